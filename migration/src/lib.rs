@@ -1,0 +1,29 @@
+//! Database migrations for ketnap, one file per change, applied in order.
+//!
+//! The server applies pending migrations on start (unless `--no-migrate`); operators who migrate
+//! separately use this crate's binary: `cargo run -p migration -- up|down|status`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_units;
+mod m20261123_000002_create_pipeline;
+mod m20261123_000003_create_audit_log;
+
+/// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
+///
+/// A sentinel rather than NULL keeps every "as of" test a plain range comparison
+/// (`valid_from <= d AND d < valid_to`) that a B-tree index can serve.
+pub const OPEN_END: &str = "9999-12-31";
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_units::Migration),
+            Box::new(m20261123_000002_create_pipeline::Migration),
+            Box::new(m20261123_000003_create_audit_log::Migration),
+        ]
+    }
+}

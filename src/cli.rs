@@ -1,0 +1,138 @@
+//! The command line: `serve` (the default), `migrate`, `import-units`, `schema`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{DatabaseArgs, ServeArgs};
+use crate::domain::audit::Actor;
+use crate::import::units::{ImportError, import_units};
+use crate::{db, demo, graphql, http};
+
+/// ketnap — the GraphQL API for party member development.
+#[derive(Debug, Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the API server (what `ketnap` with no subcommand does).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load an existing organisation tree from CSV (code,name,level,kind,parent_code[,established_on])
+    /// in one transaction; nothing is loaded if any line is bad.
+    ImportUnits {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Print the API's GraphQL SDL (the content of schema.graphql).
+    Schema,
+}
+
+/// Parses the command line and runs it.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let log_format = match &cli.command {
+        Some(Command::Serve(settings)) => settings.log_format.clone(),
+        _ => cli.serve.log_format.clone(),
+    };
+    init_tracing(&log_format);
+    let result = match cli.command {
+        None => serve(&cli.database, cli.serve).await,
+        Some(Command::Serve(settings)) => serve(&cli.database, settings).await,
+        Some(Command::Migrate) => migrate(&cli.database).await,
+        Some(Command::ImportUnits { file }) => import(&cli.database, &file).await,
+        Some(Command::Schema) => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn connect(database: &DatabaseArgs, demo: bool) -> Result<sea_orm::DatabaseConnection, String> {
+    let url = database.url(demo);
+    db::connect(&url, database.db_max_connections)
+        .await
+        .map_err(|err| format!("cannot open the database {}: {err}", redact(&url)))
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://…{}", &url[..scheme_end], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), String> {
+    let db = connect(database, settings.demo).await?;
+    if settings.no_migrate {
+        tracing::info!("not applying migrations (--no-migrate)");
+    } else {
+        db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
+    }
+    if settings.demo && demo::seed(&db).await.map_err(|err| format!("loading demo data failed: {err:?}"))? {
+        tracing::info!("demo database filled with the demo tree and pipeline");
+    }
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
+    let address = listener.local_addr().map_err(|err| err.to_string())?;
+    let router = http::app(http::AppState::new(db), &settings);
+    tracing::info!(database = %redact(&database.url(settings.demo)), "ketnap listening on http://{address}{}", settings.graphql_path);
+    println!("ketnap listening on http://{address}{} (open it in a browser for the IDE)", settings.graphql_path);
+    http::serve(listener, router).await.map_err(|err| format!("server error: {err}"))
+}
+
+async fn migrate(database: &DatabaseArgs) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
+    println!("migrations applied");
+    Ok(())
+}
+
+async fn import(database: &DatabaseArgs, file: &PathBuf) -> Result<(), String> {
+    let reader = std::fs::File::open(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+    let db = connect(database, false).await?;
+    db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
+    match import_units(&db, &Actor::system("import-units"), reader).await {
+        Ok(report) => {
+            println!("imported {} units from {}", report.created, file.display());
+            Ok(())
+        }
+        Err(ImportError::Invalid(lines)) => {
+            for line in &lines {
+                eprintln!("{}: {line}", file.display());
+            }
+            Err(format!("{} bad line(s); nothing was imported", lines.len()))
+        }
+        Err(ImportError::Failed(err)) => Err(format!("import failed, nothing was imported: {}", err.message())),
+    }
+}

@@ -1,0 +1,88 @@
+//! Every setting of the service: its flag, its environment variable and its default, parsed and
+//! validated once at start. README.md's configuration table mirrors this file.
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+/// Where the embedded default database lives when no URL is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://ketnap.db?mode=rwc";
+/// The separate database `--demo` uses, so demo data never mixes with real records.
+pub const DEMO_DATABASE_URL: &str = "sqlite://ketnap-demo.db?mode=rwc";
+
+/// Settings of the database connection, shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded, the default) or `postgres://…` (production).
+    #[arg(long, env = "KETNAP_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "KETNAP_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    pub db_max_connections: u32,
+}
+
+impl DatabaseArgs {
+    /// The URL to connect to: the explicit one, else the demo or the default embedded file.
+    pub fn url(&self, demo: bool) -> String {
+        match (&self.database_url, demo) {
+            (Some(url), _) => url.clone(),
+            (None, true) => DEMO_DATABASE_URL.to_owned(),
+            (None, false) => DEFAULT_DATABASE_URL.to_owned(),
+        }
+    }
+}
+
+/// Settings of the HTTP server.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "KETNAP_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+
+    /// Path of the GraphQL endpoint (POST and GET; browsers get the IDE there).
+    #[arg(long, env = "KETNAP_GRAPHQL_PATH", default_value = "/graphql", value_parser = parse_path)]
+    pub graphql_path: String,
+
+    /// Start on the separate demo database, filled with the demo tree and pipeline on first start.
+    #[arg(long, env = "KETNAP_DEMO")]
+    pub demo: bool,
+
+    /// Do not apply pending migrations on start (for deployments that migrate separately).
+    #[arg(long, env = "KETNAP_NO_MIGRATE")]
+    pub no_migrate: bool,
+
+    /// Origins allowed by CORS, comma-separated (e.g. `https://app.example.org`); `*` allows any.
+    #[arg(long, env = "KETNAP_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "KETNAP_BODY_LIMIT_BYTES", default_value_t = 1_048_576)]
+    pub body_limit_bytes: usize,
+
+    /// Log format: `text` for people, `json` for log collectors. The level comes from RUST_LOG.
+    #[arg(long, env = "KETNAP_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            graphql_path: "/graphql".into(),
+            demo: false,
+            no_migrate: false,
+            cors_origins: Vec::new(),
+            body_limit_bytes: 1_048_576,
+            log_format: "text".into(),
+        }
+    }
+}
+
+fn parse_path(value: &str) -> Result<String, String> {
+    if value.starts_with('/') && !value.contains(char::is_whitespace) {
+        Ok(value.to_owned())
+    } else {
+        Err("the GraphQL path must start with '/' and contain no spaces".into())
+    }
+}

@@ -1,0 +1,68 @@
+//! Calendar dates as the committees use them: plain dates in Vietnam's time zone (UTC+7, no
+//! daylight saving), and ages and periods counted in whole months as the Charter counts them.
+
+use chrono::{Datelike, FixedOffset, Months, NaiveDate, Utc};
+
+/// The sentinel end of an open validity interval; see `migration::OPEN_END`.
+pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => panic!("9999-12-31 is a valid date"),
+};
+
+/// Today's date in Asia/Ho_Chi_Minh, so that a change made at 00:30 local time is dated today,
+/// not yesterday (UTC).
+pub fn today_in_vietnam() -> NaiveDate {
+    Utc::now().with_timezone(&VIETNAM).date_naive()
+}
+
+/// Vietnam's civil time, UTC+7 all year.
+pub const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+7 is a valid offset"),
+};
+
+/// Whole months from `from` to `to` (0 when `to` is earlier): 18 full years is 216 months.
+pub fn whole_months_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    if to < from {
+        return 0;
+    }
+    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to.day() < from.day() && !is_last_day_reached(from, to) {
+        months -= 1;
+    }
+    months.max(0) as u32
+}
+
+/// A day-of-month beyond the end of `to`'s month counts as reached on that month's last day
+/// (born 31 January: a full month on 28/29 February).
+fn is_last_day_reached(from: NaiveDate, to: NaiveDate) -> bool {
+    to.checked_add_days(chrono::Days::new(1)).is_some_and(|next| next.month() != to.month()) && from.day() > to.day()
+}
+
+/// `date` plus `months` calendar months (clamped to the month's end).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(OPEN_END)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(OPEN_END)
+    }
+
+    #[test]
+    fn counts_whole_months() {
+        assert_eq!(whole_months_between(d(2003, 3, 2), d(2021, 3, 2)), 216);
+        assert_eq!(whole_months_between(d(2003, 3, 2), d(2021, 3, 1)), 215);
+        assert_eq!(whole_months_between(d(2003, 1, 31), d(2003, 2, 28)), 1);
+        assert_eq!(whole_months_between(d(2021, 5, 1), d(2020, 5, 1)), 0);
+    }
+
+    #[test]
+    fn adds_months_clamped() {
+        assert_eq!(add_months(d(2021, 3, 2), 12), d(2022, 3, 2));
+        assert_eq!(add_months(d(2020, 2, 29), 12), d(2021, 2, 28));
+    }
+}

@@ -1,0 +1,8 @@
+//! The rules and workflows of party member development, free of GraphQL and HTTP, so that each
+//! rule can be tested without a server and reused by the command-line importers.
+
+pub mod audit;
+pub mod dates;
+pub mod text;
+pub mod tree;
+pub mod tree_read;

@@ -1,0 +1,259 @@
+//! Reads of the tree for the API, each written to serve a whole list of parents in one statement
+//! (the DataLoaders call these), with keyset pagination on (folded name, id).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
+use serde::{Deserialize, Serialize};
+
+use super::dates::OPEN_END;
+use super::text::{escape_like, fold};
+use crate::db::statement;
+use crate::entity::unit::{self, UnitLevel};
+use crate::entity::unit_event;
+use crate::error::AppResult;
+
+/// A position in a list of units ordered by folded name, then id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NameKey {
+    pub name: String,
+    pub id: i64,
+}
+
+impl NameKey {
+    pub fn of(unit: &unit::Model) -> Self {
+        NameKey { name: unit.name_search.clone(), id: unit.id }
+    }
+}
+
+/// Which units a flat list holds.
+#[derive(Debug, Clone)]
+pub enum UnitSet {
+    /// Every province.
+    Provinces,
+    /// Units of the current subtree of `root` (itself excluded), optionally of one level.
+    Descendants { root: i64, level: Option<UnitLevel> },
+    /// Units whose folded name contains every word of `text`, or whose code is `text`.
+    Search { text: String, level: Option<UnitLevel>, within: Option<i64> },
+}
+
+/// Filters shared by every unit list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListOptions {
+    pub include_dissolved: bool,
+}
+
+struct Sql {
+    from_where: String,
+    values: Vec<Value>,
+}
+
+fn unit_set_sql(set: &UnitSet, options: ListOptions) -> Sql {
+    let mut values: Vec<Value> = Vec::new();
+    let mut sql = String::from("FROM units u ");
+    let mut conditions: Vec<String> = Vec::new();
+    match set {
+        UnitSet::Provinces => {
+            conditions.push("u.level = ?".into());
+            values.push(level_value(UnitLevel::Province));
+        }
+        UnitSet::Descendants { root, level } => {
+            sql.push_str("JOIN unit_closure c ON c.descendant_id = u.id ");
+            conditions.push("c.ancestor_id = ? AND c.valid_to = ? AND c.depth > 0".into());
+            values.push((*root).into());
+            values.push(OPEN_END.into());
+            if let Some(level) = level {
+                conditions.push("c.descendant_level = ?".into());
+                values.push(level_value(*level));
+            }
+        }
+        UnitSet::Search { text, level, within } => {
+            if let Some(root) = within {
+                sql.push_str("JOIN unit_closure c ON c.descendant_id = u.id ");
+                conditions.push("c.ancestor_id = ? AND c.valid_to = ?".into());
+                values.push((*root).into());
+                values.push(OPEN_END.into());
+            }
+            let words: Vec<String> = fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+            let mut by_name: Vec<String> = Vec::new();
+            for word in &words {
+                by_name.push("u.name_search LIKE ? ESCAPE '\\'".into());
+                values.push(format!("%{}%", escape_like(word)).into());
+            }
+            let name_match = if by_name.is_empty() { "1 = 0".to_owned() } else { by_name.join(" AND ") };
+            conditions.push(format!("(({name_match}) OR u.code = ?)"));
+            values.push(text.trim().to_owned().into());
+            if let Some(level) = level {
+                conditions.push("u.level = ?".into());
+                values.push(level_value(*level));
+            }
+        }
+    }
+    if !options.include_dissolved {
+        conditions.push("u.dissolved_on IS NULL".into());
+    }
+    sql.push_str("WHERE ");
+    sql.push_str(&conditions.join(" AND "));
+    Sql { from_where: sql, values }
+}
+
+/// One page of `set`: up to `limit` units after `after`, in name order. One row more than
+/// `limit` is fetched so the caller knows whether another page follows.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    set: &UnitSet,
+    options: ListOptions,
+    after: Option<&NameKey>,
+    limit: u64,
+) -> AppResult<Vec<unit::Model>> {
+    let Sql { from_where, mut values } = unit_set_sql(set, options);
+    let mut sql = format!("SELECT u.* {from_where}");
+    if let Some(after) = after {
+        sql.push_str(" AND (u.name_search > ? OR (u.name_search = ? AND u.id > ?))");
+        values.extend([after.name.clone().into(), after.name.clone().into(), after.id.into()]);
+    }
+    sql.push_str(" ORDER BY u.name_search, u.id LIMIT ?");
+    values.push(((limit + 1) as i64).into());
+    Ok(unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?)
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+/// The number of units in `set`.
+pub async fn count<C: ConnectionTrait>(db: &C, set: &UnitSet, options: ListOptions) -> AppResult<u64> {
+    let Sql { from_where, values } = unit_set_sql(set, options);
+    let row = CountRow::find_by_statement(statement(
+        db.get_database_backend(),
+        &format!("SELECT COUNT(*) AS n {from_where}"),
+        values,
+    ))
+    .one(db)
+    .await?;
+    Ok(row.map_or(0, |row| row.n.max(0) as u64))
+}
+
+/// Units by id.
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, unit::Model>> {
+    let units = unit::Entity::find().filter(unit::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(units.into_iter().map(|unit| (unit.id, unit)).collect())
+}
+
+/// The children of many parents at once: for each parent, up to `limit + 1` children after `after`.
+pub async fn children_pages<C: ConnectionTrait>(
+    db: &C,
+    parent_ids: &[i64],
+    options: ListOptions,
+    after: Option<&NameKey>,
+    limit: u64,
+) -> AppResult<HashMap<i64, Vec<unit::Model>>> {
+    if parent_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut values: Vec<Value> = parent_ids.iter().map(|id| (*id).into()).collect();
+    let mut inner = format!(
+        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.name_search, u.id) AS rn \
+         FROM units u WHERE u.parent_id IN ({})",
+        placeholders(parent_ids.len())
+    );
+    if !options.include_dissolved {
+        inner.push_str(" AND u.dissolved_on IS NULL");
+    }
+    if let Some(after) = after {
+        inner.push_str(" AND (u.name_search > ? OR (u.name_search = ? AND u.id > ?))");
+        values.extend([after.name.clone().into(), after.name.clone().into(), after.id.into()]);
+    }
+    values.push(((limit + 1) as i64).into());
+    let sql = format!("SELECT * FROM ({inner}) page WHERE rn <= ? ORDER BY parent_id, name_search, id");
+    let rows = unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut pages: HashMap<i64, Vec<unit::Model>> = HashMap::new();
+    for unit in rows {
+        if let Some(parent) = unit.parent_id {
+            pages.entry(parent).or_default().push(unit);
+        }
+    }
+    Ok(pages)
+}
+
+#[derive(FromQueryResult)]
+struct ParentCount {
+    parent_id: i64,
+    n: i64,
+}
+
+/// The number of children of many parents at once.
+pub async fn child_counts<C: ConnectionTrait>(
+    db: &C,
+    parent_ids: &[i64],
+    options: ListOptions,
+) -> AppResult<HashMap<i64, u64>> {
+    if parent_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut sql =
+        format!("SELECT parent_id, COUNT(*) AS n FROM units WHERE parent_id IN ({})", placeholders(parent_ids.len()));
+    if !options.include_dissolved {
+        sql.push_str(" AND dissolved_on IS NULL");
+    }
+    sql.push_str(" GROUP BY parent_id");
+    let values = parent_ids.iter().map(|id| (*id).into()).collect();
+    let rows = ParentCount::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    Ok(rows.into_iter().map(|row| (row.parent_id, row.n.max(0) as u64)).collect())
+}
+
+#[derive(FromQueryResult)]
+struct AncestorRow {
+    descendant_id: i64,
+    ancestor_id: i64,
+}
+
+/// The ancestors of many units as of one date, province first.
+pub async fn ancestors_on<C: ConnectionTrait>(
+    db: &C,
+    unit_ids: &[i64],
+    on: NaiveDate,
+) -> AppResult<HashMap<i64, Vec<i64>>> {
+    if unit_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut values: Vec<Value> = unit_ids.iter().map(|id| (*id).into()).collect();
+    values.extend([on.into(), on.into()]);
+    let sql = format!(
+        "SELECT descendant_id, ancestor_id FROM unit_closure WHERE descendant_id IN ({}) \
+         AND depth > 0 AND valid_from <= ? AND ? < valid_to ORDER BY descendant_id, depth DESC",
+        placeholders(unit_ids.len())
+    );
+    let rows = AncestorRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut paths: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in rows {
+        paths.entry(row.descendant_id).or_default().push(row.ancestor_id);
+    }
+    Ok(paths)
+}
+
+/// The history of many units, oldest first.
+pub async fn events<C: ConnectionTrait>(db: &C, unit_ids: &[i64]) -> AppResult<HashMap<i64, Vec<unit_event::Model>>> {
+    let rows = unit_event::Entity::find()
+        .filter(unit_event::Column::UnitId.is_in(unit_ids.iter().copied()))
+        .order_by_asc(unit_event::Column::EffectiveOn)
+        .order_by_asc(unit_event::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_unit: HashMap<i64, Vec<unit_event::Model>> = HashMap::new();
+    for event in rows {
+        by_unit.entry(event.unit_id).or_default().push(event);
+    }
+    Ok(by_unit)
+}
+
+/// `?, ?, …` for an IN list of `n` values.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+fn level_value(level: UnitLevel) -> Value {
+    sea_orm::ActiveEnum::to_value(&level).into()
+}

@@ -1,0 +1,49 @@
+//! What a resolver reads from the request context, and the transaction every mutation runs in.
+
+use async_graphql::Context;
+use futures::future::BoxFuture;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
+
+use super::loaders::Loaders;
+use crate::db;
+use crate::domain::audit::Actor;
+use crate::error::{AppError, AppResult};
+
+/// The database pool.
+pub fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>().map_err(|_| AppError::internal("the database is missing from the schema data"))
+}
+
+/// The request's DataLoaders.
+pub fn loaders<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Loaders> {
+    ctx.data::<Loaders>().map_err(|_| AppError::internal("the loaders are missing from the request data"))
+}
+
+/// Who is making the request.
+pub fn actor(ctx: &Context<'_>) -> Actor {
+    ctx.data_opt::<Actor>().cloned().unwrap_or_default()
+}
+
+/// Runs `work` in one write transaction: committed when it succeeds, rolled back when it fails,
+/// so a failing mutation writes nothing.
+pub async fn write<T, F>(ctx: &Context<'_>, work: F) -> AppResult<T>
+where
+    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
+{
+    let db = database(ctx)?;
+    let actor = actor(ctx);
+    let txn = db::begin_write(db).await?;
+    match work(&txn, &actor).await {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            // Roll back now rather than on drop, so the connection goes back to the pool clean.
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error.cause = %rollback, "rolling back a failed mutation failed");
+            }
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! DataLoaders: each turns the per-item lookups of a list (a unit's parent, its children, its
+//! ancestor path) into one batched statement, so the statement count does not grow with the list.
+//! A fresh set is made for every request, so caching never outlives it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::tree_read::{self, ListOptions, NameKey};
+use crate::entity::{unit, unit_event};
+use crate::error::AppError;
+
+/// The loaders of one request.
+pub struct Loaders {
+    pub units: Arc<DataLoader<UnitLoader>>,
+    pub tree: Arc<DataLoader<TreeLoader>>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Loaders {
+            units: Arc::new(DataLoader::new(UnitLoader { db: db.clone() }, tokio::spawn)),
+            tree: Arc::new(DataLoader::new(TreeLoader { db: db.clone() }, tokio::spawn)),
+        }
+    }
+}
+
+/// Units by id.
+pub struct UnitLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<i64> for UnitLoader {
+    type Value = unit::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, unit::Model>, AppError> {
+        tree_read::by_ids(&self.db, keys).await
+    }
+}
+
+/// Batched reads of tree structure around units: children pages and counts, ancestor paths, history.
+pub struct TreeLoader {
+    db: DatabaseConnection,
+}
+
+/// A page of one unit's children.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChildrenPage {
+    pub parent_id: i64,
+    pub include_dissolved: bool,
+    pub after: Option<NameKey>,
+    pub limit: u64,
+}
+
+impl Loader<ChildrenPage> for TreeLoader {
+    type Value = Vec<unit::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ChildrenPage]) -> Result<HashMap<ChildrenPage, Vec<unit::Model>>, AppError> {
+        // Siblings in one list share their arguments, so this is normally a single group.
+        let mut groups: HashMap<(bool, Option<NameKey>, u64), Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups.entry((key.include_dissolved, key.after.clone(), key.limit)).or_default().push(key.parent_id);
+        }
+        let mut result = HashMap::new();
+        for ((include_dissolved, after, limit), parents) in groups {
+            let options = ListOptions { include_dissolved };
+            let mut pages = tree_read::children_pages(&self.db, &parents, options, after.as_ref(), limit).await?;
+            for parent_id in parents {
+                let page = pages.remove(&parent_id).unwrap_or_default();
+                result.insert(ChildrenPage { parent_id, include_dissolved, after: after.clone(), limit }, page);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// The number of one unit's children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChildCount {
+    pub parent_id: i64,
+    pub include_dissolved: bool,
+}
+
+impl Loader<ChildCount> for TreeLoader {
+    type Value = u64;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ChildCount]) -> Result<HashMap<ChildCount, u64>, AppError> {
+        let mut result = HashMap::new();
+        for include_dissolved in [false, true] {
+            let parents: Vec<i64> =
+                keys.iter().filter(|k| k.include_dissolved == include_dissolved).map(|k| k.parent_id).collect();
+            if parents.is_empty() {
+                continue;
+            }
+            let counts = tree_read::child_counts(&self.db, &parents, ListOptions { include_dissolved }).await?;
+            for parent_id in parents {
+                let count = counts.get(&parent_id).copied().unwrap_or(0);
+                result.insert(ChildCount { parent_id, include_dissolved }, count);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// The ancestor ids of a unit on a date, province first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AncestorPath {
+    pub unit_id: i64,
+    pub on: NaiveDate,
+}
+
+impl Loader<AncestorPath> for TreeLoader {
+    type Value = Vec<i64>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[AncestorPath]) -> Result<HashMap<AncestorPath, Vec<i64>>, AppError> {
+        let mut by_date: HashMap<NaiveDate, Vec<i64>> = HashMap::new();
+        for key in keys {
+            by_date.entry(key.on).or_default().push(key.unit_id);
+        }
+        let mut result = HashMap::new();
+        for (on, units) in by_date {
+            let mut paths = tree_read::ancestors_on(&self.db, &units, on).await?;
+            for unit_id in units {
+                result.insert(AncestorPath { unit_id, on }, paths.remove(&unit_id).unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// The history of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnitHistory(pub i64);
+
+impl Loader<UnitHistory> for TreeLoader {
+    type Value = Vec<unit_event::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[UnitHistory]) -> Result<HashMap<UnitHistory, Vec<unit_event::Model>>, AppError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut events = tree_read::events(&self.db, &ids).await?;
+        Ok(ids.into_iter().map(|id| (UnitHistory(id), events.remove(&id).unwrap_or_default())).collect())
+    }
+}

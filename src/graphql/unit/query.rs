@@ -1,0 +1,85 @@
+//! Queries of the tree: provinces, a unit by code, and search by name.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object, Result};
+
+use super::types::{Unit, UnitConnection};
+use crate::domain::tree;
+use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
+use crate::entity::unit::{self, UnitLevel};
+use crate::graphql::context::database;
+use crate::graphql::ids::{NodeKind, expect};
+use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
+
+/// Queries of the organisation tree.
+#[derive(Default)]
+pub struct UnitQuery;
+
+#[Object]
+impl UnitQuery {
+    /// Every province, by name.
+    async fn provinces(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        list(ctx, UnitSet::Provinces, ListOptions { include_dissolved }, first, after).await
+    }
+
+    /// The unit with this code, at any level; NOT_FOUND when there is none.
+    async fn unit(&self, ctx: &Context<'_>, code: String) -> Result<Unit> {
+        Ok(Unit(tree::get_by_code(database(ctx)?, &code).await?))
+    }
+
+    /// Units whose name contains every word of `query`, ignoring case and Vietnamese diacritics
+    /// ("tua chua" finds "Tủa Chùa"), or whose code is `query`; by name.
+    async fn search_units(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        #[graphql(desc = "Only units of this level.")] level: Option<UnitLevel>,
+        #[graphql(desc = "Only units in the current subtree of this unit (itself included).")] within: Option<ID>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
+        let set = UnitSet::Search { text: query, level, within };
+        list(ctx, set, ListOptions { include_dissolved }, first, after).await
+    }
+}
+
+/// A page of `set` as a connection whose `totalCount` is counted only when selected.
+pub(crate) async fn list(
+    ctx: &Context<'_>,
+    set: UnitSet,
+    options: ListOptions,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<UnitConnection> {
+    let limit = page_size(first)?;
+    let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+    let db = database(ctx)?.clone();
+    let rows = tree_read::page(&db, &set, options, after_key.as_ref(), limit).await?;
+    let count = TotalCount::deferred(move || {
+        let (db, set) = (db.clone(), set.clone());
+        Box::pin(async move { tree_read::count(&db, &set, options).await })
+    });
+    Ok(unit_connection(rows, limit, after_key.is_some(), count))
+}
+
+/// Builds a connection from `limit + 1` fetched rows (the extra one only signals a next page).
+pub fn unit_connection(
+    mut rows: Vec<unit::Model>,
+    limit: u64,
+    has_previous: bool,
+    count: TotalCount,
+) -> UnitConnection {
+    let has_next = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
+    connection.edges = rows.into_iter().map(|row| Edge::new(encode_cursor(&NameKey::of(&row)), Unit(row))).collect();
+    connection
+}

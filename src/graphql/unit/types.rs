@@ -1,0 +1,195 @@
+//! The `Unit` and `UnitEvent` output types.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::query::unit_connection;
+use crate::domain::dates::today_in_vietnam;
+use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
+use crate::entity::unit::{self, UnitKind, UnitLevel};
+use crate::entity::{unit_event, vocabulary::UnitEventKind};
+use crate::graphql::context::loaders;
+use crate::graphql::ids::{NodeKind, to_global};
+use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
+use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
+use crate::graphql::scalars::Date;
+
+/// The API face of a `units` row.
+pub struct Unit(pub unit::Model);
+
+/// A unit connection with its total count.
+pub type UnitConnection = async_graphql::connection::Connection<String, Unit, TotalCount>;
+
+/// A unit of the party organisation: a province, district, commune (grassroots organisation) or
+/// cell (chi bộ). Units keep their history: moves, renames, merges and dissolution are dated, and
+/// reports count each past event toward the ancestors the unit had on that date.
+#[Object]
+impl Unit {
+    /// The unit's global ID.
+    pub async fn id(&self) -> ID {
+        to_global(NodeKind::Unit, self.0.id)
+    }
+
+    /// The stable code the organisation gave the unit, unique across the country.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The unit's current name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The level of the unit in the tree.
+    async fn level(&self) -> UnitLevel {
+        self.0.level
+    }
+
+    /// The kind of the unit (commune, ward, school, village cell…).
+    async fn kind(&self) -> UnitKind {
+        self.0.kind
+    }
+
+    /// The date the unit was established (for units loaded from an existing tree: 1930-02-03,
+    /// meaning "before records began").
+    async fn established_on(&self) -> Date {
+        self.0.established_on.into()
+    }
+
+    /// The date the unit was dissolved or merged away; null while it is active.
+    async fn dissolved_on(&self) -> Option<Date> {
+        self.0.dissolved_on.map(Date)
+    }
+
+    /// Whether the unit has been dissolved.
+    async fn is_dissolved(&self) -> bool {
+        self.0.dissolved_on.is_some()
+    }
+
+    /// The unit this one was merged into, if it was.
+    async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        load_unit(ctx, self.0.merged_into_id).await
+    }
+
+    /// The current parent unit; null for a province.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        load_unit(ctx, self.0.parent_id).await
+    }
+
+    /// The ancestors of the unit from the province down to its parent, as they stood on `asOf`
+    /// (default today). Before a move, the old ancestors; after, the new.
+    async fn ancestors(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<Vec<Unit>> {
+        let loaders = loaders(ctx)?;
+        let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
+        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id, on }).await?.unwrap_or_default();
+        let units = loaders.units.load_many(ids.iter().copied()).await?;
+        Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
+    }
+
+    /// The units directly under this one, by name. Dissolved units are left out unless
+    /// `includeDissolved` is true.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        let limit = page_size(first)?;
+        let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+        let loaders = loaders(ctx)?;
+        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, after: after_key.clone(), limit };
+        let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
+        let count_key = ChildCount { parent_id: self.0.id, include_dissolved };
+        let tree = loaders.tree.clone();
+        let count = TotalCount::deferred(move || {
+            let tree = tree.clone();
+            Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
+        });
+        Ok(unit_connection(rows, limit, after_key.is_some(), count))
+    }
+
+    /// Every unit below this one in the current tree (not only direct children), optionally of
+    /// one level: "every cell under this province" in one indexed query.
+    async fn descendants(
+        &self,
+        ctx: &Context<'_>,
+        level: Option<UnitLevel>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        let set = UnitSet::Descendants { root: self.0.id, level };
+        super::query::list(ctx, set, ListOptions { include_dissolved }, first, after).await
+    }
+
+    /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
+        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
+        Ok(events.into_iter().map(UnitEvent).collect())
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+async fn load_unit(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Unit>> {
+    match id {
+        Some(id) => Ok(loaders(ctx)?.units.load_one(id).await?.map(Unit)),
+        None => Ok(None),
+    }
+}
+
+/// The API face of a `unit_events` row.
+pub struct UnitEvent(pub unit_event::Model);
+
+/// A dated event in a unit's history.
+#[Object]
+impl UnitEvent {
+    /// What happened.
+    async fn kind(&self) -> UnitEventKind {
+        self.0.kind
+    }
+
+    /// The date it took effect.
+    async fn effective_on(&self) -> Date {
+        self.0.effective_on.into()
+    }
+
+    /// The name before a rename.
+    async fn old_name(&self) -> Option<&str> {
+        self.0.old_name.as_deref()
+    }
+
+    /// The name after a rename (or at creation).
+    async fn new_name(&self) -> Option<&str> {
+        self.0.new_name.as_deref()
+    }
+
+    /// The parent before a move.
+    async fn old_parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        load_unit(ctx, self.0.old_parent_id).await
+    }
+
+    /// The parent after a move (or at creation).
+    async fn new_parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        load_unit(ctx, self.0.new_parent_id).await
+    }
+
+    /// The other unit of a merge: the target of MERGED_INTO, the source of MERGED_FROM.
+    async fn other_unit(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        load_unit(ctx, self.0.other_unit_id).await
+    }
+
+    /// When the event was recorded.
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}

@@ -1,0 +1,250 @@
+//! The in-browser GraphQL IDE (GraphiQL) served by the binary itself.
+//!
+//! This module owns the GraphiQL page shown to browsers on a GET of the
+//! GraphQL path ([`page`]) and the static files that page loads from
+//! `/ide/{file}` ([`asset_routes`]).
+//!
+//! The files are vendored under `assets/graphiql/` (graphiql 3.9.0 UMD build,
+//! react 18.3.1 and react-dom 18.3.1 production UMD builds, taken unmodified
+//! from their npm packages, with their licences) and embedded in the binary
+//! with `include_bytes!`, so the IDE works fully offline: no CDN, no network
+//! access beyond the ketnap server itself, and nothing to deploy next to the
+//! binary. See `assets/graphiql/README.md` for how to update them.
+
+use std::sync::LazyLock;
+
+use axum::{
+    Router,
+    extract::Path,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+/// The GraphiQL HTML page. It loads only the `/ide/…` files below.
+const PAGE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/index.html"));
+
+/// Cache policy of the page: always revalidate, so a new binary's page
+/// is picked up at once.
+const PAGE_CACHE_CONTROL: &str = "no-cache";
+
+/// Cache policy of the assets. Their URLs carry no version, so they are
+/// cached for a week (not "immutable") and then cheaply revalidated through
+/// their `ETag` (a 304 without a body while the binary is unchanged).
+const ASSET_CACHE_CONTROL: &str = "public, max-age=604800";
+
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// One embedded file served under `/ide/{name}`.
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+/// Everything served under `/ide/`.
+static ASSETS: [Asset; 7] = [
+    Asset {
+        name: "react.production.min.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/react.production.min.js")),
+    },
+    Asset {
+        name: "react-dom.production.min.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/react-dom.production.min.js")),
+    },
+    Asset {
+        name: "graphiql.min.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/graphiql.min.js")),
+    },
+    Asset {
+        name: "graphiql.min.css",
+        content_type: CSS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/graphiql.min.css")),
+    },
+    Asset {
+        name: "LICENSE-graphiql.txt",
+        content_type: TEXT,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/graphiql.txt")),
+    },
+    Asset {
+        name: "LICENSE-react.txt",
+        content_type: TEXT,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/react.txt")),
+    },
+    Asset {
+        name: "LICENSE-react-dom.txt",
+        content_type: TEXT,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/react-dom.txt")),
+    },
+];
+
+/// Strong `ETag` of each entry of [`ASSETS`], same order, computed once.
+static ETAGS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ASSETS.iter().map(|asset| format!("\"{:016x}\"", fnv1a64(asset.body))).collect());
+
+/// 64-bit FNV-1a: a cheap, stable content hash for the `ETag`.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes.iter().fold(OFFSET, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// The GraphiQL page (HTML), served on GET of the GraphQL path to browsers.
+///
+/// The page posts its queries to `window.location.pathname`, i.e. to the
+/// very path it was served from, so it works wherever the GraphQL endpoint
+/// is mounted.
+pub fn page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, PAGE_CACHE_CONTROL),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        PAGE,
+    )
+        .into_response()
+}
+
+/// Routes serving the vendored assets under `/ide/{file}`, with correct
+/// content types and a long Cache-Control.
+///
+/// Unknown files answer 404. HEAD is answered too (axum derives it from GET).
+pub fn asset_routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route("/ide/{file}", get(serve_asset))
+}
+
+async fn serve_asset(Path(file): Path<String>, request_headers: HeaderMap) -> Response {
+    let Some(index) = ASSETS.iter().position(|asset| asset.name == file) else {
+        return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, TEXT)], "no such IDE asset").into_response();
+    };
+    let (Some(asset), Some(etag)) = (ASSETS.get(index), ETAGS.get(index)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+
+    let mut response = if if_none_match(&request_headers, etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(ASSET_CACHE_CONTROL));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    response
+}
+
+/// Whether the request's `If-None-Match` matches `etag` (weak comparison,
+/// as RFC 9110 asks for this header).
+fn if_none_match(request_headers: &HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use tower::ServiceExt as _;
+
+    /// Every value of `attr="…"` in `html`.
+    fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+        let needle = format!("{attr}=\"");
+        html.match_indices(&needle)
+            .filter_map(|(start, _)| {
+                let rest = html.get(start + needle.len()..)?;
+                rest.find('"').and_then(|end| rest.get(..end))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn page_references_only_local_ide_urls() {
+        let urls: Vec<&str> = attribute_values(PAGE, "src").into_iter().chain(attribute_values(PAGE, "href")).collect();
+        assert_eq!(urls.len(), 4, "expected 3 scripts and 1 stylesheet: {urls:?}");
+        for url in &urls {
+            let name = url.strip_prefix("/ide/");
+            assert!(name.is_some(), "{url} is not a local /ide/ URL");
+            assert!(ASSETS.iter().any(|asset| Some(asset.name) == name), "{url} is not an embedded asset");
+        }
+        for needle in ["http://", "https://", "unpkg", "jsdelivr", "cdn."] {
+            assert!(!PAGE.contains(needle), "page mentions {needle}");
+        }
+        assert!(PAGE.contains("<title>ketnap — GraphQL IDE</title>"));
+        assert!(PAGE.contains("window.location.pathname"));
+        assert!(PAGE.contains("isHeadersEditorEnabled: true"));
+    }
+
+    #[test]
+    fn no_embedded_asset_is_empty() {
+        assert!(!PAGE.is_empty());
+        for asset in &ASSETS {
+            assert!(!asset.body.is_empty(), "{} is empty", asset.name);
+        }
+        assert_eq!(ETAGS.len(), ASSETS.len());
+    }
+
+    #[test]
+    fn bundles_fetch_nothing_from_a_cdn() {
+        for asset in ASSETS.iter().filter(|asset| asset.content_type == JS) {
+            let text = String::from_utf8_lossy(asset.body);
+            for needle in ["https://unpkg.com", "https://cdn.jsdelivr.net", "cdnjs."] {
+                assert!(!text.contains(needle), "{} mentions {needle}", asset.name);
+            }
+        }
+    }
+
+    #[test]
+    fn page_is_html() {
+        let response = page();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE),
+            Some(&HeaderValue::from_static("text/html; charset=utf-8"))
+        );
+    }
+
+    #[tokio::test]
+    async fn serves_assets_with_type_cache_and_etag() {
+        let app = asset_routes::<()>();
+        let response =
+            app.clone().oneshot(Request::get("/ide/graphiql.min.js").body(Body::empty()).unwrap_or_default()).await;
+        let Ok(response) = response;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers().get(header::CONTENT_TYPE), Some(&HeaderValue::from_static(JS)));
+        assert_eq!(response.headers().get(header::CACHE_CONTROL), Some(&HeaderValue::from_static(ASSET_CACHE_CONTROL)));
+        let etag = response.headers().get(header::ETAG).cloned();
+        assert!(etag.is_some());
+        let body = to_bytes(response.into_body(), usize::MAX).await;
+        assert!(body.is_ok_and(|b| !b.is_empty()));
+
+        let mut revalidate = Request::get("/ide/graphiql.min.js").body(Body::empty()).unwrap_or_default();
+        if let Some(etag) = etag {
+            revalidate.headers_mut().insert(header::IF_NONE_MATCH, etag);
+        }
+        let Ok(response) = app.clone().oneshot(revalidate).await;
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+
+        let Ok(response) = app.oneshot(Request::get("/ide/nope.js").body(Body::empty()).unwrap_or_default()).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

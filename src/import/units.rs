@@ -1,0 +1,425 @@
+//! `ketnap import-units FILE.csv`: loads an existing organisation tree from a committee's
+//! spreadsheet with the columns `code,name,level,kind,parent_code` and, optionally,
+//! `established_on` (empty: `tree::RECORDS_BEGIN`).
+//!
+//! Every line is checked — on its own, against the other lines and against the database — before
+//! anything is written, and every bad line is reported with its number. Only a clean file is
+//! loaded: in one transaction, parents before children whatever the file's order, each unit
+//! through `tree::create`, so that it gets its closure rows, its creation event and its audit entry.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+pub use super::{ImportError, LineError};
+use super::{all_names, api_name, api_names, by_line, parse_date, parse_kind, parse_level, read_sheet};
+use crate::db::begin_write;
+use crate::domain::audit::Actor;
+use crate::domain::tree::{self, NewUnit, RECORDS_BEGIN};
+use crate::entity::unit::{self, UnitKind, UnitLevel};
+use crate::error::AppError;
+
+/// The columns a file may have, in the order `read_line` takes them; the first five are required.
+const COLUMNS: [&str; 6] = ["code", "name", "level", "kind", "parent_code", "established_on"];
+const REQUIRED_COLUMNS: usize = 5;
+
+/// What an import created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+}
+
+/// One unit to create: a line of a file, or a row of a built-in table such as the demo tree.
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    /// Where the row came from, for error reports.
+    pub line: u64,
+    pub code: String,
+    pub name: String,
+    pub level: UnitLevel,
+    pub kind: UnitKind,
+    /// The parent's code, in the same file or already in the database; none for a province.
+    pub parent_code: Option<String>,
+    pub established_on: NaiveDate,
+}
+
+/// A line as read. A field that could not be read is `None` (its error is already reported), so
+/// the checks across lines still run on the rest of the line.
+#[derive(Debug, Clone)]
+struct Draft {
+    line: u64,
+    code: String,
+    name: String,
+    level: Option<UnitLevel>,
+    kind: Option<UnitKind>,
+    parent_code: Option<String>,
+    established_on: Option<NaiveDate>,
+}
+
+impl From<UnitRow> for Draft {
+    fn from(row: UnitRow) -> Self {
+        let UnitRow { line, code, name, level, kind, parent_code, established_on } = row;
+        Draft {
+            line,
+            code,
+            name,
+            level: Some(level),
+            kind: Some(kind),
+            parent_code,
+            established_on: Some(established_on),
+        }
+    }
+}
+
+impl Draft {
+    fn complete(self) -> Option<UnitRow> {
+        let Draft { line, code, name, level, kind, parent_code, established_on } = self;
+        Some(UnitRow { line, code, name, level: level?, kind: kind?, parent_code, established_on: established_on? })
+    }
+}
+
+/// Imports the units of a CSV file in one transaction; loads nothing unless every line is good.
+pub async fn import_units<R: Read>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    mut input: R,
+) -> Result<ImportReport, ImportError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|err| AppError::invalid("file", format!("cannot read the file: {err}")))?;
+    let (drafts, errors) = parse(&bytes);
+    let txn = begin_write(db).await?;
+    let report = load(&txn, actor, drafts, errors).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Checks `rows` against each other and the database, then creates them parents first inside the
+/// caller's transaction. Nothing is written when a row is bad; a later failure leaves the caller
+/// a transaction to roll back.
+pub async fn create_units<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    rows: Vec<UnitRow>,
+) -> Result<ImportReport, ImportError> {
+    load(db, actor, rows.into_iter().map(Draft::from).collect(), Vec::new()).await
+}
+
+async fn load<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    drafts: Vec<Draft>,
+    mut errors: Vec<LineError>,
+) -> Result<ImportReport, ImportError> {
+    let existing = existing_units(db, &drafts).await?;
+    errors.extend(check_across(&drafts, &existing));
+    if !errors.is_empty() {
+        return Err(ImportError::Invalid(by_line(errors)));
+    }
+    let rows: Option<Vec<UnitRow>> = drafts.into_iter().map(Draft::complete).collect();
+    let mut rows = rows.ok_or_else(|| AppError::internal("a line with an unreadable field passed the checks"))?;
+    // Parents first: a parent is always of a higher level (see `allowed_parents`), and the sort is
+    // stable, so units of a level keep the file's order.
+    rows.sort_by_key(|row| row.level);
+    let created = rows.len();
+    let mut ids: HashMap<String, i64> = existing.into_iter().map(|(code, unit)| (code, unit.id)).collect();
+    for row in rows {
+        let parent_id = match &row.parent_code {
+            None => None,
+            Some(code) => Some(ids.get(code).copied().ok_or_else(|| {
+                AppError::internal(format!("the parent of line {} was not created before it", row.line))
+            })?),
+        };
+        let line = row.line;
+        let new = NewUnit {
+            code: row.code,
+            name: row.name,
+            level: row.level,
+            kind: row.kind,
+            parent_id,
+            established_on: row.established_on,
+        };
+        let created = tree::create(db, actor, new).await.map_err(|err| match err {
+            // A refusal the checks did not foresee (say, a unit created meanwhile) is still the line's.
+            AppError::Validation { .. } | AppError::Conflict(_) | AppError::NotFound(_) => {
+                ImportError::Invalid(vec![LineError { line, message: err.message() }])
+            }
+            _ => ImportError::Failed(err),
+        })?;
+        ids.insert(created.code, created.id);
+    }
+    Ok(ImportReport { created })
+}
+
+/// Reads every line on its own; the checks across lines come later.
+fn parse(bytes: &[u8]) -> (Vec<Draft>, Vec<LineError>) {
+    let (lines, mut errors) = read_sheet(bytes, COLUMNS, REQUIRED_COLUMNS);
+    let mut drafts = Vec::with_capacity(lines.len());
+    for (line, fields) in lines {
+        let (draft, problems) = read_line(line, fields.each_ref().map(String::as_str));
+        errors.extend(problems.into_iter().map(|message| LineError { line, message }));
+        drafts.push(draft);
+    }
+    (drafts, errors)
+}
+
+/// Reads one line's trimmed fields, in the order of `COLUMNS`, with every problem found on it.
+fn read_line(line: u64, [code, name, level, kind, parent_code, established_on]: [&str; 6]) -> (Draft, Vec<String>) {
+    let mut problems = Vec::new();
+    if let Err(err) = tree::validate_code(code) {
+        problems.push(err.message());
+    }
+    if tree::validate_name(name).is_err() {
+        problems.push("the name is missing or longer than 255 characters".to_owned());
+    }
+    let level_read = parse_level(level);
+    if level_read.is_none() {
+        let what =
+            if level.is_empty() { "the level is missing".to_owned() } else { format!("unknown level '{level}'") };
+        problems.push(format!("{what} (expected {})", all_names::<UnitLevel>()));
+    }
+    let kind_read = parse_kind(kind, level_read);
+    let allowed = match level_read {
+        Some(level) => api_names(level.allowed_kinds(), ", "),
+        None => all_names::<UnitKind>(),
+    };
+    match (level_read, kind_read) {
+        (_, None) if kind.is_empty() => problems.push(format!("the kind is missing (expected {allowed})")),
+        (_, None) => problems.push(format!("unknown kind '{kind}' (expected {allowed})")),
+        (Some(level), Some(kind)) if !level.allowed_kinds().contains(&kind) => {
+            problems.push(format!("a {} cannot be of kind {} (expected {allowed})", api_name(level), api_name(kind)));
+        }
+        _ => {}
+    }
+    let parent_code = (!parent_code.is_empty()).then(|| parent_code.to_owned());
+    match (level_read, &parent_code) {
+        (Some(UnitLevel::Province), Some(parent)) => {
+            problems.push(format!("a PROVINCE has no parent unit, but parent_code is '{parent}'"));
+        }
+        (Some(level), None) if level != UnitLevel::Province => {
+            let parents = api_names(level.allowed_parents(), " or ");
+            problems.push(format!("a {} needs a parent_code (a unit of level {parents})", api_name(level)));
+        }
+        _ => {}
+    }
+    let established_on = match parse_date(established_on) {
+        Ok(date) => Some(date.unwrap_or(RECORDS_BEGIN)),
+        Err(message) => {
+            problems.push(format!("established_on: {message}"));
+            None
+        }
+    };
+    let draft = Draft {
+        line,
+        code: code.to_owned(),
+        name: name.to_owned(),
+        level: level_read,
+        kind: kind_read,
+        parent_code,
+        established_on,
+    };
+    (draft, problems)
+}
+
+/// The units already in the database that the lines name, as a unit or as a parent.
+async fn existing_units<C: ConnectionTrait>(
+    db: &C,
+    drafts: &[Draft],
+) -> Result<HashMap<String, unit::Model>, AppError> {
+    let codes: HashSet<&str> = drafts
+        .iter()
+        .flat_map(|draft| [Some(draft.code.as_str()), draft.parent_code.as_deref()])
+        .flatten()
+        .filter(|code| !code.is_empty())
+        .collect();
+    let codes: Vec<&str> = codes.into_iter().collect();
+    let mut found = HashMap::new();
+    // Chunks keep each statement well under the databases' limits on bound parameters.
+    for chunk in codes.chunks(500) {
+        let units = unit::Entity::find().filter(unit::Column::Code.is_in(chunk.iter().copied())).all(db).await?;
+        found.extend(units.into_iter().map(|unit| (unit.code.clone(), unit)));
+    }
+    Ok(found)
+}
+
+/// The checks that need more than one line: duplicate and existing codes, parents (known, of an
+/// allowed level, active, established first) and cycles.
+fn check_across(drafts: &[Draft], existing: &HashMap<String, unit::Model>) -> Vec<LineError> {
+    let mut errors = Vec::new();
+    let mut report = |draft: &Draft, message: String| errors.push(LineError { line: draft.line, message });
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, draft) in drafts.iter().enumerate().filter(|(_, draft)| !draft.code.is_empty()) {
+        match first.get(draft.code.as_str()) {
+            Some(&j) => report(draft, format!("the code '{}' is already used on line {}", draft.code, drafts[j].line)),
+            None => _ = first.insert(&draft.code, i),
+        }
+        if existing.contains_key(&draft.code) {
+            report(draft, format!("a unit with the code '{}' already exists", draft.code));
+        }
+    }
+    for draft in drafts.iter().filter(|draft| draft.level != Some(UnitLevel::Province)) {
+        let Some(code) = &draft.parent_code else { continue };
+        let (level, established_on, dissolved_on) = match (first.get(code.as_str()), existing.get(code)) {
+            (Some(&j), _) => (drafts[j].level, drafts[j].established_on, None),
+            (None, Some(unit)) => (Some(unit.level), Some(unit.established_on), unit.dissolved_on),
+            (None, None) => {
+                report(draft, format!("the parent '{code}' is neither in the file nor in the database"));
+                continue;
+            }
+        };
+        if let (Some(child), Some(parent)) = (draft.level, level)
+            && !child.allowed_parents().contains(&parent)
+        {
+            let allowed = api_names(child.allowed_parents(), " or ");
+            let (child, parent) = (api_name(child), api_name(parent));
+            report(
+                draft,
+                format!("a {child} cannot be placed under a {parent} ('{code}'); its parent must be a {allowed}"),
+            );
+        }
+        if let Some(on) = dissolved_on {
+            report(draft, format!("the parent '{code}' was dissolved on {on}"));
+        }
+        if let (Some(child), Some(parent)) = (draft.established_on, established_on)
+            && parent > child
+        {
+            report(draft, format!("the parent '{code}' was established on {parent}, after this unit ({child})"));
+        }
+    }
+    errors.extend(cycles(drafts, &first));
+    errors
+}
+
+/// Lines whose chain of parents inside the file comes back to them.
+fn cycles(drafts: &[Draft], index: &HashMap<&str, usize>) -> Vec<LineError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    let mut marks = vec![Mark::Unseen; drafts.len()];
+    let mut errors = Vec::new();
+    for start in 0..drafts.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut next = Some(start);
+        while let Some(i) = next {
+            match marks[i] {
+                Mark::Done => break,
+                Mark::OnPath => {
+                    let ring = &path[path.iter().position(|&p| p == i).unwrap_or(0)..];
+                    for (k, &member) in ring.iter().enumerate() {
+                        let chain: Vec<&str> =
+                            ring[k..].iter().chain(&ring[..=k]).map(|&j| drafts[j].code.as_str()).collect();
+                        let message = format!("the unit is its own ancestor: {}", chain.join(" → "));
+                        errors.push(LineError { line: drafts[member].line, message });
+                    }
+                    break;
+                }
+                Mark::Unseen => {
+                    marks[i] = Mark::OnPath;
+                    path.push(i);
+                    next = drafts[i].parent_code.as_deref().and_then(|code| index.get(code)).copied();
+                }
+            }
+        }
+        for i in path {
+            marks[i] = Mark::Done;
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::Iterable;
+
+    use super::*;
+
+    /// Lines read from `code,level,kind,parent_code,established_on`, numbered from 2.
+    fn drafts(lines: &[[&str; 5]]) -> Vec<Draft> {
+        let read = |(line, &[code, level, kind, parent, on]): (u64, &[&str; 5])| {
+            read_line(line, [code, "X", level, kind, parent, on]).0
+        };
+        (2..).zip(lines).map(read).collect()
+    }
+
+    #[test]
+    fn reads_a_line_with_every_problem_on_it() {
+        let (draft, problems) = read_line(7, ["Q.C1", "Chi bộ thôn 1", "chi bộ", "thôn", "Q.X", ""]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let row = draft.complete().map(|row| (row.level, row.kind, row.established_on));
+        assert_eq!(row, Some((UnitLevel::Cell, UnitKind::Village, RECORDS_BEGIN)));
+
+        let (draft, problems) = read_line(3, ["a b", "", "", "VILLAGE", "", "1.1.2001"]);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(problems[2], "the level is missing (expected PROVINCE, DISTRICT, COMMUNE, CELL)");
+        assert!(draft.complete().is_none());
+        let (_, problems) = read_line(4, ["Q", "Tỉnh", "PROVINCE", "WARD", "P", ""]);
+        let expected = [
+            "a PROVINCE cannot be of kind WARD (expected PROVINCE, MUNICIPALITY)",
+            "a PROVINCE has no parent unit, but parent_code is 'P'",
+        ];
+        assert_eq!(problems, expected);
+    }
+
+    #[test]
+    fn checks_lines_against_each_other() {
+        let lines = drafts(&[
+            ["P", "PROVINCE", "PROVINCE", "", "2000-01-01"],
+            ["P.D", "DISTRICT", "TOWN", "P", "1999-12-31"],
+            ["P", "PROVINCE", "PROVINCE", "", ""],
+            ["P.C", "CELL", "VILLAGE", "P", "2001-01-01"],
+            ["P.X", "COMMUNE", "WARD", "P.Y", "2001-01-01"],
+            ["P.Y", "COMMUNE", "WARD", "P.X", "2001-01-01"],
+            ["P.Z", "COMMUNE", "WARD", "Q", ""],
+        ]);
+        let cycle = |from: &str, to: &str| {
+            format!(
+                "a COMMUNE cannot be placed under a COMMUNE ('{to}'); its parent must be a DISTRICT or PROVINCE; \
+                 the unit is its own ancestor: {from} → {to} → {from}"
+            )
+        };
+        let errors: Vec<_> =
+            by_line(check_across(&lines, &HashMap::new())).into_iter().map(|e| (e.line, e.message)).collect();
+        let expected = [
+            (3, "the parent 'P' was established on 2000-01-01, after this unit (1999-12-31)".to_owned()),
+            (4, "the code 'P' is already used on line 2".to_owned()),
+            (5, "a CELL cannot be placed under a PROVINCE ('P'); its parent must be a COMMUNE".to_owned()),
+            (6, cycle("P.X", "P.Y")),
+            (7, cycle("P.Y", "P.X")),
+            (8, "the parent 'Q' is neither in the file nor in the database".to_owned()),
+        ];
+        assert_eq!(errors, expected);
+    }
+
+    /// Creating units in level order creates parents first only while parents are of higher levels.
+    #[test]
+    fn parents_are_of_higher_levels() {
+        assert!(UnitLevel::iter().all(|level| level.allowed_parents().iter().all(|parent| *parent < level)));
+    }
+
+    #[tokio::test]
+    async fn imports_the_fixtures_all_or_nothing() -> Result<(), ImportError> {
+        let db = crate::db::connect("sqlite::memory:", 1).await?;
+        crate::db::migrate(&db).await?;
+        let actor = Actor::system("test");
+        let bad = import_units(&db, &actor, &include_bytes!("../../tests/fixtures/units_bad.csv")[..]).await;
+        let Err(ImportError::Invalid(errors)) = bad else { panic!("the bad file imported: {bad:?}") };
+        let lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
+        assert_eq!(lines, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21]);
+        assert!(unit::Entity::find().one(&db).await?.is_none());
+
+        let good = include_bytes!("../../tests/fixtures/units_good.csv");
+        assert_eq!(import_units(&db, &actor, &good[..]).await?, ImportReport { created: 12 });
+        let an_son = tree::get_by_code(&db, "QNM.ANSON").await?;
+        let above = tree::ancestors(&db, an_son.id, an_son.established_on).await?;
+        assert_eq!(above.iter().map(|unit| unit.code.as_str()).collect::<Vec<_>>(), ["QNM"]);
+        let again = import_units(&db, &actor, &good[..]).await;
+        let Err(ImportError::Invalid(errors)) = again else { panic!("imported twice: {again:?}") };
+        assert_eq!(errors.len(), 12);
+        assert_eq!(errors[0].to_string(), "line 2: a unit with the code 'QNM' already exists");
+        Ok(())
+    }
+}

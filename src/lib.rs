@@ -1,0 +1,13 @@
+//! ketnap — the GraphQL API for party member development (công tác phát triển đảng viên):
+//! the organisation tree, the admission pipeline, targets and attainment.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod entity;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod import;

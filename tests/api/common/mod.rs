@@ -1,0 +1,159 @@
+//! `TestApp`: the real schema over a fresh database, and helpers that read like the domain.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use async_graphql::{Request, Variables};
+use ketnap::domain::audit::Actor;
+use ketnap::graphql::{AppSchema, build_schema, execute};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// The environment variable naming a PostgreSQL server to run the data tests against.
+pub const PG_URL_VAR: &str = "KETNAP_TEST_DATABASE_URL";
+
+/// The application over its own database, dropped with it.
+pub struct TestApp {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestApp {
+    /// A migrated, empty database.
+    pub async fn new() -> Self {
+        let (db, sqlite_dir, pg_schema) = match std::env::var(PG_URL_VAR).ok().filter(|url| !url.is_empty()) {
+            Some(url) => {
+                let name = format!("t_{}", rand::random::<u64>());
+                let admin = Database::connect(&url).await.expect("connect to the test PostgreSQL server");
+                admin.execute_unprepared(&format!("CREATE SCHEMA {name}")).await.expect("create the test schema");
+                admin.close().await.ok();
+                let mut options = ketnap::db::options(&url, 5);
+                options.set_schema_search_path(name.clone()).set_application_name(name.clone());
+                let db = Database::connect(options).await.expect("connect in the test schema");
+                (db, None, Some((url, name)))
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                let db = ketnap::db::connect(&url, 5).await.expect("open the test SQLite file");
+                (db, Some(dir), None)
+            }
+        };
+        ketnap::db::migrate(&db).await.expect("migrations apply");
+        TestApp { schema: build_schema(db.clone()), db, _sqlite_dir: sqlite_dir, pg_schema }
+    }
+
+    /// Whether this run is on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.pg_schema.is_some()
+    }
+
+    /// Runs a GraphQL document and returns the whole response as JSON (`data`, `errors`).
+    pub async fn run(&self, query: &str, variables: Value) -> Value {
+        let request = Request::new(query).variables(Variables::from_json(variables));
+        let response = execute(&self.schema, &self.db, request, Actor::default()).await;
+        serde_json::to_value(&response).expect("responses serialize")
+    }
+
+    /// Runs a document that must succeed and returns its `data`.
+    pub async fn ok(&self, query: &str, variables: Value) -> Value {
+        let response = self.run(query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response:#}");
+        response["data"].clone()
+    }
+
+    /// Runs a document that must fail and returns its first error.
+    pub async fn error(&self, query: &str, variables: Value) -> Value {
+        let response = self.run(query, variables).await;
+        let errors = response["errors"].as_array().unwrap_or_else(|| panic!("expected an error: {response:#}"));
+        errors[0].clone()
+    }
+
+    /// Runs a document that must fail and returns its first error's `extensions.code`.
+    pub async fn error_code(&self, query: &str, variables: Value) -> String {
+        let error = self.error(query, variables).await;
+        error["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no code on {error:#}")).to_owned()
+    }
+
+    /// Creates a unit and returns its global ID.
+    pub async fn create_unit(&self, code: &str, name: &str, level: &str, kind: &str, parent: Option<&str>) -> String {
+        self.create_unit_on(code, name, level, kind, parent, "2000-01-01").await
+    }
+
+    /// Creates a unit established on `date` and returns its global ID.
+    pub async fn create_unit_on(
+        &self,
+        code: &str,
+        name: &str,
+        level: &str,
+        kind: &str,
+        parent: Option<&str>,
+        date: &str,
+    ) -> String {
+        let data = self
+            .ok(
+                "mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } } }",
+                json!({ "input": { "code": code, "name": name, "level": level, "kind": kind,
+                                   "parentId": parent, "establishedOn": date } }),
+            )
+            .await;
+        data["createUnit"]["unit"]["id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The ID of the unit with `code`.
+    pub async fn unit_id(&self, code: &str) -> String {
+        let data = self.ok("query($code: String!) { unit(code: $code) { id } }", json!({ "code": code })).await;
+        data["unit"]["id"].as_str().expect("an id").to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    /// Drops the PostgreSQL schema (the SQLite file goes with its temporary directory).
+    fn drop(&mut self) {
+        if let Some((url, name)) = self.pg_schema.take() {
+            let handle = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+                runtime.block_on(async {
+                    if let Ok(admin) = Database::connect(&url).await {
+                        // The test's pool may still hold connections: end them so the drop cannot wait.
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
+                            ))
+                            .await;
+                        let _ = admin.execute_unprepared(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).await;
+                        let _ = admin.close().await;
+                    }
+                });
+            });
+            let _ = handle.join();
+        }
+    }
+}
+
+/// A small tree from the articles: Điện Biên → Tủa Chùa → Xá Nhè → Chi bộ bản San Súi, and
+/// Mường Chà → Hừa Ngài; and Quảng Nam → Núi Thành.
+pub async fn article_tree(app: &TestApp) -> Tree {
+    let dien_bien = app.create_unit("DB", "Điện Biên", "PROVINCE", "PROVINCE", None).await;
+    let tua_chua = app.create_unit("DB.TC", "Tủa Chùa", "DISTRICT", "RURAL_DISTRICT", Some(&dien_bien)).await;
+    let muong_cha = app.create_unit("DB.MC", "Mường Chà", "DISTRICT", "RURAL_DISTRICT", Some(&dien_bien)).await;
+    let xa_nhe = app.create_unit("DB.TC.XN", "Xá Nhè", "COMMUNE", "COMMUNE", Some(&tua_chua)).await;
+    let hua_ngai = app.create_unit("DB.MC.HN", "Hừa Ngài", "COMMUNE", "COMMUNE", Some(&muong_cha)).await;
+    let san_sui = app.create_unit("DB.TC.XN.SS", "Chi bộ bản San Súi", "CELL", "VILLAGE", Some(&xa_nhe)).await;
+    let quang_nam = app.create_unit("QN", "Quảng Nam", "PROVINCE", "PROVINCE", None).await;
+    let nui_thanh = app.create_unit("QN.NT", "Núi Thành", "DISTRICT", "RURAL_DISTRICT", Some(&quang_nam)).await;
+    Tree { dien_bien, tua_chua, muong_cha, xa_nhe, hua_ngai, san_sui, quang_nam, nui_thanh }
+}
+
+/// IDs of the units of `article_tree`.
+pub struct Tree {
+    pub dien_bien: String,
+    pub tua_chua: String,
+    pub muong_cha: String,
+    pub xa_nhe: String,
+    pub hua_ngai: String,
+    pub san_sui: String,
+    pub quang_nam: String,
+    pub nui_thanh: String,
+}

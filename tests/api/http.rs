@@ -1,0 +1,95 @@
+//! Through real HTTP on an ephemeral port: GraphQL over POST and GET, the IDE page, health, and
+//! GraphQL-shaped errors for unreadable requests.
+
+use ketnap::config::ServeArgs;
+use ketnap::http::{AppState, app, serve};
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, article_tree};
+
+async fn start(test: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+    let address = listener.local_addr().expect("a local address");
+    let settings = ServeArgs { body_limit_bytes: 4096, ..ServeArgs::default() };
+    let router = app(AppState::new(test.db.clone()), &settings);
+    tokio::spawn(serve(listener, router));
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn graphql_over_http_health_and_ide() {
+    let test = TestApp::new().await;
+    article_tree(&test).await;
+    let base = start(&test).await;
+    let client = reqwest::Client::new();
+
+    let response: Value = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ provinces { nodes { code name } } }" }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        response["data"]["provinces"]["nodes"],
+        json!([{ "code": "DB", "name": "Điện Biên" }, { "code": "QN", "name": "Quảng Nam" }])
+    );
+
+    let response: Value = client
+        .get(format!("{base}/graphql"))
+        .query(&[("query", "{ unit(code: \"QN.NT\") { name } }")])
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(response["data"]["unit"]["name"], "Núi Thành");
+
+    let refused = client
+        .get(format!("{base}/graphql"))
+        .query(&[("query", "mutation { renameUnit(input: { id: \"x\", name: \"y\" }) { unit { name } } }")])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(refused.status(), 405);
+
+    let health = client.get(format!("{base}/healthz")).send().await.expect("healthz");
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.json::<Value>().await.expect("JSON")["status"], "ok");
+
+    let page = client.get(format!("{base}/graphql")).header("accept", "text/html").send().await.expect("IDE");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("HTML");
+    assert!(html.contains("/ide/graphiql.min.js"));
+    let script = client.get(format!("{base}/ide/graphiql.min.js")).send().await.expect("asset");
+    assert_eq!(script.status(), 200);
+
+    let garbage = client
+        .post(format!("{base}/graphql"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(garbage.status(), 400);
+    assert_eq!(garbage.json::<Value>().await.expect("JSON")["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+
+    let too_large = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": format!("{{ provinces {{ totalCount }} }} #{}", "x".repeat(8192)) }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(too_large.status(), 413);
+    assert_eq!(too_large.json::<Value>().await.expect("JSON")["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test]
+async fn unknown_fields_get_a_validation_code() {
+    let test = TestApp::new().await;
+    let error = test.error("{ provinces { nodes { nope } } }", json!({})).await;
+    assert_eq!(error["extensions"]["code"], "VALIDATION");
+}

@@ -1,0 +1,11 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! Integration tests through the public GraphQL API, one module per capability, in one test
+//! binary (one link instead of one per file). Each test runs on its own fresh database: a SQLite
+//! file by default, or its own PostgreSQL schema when `KETNAP_TEST_DATABASE_URL` is set.
+
+mod common;
+mod http;
+mod import;
+mod schema;
+mod tree;
