@@ -99,7 +99,7 @@ async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), Strin
         db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
     }
     if settings.demo && demo::seed(&db).await.map_err(|err| format!("loading demo data failed: {err:?}"))? {
-        tracing::info!("demo database filled with the demo tree and pipeline");
+        tracing::info!("demo database filled with the demo tree");
     }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await

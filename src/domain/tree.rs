@@ -515,7 +515,8 @@ pub fn existed_on(unit: &unit::Model, on: NaiveDate) -> bool {
     unit.established_on <= on && unit.dissolved_on.is_none_or(|dissolved| on < dissolved)
 }
 
-fn level_value(level: UnitLevel) -> Value {
+/// A level as the value stored in `units.level` and `unit_closure.descendant_level`.
+pub(crate) fn level_value(level: UnitLevel) -> Value {
     sea_orm::ActiveEnum::to_value(&level).into()
 }
 

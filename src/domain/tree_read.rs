@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::OPEN_END;
 use super::text::{escape_like, fold};
+use super::tree::level_value;
 use crate::db::statement;
 use crate::entity::unit::{self, UnitLevel};
 use crate::entity::unit_event;
@@ -252,8 +253,4 @@ pub async fn events<C: ConnectionTrait>(db: &C, unit_ids: &[i64]) -> AppResult<H
 /// `?, ?, …` for an IN list of `n` values.
 pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
-}
-
-fn level_value(level: UnitLevel) -> Value {
-    sea_orm::ActiveEnum::to_value(&level).into()
 }
