@@ -93,3 +93,23 @@ async fn unknown_fields_get_a_validation_code() {
     let error = test.error("{ provinces { nodes { nope } } }", json!({})).await;
     assert_eq!(error["extensions"]["code"], "VALIDATION");
 }
+
+#[tokio::test]
+async fn the_demo_tree_answers_over_http() {
+    let test = TestApp::new().await;
+    assert!(ketnap::demo::seed(&test.db).await.unwrap_or_else(|_| panic!("the demo seeds")));
+    let base = start(&test).await;
+    let response: Value = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ unit(code: \"QNM.NTH\") { name children { totalCount } ancestors { code } } }" }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    let unit = &response["data"]["unit"];
+    assert!(unit["name"].as_str().is_some_and(|name| name.contains("Núi Thành")), "{response:#}");
+    assert_eq!(unit["ancestors"], json!([{ "code": "QNM" }]));
+    assert!(unit["children"]["totalCount"].as_u64().is_some_and(|n| n >= 2));
+}
