@@ -16,6 +16,19 @@ async fn start(test: &TestApp) -> String {
     format!("http://{address}")
 }
 
+/// POSTs a GraphQL document and returns the JSON response.
+async fn post_query(base: &str, query: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON")
+}
+
 #[tokio::test]
 async fn graphql_over_http_health_and_ide() {
     let test = TestApp::new().await;
@@ -23,15 +36,7 @@ async fn graphql_over_http_health_and_ide() {
     let base = start(&test).await;
     let client = reqwest::Client::new();
 
-    let response: Value = client
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "{ provinces { nodes { code name } } }" }))
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON");
+    let response = post_query(&base, "{ provinces { nodes { code name } } }").await;
     assert_eq!(
         response["data"]["provinces"]["nodes"],
         json!([{ "code": "DB", "name": "Điện Biên" }, { "code": "QN", "name": "Quảng Nam" }])
@@ -99,15 +104,8 @@ async fn the_demo_tree_answers_over_http() {
     let test = TestApp::new().await;
     assert!(ketnap::demo::seed(&test.db).await.unwrap_or_else(|_| panic!("the demo seeds")));
     let base = start(&test).await;
-    let response: Value = reqwest::Client::new()
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "{ unit(code: \"QNM.NTH\") { name children { totalCount } ancestors { code } } }" }))
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON");
+    let response =
+        post_query(&base, "{ unit(code: \"QNM.NTH\") { name children { totalCount } ancestors { code } } }").await;
     let unit = &response["data"]["unit"];
     assert!(unit["name"].as_str().is_some_and(|name| name.contains("Núi Thành")), "{response:#}");
     assert_eq!(unit["ancestors"], json!([{ "code": "QNM" }]));
