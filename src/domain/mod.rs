@@ -3,6 +3,10 @@
 
 pub mod audit;
 pub mod dates;
+pub mod ethnicity;
+pub mod people;
+pub mod pipeline;
+pub mod policy;
 pub mod text;
 pub mod tree;
 pub mod tree_read;

@@ -1,0 +1,407 @@
+//! Admission (kết nạp) and what follows it: the ceremony, then recognition as an official member
+//! (công nhận chính thức) or name deletion (xóa tên). The Charter's checks live here, with their
+//! values from `policy::CHARTER`.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
+
+use super::membership::{self, NewMember, is_official_on};
+use super::{Audited, audit, cell_on, class, nomination, not_in_future};
+use crate::domain::audit::Actor;
+use crate::domain::dates::{add_months, whole_months_between};
+use crate::domain::policy::CHARTER;
+use crate::domain::{people, tree};
+use crate::entity::admission::{self, AdmissionOutcome};
+use crate::entity::member::MemberStatus;
+use crate::entity::nomination::NominationStatus;
+use crate::error::{AppError, AppResult};
+
+/// One introducer: an official member and since when they have worked with the candidate.
+#[derive(Debug, Clone, Copy)]
+pub struct Introducer {
+    pub member_id: i64,
+    pub worked_with_since: NaiveDate,
+}
+
+/// The Youth Union committee's resolution introducing a Youth Union member (it stands in for one
+/// of the two introducers).
+#[derive(Debug, Clone)]
+pub struct YouthUnionResolution {
+    pub reference: String,
+    pub date: NaiveDate,
+}
+
+/// An admission decision to record.
+pub struct Admit {
+    pub person_id: i64,
+    pub cell_id: i64,
+    pub decision_number: String,
+    pub decision_date: NaiveDate,
+    pub deciding_unit_id: i64,
+    pub ceremony_date: Option<NaiveDate>,
+    pub introducers: Vec<Introducer>,
+    pub youth_union: Option<YouthUnionResolution>,
+    /// The reference of an exception approval (e.g. admission over 60 approved centrally).
+    pub exception_reference: Option<String>,
+    pub exception_note: Option<String>,
+}
+
+/// Loads an admission, or NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<admission::Model> {
+    admission::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no admission with id {id}")))
+}
+
+/// The admission of a person, if they were admitted.
+pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<Option<admission::Model>> {
+    Ok(admission::Entity::find().filter(admission::Column::PersonId.eq(person_id)).one(db).await?)
+}
+
+/// Admits a candidate: checks every rule, records the decision, closes the nomination and makes
+/// the person a probationary member of the cell from the decision date.
+pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> AppResult<admission::Model> {
+    let decided_on = not_in_future("decisionDate", input.decision_date)?;
+    let decision_number = decision_number(&input.decision_number, "decisionNumber")?;
+    let cell = cell_on(db, input.cell_id, decided_on).await?;
+    let person = people::get(db, input.person_id).await?;
+    // A second admission of the same person is a duplicate record, whichever request came first;
+    // the unique index on admissions.person_id makes the same answer hold under a race.
+    if let Some(earlier) = of_person(db, person.id).await? {
+        return Err(AppError::conflict(format!(
+            "{} was already admitted by decision {} of {}",
+            person.full_name, earlier.decision_number, earlier.decision_date
+        )));
+    }
+    if membership::of_person(db, person.id).await?.is_some() {
+        return Err(AppError::rule_violation("ALREADY_MEMBER", format!("{} is already a party member", person.full_name)));
+    }
+    let nomination = nomination::active_of(db, person.id).await?.ok_or_else(|| {
+        AppError::rule_violation("NOT_IN_SOURCE", format!("{} is not in a source pool", person.full_name))
+    })?;
+    check_deciding_unit(db, input.deciding_unit_id, cell.id, decided_on).await?;
+    let exception = input.exception_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    check_age(person.date_of_birth, decided_on, exception.is_some())?;
+    check_certificate(db, person.id, decided_on).await?;
+    check_introducers(db, person.id, &input.introducers, input.youth_union.as_ref(), decided_on).await?;
+    if let Some(ceremony) = input.ceremony_date {
+        check_ceremony(decided_on, not_in_future("ceremonyDate", ceremony)?)?;
+    }
+
+    let now = Utc::now();
+    let introducer = |i: usize| input.introducers.get(i).copied();
+    let created = admission::ActiveModel {
+        id: NotSet,
+        person_id: Set(person.id),
+        nomination_id: Set(Some(nomination.id)),
+        cell_id: Set(cell.id),
+        decision_number: Set(decision_number),
+        decision_date: Set(decided_on),
+        deciding_unit_id: Set(input.deciding_unit_id),
+        ceremony_date: Set(input.ceremony_date),
+        introducer1_id: Set(introducer(0).map(|i| i.member_id)),
+        introducer1_since: Set(introducer(0).map(|i| i.worked_with_since)),
+        introducer2_id: Set(introducer(1).map(|i| i.member_id)),
+        introducer2_since: Set(introducer(1).map(|i| i.worked_with_since)),
+        youth_union_resolution: Set(input.youth_union.as_ref().map(|y| y.reference.trim().to_owned())),
+        youth_union_resolution_date: Set(input.youth_union.as_ref().map(|y| y.date)),
+        exception_reference: Set(exception),
+        exception_note: Set(input.exception_note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())),
+        outcome: Set(AdmissionOutcome::Probationary),
+        outcome_decision_number: Set(None),
+        outcome_decision_date: Set(None),
+        outcome_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    nomination::close(db, nomination, NominationStatus::Admitted, decided_on, |_| {}).await?;
+    let new_member = NewMember {
+        person_id: person.id,
+        cell_id: cell.id,
+        admission_id: Some(created.id),
+        party_since: decided_on,
+        official_since: None,
+    };
+    membership::create(db, actor, new_member).await?;
+    audit_admission(db, actor, "admit", None, &created).await?;
+    Ok(created)
+}
+
+/// Records the admission ceremony the cell held; probation runs from it.
+pub async fn record_ceremony<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    ceremony_date: NaiveDate,
+) -> AppResult<admission::Model> {
+    let before = ensure_probationary(get(db, id).await?)?;
+    check_ceremony(before.decision_date, not_in_future("ceremonyDate", ceremony_date)?)?;
+    let mut model: admission::ActiveModel = before.clone().into();
+    model.ceremony_date = Set(Some(ceremony_date));
+    model.updated_at = Set(Utc::now());
+    let after = model.update(db).await?;
+    audit_admission(db, actor, "recordAdmissionCeremony", Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// The day probation ends: the ceremony plus the probation period.
+pub fn probation_ends_on(ceremony: NaiveDate) -> NaiveDate {
+    add_months(ceremony, CHARTER.probation_months)
+}
+
+/// Recognises a probationary member as official, by a decision taken after probation ended.
+/// Official membership counts from the end of probation.
+pub async fn recognise<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    number: &str,
+    decided_on: NaiveDate,
+) -> AppResult<admission::Model> {
+    let number = decision_number(number, "decisionNumber")?;
+    let decided_on = not_in_future("decisionDate", decided_on)?;
+    let before = ensure_probationary(get(db, id).await?)?;
+    let ceremony = before.ceremony_date.ok_or_else(|| {
+        AppError::rule_violation("CEREMONY_NOT_RECORDED", "record the admission ceremony first; probation runs from it")
+    })?;
+    let ends = probation_ends_on(ceremony);
+    if decided_on < ends {
+        return Err(AppError::rule_violation(
+            "PROBATION_NOT_COMPLETE",
+            format!("probation runs {} months from the ceremony ({ceremony}) until {ends}", CHARTER.probation_months),
+        ));
+    }
+    let member = membership::of_person(db, before.person_id)
+        .await?
+        .ok_or_else(|| AppError::internal("an admission without a membership"))?;
+    let mut member: crate::entity::member::ActiveModel = member.into();
+    member.status = Set(MemberStatus::Official);
+    member.official_since = Set(Some(ends));
+    member.updated_at = Set(Utc::now());
+    member.update(db).await?;
+    let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
+    audit_admission(db, actor, "recogniseOfficial", Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// Records that a probationary member was not recognised: the name is deleted from the decision date.
+pub async fn not_recognised<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    number: &str,
+    decided_on: NaiveDate,
+    reason: &str,
+) -> AppResult<admission::Model> {
+    let number = decision_number(number, "decisionNumber")?;
+    let decided_on = not_in_future("decisionDate", decided_on)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "give the reason the member was not recognised"));
+    }
+    let before = ensure_probationary(get(db, id).await?)?;
+    if decided_on < before.decision_date {
+        return Err(AppError::invalid("decisionDate", "the decision cannot precede the admission"));
+    }
+    let member = membership::of_person(db, before.person_id)
+        .await?
+        .ok_or_else(|| AppError::internal("an admission without a membership"))?;
+    membership::end(db, member, MemberStatus::NameDeleted, decided_on, reason).await?;
+    let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
+    audit_admission(db, actor, "notRecognised", Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// Corrects a mistyped decision number or ceremony date; the earlier values stay in the audit trail.
+pub async fn correct<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    number: Option<&str>,
+    ceremony_date: Option<NaiveDate>,
+) -> AppResult<admission::Model> {
+    let before = get(db, id).await?;
+    let mut model: admission::ActiveModel = before.clone().into();
+    if let Some(number) = number {
+        model.decision_number = Set(decision_number(number, "decisionNumber")?);
+    }
+    if let Some(ceremony) = ceremony_date {
+        check_ceremony(before.decision_date, not_in_future("ceremonyDate", ceremony)?)?;
+        if before.outcome != AdmissionOutcome::Probationary {
+            return Err(AppError::rule_violation(
+                "ADMISSION_CLOSED",
+                "the probation has been decided; the ceremony date it ran from cannot change",
+            ));
+        }
+        model.ceremony_date = Set(Some(ceremony));
+    }
+    model.updated_at = Set(Utc::now());
+    let after = model.update(db).await?;
+    audit_admission(db, actor, "correctAdmission", Some(&before), &after).await?;
+    Ok(after)
+}
+
+async fn close<C: ConnectionTrait>(
+    db: &C,
+    before: &admission::Model,
+    outcome: AdmissionOutcome,
+    number: String,
+    decided_on: NaiveDate,
+    reason: Option<&str>,
+) -> AppResult<admission::Model> {
+    let mut model: admission::ActiveModel = before.clone().into();
+    model.outcome = Set(outcome);
+    model.outcome_decision_number = Set(Some(number));
+    model.outcome_decision_date = Set(Some(decided_on));
+    model.outcome_reason = Set(reason.map(str::to_owned));
+    model.updated_at = Set(Utc::now());
+    Ok(model.update(db).await?)
+}
+
+fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Model> {
+    match admission.outcome {
+        AdmissionOutcome::Probationary => Ok(admission),
+        outcome => Err(AppError::rule_violation(
+            "ADMISSION_CLOSED",
+            format!("the probation has already been decided ({outcome:?})"),
+        )),
+    }
+}
+
+/// A decision number is kept exactly as written ("125-QĐ/HU"), only trimmed.
+fn decision_number(number: &str, field: &'static str) -> AppResult<String> {
+    let number = number.trim();
+    if number.is_empty() || number.chars().count() > 64 {
+        return Err(AppError::invalid(field, "a decision number must be 1 to 64 characters"));
+    }
+    Ok(number.to_owned())
+}
+
+/// Age from full 18 to full 60 years in whole months at the decision date; over 60 only with a
+/// recorded exception.
+pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResult<()> {
+    let months = whole_months_between(born, on);
+    if months < CHARTER.min_age_months {
+        return Err(AppError::rule_violation(
+            "AGE_BELOW_MINIMUM",
+            format!("the candidate is {} years {} months old on {on}; the minimum is {} years",
+                months / 12, months % 12, CHARTER.min_age_months / 12),
+        ));
+    }
+    if months > CHARTER.max_age_months && !has_exception {
+        return Err(AppError::rule_violation(
+            "AGE_ABOVE_MAXIMUM",
+            format!("the candidate is over {} on {on}; record the central approval as exceptionReference",
+                CHARTER.max_age_months / 12),
+        ));
+    }
+    Ok(())
+}
+
+async fn check_certificate<C: ConnectionTrait>(db: &C, person_id: i64, on: NaiveDate) -> AppResult<()> {
+    let latest = class::latest_awareness_certificate(db, person_id, on).await?.ok_or_else(|| {
+        AppError::rule_violation(
+            "AWARENESS_CERTIFICATE_MISSING",
+            "the candidate has no certificate of a completed awareness class",
+        )
+    })?;
+    let valid_until = add_months(latest, CHARTER.certificate_validity_months);
+    if on > valid_until {
+        return Err(AppError::rule_violation(
+            "AWARENESS_CERTIFICATE_EXPIRED",
+            format!("the awareness certificate of {latest} was valid until {valid_until}"),
+        ));
+    }
+    Ok(())
+}
+
+async fn check_introducers<C: ConnectionTrait>(
+    db: &C,
+    person_id: i64,
+    introducers: &[Introducer],
+    youth_union: Option<&YouthUnionResolution>,
+    on: NaiveDate,
+) -> AppResult<()> {
+    let required = CHARTER.introducers_required - usize::from(youth_union.is_some());
+    if introducers.len() != required {
+        return Err(AppError::rule_violation(
+            "INTRODUCERS_REQUIRED",
+            format!("{required} introducing official member(s) are required, {} given", introducers.len()),
+        ));
+    }
+    if let Some(resolution) = youth_union
+        && (resolution.reference.trim().is_empty() || resolution.date > on)
+    {
+        return Err(AppError::invalid("youthUnionResolution", "the Youth Union resolution needs a reference and a date before the decision"));
+    }
+    if introducers.len() == 2 && introducers[0].member_id == introducers[1].member_id {
+        return Err(AppError::rule_violation("INTRODUCERS_NOT_DISTINCT", "the two introducers must be different members"));
+    }
+    for introducer in introducers {
+        let member = membership::get(db, introducer.member_id).await?;
+        if member.person_id == person_id {
+            return Err(AppError::rule_violation("INTRODUCER_IS_CANDIDATE", "a candidate cannot introduce themselves"));
+        }
+        if !is_official_on(&member, on) {
+            return Err(AppError::rule_violation(
+                "INTRODUCER_NOT_OFFICIAL",
+                format!("member {} is not an official member on {on}", introducer.member_id),
+            ));
+        }
+        if whole_months_between(introducer.worked_with_since, on) < CHARTER.introducer_tenure_months {
+            return Err(AppError::rule_violation(
+                "INTRODUCER_TENURE",
+                format!("an introducer must have worked with the candidate for {} months", CHARTER.introducer_tenure_months),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The deciding committee must be one of the cell's ancestors on the decision date (normally the
+/// district committee, or a grassroots committee with delegated authority).
+async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i64, on: NaiveDate) -> AppResult<()> {
+    let ancestors = tree::ancestors(db, cell, on).await?;
+    if ancestors.iter().any(|unit| unit.id == deciding) {
+        Ok(())
+    } else {
+        tree::get(db, deciding).await?;
+        Err(AppError::rule_violation(
+            "DECIDING_UNIT_NOT_ABOVE_CELL",
+            "the deciding committee must be one of the cell's superior committees on the decision date",
+        ))
+    }
+}
+
+fn check_ceremony(decided_on: NaiveDate, ceremony: NaiveDate) -> AppResult<()> {
+    if ceremony < decided_on {
+        Err(AppError::rule_violation(
+            "CEREMONY_BEFORE_DECISION",
+            format!("the ceremony ({ceremony}) cannot precede the admission decision ({decided_on})"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+async fn audit_admission<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: Option<&admission::Model>,
+    after: &admission::Model,
+) -> AppResult<()> {
+    let change = Audited {
+        operation,
+        entity_type: "Admission",
+        id: after.id,
+        unit_id: Some(after.cell_id),
+        person_id: Some(after.person_id),
+        before,
+        after,
+    };
+    audit(db, actor, change).await
+}

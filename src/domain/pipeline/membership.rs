@@ -1,0 +1,170 @@
+//! Party membership: who is a member, of which cell, in which standing on a date; loading an
+//! existing roster; and transfers between cells (counted exactly once on every day).
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+};
+
+use super::{Audited, audit, cell_on, not_in_future};
+use crate::domain::audit::Actor;
+use crate::domain::dates::OPEN_END;
+use crate::entity::member::{self, MemberStatus};
+use crate::entity::member_stint;
+use crate::error::{AppError, AppResult};
+
+/// Loads a member, or NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<member::Model> {
+    member::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(format!("no member with id {id}")))
+}
+
+/// The membership of a person, if they are or were a member.
+pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<Option<member::Model>> {
+    Ok(member::Entity::find().filter(member::Column::PersonId.eq(person_id)).one(db).await?)
+}
+
+/// Whether the member was an official member on `on`.
+pub fn is_official_on(member: &member::Model, on: NaiveDate) -> bool {
+    member.official_since.is_some_and(|since| since <= on) && member.ended_on.is_none_or(|ended| on < ended)
+}
+
+/// The member's current cell stint.
+pub async fn current_stint<C: ConnectionTrait>(db: &C, member_id: i64) -> AppResult<Option<member_stint::Model>> {
+    Ok(member_stint::Entity::find()
+        .filter(member_stint::Column::MemberId.eq(member_id))
+        .filter(member_stint::Column::ValidTo.eq(OPEN_END))
+        .order_by_desc(member_stint::Column::ValidFrom)
+        .one(db)
+        .await?)
+}
+
+/// A membership to record.
+pub struct NewMember {
+    pub person_id: i64,
+    pub cell_id: i64,
+    pub admission_id: Option<i64>,
+    pub party_since: NaiveDate,
+    pub official_since: Option<NaiveDate>,
+}
+
+/// Records a membership and its first cell stint (from the party-since date).
+pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
+    not_in_future("partySince", new.party_since)?;
+    let cell = cell_on(db, new.cell_id, new.party_since).await?;
+    if of_person(db, new.person_id).await?.is_some() {
+        return Err(AppError::rule_violation("ALREADY_MEMBER", "the person is already a party member"));
+    }
+    if let Some(official) = new.official_since
+        && official < new.party_since
+    {
+        return Err(AppError::invalid("officialSince", "official membership cannot begin before admission"));
+    }
+    let now = Utc::now();
+    let created = member::ActiveModel {
+        id: NotSet,
+        person_id: Set(new.person_id),
+        admission_id: Set(new.admission_id),
+        status: Set(if new.official_since.is_some() { MemberStatus::Official } else { MemberStatus::Probationary }),
+        party_since: Set(new.party_since),
+        official_since: Set(new.official_since),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    member_stint::ActiveModel {
+        id: NotSet,
+        member_id: Set(created.id),
+        cell_id: Set(cell.id),
+        valid_from: Set(new.party_since),
+        valid_to: Set(OPEN_END),
+    }
+    .insert(db)
+    .await?;
+    let operation = if new.admission_id.is_some() { "admit" } else { "createMember" };
+    let change = Audited {
+        operation,
+        entity_type: "Member",
+        id: created.id,
+        unit_id: Some(cell.id),
+        person_id: Some(created.person_id),
+        before: None,
+        after: &created,
+    };
+    audit(db, actor, change).await?;
+    Ok(created)
+}
+
+/// Ends the member's current stint on `on` (name deleted, left the party).
+pub async fn end<C: ConnectionTrait>(
+    db: &C,
+    member: member::Model,
+    status: MemberStatus,
+    on: NaiveDate,
+    reason: &str,
+) -> AppResult<member::Model> {
+    if let Some(stint) = current_stint(db, member.id).await? {
+        let mut stint: member_stint::ActiveModel = stint.into();
+        stint.valid_to = Set(on);
+        stint.update(db).await?;
+    }
+    let mut model: member::ActiveModel = member.into();
+    model.status = Set(status);
+    model.ended_on = Set(Some(on));
+    model.end_reason = Set(Some(reason.to_owned()));
+    model.updated_at = Set(Utc::now());
+    Ok(model.update(db).await?)
+}
+
+/// Moves a member to another cell from `on` (chuyển sinh hoạt đảng): the old stint ends the day
+/// the new one begins, so the member is counted in exactly one cell every day.
+pub async fn transfer<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    member_id: i64,
+    to_cell_id: i64,
+    on: NaiveDate,
+) -> AppResult<member::Model> {
+    not_in_future("effectiveOn", on)?;
+    let member = get(db, member_id).await?;
+    if member.ended_on.is_some() {
+        return Err(AppError::rule_violation("MEMBERSHIP_ENDED", "the membership has ended"));
+    }
+    let cell = cell_on(db, to_cell_id, on).await?;
+    let stint = current_stint(db, member.id).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
+    if stint.cell_id == cell.id {
+        return Err(AppError::invalid("cellId", "the member already belongs to this cell"));
+    }
+    if on <= stint.valid_from {
+        return Err(AppError::rule_violation(
+            "TRANSFER_BEFORE_ARRIVAL",
+            format!("the member joined the current cell on {}; a transfer must be later", stint.valid_from),
+        ));
+    }
+    let before = stint.clone();
+    let mut closing: member_stint::ActiveModel = stint.into();
+    closing.valid_to = Set(on);
+    closing.update(db).await?;
+    let opened = member_stint::ActiveModel {
+        id: NotSet,
+        member_id: Set(member.id),
+        cell_id: Set(cell.id),
+        valid_from: Set(on),
+        valid_to: Set(OPEN_END),
+    }
+    .insert(db)
+    .await?;
+    let change = Audited {
+        operation: "transferMember",
+        entity_type: "MemberStint",
+        id: opened.id,
+        unit_id: Some(cell.id),
+        person_id: Some(member.person_id),
+        before: Some(&before),
+        after: &opened,
+    };
+    audit(db, actor, change).await?;
+    Ok(member)
+}
