@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `migrate`, `import-units`, `schema`.
+//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `schema`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +8,9 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
-use crate::import::units::{ImportError, import_units};
+use crate::import::ImportError;
+use crate::import::members::import_members;
+use crate::import::units::{ImportReport, import_units};
 use crate::{db, demo, graphql, http};
 
 /// ketnap — the GraphQL API for party member development.
@@ -35,6 +37,14 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Load a committee's current roster of party members from CSV (cell_code, full_name, gender,
+    /// date_of_birth, ethnicity, general_education, party_since, and optionally religion,
+    /// professional_education, political_theory, occupation, position, citizen_id, address,
+    /// official_since) in one transaction; nothing is loaded if any line is bad.
+    ImportMembers {
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
 }
@@ -51,7 +61,8 @@ pub async fn run() -> ExitCode {
         None => serve(&cli.database, cli.serve).await,
         Some(Command::Serve(settings)) => serve(&cli.database, settings).await,
         Some(Command::Migrate) => migrate(&cli.database).await,
-        Some(Command::ImportUnits { file }) => import(&cli.database, &file).await,
+        Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
+        Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -99,7 +110,7 @@ async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), Strin
         db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
     }
     if settings.demo && demo::seed(&db).await.map_err(|err| format!("loading demo data failed: {err:?}"))? {
-        tracing::info!("demo database filled with the demo tree");
+        tracing::info!("demo database filled with the demo tree and pipeline");
     }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -118,13 +129,42 @@ async fn migrate(database: &DatabaseArgs) -> Result<(), String> {
     Ok(())
 }
 
-async fn import(database: &DatabaseArgs, file: &PathBuf) -> Result<(), String> {
+/// What an imported file holds.
+#[derive(Debug, Clone, Copy)]
+enum Sheet {
+    Units,
+    Members,
+}
+
+impl Sheet {
+    /// The subcommand, which is also the actor the audit trail records.
+    fn command(self) -> &'static str {
+        match self {
+            Sheet::Units => "import-units",
+            Sheet::Members => "import-members",
+        }
+    }
+
+    fn things(self) -> &'static str {
+        match self {
+            Sheet::Units => "units",
+            Sheet::Members => "members",
+        }
+    }
+}
+
+async fn import(database: &DatabaseArgs, file: &PathBuf, sheet: Sheet) -> Result<(), String> {
     let reader = std::fs::File::open(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
     let db = connect(database, false).await?;
     db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
-    match import_units(&db, &Actor::system("import-units"), reader).await {
+    let actor = Actor::system(sheet.command());
+    let result: Result<ImportReport, ImportError> = match sheet {
+        Sheet::Units => import_units(&db, &actor, reader).await,
+        Sheet::Members => import_members(&db, &actor, reader).await,
+    };
+    match result {
         Ok(report) => {
-            println!("imported {} units from {}", report.created, file.display());
+            println!("imported {} {} from {}", report.created, sheet.things(), file.display());
             Ok(())
         }
         Err(ImportError::Invalid(lines)) => {

@@ -1,9 +1,14 @@
 //! The `--demo` database: on first start, a realistic tree of the units the source articles are
-//! about (Quảng Nam, Điện Biên, Bắc Kạn), so that a new reader can explore the API at once.
+//! about (Quảng Nam, Điện Biên, Bắc Kạn) and people at every stage of the pipeline in a few of its
+//! cells, so that a new reader can explore the API at once.
 //!
 //! The tree is a table in the shape of an `import-units` file and goes through the importer's
 //! checks and its parents-first creation. Every unit is established on `tree::RECORDS_BEGIN`, so
-//! that historic facts (the 2017–2021 figures of the articles) can be recorded in it.
+//! that historic facts (the 2017–2021 figures of the articles) can be recorded in it. The pipeline
+//! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows.
+
+mod cast;
+mod pipeline;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 
@@ -92,7 +97,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<bool> {
     }
     let actor = Actor::system("demo");
     seed_tree(&txn, &actor).await?;
-    // The pipeline (people at every stage, in the cells above) goes here, as `seed_pipeline`.
+    pipeline::seed_pipeline(&txn, &actor).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -159,6 +164,69 @@ mod tests {
         let above: Vec<String> =
             tree::ancestors(&db, san_sui.id, RECORDS_BEGIN).await?.into_iter().map(|u| u.code).collect();
         assert_eq!(above, vec![DIEN_BIEN, "DBN.TCH", "DBN.TCH.XANHE"]);
+        Ok(())
+    }
+
+    /// How many rows of `E` have each value of `column`, by its API name.
+    async fn by_status<E: EntityTrait>(db: &DatabaseConnection, column: E::Column) -> AppResult<Vec<(String, usize)>>
+    where
+        E::Model: sea_orm::ModelTrait<Entity = E>,
+    {
+        let mut counts = std::collections::BTreeMap::new();
+        for row in E::find().all(db).await? {
+            let value = match sea_orm::ModelTrait::get(&row, column) {
+                sea_orm::Value::String(Some(value)) => value.to_string(),
+                other => format!("{other:?}"),
+            };
+            *counts.entry(value).or_insert(0) += 1;
+        }
+        Ok(counts.into_iter().collect())
+    }
+
+    fn counts(pairs: &[(&str, usize)]) -> Vec<(String, usize)> {
+        pairs.iter().map(|(name, n)| ((*name).to_owned(), *n)).collect()
+    }
+
+    #[tokio::test]
+    async fn seeds_people_at_every_stage_of_the_pipeline() -> AppResult<()> {
+        use crate::domain::dates::today_in_vietnam;
+        use crate::domain::pipeline::admission::probation_ends_on;
+        use crate::entity::{admission, class, enrolment, member, nomination, person};
+
+        let db = fresh_database().await?;
+        assert!(seed(&db).await?);
+        // In the source: 3 only followed by mentors, 2 enrolled in a class now, 2 with a certificate.
+        let nominations = by_status::<nomination::Entity>(&db, nomination::Column::Status).await?;
+        assert_eq!(nominations, counts(&[("ACTIVE", 7), ("ADMITTED", 11), ("REMOVED", 3)]));
+        let enrolments = by_status::<enrolment::Entity>(&db, enrolment::Column::Result).await?;
+        assert_eq!(enrolments, counts(&[("COMPLETED", 16), ("ENROLLED", 2)]));
+        let reasons = by_status::<nomination::Entity>(&db, nomination::Column::RemovalReason).await?;
+        assert!(reasons.contains(&("MOVED_AWAY".to_owned(), 2)), "{reasons:?}");
+        assert!(reasons.contains(&("NO_LONGER_MEETS_STANDARDS".to_owned(), 1)), "{reasons:?}");
+        // 12 officials loaded as a roster and 4 recognised after probation; 6 on probation; 1 name deleted.
+        let members = by_status::<member::Entity>(&db, member::Column::Status).await?;
+        assert_eq!(members, counts(&[("NAME_DELETED", 1), ("OFFICIAL", 16), ("PROBATIONARY", 6)]));
+        let outcomes = by_status::<admission::Entity>(&db, admission::Column::Outcome).await?;
+        assert_eq!(outcomes, counts(&[("NOT_RECOGNISED", 1), ("PROBATIONARY", 6), ("RECOGNISED", 4)]));
+        assert_eq!(person::Entity::find().all(&db).await?.len(), 33);
+
+        let classes = class::Entity::find().all(&db).await?;
+        let mut organisers = Vec::new();
+        for class in &classes {
+            organisers.push(tree::get(&db, class.organiser_unit_id).await?.level);
+        }
+        assert!(organisers.contains(&L::District) && organisers.contains(&L::Commune));
+
+        let today = today_in_vietnam();
+        let admissions = admission::Entity::find().all(&db).await?;
+        assert!(admissions.iter().all(|a| a.decision_date <= today && a.ceremony_date.is_some()));
+        let on_probation = admissions.iter().filter(|a| a.outcome == admission::AdmissionOutcome::Probationary);
+        let ends: Vec<_> = on_probation.filter_map(|a| a.ceremony_date.map(probation_ends_on)).collect();
+        assert_eq!(ends.iter().filter(|end| **end < today).count(), 2, "overdue for recognition: {ends:?}");
+        let soon = today + chrono::Days::new(30);
+        assert_eq!(ends.iter().filter(|end| (today..=soon).contains(*end)).count(), 1, "due soon: {ends:?}");
+        assert!(admissions.iter().any(|a| a.youth_union_resolution.is_some() && a.introducer2_id.is_none()));
+        assert!(admissions.iter().any(|a| a.exception_reference.is_some()));
         Ok(())
     }
 }

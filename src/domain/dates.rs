@@ -12,7 +12,12 @@ pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 /// Today's date in Asia/Ho_Chi_Minh, so that a change made at 00:30 local time is dated today,
 /// not yesterday (UTC).
 pub fn today_in_vietnam() -> NaiveDate {
-    Utc::now().with_timezone(&VIETNAM).date_naive()
+    date_in_vietnam(Utc::now())
+}
+
+/// The calendar date in Vietnam at `instant`.
+pub fn date_in_vietnam(instant: chrono::DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&VIETNAM).date_naive()
 }
 
 /// Vietnam's civil time, UTC+7 all year.
@@ -58,6 +63,14 @@ mod tests {
         assert_eq!(whole_months_between(d(2003, 3, 2), d(2021, 3, 1)), 215);
         assert_eq!(whole_months_between(d(2003, 1, 31), d(2003, 2, 28)), 1);
         assert_eq!(whole_months_between(d(2021, 5, 1), d(2020, 5, 1)), 0);
+    }
+
+    #[test]
+    fn dates_follow_vietnam_not_utc_around_midnight() {
+        let late_utc = chrono::DateTime::parse_from_rfc3339("2021-03-01T17:30:00Z").map(|t| t.to_utc());
+        assert_eq!(late_utc.map(date_in_vietnam).ok(), Some(d(2021, 3, 2)));
+        let early_utc = chrono::DateTime::parse_from_rfc3339("2021-03-01T16:59:59Z").map(|t| t.to_utc());
+        assert_eq!(early_utc.map(date_in_vietnam).ok(), Some(d(2021, 3, 1)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::text::fold;
 pub const KINH: &str = "Kinh";
 
 /// The groups, in the order of the official list.
+#[rustfmt::skip]
 pub const ETHNIC_GROUPS: [&str; 54] = [
     "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na", "Sán Chay",
     "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng", "Khơ Mú", "Bru-Vân Kiều",

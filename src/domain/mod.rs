@@ -6,6 +6,7 @@ pub mod dates;
 pub mod ethnicity;
 pub mod people;
 pub mod pipeline;
+pub mod pipeline_read;
 pub mod policy;
 pub mod text;
 pub mod tree;

@@ -49,11 +49,19 @@ pub fn validate(input: PersonInput) -> AppResult<PersonInput> {
     }
     let today = today_in_vietnam();
     if input.date_of_birth > today || input.date_of_birth < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today) {
-        return Err(AppError::invalid("dateOfBirth", format!("{} is not a plausible date of birth", input.date_of_birth)));
+        return Err(AppError::invalid(
+            "dateOfBirth",
+            format!("{} is not a plausible date of birth", input.date_of_birth),
+        ));
     }
     let ethnicity = ethnicity::canonical(&input.ethnicity).ok_or_else(|| {
         AppError::invalid("ethnicity", format!("'{}' is not one of the 54 recognised ethnic groups", input.ethnicity))
     })?;
+    for (field, text) in [("otherNames", &input.other_names), ("position", &input.position)] {
+        if text.as_ref().is_some_and(|t| t.trim().chars().count() > 255) {
+            return Err(AppError::invalid(field, "at most 255 characters"));
+        }
+    }
     let citizen_id = input.citizen_id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(validate_citizen_id);
     Ok(PersonInput {
         full_name,
@@ -83,7 +91,11 @@ pub async fn find_by_citizen_id<C: ConnectionTrait>(db: &C, citizen_id: &str) ->
 /// Creates the person, or returns the one already recorded with the same citizen ID (the same
 /// citizen nominated by two bodies is one person). A different name under the same citizen ID is a
 /// CONFLICT: one of the two records is mistyped.
-pub async fn create_or_reuse<C: ConnectionTrait>(db: &C, actor: &Actor, input: PersonInput) -> AppResult<person::Model> {
+pub async fn create_or_reuse<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: PersonInput,
+) -> AppResult<person::Model> {
     let input = validate(input)?;
     if let Some(citizen_id) = &input.citizen_id
         && let Some(existing) = find_by_citizen_id(db, citizen_id).await?
@@ -105,7 +117,12 @@ pub async fn create_or_reuse<C: ConnectionTrait>(db: &C, actor: &Actor, input: P
 }
 
 /// Corrects a mistyped profile; the earlier values stay in the audit trail.
-pub async fn correct<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64, input: PersonInput) -> AppResult<person::Model> {
+pub async fn correct<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    input: PersonInput,
+) -> AppResult<person::Model> {
     let input = validate(input)?;
     let before = get(db, id).await?;
     if let Some(citizen_id) = &input.citizen_id

@@ -1,5 +1,6 @@
 //! DataLoaders: each turns the per-item lookups of a list (a unit's parent, its children, its
-//! ancestor path) into one batched statement, so the statement count does not grow with the list.
+//! ancestor path, a candidate's person or mentors) into one batched statement, so the statement
+//! count does not grow with the list.
 //! A fresh set is made for every request, so caching never outlives it.
 
 use std::collections::HashMap;
@@ -9,7 +10,9 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
+use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
+use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::entity::{unit, unit_event};
 use crate::error::AppError;
 
@@ -17,6 +20,7 @@ use crate::error::AppError;
 pub struct Loaders {
     pub units: Arc<DataLoader<UnitLoader>>,
     pub tree: Arc<DataLoader<TreeLoader>>,
+    pub pipeline: Arc<DataLoader<PipelineLoader>>,
 }
 
 impl Loaders {
@@ -24,6 +28,7 @@ impl Loaders {
         Loaders {
             units: Arc::new(DataLoader::new(UnitLoader { db: db.clone() }, tokio::spawn)),
             tree: Arc::new(DataLoader::new(TreeLoader { db: db.clone() }, tokio::spawn)),
+            pipeline: Arc::new(DataLoader::new(PipelineLoader { db: db.clone() }, tokio::spawn)),
         }
     }
 }
@@ -147,5 +152,78 @@ impl Loader<UnitHistory> for TreeLoader {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut events = tree_read::events(&self.db, &ids).await?;
         Ok(ids.into_iter().map(|id| (UnitHistory(id), events.remove(&id).unwrap_or_default())).collect())
+    }
+}
+
+/// Batched reads of the pipeline: one key type per relation, and the DataLoader batches each key
+/// type on its own, so the persons of a page of candidates are one `IN (…)` and their mentors another.
+pub struct PipelineLoader {
+    db: DatabaseConnection,
+}
+
+/// Declares a key type for each "rows by id" relation and the `Loader` that reads it with one
+/// batched call into `domain::pipeline_read`; a key with no rows is absent from the result.
+macro_rules! pipeline_keys {
+    ($($(#[$doc:meta])* $key:ident => $value:ty = $read:path;)+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub i64);
+
+        impl Loader<$key> for PipelineLoader {
+            type Value = $value;
+            type Error = AppError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, AppError> {
+                let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+                let mut found = $read(&self.db, &ids).await?;
+                Ok(ids.into_iter().filter_map(|id| found.remove(&id).map(|value| ($key(id), value))).collect())
+            }
+        }
+    )+};
+}
+
+pipeline_keys! {
+    /// A person by id.
+    PersonById => person::Model = pipeline_read::persons;
+    /// A membership by id.
+    MemberById => member::Model = pipeline_read::members;
+    /// The membership of a person, by person id.
+    MemberOfPerson => member::Model = pipeline_read::members_by_person;
+    /// A member's cell stints, by member id, oldest first.
+    StintsOfMember => Vec<member_stint::Model> = pipeline_read::stints_by_member;
+    /// A nomination by id.
+    NominationById => nomination::Model = pipeline_read::nominations;
+    /// A person's nominations, by person id, oldest first.
+    NominationsOfPerson => Vec<nomination::Model> = pipeline_read::nominations_by_person;
+    /// A nomination's mentor assignments, current and past, by nomination id.
+    MentorsOfNomination => Vec<nomination_mentor::Model> = pipeline_read::mentors_by_nomination;
+    /// A class by id.
+    ClassById => class::Model = pipeline_read::classes;
+    /// A class's roster, by class id (at most `pipeline_read::ROSTER_LIMIT`).
+    RosterOfClass => Vec<enrolment::Model> = pipeline_read::rosters;
+    /// A class's enrolment counts, by class id.
+    CountsOfClass => ClassCounts = pipeline_read::class_counts;
+    /// An enrolment by id.
+    EnrolmentById => enrolment::Model = pipeline_read::enrolments;
+    /// A person's enrolments, by person id, in class order.
+    EnrolmentsOfPerson => Vec<enrolment::Model> = pipeline_read::enrolments_by_person;
+    /// An admission by id.
+    AdmissionById => admission::Model = pipeline_read::admissions;
+    /// The admission of a person, by person id.
+    AdmissionOfPerson => admission::Model = pipeline_read::admissions_by_person;
+}
+
+/// Whether a person completed an awareness class, by person id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CompletedAwareness(pub i64);
+
+impl Loader<CompletedAwareness> for PipelineLoader {
+    type Value = bool;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[CompletedAwareness]) -> Result<HashMap<CompletedAwareness, bool>, AppError> {
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let completed = pipeline_read::completed_awareness(&self.db, &ids).await?;
+        Ok(ids.into_iter().map(|id| (CompletedAwareness(id), completed.contains(&id))).collect())
     }
 }

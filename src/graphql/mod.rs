@@ -7,6 +7,7 @@ pub mod ids;
 pub mod loaders;
 mod node;
 pub mod pagination;
+pub mod pipeline;
 pub mod scalars;
 pub mod unit;
 
@@ -17,11 +18,11 @@ use crate::domain::audit::Actor;
 
 /// Every query, merged from the areas.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(node::NodeQuery, unit::UnitQuery);
+pub struct QueryRoot(node::NodeQuery, unit::UnitQuery, pipeline::PipelineQuery);
 
 /// Every mutation, merged from the areas.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(unit::UnitMutation);
+pub struct MutationRoot(unit::UnitMutation, pipeline::PipelineMutation);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

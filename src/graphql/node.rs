@@ -4,6 +4,8 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use super::context::loaders;
 use super::ids::{NodeKind, from_global};
+use super::loaders::{AdmissionById, ClassById, EnrolmentById, MemberById, NominationById, PersonById};
+use super::pipeline::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use super::unit::Unit;
 
 /// An object with a global ID, fetchable with `node(id:)`.
@@ -11,6 +13,12 @@ use super::unit::Unit;
 #[graphql(field(name = "id", ty = "ID", desc = "The object's global ID."))]
 pub enum Node {
     Unit(Unit),
+    Person(Person),
+    Member(Member),
+    Nomination(Nomination),
+    Class(TrainingClass),
+    Enrolment(Enrolment),
+    Admission(Admission),
 }
 
 /// `node` and `nodes`.
@@ -36,8 +44,15 @@ impl NodeQuery {
 
 async fn fetch(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let (kind, row) = from_global(id)?;
+    let loaders = loaders(ctx)?;
+    let pipeline = &loaders.pipeline;
     Ok(match kind {
-        NodeKind::Unit => loaders(ctx)?.units.load_one(row).await?.map(|unit| Node::Unit(Unit(unit))),
-        _ => None,
+        NodeKind::Unit => loaders.units.load_one(row).await?.map(|unit| Node::Unit(Unit(unit))),
+        NodeKind::Person => pipeline.load_one(PersonById(row)).await?.map(|m| Node::Person(Person(m))),
+        NodeKind::Member => pipeline.load_one(MemberById(row)).await?.map(|m| Node::Member(Member(m))),
+        NodeKind::Nomination => pipeline.load_one(NominationById(row)).await?.map(|m| Node::Nomination(Nomination(m))),
+        NodeKind::Class => pipeline.load_one(ClassById(row)).await?.map(|m| Node::Class(TrainingClass(m))),
+        NodeKind::Enrolment => pipeline.load_one(EnrolmentById(row)).await?.map(|m| Node::Enrolment(Enrolment(m))),
+        NodeKind::Admission => pipeline.load_one(AdmissionById(row)).await?.map(|m| Node::Admission(Admission(m))),
     })
 }

@@ -13,6 +13,7 @@ use crate::domain::tree::RECORDS_BEGIN;
 use crate::entity::unit::{UnitKind, UnitLevel};
 use crate::error::AppError;
 
+pub mod members;
 pub mod units;
 
 /// A bad line of an imported file, with every problem found on it (joined by "; ").
@@ -233,12 +234,7 @@ pub(crate) fn by_line(mut errors: Vec<LineError>) -> Vec<LineError> {
 /// Reads the date of a past event as `YYYY-MM-DD`, or `DD/MM/YYYY` as a spreadsheet in a
 /// Vietnamese locale writes it: from `tree::RECORDS_BEGIN` to today. An empty field is `None`.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))?;
+    let Some(date) = parse_day(text)? else { return Ok(None) };
     if date < RECORDS_BEGIN {
         return Err(format!("{date} is before {RECORDS_BEGIN}, the earliest date accepted"));
     }
@@ -246,6 +242,25 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
         return Err(format!("{date} is in the future"));
     }
     Ok(Some(date))
+}
+
+/// Reads a calendar date in the formats of `parse_date` without its bounds: a date of birth may
+/// precede the party's records. An empty field is `None`.
+pub fn parse_day(text: &str) -> Result<Option<NaiveDate>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(Some)
+        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+}
+
+/// Reads a vocabulary value: its API name in any case (`UPPER_SECONDARY`, `upper secondary`) or
+/// one of `words`, the folded Vietnamese words for it (`("nu", Gender::Female)` reads `Nữ`).
+pub fn parse_word<E: ActiveEnum<Value = String> + Copy>(text: &str, words: &[(&str, E)]) -> Option<E> {
+    let key = fold(text);
+    by_api_name(&key).or_else(|| words.iter().find(|(word, _)| *word == key).map(|(_, value)| *value))
 }
 
 #[cfg(test)]
@@ -287,6 +302,19 @@ mod tests {
         assert!(parse_date("March 2021").is_err());
         assert_eq!(parse_date("1930-02-02"), Err("1930-02-02 is before 1930-02-03, the earliest date accepted".into()));
         assert!(parse_date("9999-01-01").is_err());
+        assert_eq!(parse_day("17/05/1925"), Ok(NaiveDate::from_ymd_opt(1925, 5, 17)));
+        assert!(parse_day("1925-13-01").is_err());
+    }
+
+    #[test]
+    fn reads_words_in_english_and_vietnamese() {
+        use crate::entity::person::Gender;
+        let words = [("nam", Gender::Male), ("nu", Gender::Female)];
+        assert_eq!(parse_word("FEMALE", &words), Some(Gender::Female));
+        assert_eq!(parse_word("male", &words), Some(Gender::Male));
+        assert_eq!(parse_word(" Nữ ", &words), Some(Gender::Female));
+        assert_eq!(parse_word("NAM", &words), Some(Gender::Male));
+        assert_eq!(parse_word("x", &words), None);
     }
 
     const COLUMNS: [&str; 3] = ["code", "name", "note"];

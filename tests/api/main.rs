@@ -7,5 +7,8 @@
 mod common;
 mod http;
 mod import;
+mod import_members;
+mod pipeline;
+mod pipeline_queries;
 mod schema;
 mod tree;

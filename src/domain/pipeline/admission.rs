@@ -75,7 +75,10 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         )));
     }
     if membership::of_person(db, person.id).await?.is_some() {
-        return Err(AppError::rule_violation("ALREADY_MEMBER", format!("{} is already a party member", person.full_name)));
+        return Err(AppError::rule_violation(
+            "ALREADY_MEMBER",
+            format!("{} is already a party member", person.full_name),
+        ));
     }
     let nomination = nomination::active_of(db, person.id).await?.ok_or_else(|| {
         AppError::rule_violation("NOT_IN_SOURCE", format!("{} is not in a source pool", person.full_name))
@@ -209,7 +212,8 @@ pub async fn not_recognised<C: ConnectionTrait>(
     let member = membership::of_person(db, before.person_id)
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
-    membership::end(db, member, MemberStatus::NameDeleted, decided_on, reason).await?;
+    // The free-text reason is kept on the admission; the membership records why it ended, as a code.
+    membership::end(db, member, MemberStatus::NameDeleted, decided_on, "NOT_RECOGNISED").await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
     audit_admission(db, actor, "notRecognised", Some(&before), &after).await?;
     Ok(after)
@@ -287,15 +291,21 @@ pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResu
     if months < CHARTER.min_age_months {
         return Err(AppError::rule_violation(
             "AGE_BELOW_MINIMUM",
-            format!("the candidate is {} years {} months old on {on}; the minimum is {} years",
-                months / 12, months % 12, CHARTER.min_age_months / 12),
+            format!(
+                "the candidate is {} years {} months old on {on}; the minimum is {} years",
+                months / 12,
+                months % 12,
+                CHARTER.min_age_months / 12
+            ),
         ));
     }
     if months > CHARTER.max_age_months && !has_exception {
         return Err(AppError::rule_violation(
             "AGE_ABOVE_MAXIMUM",
-            format!("the candidate is over {} on {on}; record the central approval as exceptionReference",
-                CHARTER.max_age_months / 12),
+            format!(
+                "the candidate is over {} on {on}; record the central approval as exceptionReference",
+                CHARTER.max_age_months / 12
+            ),
         ));
     }
     Ok(())
@@ -335,10 +345,16 @@ async fn check_introducers<C: ConnectionTrait>(
     if let Some(resolution) = youth_union
         && (resolution.reference.trim().is_empty() || resolution.date > on)
     {
-        return Err(AppError::invalid("youthUnionResolution", "the Youth Union resolution needs a reference and a date before the decision"));
+        return Err(AppError::invalid(
+            "youthUnionResolution",
+            "the Youth Union resolution needs a reference and a date before the decision",
+        ));
     }
     if introducers.len() == 2 && introducers[0].member_id == introducers[1].member_id {
-        return Err(AppError::rule_violation("INTRODUCERS_NOT_DISTINCT", "the two introducers must be different members"));
+        return Err(AppError::rule_violation(
+            "INTRODUCERS_NOT_DISTINCT",
+            "the two introducers must be different members",
+        ));
     }
     for introducer in introducers {
         let member = membership::get(db, introducer.member_id).await?;
@@ -354,7 +370,10 @@ async fn check_introducers<C: ConnectionTrait>(
         if whole_months_between(introducer.worked_with_since, on) < CHARTER.introducer_tenure_months {
             return Err(AppError::rule_violation(
                 "INTRODUCER_TENURE",
-                format!("an introducer must have worked with the candidate for {} months", CHARTER.introducer_tenure_months),
+                format!(
+                    "an introducer must have worked with the candidate for {} months",
+                    CHARTER.introducer_tenure_months
+                ),
             ));
         }
     }

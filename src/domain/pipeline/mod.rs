@@ -34,11 +34,7 @@ pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) 
 
 /// Refuses a date after today: pipeline events are recorded once they happened.
 pub(crate) fn not_in_future(field: &'static str, date: NaiveDate) -> AppResult<NaiveDate> {
-    if date > today_in_vietnam() {
-        Err(AppError::invalid(field, format!("{date} is in the future")))
-    } else {
-        Ok(date)
-    }
+    if date > today_in_vietnam() { Err(AppError::invalid(field, format!("{date} is in the future"))) } else { Ok(date) }
 }
 
 /// What one change did, for the audit trail.
@@ -52,7 +48,11 @@ pub(crate) struct Audited<'a, T: Serialize> {
     pub id: i64,
 }
 
-pub(crate) async fn audit<C: ConnectionTrait, T: Serialize>(db: &C, actor: &Actor, change: Audited<'_, T>) -> AppResult<()> {
+pub(crate) async fn audit<C: ConnectionTrait, T: Serialize>(
+    db: &C,
+    actor: &Actor,
+    change: Audited<'_, T>,
+) -> AppResult<()> {
     audit::record(
         db,
         actor,

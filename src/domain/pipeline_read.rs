@@ -1,0 +1,345 @@
+//! Reads of the pipeline for the API. The per-key reads here each serve a whole list of keys in one
+//! statement (the DataLoaders call them, so a list of 100 candidates costs one statement per
+//! relation, not 100); the keyset-paginated lists over a unit's current subtree are in `lists`.
+
+mod lists;
+mod sql;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
+use serde::{Deserialize, Serialize};
+
+pub use self::lists::{
+    CandidateFilter, CandidateKey, CandidateOrder, ClassFilter, candidates, ceremonies_missing, classes_page,
+    count_candidates, count_ceremonies_missing, count_classes, count_members, count_people, count_probation,
+    members_page, people, probation,
+};
+use super::dates::{OPEN_END, add_months, whole_months_between};
+pub use super::pipeline::admission::probation_ends_on;
+use super::policy::CHARTER;
+use super::tree_read::placeholders;
+use crate::db::statement;
+use crate::entity::vocabulary::{ClassKind, EnrolmentResult};
+use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
+use crate::error::AppResult;
+
+/// The most enrolments a class roster returns. Classes hold tens of people, a large one a few
+/// hundred; the cap bounds the response should a data-entry error put thousands in one class.
+pub const ROSTER_LIMIT: u64 = 500;
+
+/// How many days after the admission decision the ceremony is expected: an admission still
+/// without one after this is listed for the committee to chase.
+// TODO(policy.rs): move into `CHARTER` beside `probation_months` (the guidance counts 30 working
+// days from the cell's receipt of the decision; calendar days from the decision flag it earlier).
+pub const CEREMONY_DUE_DAYS: u64 = 30;
+
+/// The latest ceremony date whose probation ends by `as_of + due_within_days`.
+pub fn probation_due_bound(as_of: NaiveDate, due_within_days: u64) -> NaiveDate {
+    let horizon = as_of.checked_add_days(Days::new(due_within_days)).unwrap_or(OPEN_END);
+    latest_start(horizon, CHARTER.probation_months)
+}
+
+/// The latest decision date whose ceremony is overdue on `as_of`.
+pub fn ceremony_overdue_bound(as_of: NaiveDate) -> NaiveDate {
+    as_of.checked_sub_days(Days::new(CEREMONY_DUE_DAYS)).unwrap_or(NaiveDate::MIN)
+}
+
+/// The last day an admission may count an awareness-class certificate dated `date`.
+pub fn certificate_valid_until(date: NaiveDate) -> NaiveDate {
+    add_months(date, CHARTER.certificate_validity_months)
+}
+
+/// Whole years from `from` to `on`, counted in whole months as the Charter counts ages.
+pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
+    whole_months_between(from, on) / 12
+}
+
+/// A keyset position: the row's sort key, then its id (the tie-breaker).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Position<K> {
+    pub key: K,
+    pub id: i64,
+}
+
+/// A row of a paginated list with its position.
+pub type Keyed<K, T> = (Position<K>, T);
+
+/// Rows of `E` whose `column` is one of `keys`, grouped by that key, each group in `order`.
+async fn grouped<E, C>(
+    db: &C,
+    column: E::Column,
+    keys: &[i64],
+    order: &[E::Column],
+    key_of: fn(&E::Model) -> i64,
+) -> AppResult<HashMap<i64, Vec<E::Model>>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = E::find().filter(column.is_in(keys.iter().copied()));
+    for column in order {
+        query = query.order_by_asc(*column);
+    }
+    let mut groups: HashMap<i64, Vec<E::Model>> = HashMap::new();
+    for row in query.all(db).await? {
+        groups.entry(key_of(&row)).or_default().push(row);
+    }
+    Ok(groups)
+}
+
+/// Rows of `E` whose unique `column` is one of `keys`, by that key.
+async fn unique<E, C>(
+    db: &C,
+    column: E::Column,
+    keys: &[i64],
+    key_of: fn(&E::Model) -> i64,
+) -> AppResult<HashMap<i64, E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = E::find().filter(column.is_in(keys.iter().copied())).all(db).await?;
+    Ok(rows.into_iter().map(|row| (key_of(&row), row)).collect())
+}
+
+/// People by id.
+pub async fn persons<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, person::Model>> {
+    unique::<person::Entity, _>(db, person::Column::Id, ids, |row| row.id).await
+}
+
+/// Memberships by id.
+pub async fn members<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, member::Model>> {
+    unique::<member::Entity, _>(db, member::Column::Id, ids, |row| row.id).await
+}
+
+/// Memberships by person id (a person has at most one).
+pub async fn members_by_person<C: ConnectionTrait>(
+    db: &C,
+    person_ids: &[i64],
+) -> AppResult<HashMap<i64, member::Model>> {
+    unique::<member::Entity, _>(db, member::Column::PersonId, person_ids, |row| row.person_id).await
+}
+
+/// Nominations by id.
+pub async fn nominations<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, nomination::Model>> {
+    unique::<nomination::Entity, _>(db, nomination::Column::Id, ids, |row| row.id).await
+}
+
+/// Each person's nominations, oldest first.
+pub async fn nominations_by_person<C: ConnectionTrait>(
+    db: &C,
+    person_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<nomination::Model>>> {
+    use nomination::Column::{Id, NominatedOn, PersonId};
+    grouped::<nomination::Entity, _>(db, PersonId, person_ids, &[NominatedOn, Id], |row| row.person_id).await
+}
+
+/// Each nomination's mentor assignments, current and past, in assignment order.
+pub async fn mentors_by_nomination<C: ConnectionTrait>(
+    db: &C,
+    nomination_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<nomination_mentor::Model>>> {
+    use nomination_mentor::Column::{AssignedOn, Id, NominationId};
+    grouped::<nomination_mentor::Entity, _>(db, NominationId, nomination_ids, &[AssignedOn, Id], |row| {
+        row.nomination_id
+    })
+    .await
+}
+
+/// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
+pub async fn stints_by_member<C: ConnectionTrait>(
+    db: &C,
+    member_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<member_stint::Model>>> {
+    use member_stint::Column::{Id, MemberId, ValidFrom};
+    grouped::<member_stint::Entity, _>(db, MemberId, member_ids, &[ValidFrom, Id], |row| row.member_id).await
+}
+
+/// Classes by id.
+pub async fn classes<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, class::Model>> {
+    unique::<class::Entity, _>(db, class::Column::Id, ids, |row| row.id).await
+}
+
+/// Enrolments by id.
+pub async fn enrolments<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, enrolment::Model>> {
+    unique::<enrolment::Entity, _>(db, enrolment::Column::Id, ids, |row| row.id).await
+}
+
+/// Admissions by id.
+pub async fn admissions<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, admission::Model>> {
+    unique::<admission::Entity, _>(db, admission::Column::Id, ids, |row| row.id).await
+}
+
+/// Admissions by person id (a person is admitted at most once).
+pub async fn admissions_by_person<C: ConnectionTrait>(
+    db: &C,
+    person_ids: &[i64],
+) -> AppResult<HashMap<i64, admission::Model>> {
+    unique::<admission::Entity, _>(db, admission::Column::PersonId, person_ids, |row| row.person_id).await
+}
+
+/// Each person's enrolments, in the order their classes started.
+pub async fn enrolments_by_person<C: ConnectionTrait>(
+    db: &C,
+    person_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+    if person_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT e.* FROM enrolments e JOIN classes k ON k.id = e.class_id WHERE e.person_id IN ({}) \
+         ORDER BY e.person_id, k.starts_on, e.id",
+        placeholders(person_ids.len())
+    );
+    let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, ids(person_ids)))
+        .all(db)
+        .await?;
+    let mut by_person: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    for row in rows {
+        by_person.entry(row.person_id).or_default().push(row);
+    }
+    Ok(by_person)
+}
+
+/// Each class's roster, by the enrolled person's folded name, at most `ROSTER_LIMIT` per class.
+pub async fn rosters<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+    if class_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut values = ids(class_ids);
+    values.push((ROSTER_LIMIT as i64).into());
+    let sql = format!(
+        "SELECT * FROM (SELECT e.*, p.name_search AS sort_name, \
+         ROW_NUMBER() OVER (PARTITION BY e.class_id ORDER BY p.name_search, e.id) AS rn \
+         FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE e.class_id IN ({})) roster \
+         WHERE rn <= ? ORDER BY class_id, rn",
+        placeholders(class_ids.len())
+    );
+    let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut by_class: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    for row in rows {
+        by_class.entry(row.class_id).or_default().push(row);
+    }
+    Ok(by_class)
+}
+
+/// How many people a class enrolled, and how many of them completed it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromQueryResult)]
+pub struct ClassCounts {
+    pub class_id: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+}
+
+/// The enrolment counts of many classes at once, by one grouped statement.
+pub async fn class_counts<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, ClassCounts>> {
+    if class_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut values = vec![enum_value(EnrolmentResult::Completed)];
+    values.extend(ids(class_ids));
+    let sql = format!(
+        "SELECT class_id, COUNT(*) AS enrolled, SUM(CASE WHEN result = ? THEN 1 ELSE 0 END) AS completed \
+         FROM enrolments WHERE class_id IN ({}) GROUP BY class_id",
+        placeholders(class_ids.len())
+    );
+    let rows = ClassCounts::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    Ok(rows.into_iter().map(|row| (row.class_id, row)).collect())
+}
+
+#[derive(FromQueryResult)]
+struct PersonRow {
+    person_id: i64,
+}
+
+/// Which of these people completed an awareness class (lớp bồi dưỡng nhận thức về Đảng).
+pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64]) -> AppResult<HashSet<i64>> {
+    if person_ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut values = vec![enum_value(EnrolmentResult::Completed), enum_value(ClassKind::Awareness)];
+    values.extend(ids(person_ids));
+    let sql = format!(
+        "SELECT DISTINCT e.person_id FROM enrolments e JOIN classes k ON k.id = e.class_id \
+         WHERE e.result = ? AND k.kind = ? AND e.person_id IN ({})",
+        placeholders(person_ids.len())
+    );
+    let rows = PersonRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    Ok(rows.into_iter().map(|row| row.person_id).collect())
+}
+
+fn ids(keys: &[i64]) -> Vec<Value> {
+    keys.iter().map(|id| (*id).into()).collect()
+}
+
+/// A vocabulary value as stored in its column.
+fn enum_value<E: ActiveEnum<Value = String>>(value: E) -> Value {
+    value.to_value().into()
+}
+
+/// The latest start date from which `months` whole months have passed by `end`: a date `s` with
+/// `s + months <= end` exactly when `s <= latest_start(end, months)`, counting as the Charter does
+/// (`dates::add_months`, `dates::whole_months_between`: a day-of-month beyond a month's end is
+/// reached on its last day). Turns "aged at least N" and "probation ended by D" into date bounds
+/// the database compares with an index, on every backend, without date arithmetic in SQL.
+pub fn latest_start(end: NaiveDate, months: u32) -> NaiveDate {
+    let Some(start) = end.checked_sub_months(Months::new(months)) else {
+        return NaiveDate::MIN;
+    };
+    if is_last_day_of_month(end) { last_day_of_month(start) } else { start }
+}
+
+fn is_last_day_of_month(date: NaiveDate) -> bool {
+    date.checked_add_days(Days::new(1)).is_none_or(|next| next.month() != date.month())
+}
+
+fn last_day_of_month(date: NaiveDate) -> NaiveDate {
+    let mut last = date;
+    while !is_last_day_of_month(last) {
+        last = last.succ_opt().unwrap_or(last);
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::{add_months, whole_months_between};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn latest_start_matches_the_charter_month_count_on_every_day() {
+        // Every end date over four years (leap day included), against every start near the bound.
+        let mut end = d(2019, 1, 1);
+        while end < d(2023, 1, 1) {
+            for months in [1, 12, 18 * 12, 60 * 12 + 12] {
+                let bound = latest_start(end, months);
+                for offset in -40i64..=40 {
+                    let start = bound + chrono::Duration::days(offset);
+                    let elapsed = whole_months_between(start, end) >= months;
+                    assert_eq!(start <= bound, elapsed, "end {end}, months {months}, start {start}");
+                    assert_eq!(start <= bound, add_months(start, months) <= end, "end {end}, start {start}");
+                }
+            }
+            end = end.succ_opt().unwrap_or(end);
+        }
+    }
+
+    #[test]
+    fn latest_start_examples() {
+        assert_eq!(latest_start(d(2021, 3, 2), 12), d(2020, 3, 2));
+        assert_eq!(latest_start(d(2021, 2, 28), 12), d(2020, 2, 29));
+        assert_eq!(latest_start(d(2021, 2, 28), 1), d(2021, 1, 31));
+    }
+}

@@ -1,0 +1,15 @@
+//! The development pipeline in the API: people, nominations and their mentors, classes and
+//! enrolments, admissions and memberships — the output types, the queries over a unit's subtree,
+//! and the mutations.
+
+mod inputs;
+mod mutation;
+mod query;
+mod types;
+
+pub use mutation::PipelineMutation;
+pub use query::PipelineQuery;
+pub use types::{
+    Admission, Enrolment, Introducer, Member, MemberStint, MentorAssignment, Nomination, Person, ProbationItem,
+    TrainingClass,
+};

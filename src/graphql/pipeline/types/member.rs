@@ -1,0 +1,110 @@
+//! `Member` — a party membership, with the cells it was held in.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::{Admission, Person, load, load_list, required, unit};
+use crate::domain::dates::OPEN_END;
+use crate::entity::member::{self, MemberStatus};
+use crate::entity::member_stint;
+use crate::graphql::ids::{NodeKind, to_global};
+use crate::graphql::loaders::{AdmissionById, PersonById, StintsOfMember};
+use crate::graphql::scalars::Date;
+use crate::graphql::unit::Unit;
+
+/// The API face of a `members` row.
+pub struct Member(pub member::Model);
+
+/// A party membership (đảng viên): probationary (dự bị) from the admission decision, official
+/// (chính thức) once recognised; it moves between cells (chuyển sinh hoạt đảng) over time.
+#[Object]
+impl Member {
+    /// The membership's global ID.
+    pub async fn id(&self) -> ID {
+        to_global(NodeKind::Member, self.0.id)
+    }
+
+    /// The member.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
+        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+    }
+
+    /// Where the membership stands.
+    async fn status(&self) -> MemberStatus {
+        self.0.status
+    }
+
+    /// The admission decision date: party age (tuổi đảng) counts from it.
+    async fn party_since(&self) -> Date {
+        self.0.party_since.into()
+    }
+
+    /// The day official membership began (the end of probation); null while probationary.
+    async fn official_since(&self) -> Option<Date> {
+        self.0.official_since.map(Date)
+    }
+
+    /// The day the membership ended; null while it lasts.
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Date)
+    }
+
+    /// Why the membership ended.
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+
+    /// The cell the member belongs to now (from the open stint); null once the membership ended.
+    async fn cell(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        let stints = load_list(ctx, StintsOfMember(self.0.id)).await?;
+        match stints.iter().find(|stint| stint.valid_to == OPEN_END) {
+            Some(open) => Ok(Some(unit(ctx, open.cell_id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every cell the member belonged to, oldest first.
+    async fn stints(&self, ctx: &Context<'_>) -> Result<Vec<MemberStint>> {
+        Ok(load_list(ctx, StintsOfMember(self.0.id)).await?.into_iter().map(MemberStint).collect())
+    }
+
+    /// The admission that began the membership; null for members loaded from a roster.
+    async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
+        match self.0.admission_id {
+            Some(id) => Ok(load(ctx, AdmissionById(id)).await?.map(Admission)),
+            None => Ok(None),
+        }
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// The API face of a `member_stints` row.
+pub struct MemberStint(pub member_stint::Model);
+
+/// A period in which a member belonged to one cell (sinh hoạt đảng tại chi bộ).
+#[Object]
+impl MemberStint {
+    /// The cell.
+    async fn cell(&self, ctx: &Context<'_>) -> Result<Unit> {
+        unit(ctx, self.0.cell_id).await
+    }
+
+    /// The first day in the cell.
+    async fn from(&self) -> Date {
+        self.0.valid_from.into()
+    }
+
+    /// The day the member left the cell (the first day elsewhere); null while still in it.
+    async fn to(&self) -> Option<Date> {
+        (self.0.valid_to != OPEN_END).then_some(Date(self.0.valid_to))
+    }
+}

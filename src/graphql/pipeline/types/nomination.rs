@@ -1,0 +1,115 @@
+//! `Nomination` — a person's entry in a cell's source pool, and the members assigned to them.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::{Member, Person, load, load_list, required, unit};
+use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
+use crate::entity::nomination_mentor;
+use crate::graphql::ids::{NodeKind, to_global};
+use crate::graphql::loaders::{CompletedAwareness, MemberById, MentorsOfNomination, PersonById};
+use crate::graphql::scalars::Date;
+use crate::graphql::unit::Unit;
+
+/// The API face of a `nominations` row.
+pub struct Nomination(pub nomination::Model);
+
+/// A nomination to a cell's source pool (tạo nguồn, giới thiệu quần chúng ưu tú): who was put
+/// forward, by which body, when, whom the cell assigned to follow and help them, and how it ended
+/// (admitted, or removed from the source with a reason).
+#[Object]
+impl Nomination {
+    /// The nomination's global ID.
+    pub async fn id(&self) -> ID {
+        to_global(NodeKind::Nomination, self.0.id)
+    }
+
+    /// The candidate (quần chúng ưu tú).
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
+        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+    }
+
+    /// The cell whose source pool the candidate is in.
+    async fn cell(&self, ctx: &Context<'_>) -> Result<Unit> {
+        unit(ctx, self.0.cell_id).await
+    }
+
+    /// Who put the candidate forward: the cell or a mass organisation.
+    async fn nominating_body(&self) -> NominatingBody {
+        self.0.nominating_body
+    }
+
+    /// The nomination date.
+    async fn nominated_on(&self) -> Date {
+        self.0.nominated_on.into()
+    }
+
+    /// Where the nomination stands.
+    async fn status(&self) -> NominationStatus {
+        self.0.status
+    }
+
+    /// The day the candidate was removed from the source (đưa ra khỏi nguồn); null otherwise.
+    async fn removed_on(&self) -> Option<Date> {
+        self.0.removed_on.map(Date)
+    }
+
+    /// Why the candidate was removed from the source.
+    async fn removal_reason(&self) -> Option<RemovalReason> {
+        self.0.removal_reason
+    }
+
+    /// The removal's details as written.
+    async fn removal_note(&self) -> Option<&str> {
+        self.0.removal_note.as_deref()
+    }
+
+    /// The official members following and helping the candidate now (đảng viên theo dõi, giúp đỡ).
+    async fn mentors(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
+        let all = load_list(ctx, MentorsOfNomination(self.0.id)).await?;
+        Ok(all.into_iter().filter(|m| m.released_on.is_none()).map(MentorAssignment).collect())
+    }
+
+    /// Every mentor assignment of the nomination, current and past, in assignment order.
+    async fn mentor_history(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
+        Ok(load_list(ctx, MentorsOfNomination(self.0.id)).await?.into_iter().map(MentorAssignment).collect())
+    }
+
+    /// Whether the candidate has completed an awareness class (lớp bồi dưỡng nhận thức về Đảng),
+    /// whenever and wherever it was held.
+    async fn has_completed_awareness_class(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(load(ctx, CompletedAwareness(self.0.person_id)).await?.unwrap_or(false))
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// The API face of a `nomination_mentors` row.
+pub struct MentorAssignment(pub nomination_mentor::Model);
+
+/// An official member assigned to follow and help a candidate (phân công đảng viên giúp đỡ).
+#[Object]
+impl MentorAssignment {
+    /// The assigned member.
+    async fn member(&self, ctx: &Context<'_>) -> Result<Member> {
+        Ok(Member(required(ctx, MemberById(self.0.member_id)).await?))
+    }
+
+    /// The day the assignment began.
+    async fn assigned_on(&self) -> Date {
+        self.0.assigned_on.into()
+    }
+
+    /// The day the assignment ended (replaced, or the nomination closed); null while current.
+    async fn released_on(&self) -> Option<Date> {
+        self.0.released_on.map(Date)
+    }
+}

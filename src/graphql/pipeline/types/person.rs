@@ -1,0 +1,134 @@
+//! `Person` — a citizen in the pipeline or a member, with the timeline of their pipeline.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::{Admission, Enrolment, Member, Nomination, load, load_list};
+use crate::domain::dates::today_in_vietnam;
+use crate::domain::ethnicity::KINH;
+use crate::domain::pipeline_read::whole_years;
+use crate::entity::person::{
+    self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
+};
+use crate::graphql::ids::{NodeKind, to_global};
+use crate::graphql::loaders::{AdmissionOfPerson, EnrolmentsOfPerson, MemberOfPerson, NominationsOfPerson};
+use crate::graphql::scalars::Date;
+
+/// The API face of a `persons` row.
+pub struct Person(pub person::Model);
+
+/// A person (quần chúng, đảng viên) recorded once and reused: an outstanding citizen nominated to
+/// the source pool, a class attendee, an admitted or official member. The profile fields are the
+/// ones reports break admissions down by.
+#[Object]
+impl Person {
+    /// The person's global ID.
+    pub async fn id(&self) -> ID {
+        to_global(NodeKind::Person, self.0.id)
+    }
+
+    /// Full name (họ và tên) with diacritics.
+    async fn full_name(&self) -> &str {
+        &self.0.full_name
+    }
+
+    /// Other names (tên gọi khác).
+    async fn other_names(&self) -> Option<&str> {
+        self.0.other_names.as_deref()
+    }
+
+    /// Gender (giới tính).
+    async fn gender(&self) -> Gender {
+        self.0.gender
+    }
+
+    /// Date of birth.
+    async fn date_of_birth(&self) -> Date {
+        self.0.date_of_birth.into()
+    }
+
+    /// Ethnic group (dân tộc), canonical spelling of one of the 54.
+    async fn ethnicity(&self) -> &str {
+        &self.0.ethnicity
+    }
+
+    /// Whether the person belongs to an ethnic minority (any group but Kinh), as reports count them.
+    async fn is_ethnic_minority(&self) -> bool {
+        self.0.ethnicity != KINH
+    }
+
+    /// Religion (tôn giáo).
+    async fn religion(&self) -> Religion {
+        self.0.religion
+    }
+
+    /// General education completed.
+    async fn general_education(&self) -> GeneralEducation {
+        self.0.general_education
+    }
+
+    /// Highest professional qualification.
+    async fn professional_education(&self) -> ProfessionalEducation {
+        self.0.professional_education
+    }
+
+    /// Political theory level.
+    async fn political_theory(&self) -> PoliticalTheory {
+        self.0.political_theory
+    }
+
+    /// Occupation or role category.
+    async fn occupation(&self) -> Occupation {
+        self.0.occupation
+    }
+
+    /// The role as written, e.g. "Bí thư Chi đoàn".
+    async fn position(&self) -> Option<&str> {
+        self.0.position.as_deref()
+    }
+
+    /// Citizen ID (căn cước công dân), 12 digits.
+    async fn citizen_id(&self) -> Option<&str> {
+        self.0.citizen_id.as_deref()
+    }
+
+    /// Home address.
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+
+    /// Age in whole years on `date` (default today), counted in whole months as the Charter counts.
+    async fn age_on(&self, date: Option<Date>) -> u32 {
+        whole_years(self.0.date_of_birth, date.map_or_else(today_in_vietnam, |d| d.0))
+    }
+
+    /// Every nomination of the person to a source pool, oldest first.
+    async fn nominations(&self, ctx: &Context<'_>) -> Result<Vec<Nomination>> {
+        Ok(load_list(ctx, NominationsOfPerson(self.0.id)).await?.into_iter().map(Nomination).collect())
+    }
+
+    /// Every class the person was enrolled in, with the result, in the order the classes started.
+    async fn enrolments(&self, ctx: &Context<'_>) -> Result<Vec<Enrolment>> {
+        Ok(load_list(ctx, EnrolmentsOfPerson(self.0.id)).await?.into_iter().map(Enrolment).collect())
+    }
+
+    /// The person's admission (kết nạp), if admitted.
+    async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
+        Ok(load(ctx, AdmissionOfPerson(self.0.id)).await?.map(Admission))
+    }
+
+    /// The person's party membership, if any (also members loaded from a roster, without an admission).
+    async fn membership(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
+        Ok(load(ctx, MemberOfPerson(self.0.id)).await?.map(Member))
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
