@@ -29,12 +29,6 @@ use crate::error::AppResult;
 /// hundred; the cap bounds the response should a data-entry error put thousands in one class.
 pub const ROSTER_LIMIT: u64 = 500;
 
-/// How many days after the admission decision the ceremony is expected: an admission still
-/// without one after this is listed for the committee to chase.
-// TODO(policy.rs): move into `CHARTER` beside `probation_months` (the guidance counts 30 working
-// days from the cell's receipt of the decision; calendar days from the decision flag it earlier).
-pub const CEREMONY_DUE_DAYS: u64 = 30;
-
 /// The latest ceremony date whose probation ends by `as_of + due_within_days`.
 pub fn probation_due_bound(as_of: NaiveDate, due_within_days: u64) -> NaiveDate {
     let horizon = as_of.checked_add_days(Days::new(due_within_days)).unwrap_or(OPEN_END);
@@ -43,7 +37,7 @@ pub fn probation_due_bound(as_of: NaiveDate, due_within_days: u64) -> NaiveDate 
 
 /// The latest decision date whose ceremony is overdue on `as_of`.
 pub fn ceremony_overdue_bound(as_of: NaiveDate) -> NaiveDate {
-    as_of.checked_sub_days(Days::new(CEREMONY_DUE_DAYS)).unwrap_or(NaiveDate::MIN)
+    as_of.checked_sub_days(Days::new(CHARTER.ceremony_due_days)).unwrap_or(NaiveDate::MIN)
 }
 
 /// The last day an admission may count an awareness-class certificate dated `date`.

@@ -17,6 +17,10 @@ pub struct CharterPolicy {
     /// How many official members introduce a candidate (one fewer when the Youth Union's
     /// committee introduces by resolution).
     pub introducers_required: usize,
+    /// Days after the admission decision by which the cell is expected to hold the ceremony; an
+    /// admission still without one is listed by `ceremoniesMissing`. The guidance counts 30 working
+    /// days from the cell's receipt of the decision; calendar days from the decision flag it earlier.
+    pub ceremony_due_days: u64,
 }
 
 /// The values in force.
@@ -27,4 +31,5 @@ pub const CHARTER: CharterPolicy = CharterPolicy {
     certificate_validity_months: 60,
     introducer_tenure_months: 12,
     introducers_required: 2,
+    ceremony_due_days: 30,
 };
