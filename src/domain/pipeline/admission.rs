@@ -6,8 +6,8 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::membership::{self, NewMember, is_official_on};
-use super::{Audited, audit, cell_on, class, nomination, not_in_future};
-use crate::domain::audit::Actor;
+use super::{cell_on, class, nomination, not_in_future};
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::dates::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
 use crate::domain::{people, tree};
@@ -413,14 +413,14 @@ async fn audit_admission<C: ConnectionTrait>(
     before: Option<&admission::Model>,
     after: &admission::Model,
 ) -> AppResult<()> {
-    let change = Audited {
+    let change = Change {
         operation,
         entity_type: "Admission",
-        id: after.id,
+        entity_id: after.id,
         unit_id: Some(after.cell_id),
         person_id: Some(after.person_id),
         before,
-        after,
+        after: Some(after),
     };
-    audit(db, actor, change).await
+    audit::record(db, actor, change).await
 }

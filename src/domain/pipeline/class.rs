@@ -8,8 +8,8 @@ use sea_orm::{
 
 use crate::db::statement;
 
-use super::{Audited, audit, not_in_future};
-use crate::domain::audit::Actor;
+use super::not_in_future;
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::{people, tree};
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
@@ -69,16 +69,16 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
     }
     .insert(db)
     .await?;
-    let change = Audited {
+    let change = Change {
         operation: "createClass",
         entity_type: "Class",
-        id: created.id,
+        entity_id: created.id,
         unit_id: Some(organiser.id),
         person_id: None,
         before: None,
-        after: &created,
+        after: Some(&created),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(created)
 }
 
@@ -112,16 +112,16 @@ pub async fn enrol<C: ConnectionTrait>(
         }
         .insert(db)
         .await?;
-        let change = Audited {
+        let change = Change {
             operation: "enrol",
             entity_type: "Enrolment",
-            id: created.id,
+            entity_id: created.id,
             unit_id: Some(class.organiser_unit_id),
             person_id: Some(person.id),
             before: None,
-            after: &created,
+            after: Some(&created),
         };
-        audit(db, actor, change).await?;
+        audit::record(db, actor, change).await?;
         enrolled.push(created);
     }
     Ok(enrolled)
@@ -168,16 +168,16 @@ pub async fn record_results<C: ConnectionTrait>(
         model.certificate_date = Set(date);
         model.updated_at = Set(Utc::now());
         let after = model.update(db).await?;
-        let change = Audited {
+        let change = Change {
             operation: "recordClassResults",
             entity_type: "Enrolment",
-            id: after.id,
+            entity_id: after.id,
             unit_id: Some(class.organiser_unit_id),
             person_id: Some(after.person_id),
             before: Some(&before),
-            after: &after,
+            after: Some(&after),
         };
-        audit(db, actor, change).await?;
+        audit::record(db, actor, change).await?;
         recorded.push(after);
     }
     Ok(recorded)

@@ -6,8 +6,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
 };
 
-use super::{Audited, audit, cell_on, not_in_future};
-use crate::domain::audit::Actor;
+use super::{cell_on, not_in_future};
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::dates::OPEN_END;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
@@ -84,16 +84,16 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -
     .insert(db)
     .await?;
     let operation = if new.admission_id.is_some() { "admit" } else { "createMember" };
-    let change = Audited {
+    let change = Change {
         operation,
         entity_type: "Member",
-        id: created.id,
+        entity_id: created.id,
         unit_id: Some(cell.id),
         person_id: Some(created.person_id),
         before: None,
-        after: &created,
+        after: Some(&created),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(created)
 }
 
@@ -156,15 +156,15 @@ pub async fn transfer<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    let change = Audited {
+    let change = Change {
         operation: "transferMember",
         entity_type: "MemberStint",
-        id: opened.id,
+        entity_id: opened.id,
         unit_id: Some(cell.id),
         person_id: Some(member.person_id),
         before: Some(&before),
-        after: &opened,
+        after: Some(&opened),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(member)
 }

@@ -7,15 +7,12 @@ pub mod class;
 pub mod membership;
 pub mod nomination;
 
-use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
-use serde::Serialize;
-
-use super::audit::{self, Actor, Change};
 use super::dates::today_in_vietnam;
 use super::tree;
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use sea_orm::ConnectionTrait;
 
 /// A cell that existed on `on`, or the rule that refuses it.
 pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) -> AppResult<unit::Model> {
@@ -35,36 +32,4 @@ pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) 
 /// Refuses a date after today: pipeline events are recorded once they happened.
 pub(crate) fn not_in_future(field: &'static str, date: NaiveDate) -> AppResult<NaiveDate> {
     if date > today_in_vietnam() { Err(AppError::invalid(field, format!("{date} is in the future"))) } else { Ok(date) }
-}
-
-/// What one change did, for the audit trail.
-pub(crate) struct Audited<'a, T: Serialize> {
-    pub operation: &'a str,
-    pub entity_type: &'a str,
-    pub unit_id: Option<i64>,
-    pub person_id: Option<i64>,
-    pub before: Option<&'a T>,
-    pub after: &'a T,
-    pub id: i64,
-}
-
-pub(crate) async fn audit<C: ConnectionTrait, T: Serialize>(
-    db: &C,
-    actor: &Actor,
-    change: Audited<'_, T>,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        actor,
-        Change {
-            operation: change.operation,
-            entity_type: change.entity_type,
-            entity_id: change.id,
-            unit_id: change.unit_id,
-            person_id: change.person_id,
-            before: change.before,
-            after: Some(change.after),
-        },
-    )
-    .await
 }

@@ -7,8 +7,8 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::membership::{self, is_official_on};
-use super::{Audited, audit, cell_on, not_in_future};
-use crate::domain::audit::Actor;
+use super::{cell_on, not_in_future};
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::people::{self, PersonInput};
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
@@ -84,16 +84,16 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
     .insert(db)
     .await?;
     assign(db, &created, &input.mentor_ids, on).await?;
-    let change = Audited {
+    let change = Change {
         operation: "nominate",
         entity_type: "Nomination",
-        id: created.id,
+        entity_id: created.id,
         unit_id: Some(cell.id),
         person_id: Some(person.id),
         before: None,
-        after: &created,
+        after: Some(&created),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(created)
 }
 
@@ -121,16 +121,16 @@ pub async fn replace_mentors<C: ConnectionTrait>(
     }
     let new: Vec<i64> = mentor_ids.iter().copied().filter(|id| !kept.contains(id)).collect();
     assign(db, &nomination, &new, on).await?;
-    let change = Audited {
+    let change = Change {
         operation: "replaceMentors",
         entity_type: "Nomination",
-        id: nomination.id,
+        entity_id: nomination.id,
         unit_id: Some(nomination.cell_id),
         person_id: Some(nomination.person_id),
         before: None,
-        after: &serde_json::json!({ "mentorMemberIds": mentor_ids, "effectiveOn": on }),
+        after: Some(&serde_json::json!({ "mentorMemberIds": mentor_ids, "effectiveOn": on })),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(nomination)
 }
 
@@ -153,16 +153,16 @@ pub async fn remove<C: ConnectionTrait>(
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
     })
     .await?;
-    let change = Audited {
+    let change = Change {
         operation: "removeFromSource",
         entity_type: "Nomination",
-        id: after.id,
+        entity_id: after.id,
         unit_id: Some(after.cell_id),
         person_id: Some(after.person_id),
         before: Some(&before),
-        after: &after,
+        after: Some(&after),
     };
-    audit(db, actor, change).await?;
+    audit::record(db, actor, change).await?;
     Ok(after)
 }
 
