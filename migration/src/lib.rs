@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_units;
 mod m20261123_000002_create_pipeline;
 mod m20261123_000003_create_audit_log;
+mod m20261123_000004_create_targets;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_units::Migration),
             Box::new(m20261123_000002_create_pipeline::Migration),
             Box::new(m20261123_000003_create_audit_log::Migration),
+            Box::new(m20261123_000004_create_targets::Migration),
         ]
     }
 }

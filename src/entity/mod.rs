@@ -14,6 +14,7 @@ pub mod member_stint;
 pub mod nomination;
 pub mod nomination_mentor;
 pub mod person;
+pub mod target;
 pub mod unit;
 pub mod unit_closure;
 pub mod unit_event;

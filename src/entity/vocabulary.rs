@@ -327,3 +327,23 @@ vocabulary! {
         NotRecognised,
     }
 }
+
+vocabulary! {
+    /// Which target a figure compares to.
+    TargetKind {
+        /// Chỉ tiêu được giao — assigned by the level above.
+        Assigned,
+        /// Chỉ tiêu nghị quyết — the unit's own resolution target, often higher.
+        Resolution,
+    }
+}
+
+vocabulary! {
+    /// The period a target covers.
+    TargetPeriodKind {
+        /// A calendar year (chỉ tiêu hằng năm).
+        Year,
+        /// A term (nhiệm kỳ), e.g. 2020–2025.
+        Term,
+    }
+}

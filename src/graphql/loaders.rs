@@ -18,6 +18,7 @@ use crate::error::AppError;
 
 /// The loaders of one request.
 pub struct Loaders {
+    pub stats: Arc<DataLoader<super::stats::loader::StatsLoader>>,
     pub units: Arc<DataLoader<UnitLoader>>,
     pub tree: Arc<DataLoader<TreeLoader>>,
     pub pipeline: Arc<DataLoader<PipelineLoader>>,
@@ -26,6 +27,7 @@ pub struct Loaders {
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Loaders {
+            stats: Arc::new(DataLoader::new(super::stats::loader::StatsLoader { db: db.clone() }, tokio::spawn)),
             units: Arc::new(DataLoader::new(UnitLoader { db: db.clone() }, tokio::spawn)),
             tree: Arc::new(DataLoader::new(TreeLoader { db: db.clone() }, tokio::spawn)),
             pipeline: Arc::new(DataLoader::new(PipelineLoader { db: db.clone() }, tokio::spawn)),

@@ -9,6 +9,7 @@ mod node;
 pub mod pagination;
 pub mod pipeline;
 pub mod scalars;
+pub mod stats;
 pub mod unit;
 
 use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, SchemaBuilder};
@@ -22,7 +23,7 @@ pub struct QueryRoot(node::NodeQuery, unit::UnitQuery, pipeline::PipelineQuery);
 
 /// Every mutation, merged from the areas.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(unit::UnitMutation, pipeline::PipelineMutation);
+pub struct MutationRoot(unit::UnitMutation, pipeline::PipelineMutation, stats::TargetMutation);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

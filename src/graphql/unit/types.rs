@@ -13,6 +13,7 @@ use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
 use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
 use crate::graphql::scalars::Date;
+use crate::graphql::stats::{PeriodInput, Target, UnitStats};
 
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
@@ -127,6 +128,17 @@ impl Unit {
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
         let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
         Ok(events.into_iter().map(UnitEvent).collect())
+    }
+
+    /// The aggregate figures of the unit's subtree for a period: admissions, targets,
+    /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
+    async fn stats(&self, period: PeriodInput) -> Result<UnitStats> {
+        Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
+    }
+
+    /// The unit's targets (assigned and resolution, per year and term), newest period first.
+    async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
+        crate::graphql::stats::targets::of_unit(ctx, &self.0).await
     }
 
     /// When the record was created.

@@ -1,0 +1,202 @@
+//! Reporting periods: a year, a half-year, a quarter, a month, a term, or an explicit date range,
+//! with an optional as-of date for "so far" figures, resolved once into dates and the target
+//! period the figures compare to.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::dates::OPEN_END;
+use crate::entity::target::TargetPeriodKind;
+use crate::error::{AppError, AppResult};
+
+/// What a client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeriodSpec {
+    Year(i32),
+    Half(i32, u32),
+    Quarter(i32, u32),
+    Month(i32, u32),
+    /// A term named by its years: "2020–2025" (nhiệm kỳ 2020–2025).
+    Term(i32, i32),
+    /// Explicit first and last days, both included.
+    Range(NaiveDate, NaiveDate),
+}
+
+/// The target period figures of a period compare to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TargetPeriod {
+    pub kind: TargetPeriodKind,
+    pub start_year: i32,
+    pub end_year: i32,
+}
+
+impl TargetPeriod {
+    pub fn year(year: i32) -> Self {
+        TargetPeriod { kind: TargetPeriodKind::Year, start_year: year, end_year: year }
+    }
+
+    /// Checks the years of a target period.
+    pub fn checked(kind: TargetPeriodKind, start_year: i32, end_year: i32) -> AppResult<Self> {
+        let plausible = |year: i32| (1930..=2200).contains(&year);
+        let valid = match kind {
+            TargetPeriodKind::Year => start_year == end_year && plausible(start_year),
+            TargetPeriodKind::Term => plausible(start_year) && end_year > start_year && end_year - start_year <= 10,
+        };
+        if valid {
+            Ok(TargetPeriod { kind, start_year, end_year })
+        } else {
+            Err(AppError::invalid("period", "a year from 1930, or a term like 2020–2025 of at most 10 years"))
+        }
+    }
+
+    /// The days the period covers. A term "2020–2025" covers the five calendar years 2021–2025
+    /// (giai đoạn 2021–2025): its congress is held in 2020, and 2020 belongs to the term before.
+    pub fn days(&self) -> (NaiveDate, NaiveDate) {
+        let first_year = match self.kind {
+            TargetPeriodKind::Year => self.start_year,
+            TargetPeriodKind::Term => self.start_year + 1,
+        };
+        (first_day(first_year, 1), last_day(self.end_year, 12))
+    }
+}
+
+/// A resolved period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub spec: PeriodSpec,
+    /// The first day, included.
+    pub start: NaiveDate,
+    /// The last day, included.
+    pub end: NaiveDate,
+    /// "So far": figures count up to this day when it falls before `end`.
+    pub as_of: Option<NaiveDate>,
+    /// The target period figures compare to, if any.
+    pub target_period: Option<TargetPeriod>,
+    /// True when the period is not itself a target period and compares to its enclosing year.
+    pub compares_to_enclosing_year: bool,
+}
+
+impl Period {
+    /// Resolves `spec`, checking its values.
+    pub fn resolve(spec: PeriodSpec, as_of: Option<NaiveDate>) -> AppResult<Period> {
+        let year_ok = |year: i32| {
+            if (1930..=2200).contains(&year) {
+                Ok(year)
+            } else {
+                Err(AppError::invalid("year", "a year from 1930 to 2200"))
+            }
+        };
+        let (start, end, target, enclosing) = match spec {
+            PeriodSpec::Year(year) => {
+                let year = year_ok(year)?;
+                (first_day(year, 1), last_day(year, 12), Some(TargetPeriod::year(year)), false)
+            }
+            PeriodSpec::Half(year, half) => {
+                let year = year_ok(year)?;
+                if !(1..=2).contains(&half) {
+                    return Err(AppError::invalid("half", "a half-year is 1 or 2"));
+                }
+                let first = (half - 1) * 6 + 1;
+                (first_day(year, first), last_day(year, first + 5), Some(TargetPeriod::year(year)), true)
+            }
+            PeriodSpec::Quarter(year, quarter) => {
+                let year = year_ok(year)?;
+                if !(1..=4).contains(&quarter) {
+                    return Err(AppError::invalid("quarter", "a quarter is 1 to 4"));
+                }
+                let first = (quarter - 1) * 3 + 1;
+                (first_day(year, first), last_day(year, first + 2), Some(TargetPeriod::year(year)), true)
+            }
+            PeriodSpec::Month(year, month) => {
+                let year = year_ok(year)?;
+                if !(1..=12).contains(&month) {
+                    return Err(AppError::invalid("month", "a month is 1 to 12"));
+                }
+                (first_day(year, month), last_day(year, month), Some(TargetPeriod::year(year)), true)
+            }
+            PeriodSpec::Term(start_year, end_year) => {
+                let term = TargetPeriod::checked(TargetPeriodKind::Term, start_year, end_year)?;
+                let (start, end) = term.days();
+                (start, end, Some(term), false)
+            }
+            PeriodSpec::Range(start, end) => {
+                if end < start {
+                    return Err(AppError::invalid("to", "a period cannot end before it starts"));
+                }
+                let enclosing = (start.year() == end.year()).then(|| TargetPeriod::year(start.year()));
+                let whole_year = start == first_day(start.year(), 1) && end == last_day(start.year(), 12);
+                (start, end, enclosing, !whole_year && enclosing.is_some())
+            }
+        };
+        Ok(Period { spec, start, end, as_of, target_period: target, compares_to_enclosing_year: enclosing })
+    }
+
+    /// The last day counted: the period's end, or the as-of day when earlier.
+    pub fn counted_end(&self) -> NaiveDate {
+        self.as_of.map_or(self.end, |as_of| as_of.min(self.end))
+    }
+
+    /// Whether nothing of the period has been reached by the as-of day.
+    pub fn not_started(&self) -> bool {
+        self.counted_end() < self.start
+    }
+
+    /// The number of days of the period, and how many of them are counted.
+    pub fn day_counts(&self) -> (i64, i64) {
+        let total = (self.end - self.start).num_days() + 1;
+        let counted = ((self.counted_end() - self.start).num_days() + 1).clamp(0, total);
+        (total, counted)
+    }
+
+    /// A label such as "2021", "Q2 2021", "H1 2021", "03/2021", "2020–2025", "2021-01-01 – 2021-06-30".
+    pub fn label(&self) -> String {
+        match self.spec {
+            PeriodSpec::Year(year) => year.to_string(),
+            PeriodSpec::Half(year, half) => format!("H{half} {year}"),
+            PeriodSpec::Quarter(year, quarter) => format!("Q{quarter} {year}"),
+            PeriodSpec::Month(year, month) => format!("{month:02}/{year}"),
+            PeriodSpec::Term(start, end) => format!("{start}–{end}"),
+            PeriodSpec::Range(start, end) => format!("{start} – {end}"),
+        }
+    }
+}
+
+fn first_day(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(OPEN_END)
+}
+
+fn last_day(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 { first_day(year + 1, 1) } else { first_day(year, month + 1) };
+    next.pred_opt().unwrap_or(OPEN_END)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or(OPEN_END)
+    }
+
+    #[test]
+    fn resolves_periods_and_their_target_periods() {
+        let q2 = Period::resolve(PeriodSpec::Quarter(2021, 2), None).ok();
+        assert_eq!(
+            q2.map(|p| (p.start, p.end, p.compares_to_enclosing_year)),
+            Some((d("2021-04-01"), d("2021-06-30"), true))
+        );
+        let feb = Period::resolve(PeriodSpec::Month(2024, 2), None).ok();
+        assert_eq!(feb.map(|p| p.end), Some(d("2024-02-29")));
+        let term = Period::resolve(PeriodSpec::Term(2020, 2025), None).ok();
+        assert_eq!(term.map(|p| (p.start, p.end)), Some((d("2021-01-01"), d("2025-12-31"))));
+        assert!(Period::resolve(PeriodSpec::Quarter(2021, 5), None).is_err());
+        assert!(Period::resolve(PeriodSpec::Term(2025, 2020), None).is_err());
+    }
+
+    #[test]
+    fn as_of_counts_the_part_of_the_period_gone_by() {
+        let half = Period::resolve(PeriodSpec::Year(2021), Some(d("2021-07-01"))).ok();
+        assert_eq!(half.map(|p| (p.counted_end(), p.day_counts())), Some((d("2021-07-01"), (365, 182))));
+        let before = Period::resolve(PeriodSpec::Year(2021), Some(d("2020-12-31"))).ok();
+        assert_eq!(before.map(|p| (p.not_started(), p.day_counts().1)), Some((true, 0)));
+    }
+}

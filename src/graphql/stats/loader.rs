@@ -1,0 +1,125 @@
+//! The stats DataLoader: every figure of a list of units (a ranking, children with their figures)
+//! is one grouped statement, whatever the number of units.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::period::{Period, TargetPeriod};
+use crate::domain::targets::{self, Allocation};
+use crate::entity::target::TargetKind;
+use crate::error::AppError;
+use crate::stats::{self, Breakdown, Figure};
+
+/// Loads figures, targets and allocations for many units at once.
+pub struct StatsLoader {
+    pub(crate) db: DatabaseConnection,
+}
+
+/// A count of one unit for one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountKey {
+    pub figure: Figure,
+    pub unit_id: i64,
+    pub period: Period,
+}
+
+/// A breakdown of one unit for one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BreakdownKey {
+    pub breakdown: Breakdown,
+    pub unit_id: i64,
+    pub period: Period,
+}
+
+/// One unit's target of one kind for one target period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TargetKey {
+    pub unit_id: i64,
+    pub kind: TargetKind,
+    pub period: TargetPeriod,
+}
+
+/// How one unit's target is allocated to its children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AllocationKey {
+    pub unit_id: i64,
+    pub kind: TargetKind,
+    pub period: TargetPeriod,
+}
+
+/// Groups keys by everything but the unit, so each group is one statement over its units.
+fn group<K, G: Eq + std::hash::Hash>(keys: &[K], by: impl Fn(&K) -> (G, i64)) -> HashMap<G, Vec<i64>> {
+    let mut groups: HashMap<G, Vec<i64>> = HashMap::new();
+    for key in keys {
+        let (group, unit) = by(key);
+        groups.entry(group).or_default().push(unit);
+    }
+    groups
+}
+
+impl Loader<CountKey> for StatsLoader {
+    type Value = i64;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[CountKey]) -> Result<HashMap<CountKey, i64>, AppError> {
+        let mut result = HashMap::new();
+        for ((figure, period), units) in group(keys, |k| ((k.figure, k.period), k.unit_id)) {
+            let counts = stats::count(&self.db, figure, &units, &period).await?;
+            for unit_id in units {
+                result.insert(CountKey { figure, unit_id, period }, counts.get(&unit_id).copied().unwrap_or(0));
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<BreakdownKey> for StatsLoader {
+    type Value = Vec<(String, i64)>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<(String, i64)>>, AppError> {
+        let mut result = HashMap::new();
+        for ((breakdown, period), units) in group(keys, |k| ((k.breakdown, k.period), k.unit_id)) {
+            let mut rows = stats::breakdown(&self.db, breakdown, &units, &period).await?;
+            for unit_id in units {
+                result.insert(BreakdownKey { breakdown, unit_id, period }, rows.remove(&unit_id).unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<TargetKey> for StatsLoader {
+    type Value = i32;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[TargetKey]) -> Result<HashMap<TargetKey, i32>, AppError> {
+        let mut result = HashMap::new();
+        for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
+            let found = targets::for_units(&self.db, &units, period).await?;
+            for ((unit_id, kind), value) in found {
+                result.insert(TargetKey { unit_id, kind, period }, value);
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<AllocationKey> for StatsLoader {
+    type Value = Allocation;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[AllocationKey]) -> Result<HashMap<AllocationKey, Allocation>, AppError> {
+        let mut result = HashMap::new();
+        for ((kind, period), units) in group(keys, |k| ((k.kind, k.period), k.unit_id)) {
+            let found = targets::allocations(&self.db, &units, kind, period).await?;
+            for unit_id in units {
+                let allocation = found.get(&unit_id).copied().unwrap_or_default();
+                result.insert(AllocationKey { unit_id, kind, period }, allocation);
+            }
+        }
+        Ok(result)
+    }
+}
