@@ -5,15 +5,18 @@
 //! The tree is a table in the shape of an `import-units` file and goes through the importer's
 //! checks and its parents-first creation. Every unit is established on `tree::RECORDS_BEGIN`, so
 //! that historic facts (the 2017–2021 figures of the articles) can be recorded in it. The pipeline
-//! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows.
+//! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows; `targets` then sets
+//! assigned and resolution targets from the admissions the pipeline recorded.
 
 mod cast;
 mod pipeline;
+mod targets;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
+use crate::domain::dates::today_in_vietnam;
 use crate::domain::tree::RECORDS_BEGIN;
 use crate::entity::unit::{self, UnitKind as K, UnitLevel as L};
 use crate::error::{AppError, AppResult};
@@ -28,6 +31,8 @@ pub const NUI_THANH: &str = "QNM.NTH";
 pub const DIEN_BAN: &str = "QNM.DBA";
 /// Đảng bộ xã Trà Nú (Bắc Trà My) — 6 cells; 8 admitted in 2021 against a target of 4.
 pub const TRA_NU: &str = "QNM.BTM.TRANU";
+/// Đảng bộ xã Điện Hòa (Điện Bàn) — the demo's one unit without a target.
+pub const DIEN_HOA: &str = "QNM.DBA.DIENHOA";
 /// Đảng bộ tỉnh Điện Biên.
 pub const DIEN_BIEN: &str = "DBN";
 /// Đảng bộ tỉnh Bắc Kạn.
@@ -53,10 +58,10 @@ const TREE: &[Row] = &[
     ("QNM.DBA.DIENNGOC", "Đảng bộ phường Điện Ngọc", L::Commune, K::Ward, Some(DIEN_BAN)),
     ("QNM.DBA.DIENNGOC.C01", "Chi bộ khối phố Ngân Câu", L::Cell, K::Village, Some("QNM.DBA.DIENNGOC")),
     ("QNM.DBA.DIENNGOC.C02", "Chi bộ khối phố Tân Khai", L::Cell, K::Village, Some("QNM.DBA.DIENNGOC")),
-    ("QNM.DBA.DIENHOA", "Đảng bộ xã Điện Hòa", L::Commune, K::Commune, Some(DIEN_BAN)),
-    ("QNM.DBA.DIENHOA.C01", "Chi bộ thôn Bồ Mưng", L::Cell, K::Village, Some("QNM.DBA.DIENHOA")),
-    ("QNM.DBA.DIENHOA.C02", "Chi bộ thôn La Thọ", L::Cell, K::Village, Some("QNM.DBA.DIENHOA")),
-    ("QNM.DBA.DIENHOA.C03", "Chi bộ Trường Tiểu học Điện Hòa", L::Cell, K::School, Some("QNM.DBA.DIENHOA")),
+    (DIEN_HOA, "Đảng bộ xã Điện Hòa", L::Commune, K::Commune, Some(DIEN_BAN)),
+    ("QNM.DBA.DIENHOA.C01", "Chi bộ thôn Bồ Mưng", L::Cell, K::Village, Some(DIEN_HOA)),
+    ("QNM.DBA.DIENHOA.C02", "Chi bộ thôn La Thọ", L::Cell, K::Village, Some(DIEN_HOA)),
+    ("QNM.DBA.DIENHOA.C03", "Chi bộ Trường Tiểu học Điện Hòa", L::Cell, K::School, Some(DIEN_HOA)),
     ("QNM.BTM", "Đảng bộ huyện Bắc Trà My", L::District, K::RuralDistrict, Some(QUANG_NAM)),
     (TRA_NU, "Đảng bộ xã Trà Nú", L::Commune, K::Commune, Some("QNM.BTM")),
     ("QNM.BTM.TRANU.C01", "Chi bộ thôn 1", L::Cell, K::Village, Some(TRA_NU)),
@@ -98,6 +103,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<bool> {
     let actor = Actor::system("demo");
     seed_tree(&txn, &actor).await?;
     pipeline::seed_pipeline(&txn, &actor).await?;
+    targets::seed_targets(&txn, &actor, today_in_vietnam()).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -1,13 +1,24 @@
 //! Admission figures: decisions dated in the period, the outcomes of probation decided in it, and
-//! admissions broken down by the admitted person's profile.
+//! admissions broken down by the admitted person's profile, age band and nominating body.
 
 use std::collections::HashMap;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend};
 
+use super::sql::whole_months;
 use super::{DatedFacts, count_dated, count_dated_by};
 use crate::domain::period::Period;
 use crate::error::AppResult;
+
+/// The age bands admissions are reported by, with the first whole year of age *past* each band:
+/// up to 30 (the Youth Union's age, thanh niên), 31–45, 46–60, over 60 (admitted only with a
+/// central exception).
+pub const AGE_BANDS: [(&str, u32); 4] =
+    [("YOUTH_UP_TO_30", 31), ("FROM_31_TO_45", 46), ("FROM_46_TO_60", 61), ("OVER_60", u32::MAX)];
+
+/// The category a nominating body takes for admissions recorded without a nomination (a roster
+/// import); the API's admissions always have one.
+pub const NO_NOMINATION: &str = "UNKNOWN";
 
 /// Admissions decided in the period, counted toward the cell's ancestors on the decision date.
 pub async fn admissions<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
@@ -32,7 +43,8 @@ pub async fn outcomes<C: ConnectionTrait>(
     count_dated(db, facts, units, period.start, period.counted_end()).await
 }
 
-/// Admissions in the period by a column of the admitted person (`p.…`).
+/// Admissions in the period by an expression over the admission (`a.…`) and the admitted person
+/// (`p.…`).
 pub async fn by_category<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
@@ -46,4 +58,36 @@ pub async fn by_category<C: ConnectionTrait>(
         condition: None,
     };
     count_dated_by(db, facts, units, period.start, period.counted_end(), category).await
+}
+
+/// Admissions in the period by the body that nominated the person (`NO_NOMINATION` without one).
+pub async fn by_nominating_body<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    period: &Period,
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    let facts = DatedFacts {
+        source: "admissions a LEFT JOIN nominations n ON n.id = a.nomination_id",
+        cell: "a.cell_id",
+        date: "a.decision_date",
+        condition: None,
+    };
+    let category = format!("COALESCE(n.nominating_body, '{NO_NOMINATION}')");
+    count_dated_by(db, facts, units, period.start, period.counted_end(), &category).await
+}
+
+/// The age band of the admitted person at the decision, as SQL over `p.date_of_birth` and
+/// `a.decision_date`: the age in whole months as the Charter counts it (see `sql::whole_months`),
+/// compared with each band's first month past it (31 full years = 372 months for the youth band).
+pub fn age_band(backend: DbBackend) -> String {
+    let months = whole_months(backend, "p.date_of_birth", "a.decision_date");
+    let mut sql = String::from("CASE");
+    for (band, past_years) in AGE_BANDS {
+        if past_years == u32::MAX {
+            sql.push_str(&format!(" ELSE '{band}' END"));
+        } else {
+            sql.push_str(&format!(" WHEN {months} < {} THEN '{band}'", past_years * 12));
+        }
+    }
+    sql
 }

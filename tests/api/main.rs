@@ -4,11 +4,14 @@
 //! binary (one link instead of one per file). Each test runs on its own fresh database: a SQLite
 //! file by default, or its own PostgreSQL schema when `KETNAP_TEST_DATABASE_URL` is set.
 
+mod attainment;
 mod common;
+mod examples;
 mod http;
 mod import;
 mod import_members;
 mod pipeline;
 mod pipeline_queries;
 mod schema;
+mod stats_figures;
 mod tree;

@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
+use crate::domain::dates::today_in_vietnam;
 use crate::domain::period::{Period, TargetPeriod};
 use crate::domain::targets::{self, Allocation};
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
+use crate::stats::classes::{self, ClassTally};
+use crate::stats::funnel::{self, FunnelTally};
 use crate::stats::{self, Breakdown, Figure};
 
 /// Loads figures, targets and allocations for many units at once.
@@ -29,6 +32,20 @@ pub struct CountKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BreakdownKey {
     pub breakdown: Breakdown,
+    pub unit_id: i64,
+    pub period: Period,
+}
+
+/// The classes of one unit's subtree for one period, per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClassKey {
+    pub unit_id: i64,
+    pub period: Period,
+}
+
+/// The funnel of one unit's awareness-class cohort of one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FunnelKey {
     pub unit_id: i64,
     pub period: Period,
 }
@@ -89,6 +106,45 @@ impl Loader<BreakdownKey> for StatsLoader {
         }
         Ok(result)
     }
+}
+
+impl Loader<ClassKey> for StatsLoader {
+    type Value = Vec<ClassTally>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ClassKey]) -> Result<HashMap<ClassKey, Vec<ClassTally>>, AppError> {
+        let mut result = HashMap::new();
+        for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
+            let mut found = classes::tally(&self.db, &units, &period).await?;
+            for unit_id in units {
+                result.insert(ClassKey { unit_id, period }, found.remove(&unit_id).unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<FunnelKey> for StatsLoader {
+    type Value = FunnelTally;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[FunnelKey]) -> Result<HashMap<FunnelKey, FunnelTally>, AppError> {
+        let mut result = HashMap::new();
+        for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
+            let observed_on = funnel_observed_on(&period);
+            let mut found = funnel::cohorts(&self.db, &units, &period, observed_on).await?;
+            for unit_id in units {
+                result.insert(FunnelKey { unit_id, period }, found.remove(&unit_id).unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// The day a cohort's fate is observed on: the period's `asOf` when given (the funnel as it
+/// stood then), else today.
+pub fn funnel_observed_on(period: &Period) -> chrono::NaiveDate {
+    period.as_of.unwrap_or_else(today_in_vietnam)
 }
 
 impl Loader<TargetKey> for StatsLoader {

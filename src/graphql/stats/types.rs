@@ -1,16 +1,24 @@
-//! `UnitStats`: the same aggregate figures on every unit at every level, for any period.
+//! `UnitStats`: the same aggregate figures on every unit at every level, for any period. Each
+//! resolver reads one figure through the stats DataLoader, so a list of units costs one statement
+//! per figure; the output types live beside this file, one family each.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result};
 
-use super::loader::{AllocationKey, BreakdownKey, CountKey, TargetKey};
+use super::classes::ClassKindCount;
+use super::figures::{Attainment, CategoryCount, TargetAllocation};
+use super::funnel::Funnel;
+use super::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, TargetKey, funnel_observed_on};
 use super::period::PeriodInfo;
+use super::ranking::{self, RankingRow};
+use super::series::{Projection, TimeBucket, TimeGranularity};
+use crate::domain::dates::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::domain::period::Period;
-use crate::domain::tree_read::{self, ListOptions};
+use crate::entity::class::ClassKind;
 use crate::entity::target::TargetKind;
-use crate::graphql::context::{database, loaders};
-use crate::graphql::unit::Unit;
-use crate::stats::{Breakdown, Figure};
+use crate::graphql::context::loaders;
+use crate::stats::classes::ClassTally;
+use crate::stats::{Breakdown, Figure, series};
 
 /// The figures of one unit for one period.
 #[derive(Clone, Copy)]
@@ -25,10 +33,23 @@ impl UnitStats {
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))
     }
 
-    pub(crate) async fn categories(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<CategoryCount>> {
+    async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
         let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
-        let rows = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(|(category, count)| CategoryCount { category, count }).collect())
+        Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
+    }
+
+    pub(crate) async fn categories(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<CategoryCount>> {
+        Ok(CategoryCount::list(self.rows(ctx, breakdown).await?))
+    }
+
+    /// The sum of a breakdown's categories that `keep` accepts.
+    async fn sum_where(&self, ctx: &Context<'_>, breakdown: Breakdown, keep: impl Fn(&str) -> bool) -> Result<i64> {
+        Ok(self.rows(ctx, breakdown).await?.iter().filter(|(category, _)| keep(category)).map(|(_, n)| n).sum())
+    }
+
+    async fn class_tallies(&self, ctx: &Context<'_>) -> Result<Vec<ClassTally>> {
+        let key = ClassKey { unit_id: self.unit_id, period: self.period };
+        Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }
 
     async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
@@ -44,76 +65,10 @@ impl UnitStats {
     }
 }
 
-/// A count in one category of a breakdown.
-#[derive(SimpleObject, Clone)]
-pub struct CategoryCount {
-    /// The category (an ethnicity, a gender, an age band…), as stored.
-    pub category: String,
-    /// How many.
-    pub count: i64,
-}
-
-/// Admissions measured against a target: "đạt 124,4% chỉ tiêu", "vượt 15,4%".
-#[derive(SimpleObject, Clone, Copy)]
-pub struct Attainment {
-    /// The target compared to.
-    pub target: i32,
-    /// Admissions in the period.
-    pub admissions: i64,
-    /// admissions ÷ target, exact (1.2444… for 112 of 90); clients round.
-    pub ratio: f64,
-    /// The ratio in per cent (124.444…).
-    pub percent: f64,
-    /// admissions − target: positive when exceeded, negative when short.
-    pub difference: i64,
-    /// By how many per cent the target was exceeded (15.4 for 1,731 of 1,500); negative when short.
-    pub exceeded_by_percent: f64,
-}
-
-impl Attainment {
-    pub fn new(admissions: i64, target: i32) -> Self {
-        let ratio = admissions as f64 / f64::from(target);
-        Attainment {
-            target,
-            admissions,
-            ratio,
-            percent: ratio * 100.0,
-            difference: admissions - i64::from(target),
-            exceeded_by_percent: ratio * 100.0 - 100.0,
-        }
-    }
-}
-
-/// How much of a unit's target it has handed down to the units below it.
-#[derive(SimpleObject)]
-pub struct TargetAllocation {
-    /// The unit's own target of this kind for the period; null when it has none.
-    pub own_target: Option<i32>,
-    /// The sum of its active children's targets ("allocated 230 of 240").
-    pub allocated_to_children: i64,
-    /// own target − allocated; null without an own target.
-    pub unallocated: Option<i64>,
-    /// How many active children have a target.
-    pub children_with_target: i64,
-    /// How many active children there are.
-    pub children: i64,
-}
-
-/// One row of a ranking of the units below a unit.
-#[derive(SimpleObject)]
-pub struct RankingRow {
-    /// 1 for the best attainment; units without a target come last, unranked ranks continue.
-    pub rank: i32,
-    /// The unit.
-    pub unit: Unit,
-    /// Its attainment against the ranking's target kind; null without a target.
-    pub attainment: Option<Attainment>,
-    /// All its figures for the same period.
-    pub stats: UnitStats,
-}
-
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact
-/// counts toward the units its cell belonged to on the fact's date.
+/// counts toward the units its cell belonged to on the fact's date; a figure "on the counted end"
+/// counts what stood on the period's last counted day (`period.countedUntil`), under the units the
+/// cells belonged to that day.
 #[Object]
 impl UnitStats {
     /// The period, resolved, and the target period attainment compares to.
@@ -155,6 +110,69 @@ impl UnitStats {
         self.count(ctx, Figure::NamesDeleted).await
     }
 
+    /// Probationary members (đảng viên dự bị) on the counted end: a cell stint covering the day,
+    /// membership not ended by then, official membership not yet begun.
+    async fn probationary_members(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::MembersByStatus, |status| status == "PROBATIONARY").await
+    }
+
+    /// Official members (đảng viên chính thức) on the counted end: a cell stint covering the day,
+    /// membership not ended by then, official since that day or earlier.
+    async fn official_members(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::MembersByStatus, |status| status == "OFFICIAL").await
+    }
+
+    /// Active cells (chi bộ) in the subtree on the counted end (the unit itself when it is a cell).
+    async fn cells(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::UnitsByLevel, |level| level == "CELL").await
+    }
+
+    /// Active grassroots organisations (đảng bộ cơ sở) in the subtree on the counted end (the unit
+    /// itself when it is one).
+    async fn communes(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::UnitsByLevel, |level| level == "COMMUNE").await
+    }
+
+    /// Active district-level organisations in the subtree on the counted end (the unit itself
+    /// when it is one).
+    async fn districts(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::UnitsByLevel, |level| level == "DISTRICT").await
+    }
+
+    /// Candidates in the source pool (nguồn) on the counted end: nominated by then, neither
+    /// removed nor admitted by then.
+    async fn in_source(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.count(ctx, Figure::InSource).await
+    }
+
+    /// Nominations into the source pool (giới thiệu quần chúng ưu tú) dated in the period.
+    async fn nominated(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.count(ctx, Figure::Nominated).await
+    }
+
+    /// Removals from the source (đưa ra khỏi nguồn) dated in the period.
+    async fn removed_from_source(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::RemovalsByReason, |_| true).await
+    }
+
+    /// Removals from the source dated in the period by reason (a RemovalReason), largest first.
+    async fn removed_by_reason(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::RemovalsByReason).await
+    }
+
+    /// Classes starting in the period organised by units of the subtree: of one kind, or of
+    /// every kind when `kind` is null.
+    async fn classes_held(&self, ctx: &Context<'_>, kind: Option<ClassKind>) -> Result<i64> {
+        let tallies = self.class_tallies(ctx).await?;
+        Ok(tallies.iter().filter(|t| kind.is_none_or(|k| k == t.kind)).map(|t| t.classes).sum())
+    }
+
+    /// Per kind of class (every kind listed, zeros included): classes starting in the period,
+    /// attendance and completions.
+    async fn class_attendance(&self, ctx: &Context<'_>) -> Result<Vec<ClassKindCount>> {
+        Ok(self.class_tallies(ctx).await?.into_iter().map(ClassKindCount::from).collect())
+    }
+
     /// Admissions by ethnicity, largest first.
     async fn admissions_by_ethnicity(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
         self.categories(ctx, Breakdown::AdmissionsByEthnicity).await
@@ -162,8 +180,99 @@ impl UnitStats {
 
     /// Admissions of people of ethnic minorities (every group but the Kinh).
     async fn ethnic_minority_admissions(&self, ctx: &Context<'_>) -> Result<i64> {
-        let rows = self.categories(ctx, Breakdown::AdmissionsByEthnicity).await?;
-        Ok(rows.iter().filter(|row| row.category != KINH).map(|row| row.count).sum())
+        self.sum_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity != KINH).await
+    }
+
+    /// Admissions of Kinh people (the majority group).
+    async fn kinh_admissions(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity == KINH).await
+    }
+
+    /// Admissions by gender (a Gender), largest first.
+    async fn admissions_by_gender(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByGender).await
+    }
+
+    /// Admissions by age at the decision in whole years, counted as the Charter counts age (whole
+    /// months from the date of birth): YOUTH_UP_TO_30, FROM_31_TO_45, FROM_46_TO_60, OVER_60;
+    /// largest first.
+    async fn admissions_by_age_band(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByAgeBand).await
+    }
+
+    /// Admissions by general education (a GeneralEducation), largest first.
+    async fn admissions_by_general_education(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByGeneralEducation).await
+    }
+
+    /// Admissions by professional education (a ProfessionalEducation), largest first.
+    async fn admissions_by_professional_education(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByProfessionalEducation).await
+    }
+
+    /// Admissions by religion (a Religion), largest first.
+    async fn admissions_by_religion(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByReligion).await
+    }
+
+    /// Admissions by the body that nominated the person into the source (a NominatingBody;
+    /// UNKNOWN for an admission recorded without a nomination), largest first.
+    async fn admissions_by_nominating_body(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByNominatingBody).await
+    }
+
+    /// Admissions by occupation or role (an Occupation), largest first.
+    async fn admissions_by_occupation(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
+        self.categories(ctx, Breakdown::AdmissionsByOccupation).await
+    }
+
+    /// The cohort of the awareness classes of the subtree certified in the period, and what
+    /// became of it: admitted, removed, still in the source.
+    async fn funnel(&self, ctx: &Context<'_>) -> Result<Funnel> {
+        let key = FunnelKey { unit_id: self.unit_id, period: self.period };
+        let tally = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
+        Ok(Funnel::new(tally, funnel_observed_on(&self.period)))
+    }
+
+    /// Admissions and recognitions per month or quarter of the period, in order; every bucket of
+    /// the period is listed, zeros included.
+    async fn time_series(&self, ctx: &Context<'_>, granularity: TimeGranularity) -> Result<Vec<TimeBucket>> {
+        let granularity = granularity.into();
+        let admissions = self.rows(ctx, Breakdown::AdmissionsOver(granularity));
+        let recognitions = self.rows(ctx, Breakdown::RecognitionsOver(granularity));
+        let (admissions, recognitions) = futures::try_join!(admissions, recognitions)?;
+        let find = |rows: &[(String, i64)], key: &str| rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+        Ok(series::buckets(&self.period, granularity)
+            .into_iter()
+            .map(|bucket| TimeBucket {
+                admissions: find(&admissions, &bucket.key),
+                recognitions: find(&recognitions, &bucket.key),
+                label: bucket.label,
+                start: bucket.start.into(),
+                end: bucket.end.into(),
+            })
+            .collect())
+    }
+
+    /// A projection of the period's admissions at the current pace (an estimate, not a count),
+    /// against the assigned target (default) or the resolution target.
+    async fn projection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "TargetKind::Assigned")] against: TargetKind,
+    ) -> Result<Projection> {
+        let (admissions_so_far, target) =
+            futures::try_join!(self.count(ctx, Figure::Admissions), self.target(ctx, against))?;
+        let elapsed_share = series::elapsed_share(&self.period, today_in_vietnam());
+        let projected_total = series::projected_total(admissions_so_far, elapsed_share);
+        let percent = projected_total.zip(target.filter(|t| *t > 0)).map(|(total, t)| total / f64::from(t) * 100.0);
+        Ok(Projection {
+            admissions_so_far,
+            elapsed_share,
+            projected_total,
+            target,
+            projected_attainment_percent: percent,
+        })
     }
 
     /// How much of the unit's target is handed down to its children.
@@ -193,39 +302,6 @@ impl UnitStats {
         ctx: &Context<'_>,
         #[graphql(default_with = "TargetKind::Assigned")] against: TargetKind,
     ) -> Result<Vec<RankingRow>> {
-        let db = database(ctx)?;
-        let mut children =
-            tree_read::children_pages(db, &[self.unit_id], ListOptions::default(), None, RANKING_LIMIT).await?;
-        let children = children.remove(&self.unit_id).unwrap_or_default();
-        let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
-            let stats = UnitStats { unit_id: child.id, period: self.period };
-            let attainment = stats.attainment_against(ctx, against).await?;
-            Ok::<_, async_graphql::Error>((child, attainment, stats))
-        }))
-        .await?;
-        Ok(rank(rows))
+        ranking::ranking(ctx, self, against).await
     }
-}
-
-/// The most units a ranking lists (a province has tens of districts, a district tens of communes).
-const RANKING_LIMIT: u64 = 1_000;
-
-/// Orders rows by attainment (best first; without a target last), keeping name order among ties.
-fn rank(mut rows: Vec<(crate::entity::unit::Model, Option<Attainment>, UnitStats)>) -> Vec<RankingRow> {
-    // Children come in name order; a stable sort keeps it among equal attainments.
-    rows.sort_by(|a, b| match (&a.1, &b.1) {
-        (Some(x), Some(y)) => y.ratio.total_cmp(&x.ratio),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    rows.into_iter()
-        .enumerate()
-        .map(|(index, (unit, attainment, stats))| RankingRow {
-            rank: i32::try_from(index + 1).unwrap_or(i32::MAX),
-            unit: Unit(unit),
-            attainment,
-            stats,
-        })
-        .collect()
 }

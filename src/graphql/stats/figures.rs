@@ -1,0 +1,66 @@
+//! The small output types the figures are made of: a count per category, attainment against a
+//! target, and a target's allocation to the units below.
+
+use async_graphql::SimpleObject;
+
+/// A count in one category of a breakdown.
+#[derive(SimpleObject, Clone)]
+pub struct CategoryCount {
+    /// The category (an ethnicity, a gender, an age band…), as stored.
+    pub category: String,
+    /// How many.
+    pub count: i64,
+}
+
+impl CategoryCount {
+    /// The API face of (category, count) pairs, keeping their order.
+    pub fn list(rows: Vec<(String, i64)>) -> Vec<CategoryCount> {
+        rows.into_iter().map(|(category, count)| CategoryCount { category, count }).collect()
+    }
+}
+
+/// Admissions measured against a target: "đạt 124,4% chỉ tiêu", "vượt 15,4%".
+#[derive(SimpleObject, Clone, Copy)]
+pub struct Attainment {
+    /// The target compared to.
+    pub target: i32,
+    /// Admissions in the period.
+    pub admissions: i64,
+    /// admissions ÷ target, exact (1.2444… for 112 of 90); clients round.
+    pub ratio: f64,
+    /// The ratio in per cent (124.444…).
+    pub percent: f64,
+    /// admissions − target: positive when exceeded, negative when short.
+    pub difference: i64,
+    /// By how many per cent the target was exceeded (15.4 for 1,731 of 1,500); negative when short.
+    pub exceeded_by_percent: f64,
+}
+
+impl Attainment {
+    pub fn new(admissions: i64, target: i32) -> Self {
+        let ratio = admissions as f64 / f64::from(target);
+        Attainment {
+            target,
+            admissions,
+            ratio,
+            percent: ratio * 100.0,
+            difference: admissions - i64::from(target),
+            exceeded_by_percent: ratio * 100.0 - 100.0,
+        }
+    }
+}
+
+/// How much of a unit's target it has handed down to the units below it.
+#[derive(SimpleObject)]
+pub struct TargetAllocation {
+    /// The unit's own target of this kind for the period; null when it has none.
+    pub own_target: Option<i32>,
+    /// The sum of its active children's targets ("allocated 230 of 240").
+    pub allocated_to_children: i64,
+    /// own target − allocated; null without an own target.
+    pub unallocated: Option<i64>,
+    /// How many active children have a target.
+    pub children_with_target: i64,
+    /// How many active children there are.
+    pub children: i64,
+}

@@ -1,0 +1,80 @@
+//! Classes (lớp bồi dưỡng) held in a period: per kind, how many started, how many attended and
+//! how many completed, counted toward the organiser's ancestors on the class's first day.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
+
+use super::unit_list;
+use crate::db::statement;
+use crate::domain::period::Period;
+use crate::entity::class::ClassKind;
+use crate::error::AppResult;
+
+/// One kind of class in one unit's subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassTally {
+    pub kind: ClassKind,
+    /// Classes starting in the period.
+    pub classes: i64,
+    /// Enrolments in them with the result ATTENDED or COMPLETED (a person in two classes counts twice).
+    pub attendees: i64,
+    /// Enrolments in them with the result COMPLETED.
+    pub completions: i64,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    unit_id: i64,
+    kind: ClassKind,
+    classes: i64,
+    attendees: i64,
+    completions: i64,
+}
+
+/// Classes starting in the period, organised by units in each unit's subtree (the organiser's
+/// ancestry on the start date), by kind; every kind is listed, in vocabulary order, zeros included.
+pub async fn tally<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    period: &Period,
+) -> AppResult<HashMap<i64, Vec<ClassTally>>> {
+    if units.is_empty() || period.not_started() {
+        return Ok(HashMap::new());
+    }
+    let (list, mut values) = unit_list(units);
+    let sql = format!(
+        "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(DISTINCT cl.id) AS classes, \
+         COALESCE(SUM(CASE WHEN e.result IN ('ATTENDED', 'COMPLETED') THEN 1 ELSE 0 END), 0) AS attendees, \
+         COALESCE(SUM(CASE WHEN e.result = 'COMPLETED' THEN 1 ELSE 0 END), 0) AS completions \
+         FROM classes cl \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         LEFT JOIN enrolments e ON e.class_id = cl.id \
+         WHERE c.ancestor_id IN ({list}) AND cl.starts_on >= ? AND cl.starts_on <= ? \
+         GROUP BY 1, 2"
+    );
+    values.extend([period.start.into(), period.counted_end().into()]);
+    let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut found: HashMap<(i64, ClassKind), Row> = HashMap::new();
+    for row in rows {
+        found.insert((row.unit_id, row.kind), row);
+    }
+    Ok(units
+        .iter()
+        .map(|&unit| {
+            let tallies = ClassKind::iter()
+                .map(|kind| match found.get(&(unit, kind)) {
+                    Some(row) => ClassTally {
+                        kind,
+                        classes: row.classes,
+                        attendees: row.attendees,
+                        completions: row.completions,
+                    },
+                    None => ClassTally { kind, classes: 0, attendees: 0, completions: 0 },
+                })
+                .collect();
+            (unit, tallies)
+        })
+        .collect())
+}

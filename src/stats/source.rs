@@ -1,0 +1,45 @@
+//! The source pool (nguồn): candidates in it on a day, nominations into it and removals from it
+//! in a period.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Value};
+
+use super::{DatedFacts, count_dated, count_dated_by, fetch_counts, unit_list};
+use crate::domain::period::Period;
+use crate::error::AppResult;
+
+/// Candidates in the source on `day` under each unit: nominated by then, not removed by then
+/// (`removed_on` after the day or none), and not admitted by then (no admission of the person
+/// decided on or before the day). Counted toward the ancestors the nomination's cell had that day.
+pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate) -> AppResult<HashMap<i64, i64>> {
+    let (list, mut values) = unit_list(units);
+    let sql = format!(
+        "SELECT c.ancestor_id AS unit_id, COUNT(*) AS n \
+         FROM unit_closure c JOIN nominations n ON n.cell_id = c.descendant_id \
+         WHERE c.ancestor_id IN ({list}) AND c.descendant_level = 'CELL' AND c.valid_from <= ? AND ? < c.valid_to \
+         AND n.nominated_on <= ? AND (n.removed_on IS NULL OR n.removed_on > ?) \
+         AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = n.person_id AND a.decision_date <= ?) \
+         GROUP BY 1"
+    );
+    values.extend(std::iter::repeat_n(Value::from(day), 5));
+    fetch_counts(db, &sql, values).await
+}
+
+/// Nominations into the source dated in the period, toward the cell's ancestors on that date.
+pub async fn nominated<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
+    let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None };
+    count_dated(db, facts, units, period.start, period.counted_end()).await
+}
+
+/// Removals from the source dated in the period, by reason, toward the cell's ancestors on the
+/// removal date.
+pub async fn removals_by_reason<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    period: &Period,
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None };
+    count_dated_by(db, facts, units, period.start, period.counted_end(), "n.removal_reason").await
+}

@@ -1,0 +1,75 @@
+//! The few SQL expressions that differ between SQLite (dates stored as `YYYY-MM-DD` text) and
+//! PostgreSQL (`date` columns): parts of a date, the next day, and month and quarter keys. Every
+//! other statement of the stats is written once for both.
+
+use sea_orm::DbBackend;
+
+/// A calendar part of a date.
+#[derive(Clone, Copy)]
+pub(crate) enum Part {
+    Year,
+    Month,
+    Day,
+}
+
+/// `date`'s `part` as an integer.
+pub(crate) fn part(backend: DbBackend, part: Part, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            let field = match part {
+                Part::Year => "YEAR",
+                Part::Month => "MONTH",
+                Part::Day => "DAY",
+            };
+            format!("CAST(EXTRACT({field} FROM {date}) AS INTEGER)")
+        }
+        _ => {
+            let format = match part {
+                Part::Year => "%Y",
+                Part::Month => "%m",
+                Part::Day => "%d",
+            };
+            format!("CAST(strftime('{format}', {date}) AS INTEGER)")
+        }
+    }
+}
+
+/// The day after `date`.
+pub(crate) fn next_day(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("({date} + 1)"),
+        _ => format!("date({date}, '+1 day')"),
+    }
+}
+
+/// `2021-03` for a date in March 2021.
+pub(crate) fn month_key(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({date}, 'YYYY-MM')"),
+        _ => format!("strftime('%Y-%m', {date})"),
+    }
+}
+
+/// `2021-Q2` for a date in April to June 2021.
+pub(crate) fn quarter_key(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({date}, 'YYYY-\"Q\"Q')"),
+        _ => format!("(strftime('%Y', {date}) || '-Q' || ((CAST(strftime('%m', {date}) AS INTEGER) + 2) / 3))"),
+    }
+}
+
+/// Whole months from `born` to `on` as the Charter counts them (`domain::dates::whole_months_between`):
+/// calendar months between the two dates, less one when `on`'s day of the month is before
+/// `born`'s — unless `on` is the last day of its month (born on the 31st: a full month on the
+/// 30th or the 28th). Pure integer arithmetic on date parts, so both backends agree to the day.
+pub(crate) fn whole_months(backend: DbBackend, born: &str, on: &str) -> String {
+    let (y_on, m_on, d_on) =
+        (part(backend, Part::Year, on), part(backend, Part::Month, on), part(backend, Part::Day, on));
+    let (y_born, m_born, d_born) =
+        (part(backend, Part::Year, born), part(backend, Part::Month, born), part(backend, Part::Day, born));
+    let d_next = part(backend, Part::Day, &next_day(backend, on));
+    format!(
+        "(({y_on} - {y_born}) * 12 + ({m_on} - {m_born}) \
+         - CASE WHEN {d_on} < {d_born} AND {d_next} <> 1 THEN 1 ELSE 0 END)"
+    )
+}

@@ -1,0 +1,31 @@
+//! The organisation on a day: how many districts, communes and cells stood in a unit's subtree.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Value};
+
+use super::{fetch_categories, unit_list};
+use crate::error::AppResult;
+
+/// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
+/// unit's children add up to its own), by level: under the unit that day (dated closure),
+/// established by then and not yet dissolved or merged away. (Naming the levels lets the
+/// subtree index skip, per level, the links that ended before the day.)
+pub async fn by_level<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    day: NaiveDate,
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    let (list, mut values) = unit_list(units);
+    let sql = format!(
+        "SELECT c.ancestor_id AS unit_id, c.descendant_level AS category, COUNT(*) AS n \
+         FROM unit_closure c JOIN units u ON u.id = c.descendant_id \
+         WHERE c.ancestor_id IN ({list}) AND c.descendant_level IN ('DISTRICT', 'COMMUNE', 'CELL') \
+         AND c.valid_from <= ? AND ? < c.valid_to \
+         AND u.established_on <= ? AND (u.dissolved_on IS NULL OR u.dissolved_on > ?) \
+         GROUP BY 1, 2"
+    );
+    values.extend(std::iter::repeat_n(Value::from(day), 4));
+    fetch_categories(db, &sql, values).await
+}
