@@ -179,6 +179,26 @@ pub async fn children_pages<C: ConnectionTrait>(
     Ok(pages)
 }
 
+/// The units that were directly below `parent` at any time from `from` to `to` (inclusive) while
+/// they existed — a period's ranking lists the units of that period, including one dissolved or
+/// merged away during it, in name order.
+pub async fn children_during<C: ConnectionTrait>(
+    db: &C,
+    parent: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: u64,
+) -> AppResult<Vec<unit::Model>> {
+    // A merged-away unit is hung under its target from its dissolution day: that link is not a
+    // period of it being a child, hence `c.valid_from < dissolved_on`.
+    let sql = "SELECT u.* FROM unit_closure c JOIN units u ON u.id = c.descendant_id \
+         WHERE c.ancestor_id = ? AND c.depth = 1 AND c.valid_from <= ? AND ? < c.valid_to \
+         AND u.established_on <= ? AND (u.dissolved_on IS NULL OR (u.dissolved_on > ? AND c.valid_from < u.dissolved_on)) \
+         GROUP BY u.id ORDER BY u.name_search, u.id LIMIT ?";
+    let values = vec![parent.into(), to.into(), from.into(), to.into(), from.into(), (limit as i64).into()];
+    Ok(unit::Model::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?)
+}
+
 #[derive(FromQueryResult)]
 struct ParentCount {
     parent_id: i64,

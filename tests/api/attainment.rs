@@ -495,3 +495,40 @@ async fn a_target_keeps_its_history_and_bad_input_is_refused() {
     );
     assert_eq!(period_error(json!({})).await, ("VALIDATION".to_owned(), json!("period")));
 }
+
+/// A ranking lists the units that were below during its period: a district merged away in
+/// mid-2025 is ranked for 2021 and 2025, and gone from 2026.
+#[tokio::test]
+async fn a_ranking_lists_the_units_of_its_period() {
+    let app = crate::common::TestApp::new().await;
+    let province = app.create_unit_on("P", "Tỉnh", "PROVINCE", "PROVINCE", None, "2000-01-01").await;
+    let merged =
+        app.create_unit_on("P.A", "Huyện A", "DISTRICT", "RURAL_DISTRICT", Some(&province), "2000-01-01").await;
+    let target =
+        app.create_unit_on("P.B", "Huyện B", "DISTRICT", "RURAL_DISTRICT", Some(&province), "2000-01-01").await;
+    app.ok(
+        "mutation($s: [ID!]!, $t: ID!) { mergeUnits(input: { sourceIds: $s, targetId: $t, effectiveOn: \"2025-07-01\" }) { target { code } } }",
+        serde_json::json!({ "s": [merged], "t": target }),
+    )
+    .await;
+    let ranked = |year: i32| {
+        let app = &app;
+        async move {
+            let data = app
+                .ok(
+                    "query($year: Int!) { unit(code: \"P\") { stats(period: { year: $year }) { ranking { unit { code } } } } }",
+                    serde_json::json!({ "year": year }),
+                )
+                .await;
+            data["unit"]["stats"]["ranking"]
+                .as_array()
+                .map(|rows| {
+                    rows.iter().filter_map(|r| r["unit"]["code"].as_str().map(str::to_owned)).collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(ranked(2021).await, ["P.A", "P.B"]);
+    assert_eq!(ranked(2025).await, ["P.A", "P.B"]);
+    assert_eq!(ranked(2026).await, ["P.B"]);
+}

@@ -4,7 +4,7 @@ use async_graphql::{Context, Result, SimpleObject};
 
 use super::figures::Attainment;
 use super::types::UnitStats;
-use crate::domain::tree_read::{self, ListOptions};
+use crate::domain::tree_read;
 use crate::entity::target::TargetKind;
 use crate::entity::unit;
 use crate::graphql::context::database;
@@ -26,13 +26,20 @@ pub struct RankingRow {
     pub stats: UnitStats,
 }
 
-/// The active children of `parent` ranked against `against`. Every figure of every row is
+/// The units directly below `parent` during the period (see `tree_read::children_during`) ranked
+/// against `against`. Every figure of every row is
 /// loaded with one statement per figure for the whole list (the stats DataLoader).
 pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind) -> Result<Vec<RankingRow>> {
     let db = database(ctx)?;
-    let mut children =
-        tree_read::children_pages(db, &[parent.unit_id], ListOptions::default(), None, RANKING_LIMIT).await?;
-    let children = children.remove(&parent.unit_id).unwrap_or_default();
+    let period = parent.period;
+    let children = tree_read::children_during(
+        db,
+        parent.unit_id,
+        period.start,
+        period.counted_end().max(period.start),
+        RANKING_LIMIT,
+    )
+    .await?;
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         let stats = UnitStats { unit_id: child.id, period: parent.period };
         let attainment = stats.attainment_against(ctx, against).await?;

@@ -294,7 +294,8 @@ impl UnitStats {
         }))
     }
 
-    /// The active units directly below, ranked by attainment against the assigned target
+    /// The units directly below during the period (a district merged away mid-year included),
+    /// ranked by attainment against the assigned target
     /// (default) or the resolution target: best first, ties by name, units without a target last.
     /// Every figure of every row is loaded with one statement per figure for the whole list.
     async fn ranking(
