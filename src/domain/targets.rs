@@ -150,6 +150,16 @@ pub async fn history<C: ConnectionTrait>(db: &C, target_id: i64) -> AppResult<Ve
         .await?)
 }
 
+/// The recorded changes of every target of a unit, cleared ones included, oldest first.
+pub async fn history_of_unit<C: ConnectionTrait>(db: &C, unit_id: i64) -> AppResult<Vec<audit_log::Model>> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::EntityType.eq("Target"))
+        .filter(audit_log::Column::UnitId.eq(unit_id))
+        .order_by_asc(audit_log::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// How a unit's target is handed down: per unit, the sum of its active children's targets of the
 /// same kind and period, and how many of its active children have one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

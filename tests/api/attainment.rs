@@ -532,3 +532,48 @@ async fn a_ranking_lists_the_units_of_its_period() {
     assert_eq!(ranked(2025).await, ["P.A", "P.B"]);
     assert_eq!(ranked(2026).await, ["P.B"]);
 }
+
+/// `setTargets` sets many targets in one transaction, all or none; `targetHistory` keeps the
+/// changes of a cleared target.
+#[tokio::test]
+async fn targets_are_set_in_bulk_and_their_history_outlives_a_clear() {
+    let mut org = Org::new().await;
+    nui_thanh(&mut org).await;
+    let set_many =
+        "mutation($inputs: [SetTargetInput!]!) { setTargets(inputs: $inputs) { kind value period { label } } }";
+    let unit = org.id("QN.NT");
+    let good = json!([
+        { "target": { "unitId": unit, "kind": "ASSIGNED", "year": 2021 }, "value": 90 },
+        { "target": { "unitId": unit, "kind": "RESOLUTION", "term": { "startYear": 2020, "endYear": 2025 } }, "value": 500 },
+    ]);
+    let data = org.app.ok(set_many, json!({ "inputs": good })).await;
+    assert_eq!(
+        data["setTargets"],
+        json!([{ "kind": "ASSIGNED", "value": 90, "period": { "label": "2021" } },
+               { "kind": "RESOLUTION", "value": 500, "period": { "label": "2020–2025" } }])
+    );
+    let one_bad = json!([
+        { "target": { "unitId": unit, "kind": "ASSIGNED", "year": 2022 }, "value": 80 },
+        { "target": { "unitId": unit, "kind": "ASSIGNED", "year": 2023 }, "value": -5 },
+    ]);
+    assert_eq!(org.app.error_code(set_many, json!({ "inputs": one_bad })).await, "VALIDATION");
+    let reference = json!({ "unitId": unit, "kind": "ASSIGNED", "year": 2021 });
+    org.app.ok(CLEAR_TARGET, json!({ "input": reference })).await;
+    let data = org
+        .app
+        .ok(
+            "{ unit(code: \"QN.NT\") { targets { value period { label } } targetHistory { operation kind periodLabel oldValue newValue } } }",
+            json!({}),
+        )
+        .await;
+    // 2022 was not set: the failing batch wrote nothing.
+    assert_eq!(data["unit"]["targets"], json!([{ "value": 500, "period": { "label": "2020–2025" } }]));
+    assert_eq!(
+        data["unit"]["targetHistory"],
+        json!([
+            { "operation": "setTarget", "kind": "ASSIGNED", "periodLabel": "2021", "oldValue": null, "newValue": 90 },
+            { "operation": "setTarget", "kind": "RESOLUTION", "periodLabel": "2020–2025", "oldValue": null, "newValue": 500 },
+            { "operation": "clearTarget", "kind": "ASSIGNED", "periodLabel": "2021", "oldValue": 90, "newValue": null },
+        ])
+    );
+}

@@ -70,6 +70,10 @@ pub struct TargetChange {
     pub by: Option<String>,
     /// `setTarget` or `clearTarget`.
     pub operation: String,
+    /// Which target: ASSIGNED or RESOLUTION.
+    pub kind: Option<TargetKind>,
+    /// Which year or term, e.g. "2021" or "2020–2025".
+    pub period_label: Option<String>,
     /// The value before; null when the target was first set.
     pub old_value: Option<i32>,
     /// The value after; null when the target was cleared.
@@ -84,7 +88,22 @@ impl From<audit_log::Model> for TargetChange {
                 .and_then(|v| v.get("value").and_then(serde_json::Value::as_i64))
                 .and_then(|v| i32::try_from(v).ok())
         };
+        let record = row
+            .after
+            .as_deref()
+            .or(row.before.as_deref())
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+            .unwrap_or_default();
+        let kind = serde_json::from_value::<TargetKind>(record["kind"].clone()).ok();
+        let years = (record["start_year"].as_i64(), record["end_year"].as_i64());
+        let period_label = match (record["period_kind"].as_str(), years) {
+            (Some("TERM"), (Some(start), Some(end))) => Some(format!("{start}–{end}")),
+            (Some(_), (Some(year), _)) => Some(year.to_string()),
+            _ => None,
+        };
         TargetChange {
+            kind,
+            period_label,
             at: row.occurred_at,
             by: row.actor_subject.clone(),
             operation: row.operation.clone(),
@@ -149,12 +168,40 @@ impl TargetMutation {
         Ok(TargetPayload { target: Target(changed) })
     }
 
+    /// Sets many targets in one transaction (a province handing its year's targets down to every
+    /// district at once): all are set, or none when one is refused.
+    async fn set_targets(&self, ctx: &Context<'_>, inputs: Vec<SetTargetInput>) -> Result<Vec<Target>> {
+        if inputs.is_empty() || inputs.len() > 1_000 {
+            return Err(AppError::invalid("inputs", "give 1 to 1,000 targets").into());
+        }
+        let parsed = inputs
+            .iter()
+            .map(|input| input.target.parse().map(|(unit, kind, period)| (unit, kind, period, input.value)))
+            .collect::<Result<Vec<_>>>()?;
+        let changed = write(ctx, |txn, actor| {
+            Box::pin(async move {
+                let mut changed = Vec::with_capacity(parsed.len());
+                for (unit, kind, period, value) in parsed {
+                    changed.push(targets::set(txn, actor, unit, kind, period, value).await?);
+                }
+                Ok(changed)
+            })
+        })
+        .await?;
+        Ok(changed.into_iter().map(Target).collect())
+    }
+
     /// Clears a unit's target for a year or a term; NOT_FOUND when it has none.
     async fn clear_target(&self, ctx: &Context<'_>, input: TargetRefInput) -> Result<TargetPayload> {
         let (unit, kind, period) = input.parse()?;
         let cleared = write(ctx, |txn, actor| Box::pin(targets::clear(txn, actor, unit, kind, period))).await?;
         Ok(TargetPayload { target: Target(cleared) })
     }
+}
+
+/// Every change of every target of a unit, cleared ones included, oldest first.
+pub async fn history_of_unit(ctx: &Context<'_>, unit: &unit::Model) -> Result<Vec<TargetChange>> {
+    Ok(targets::history_of_unit(database(ctx)?, unit.id).await?.into_iter().map(TargetChange::from).collect())
 }
 
 /// The targets of a unit, newest period first.

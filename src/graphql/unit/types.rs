@@ -13,6 +13,7 @@ use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
 use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
 use crate::graphql::scalars::Date;
+use crate::graphql::stats::targets::TargetChange;
 use crate::graphql::stats::{PeriodInput, Target, UnitStats};
 
 /// The API face of a `units` row.
@@ -139,6 +140,11 @@ impl Unit {
     /// The unit's targets (assigned and resolution, per year and term), newest period first.
     async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
         crate::graphql::stats::targets::of_unit(ctx, &self.0).await
+    }
+
+    /// Every change of the unit's targets, cleared ones included, oldest first.
+    async fn target_history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
+        crate::graphql::stats::targets::history_of_unit(ctx, &self.0).await
     }
 
     /// When the record was created.
