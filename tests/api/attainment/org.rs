@@ -4,7 +4,7 @@
 use async_graphql::ID;
 use chrono::{NaiveDate, Utc};
 use ketnap::entity::vocabulary::{
-    AdmissionOutcome, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
+    Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
 use ketnap::entity::{admission, person};
 use ketnap::graphql::ids::from_global;
@@ -83,29 +83,11 @@ impl Org {
             });
             let ids = person::Entity::insert_many(people).exec_with_returning_keys(&self.app.db).await.unwrap();
             assert_eq!(ids.len(), size);
-            let admissions = ids.into_iter().zip(first..).map(|(person_id, i)| admission::ActiveModel {
-                id: NotSet,
-                person_id: Set(person_id),
-                nomination_id: Set(None),
-                cell_id: Set(cell_id),
-                decision_number: Set(format!("{i}-QĐ/HU")),
-                decision_date: Set(decided),
-                deciding_unit_id: Set(deciding),
-                ceremony_date: Set(Some(decided)),
-                introducer1_id: Set(None),
-                introducer1_since: Set(None),
-                introducer2_id: Set(None),
-                introducer2_since: Set(None),
-                youth_union_resolution: Set(None),
-                youth_union_resolution_date: Set(None),
-                exception_reference: Set(None),
-                exception_note: Set(None),
-                outcome: Set(AdmissionOutcome::Probationary),
-                outcome_decision_number: Set(None),
-                outcome_decision_date: Set(None),
-                outcome_reason: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
+            let admissions = ids.into_iter().zip(first..).map(|(person_id, i)| {
+                let mut row = crate::common::rows::admission_row(person_id, cell_id, deciding, decided);
+                row.decision_number = Set(format!("{i}-QĐ/HU"));
+                row.ceremony_date = Set(Some(decided));
+                row
             });
             admission::Entity::insert_many(admissions).exec_without_returning(&self.app.db).await.unwrap();
         }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod rows;
+
 use async_graphql::{Request, Variables};
 use ketnap::domain::audit::Actor;
 use ketnap::graphql::{AppSchema, build_schema, execute};

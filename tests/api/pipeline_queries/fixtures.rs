@@ -5,7 +5,7 @@ use async_graphql::ID;
 use chrono::{Months, NaiveDate, Utc};
 use ketnap::domain::dates::{OPEN_END, today_in_vietnam};
 use ketnap::entity::vocabulary::*;
-use ketnap::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
+use ketnap::entity::{class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use ketnap::graphql::ids::{NodeKind, from_global, to_global};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, NotSet};
 use serde_json::Value;
@@ -194,31 +194,8 @@ pub async fn admit(
     decided: &str,
     ceremony: Option<&str>,
 ) -> i64 {
-    let now = Utc::now();
-    let model = admission::ActiveModel {
-        id: NotSet,
-        person_id: Set(person_id),
-        nomination_id: Set(None),
-        cell_id: Set(cell),
-        decision_number: Set(format!("{person_id}-QĐ/HU")),
-        decision_date: Set(d(decided)),
-        deciding_unit_id: Set(deciding),
-        ceremony_date: Set(ceremony.map(d)),
-        introducer1_id: Set(None),
-        introducer1_since: Set(None),
-        introducer2_id: Set(None),
-        introducer2_since: Set(None),
-        youth_union_resolution: Set(None),
-        youth_union_resolution_date: Set(None),
-        exception_reference: Set(None),
-        exception_note: Set(None),
-        outcome: Set(AdmissionOutcome::Probationary),
-        outcome_decision_number: Set(None),
-        outcome_decision_date: Set(None),
-        outcome_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
+    let mut model = crate::common::rows::admission_row(person_id, cell, deciding, d(decided));
+    model.ceremony_date = Set(ceremony.map(d));
     model.insert(&app.db).await.unwrap().id
 }
 

@@ -270,31 +270,10 @@ pub async fn complete_many(app: &TestApp, class_id: i64, people: &[i64], certifi
 }
 
 fn admission_row(person_id: i64, cell: i64, nomination_id: Option<i64>, decided: &str) -> admission::ActiveModel {
-    let now = Utc::now();
-    admission::ActiveModel {
-        id: NotSet,
-        person_id: Set(person_id),
-        nomination_id: Set(nomination_id),
-        cell_id: Set(cell),
-        decision_number: Set(format!("{person_id}-QĐ/HU")),
-        decision_date: Set(d(decided)),
-        deciding_unit_id: Set(cell),
-        ceremony_date: Set(None),
-        introducer1_id: Set(None),
-        introducer1_since: Set(None),
-        introducer2_id: Set(None),
-        introducer2_since: Set(None),
-        youth_union_resolution: Set(None),
-        youth_union_resolution_date: Set(None),
-        exception_reference: Set(None),
-        exception_note: Set(None),
-        outcome: Set(AdmissionOutcome::Probationary),
-        outcome_decision_number: Set(None),
-        outcome_decision_date: Set(None),
-        outcome_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
+    // The cell stands in as the deciding unit.
+    let mut row = crate::common::rows::admission_row(person_id, cell, cell, d(decided));
+    row.nomination_id = Set(nomination_id);
+    row
 }
 
 /// An admission into `cell` decided on `decided` (the cell stands in as the deciding unit).
