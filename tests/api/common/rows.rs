@@ -40,3 +40,26 @@ pub fn admission_row(
         updated_at: Set(now),
     }
 }
+
+/// An active nomination of `person_id` into `cell_id`'s source by `body` on `on`.
+pub fn nomination_row(
+    person_id: i64,
+    cell_id: i64,
+    body: ketnap::entity::nomination::NominatingBody,
+    on: NaiveDate,
+) -> ketnap::entity::nomination::ActiveModel {
+    let now = Utc::now();
+    ketnap::entity::nomination::ActiveModel {
+        id: NotSet,
+        person_id: Set(person_id),
+        cell_id: Set(cell_id),
+        nominating_body: Set(body),
+        nominated_on: Set(on),
+        status: Set(ketnap::entity::nomination::NominationStatus::Active),
+        removed_on: Set(None),
+        removal_reason: Set(None),
+        removal_note: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}

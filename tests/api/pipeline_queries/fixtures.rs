@@ -78,21 +78,7 @@ pub async fn person(app: &TestApp, name: &str, born: NaiveDate, ethnicity: &str,
 }
 
 pub async fn nominate(app: &TestApp, person_id: i64, cell: i64, body: NominatingBody, on: &str) -> i64 {
-    let now = Utc::now();
-    let model = nomination::ActiveModel {
-        id: NotSet,
-        person_id: Set(person_id),
-        cell_id: Set(cell),
-        nominating_body: Set(body),
-        nominated_on: Set(d(on)),
-        status: Set(NominationStatus::Active),
-        removed_on: Set(None),
-        removal_reason: Set(None),
-        removal_note: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    model.insert(&app.db).await.unwrap().id
+    crate::common::rows::nomination_row(person_id, cell, body, d(on)).insert(&app.db).await.unwrap().id
 }
 
 pub async fn set_nomination_status(app: &TestApp, id: i64, status: NominationStatus, removed_on: Option<&str>) {

@@ -165,20 +165,7 @@ pub async fn people(app: &TestApp, prefix: &str, n: usize) -> Vec<i64> {
 }
 
 fn nomination_row(person_id: i64, cell: i64, body: NominatingBody, on: &str) -> nomination::ActiveModel {
-    let now = Utc::now();
-    nomination::ActiveModel {
-        id: NotSet,
-        person_id: Set(person_id),
-        cell_id: Set(cell),
-        nominating_body: Set(body),
-        nominated_on: Set(d(on)),
-        status: Set(NominationStatus::Active),
-        removed_on: Set(None),
-        removal_reason: Set(None),
-        removal_note: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
+    crate::common::rows::nomination_row(person_id, cell, body, d(on))
 }
 
 pub async fn nominate(app: &TestApp, person_id: i64, cell: i64, body: NominatingBody, on: &str) -> i64 {
