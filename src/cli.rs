@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `schema`.
+//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `schema`,
+//! `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,6 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use crate::auth::Role;
+use crate::auth::issue::{TokenRequest, issue};
+use crate::auth::token::{TokenArgs, parse_ttl};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
 use crate::import::ImportError;
@@ -47,6 +51,31 @@ enum Command {
     },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
+    /// Issue a bearer token signed with the configured key (KETNAP_JWT_SECRET_FILE, or a private
+    /// key file), print it on stdout, and record the issue in the audit trail.
+    Token(TokenCommand),
+}
+
+/// `ketnap token`: who the token is for.
+#[derive(Debug, clap::Args)]
+struct TokenCommand {
+    /// The user's stable identifier (e.g. an employee number or e-mail address).
+    #[arg(long)]
+    subject: String,
+    /// The user's display name, recorded in the audit trail (default: the subject).
+    #[arg(long)]
+    name: Option<String>,
+    /// dashboard, viewer, editor or admin.
+    #[arg(long)]
+    role: Role,
+    /// The code of the unit whose subtree the user acts in, or `*` for the whole country.
+    #[arg(long)]
+    unit: String,
+    /// How long the token is valid: e.g. 90m, 12h, 30d (at most a year).
+    #[arg(long, default_value = "30d", value_parser = parse_ttl)]
+    ttl: chrono::Duration,
+    #[command(flatten)]
+    tokens: TokenArgs,
 }
 
 /// Parses the command line and runs it.
@@ -67,6 +96,7 @@ pub async fn run() -> ExitCode {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Some(Command::Token(command)) => token(&cli.database, command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,10 +146,56 @@ async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), Strin
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
     let address = listener.local_addr().map_err(|err| err.to_string())?;
-    let router = http::app(http::AppState::new(db), &settings);
+    let state = http::AppState::new(db, &settings)?;
+    announce_access(&settings);
+    let router = http::app(state, &settings);
     tracing::info!(database = %redact(&database.url(settings.demo)), "ketnap listening on http://{address}{}", settings.graphql_path);
     println!("ketnap listening on http://{address}{} (open it in a browser for the IDE)", settings.graphql_path);
     http::serve(listener, router).await.map_err(|err| format!("server error: {err}"))
+}
+
+/// Says who may connect; loudly when the demo lets anyone in without a token.
+fn announce_access(settings: &ServeArgs) {
+    if http::AppState::allows_anonymous(settings) {
+        let warning = format!(
+            "WARNING: --demo lets anyone who can reach {} act as a country-wide administrator without a token. \
+             It listens on a loopback address only; never expose it.",
+            settings.listen
+        );
+        tracing::warn!("{warning}");
+        eprintln!("\n{}\n{warning}\n{}\n", "!".repeat(100), "!".repeat(100));
+    } else if settings.demo {
+        tracing::warn!(
+            "--demo on a non-loopback address ({}): anonymous access is off, every request needs a token",
+            settings.listen
+        );
+    }
+    if settings.demo && !settings.tokens.is_configured() {
+        tracing::warn!("no token key configured: the demo signs tokens with a random key that lasts until it stops");
+    }
+}
+
+async fn token(database: &DatabaseArgs, command: TokenCommand) -> Result<(), String> {
+    let keys = command.tokens.keys()?;
+    let db = connect(database, false).await?;
+    db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
+    let request = TokenRequest {
+        name: command.name.unwrap_or_else(|| command.subject.clone()),
+        subject: command.subject,
+        role: command.role,
+        unit: command.unit,
+        ttl: command.ttl,
+    };
+    let issued = issue(&db, &keys, &Actor::system("token"), &request).await.map_err(|err| err.message())?;
+    eprintln!(
+        "token for {} ({}, {}), valid until {}",
+        request.subject,
+        request.role,
+        request.unit,
+        issued.expires_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    println!("{}", issued.token);
+    Ok(())
 }
 
 async fn migrate(database: &DatabaseArgs) -> Result<(), String> {

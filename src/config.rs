@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 
 use clap::Args;
 
+use crate::auth::token::TokenArgs;
+
 /// Where the embedded default database lives when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ketnap.db?mode=rwc";
 /// The separate database `--demo` uses, so demo data never mixes with real records.
@@ -63,6 +65,28 @@ pub struct ServeArgs {
     /// Log format: `text` for people, `json` for log collectors. The level comes from RUST_LOG.
     #[arg(long, env = "KETNAP_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,
+
+    /// Requests a minute each token subject may make (bursts up to the same number); 0 turns the
+    /// limit off.
+    #[arg(long, env = "KETNAP_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_per_minute: u32,
+
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "KETNAP_MAX_QUERY_DEPTH", default_value_t = 15)]
+    pub max_query_depth: usize,
+
+    /// Most fields a query may select in all (each field counts 1; a list field counts its page size
+    /// times its selection).
+    #[arg(long, env = "KETNAP_MAX_QUERY_COMPLEXITY", default_value_t = 10_000)]
+    pub max_query_complexity: usize,
+
+    /// Refuse introspection (`__schema`, `__type`): for production deployments whose clients are
+    /// built against the checked-in schema.graphql.
+    #[arg(long, env = "KETNAP_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+
+    #[command(flatten)]
+    pub tokens: TokenArgs,
 }
 
 impl Default for ServeArgs {
@@ -75,6 +99,16 @@ impl Default for ServeArgs {
             cors_origins: Vec::new(),
             body_limit_bytes: 1_048_576,
             log_format: "text".into(),
+            rate_limit_per_minute: 600,
+            max_query_depth: 15,
+            max_query_complexity: 10_000,
+            no_introspection: false,
+            tokens: TokenArgs {
+                jwt_algorithm: "RS256".into(),
+                jwt_audience: "ketnap".into(),
+                jwt_issuer: "ketnap".into(),
+                ..TokenArgs::default()
+            },
         }
     }
 }

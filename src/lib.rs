@@ -1,6 +1,7 @@
 //! ketnap — the GraphQL API for party member development (công tác phát triển đảng viên):
 //! the organisation tree, the admission pipeline, targets and attainment.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -2,6 +2,7 @@
 //! rule can be tested without a server and reused by the command-line importers.
 
 pub mod audit;
+pub mod audit_read;
 pub mod dates;
 pub mod ethnicity;
 pub mod people;
@@ -9,6 +10,7 @@ pub mod period;
 pub mod pipeline;
 pub mod pipeline_read;
 pub mod policy;
+pub mod scope;
 pub mod targets;
 pub mod text;
 pub mod tree;

@@ -31,8 +31,8 @@ impl NameKey {
 /// Which units a flat list holds.
 #[derive(Debug, Clone)]
 pub enum UnitSet {
-    /// Every province.
-    Provinces,
+    /// Every province, or with `around`, only the province that unit is in (or is).
+    Provinces { around: Option<i64> },
     /// Units of the current subtree of `root` (itself excluded), optionally of one level.
     Descendants { root: i64, level: Option<UnitLevel> },
     /// Units whose folded name contains every word of `text`, or whose code is `text`.
@@ -55,9 +55,15 @@ fn unit_set_sql(set: &UnitSet, options: ListOptions) -> Sql {
     let mut sql = String::from("FROM units u ");
     let mut conditions: Vec<String> = Vec::new();
     match set {
-        UnitSet::Provinces => {
+        UnitSet::Provinces { around } => {
             conditions.push("u.level = ?".into());
             values.push(level_value(UnitLevel::Province));
+            if let Some(unit) = around {
+                conditions
+                    .push("u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)".into());
+                values.push((*unit).into());
+                values.push(OPEN_END.into());
+            }
         }
         UnitSet::Descendants { root, level } => {
             sql.push_str("JOIN unit_closure c ON c.descendant_id = u.id ");

@@ -4,7 +4,9 @@ use async_graphql::Context;
 use futures::future::BoxFuture;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
+use super::access::{self, Touch};
 use super::loaders::Loaders;
+use crate::auth::Capability;
 use crate::db;
 use crate::domain::audit::Actor;
 use crate::error::{AppError, AppResult};
@@ -19,19 +21,15 @@ pub fn loaders<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Loaders> {
     ctx.data::<Loaders>().map_err(|_| AppError::internal("the loaders are missing from the request data"))
 }
 
-/// Who is making the request.
-pub fn actor(ctx: &Context<'_>) -> Actor {
-    ctx.data_opt::<Actor>().cloned().unwrap_or_default()
-}
-
-/// Runs `work` in one write transaction: committed when it succeeds, rolled back when it fails,
-/// so a failing mutation writes nothing.
-pub async fn write<T, F>(ctx: &Context<'_>, work: F) -> AppResult<T>
+/// Runs a mutation: first `access::authorize` checks that the caller may use `capability` on
+/// every record in `touches`; then `work` runs in one write transaction, committed when it
+/// succeeds and rolled back when it fails, so a refused or failing mutation writes nothing.
+pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
 where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
 {
+    let actor = access::authorize(ctx, capability, touches).await?.actor();
     let db = database(ctx)?;
-    let actor = actor(ctx);
     let txn = db::begin_write(db).await?;
     match work(&txn, &actor).await {
         Ok(value) => {

@@ -10,6 +10,8 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
+use super::access::ScopeLoader;
+use crate::auth::Scope;
 use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
@@ -22,11 +24,14 @@ pub struct Loaders {
     pub units: Arc<DataLoader<UnitLoader>>,
     pub tree: Arc<DataLoader<TreeLoader>>,
     pub pipeline: Arc<DataLoader<PipelineLoader>>,
+    pub scope: Arc<DataLoader<ScopeLoader>>,
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    /// The loaders of a request made within `scope`.
+    pub fn new(db: &DatabaseConnection, scope: &Scope) -> Self {
         Loaders {
+            scope: Arc::new(DataLoader::new(ScopeLoader::new(db.clone(), scope), tokio::spawn)),
             stats: Arc::new(DataLoader::new(super::stats::loader::StatsLoader { db: db.clone() }, tokio::spawn)),
             units: Arc::new(DataLoader::new(UnitLoader { db: db.clone() }, tokio::spawn)),
             tree: Arc::new(DataLoader::new(TreeLoader { db: db.clone() }, tokio::spawn)),

@@ -1,6 +1,9 @@
 //! The API face: the schema, built from per-area query and mutation roots. Resolvers read the
 //! context, call `domain` (or `stats`), and return; they never write SQL.
 
+pub mod access;
+mod account;
+mod audit;
 pub mod context;
 mod error_codes;
 pub mod ids;
@@ -15,15 +18,28 @@ pub mod unit;
 use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
-use crate::domain::audit::Actor;
+use crate::auth::Principal;
+use crate::auth::token::TokenKeys;
+use crate::config::ServeArgs;
 
 /// Every query, merged from the areas.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(node::NodeQuery, unit::UnitQuery, pipeline::PipelineQuery);
+pub struct QueryRoot(
+    node::NodeQuery,
+    unit::UnitQuery,
+    pipeline::PipelineQuery,
+    audit::AuditQuery,
+    account::AccountQuery,
+);
 
 /// Every mutation, merged from the areas.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(unit::UnitMutation, pipeline::PipelineMutation, stats::TargetMutation);
+pub struct MutationRoot(
+    unit::UnitMutation,
+    pipeline::PipelineMutation,
+    stats::TargetMutation,
+    account::AccountMutation,
+);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -33,9 +49,45 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription).extension(error_codes::ErrorCodes)
 }
 
+/// Limits and switches of the executable schema.
+#[derive(Clone)]
+pub struct SchemaOptions {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub introspection: bool,
+    /// The keys `issueToken` signs with; None where tokens come from an identity provider.
+    pub token_keys: Option<TokenKeys>,
+}
+
+impl SchemaOptions {
+    /// The server's options from its settings.
+    pub fn from_settings(settings: &ServeArgs, token_keys: Option<TokenKeys>) -> Self {
+        SchemaOptions {
+            max_depth: settings.max_query_depth,
+            max_complexity: settings.max_query_complexity,
+            introspection: !settings.no_introspection,
+            token_keys,
+        }
+    }
+}
+
+impl Default for SchemaOptions {
+    /// The defaults of `ServeArgs`, without token issuing.
+    fn default() -> Self {
+        SchemaOptions::from_settings(&ServeArgs::default(), None)
+    }
+}
+
 /// The schema the server executes, over `db`.
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
-    schema_builder().data(db).finish()
+pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> AppSchema {
+    let mut builder = schema_builder().data(db).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    if let Some(keys) = options.token_keys {
+        builder = builder.data(keys);
+    }
+    builder.finish()
 }
 
 /// The SDL of the API, as checked in at `schema.graphql`.
@@ -43,8 +95,9 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// Executes one request as `actor`, with a fresh set of DataLoaders. The HTTP handlers and the
-/// tests both go through here.
-pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, actor: Actor) -> Response {
-    schema.execute(request.data(loaders::Loaders::new(db)).data(actor)).await
+/// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them. The HTTP
+/// handlers and the tests both go through here.
+pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, principal: Principal) -> Response {
+    let loaders = loaders::Loaders::new(db, &principal.scope);
+    schema.execute(request.data(loaders).data(principal)).await
 }

@@ -2,7 +2,9 @@
 
 use async_graphql::{Context, ID, Interface, Object, Result};
 
+use super::access::{self, Reach};
 use super::context::loaders;
+use crate::auth::Capability;
 use super::ids::{NodeKind, from_global};
 use super::loaders::{AdmissionById, ClassById, EnrolmentById, MemberById, NominationById, PersonById};
 use super::pipeline::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
@@ -27,12 +29,15 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// The object with this global ID, or null when there is none. A malformed ID is a VALIDATION error.
+    /// The object with this global ID, or null when there is none or it is outside the caller's
+    /// scope (units above the scope are returned, with only their name and code readable). Personal
+    /// records need a role that reads them (FORBIDDEN otherwise). A malformed ID is a VALIDATION error.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         fetch(ctx, &id).await
     }
 
     /// The objects with these global IDs, in order (null where there is none); at most 100.
+    #[graphql(complexity = "ids.len() * child_complexity")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         if ids.len() > 100 {
             return Err(crate::error::AppError::invalid("ids", "ask for at most 100 IDs at once").into());
@@ -44,9 +49,10 @@ impl NodeQuery {
 
 async fn fetch(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let (kind, row) = from_global(id)?;
+    access::require(ctx, if kind == NodeKind::Unit { Capability::ReadFigures } else { Capability::ReadRecords })?;
     let loaders = loaders(ctx)?;
     let pipeline = &loaders.pipeline;
-    Ok(match kind {
+    let node = match kind {
         NodeKind::Unit => loaders.units.load_one(row).await?.map(|unit| Node::Unit(Unit(unit))),
         NodeKind::Person => pipeline.load_one(PersonById(row)).await?.map(|m| Node::Person(Person(m))),
         NodeKind::Member => pipeline.load_one(MemberById(row)).await?.map(|m| Node::Member(Member(m))),
@@ -54,5 +60,24 @@ async fn fetch(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::Class => pipeline.load_one(ClassById(row)).await?.map(|m| Node::Class(TrainingClass(m))),
         NodeKind::Enrolment => pipeline.load_one(EnrolmentById(row)).await?.map(|m| Node::Enrolment(Enrolment(m))),
         NodeKind::Admission => pipeline.load_one(AdmissionById(row)).await?.map(|m| Node::Admission(Admission(m))),
-    })
+    };
+    match node {
+        Some(node) if visible(ctx, &node).await? => Ok(Some(node)),
+        _ => Ok(None),
+    }
+}
+
+/// Whether the caller may see `node` at all: a unit in or above their scope, a class organised
+/// in it, a person in it, or a record of a person in it.
+async fn visible(ctx: &Context<'_>, node: &Node) -> Result<bool> {
+    let person = match node {
+        Node::Unit(unit) => return Ok(access::unit_reach(ctx, unit.0.id).await? != Reach::Outside),
+        Node::Class(class) => return Ok(access::unit_reach(ctx, class.0.organiser_unit_id).await? == Reach::Inside),
+        Node::Person(person) => person.0.id,
+        Node::Member(member) => member.0.person_id,
+        Node::Nomination(nomination) => nomination.0.person_id,
+        Node::Enrolment(enrolment) => enrolment.0.person_id,
+        Node::Admission(admission) => admission.0.person_id,
+    };
+    Ok(access::person_in_scope(ctx, person).await?)
 }

@@ -1,8 +1,10 @@
 //! The HTTP face: the axum router (GraphQL on POST and GET, the in-browser IDE, `/healthz`), its
 //! middleware (request logging, body limit, CORS), and serving with graceful shutdown.
 
+pub mod authenticate;
 pub mod ide;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::ParseRequestError;
@@ -19,21 +21,42 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::Principal;
+use crate::auth::rate_limit::RateLimiter;
+use crate::auth::token::TokenKeys;
 use crate::config::ServeArgs;
-use crate::domain::audit::Actor;
 use crate::error::AppError;
-use crate::graphql::{self, AppSchema, build_schema};
+use crate::graphql::{self, AppSchema, SchemaOptions, build_schema};
+use authenticate::Authenticator;
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
+    pub authenticator: Arc<Authenticator>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection) -> Self {
-        AppState { schema: build_schema(db.clone()), db }
+    /// The state of a server with `settings`: its token keys (refusing to start without any,
+    /// except in the demo), the demo's anonymous access, the rate limit and the schema's limits.
+    pub fn new(db: DatabaseConnection, settings: &ServeArgs) -> Result<Self, String> {
+        let keys = if settings.demo && !settings.tokens.is_configured() {
+            TokenKeys::ephemeral()
+        } else {
+            settings.tokens.keys()?
+        };
+        let anonymous = Self::allows_anonymous(settings).then(|| Principal::system_admin("demo visitor (anonymous)"));
+        let issuer = keys.can_issue().then(|| keys.clone());
+        let schema = build_schema(db.clone(), SchemaOptions::from_settings(settings, issuer));
+        let limiter = RateLimiter::per_minute(settings.rate_limit_per_minute);
+        let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter));
+        Ok(AppState { schema, db, authenticator })
+    }
+
+    /// Whether requests without a token are let in (the demo on a loopback address).
+    pub fn allows_anonymous(settings: &ServeArgs) -> bool {
+        settings.demo && settings.listen.ip().is_loopback()
     }
 }
 
@@ -47,7 +70,10 @@ pub fn app(state: AppState, settings: &ServeArgs) -> Router {
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(middleware::map_response(too_large_as_graphql_error))
         .layer(cors(&settings.cors_origins))
-        .layer(TraceLayer::new_for_http())
+        // The span names the path only: a GET query string can carry names or citizen IDs.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -65,9 +91,17 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
-async fn graphql_post(State(state): State<AppState>, request: Result<GraphQLRequest, GraphQLRejection>) -> Response {
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Result<GraphQLRequest, GraphQLRejection>,
+) -> Response {
+    let principal = match state.authenticator.authenticate(&headers, &state.db).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal.into_response(),
+    };
     match request {
-        Ok(request) => execute(&state, request.into_inner()).await.into_response(),
+        Ok(request) => execute(&state, request.into_inner(), principal).await.into_response(),
         Err(rejection) => unreadable_request(rejection),
     }
 }
@@ -111,6 +145,10 @@ async fn graphql_get(
     if wants_html && !has_query {
         return ide::page();
     }
+    let principal = match state.authenticator.authenticate(&headers, &state.db).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal.into_response(),
+    };
     let request = match request {
         Ok(request) => request.into_inner(),
         Err(rejection) => return unreadable_request(rejection),
@@ -123,11 +161,11 @@ async fn graphql_get(
         let response = async_graphql::Response::from_errors(vec![error.into_server_error(Default::default())]);
         return (StatusCode::METHOD_NOT_ALLOWED, GraphQLResponse::from(response)).into_response();
     }
-    execute(&state, request).await.into_response()
+    execute(&state, request, principal).await.into_response()
 }
 
-async fn execute(state: &AppState, request: async_graphql::Request) -> GraphQLResponse {
-    graphql::execute(&state.schema, &state.db, request, Actor::default()).await.into()
+async fn execute(state: &AppState, request: async_graphql::Request, principal: Principal) -> GraphQLResponse {
+    graphql::execute(&state.schema, &state.db, request, principal).await.into()
 }
 
 /// Liveness and readiness: 200 when the database answers, 503 otherwise.

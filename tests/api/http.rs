@@ -1,32 +1,51 @@
 //! Through real HTTP on an ephemeral port: GraphQL over POST and GET, the IDE page, health, and
 //! GraphQL-shaped errors for unreadable requests.
 
+use ketnap::auth::Role;
 use ketnap::config::ServeArgs;
 use ketnap::http::{AppState, app, serve};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, article_tree};
+use crate::common::{TEST_SECRET, TestApp, article_tree, test_keys};
 
-async fn start(test: &TestApp) -> String {
+/// The settings of a test server: the test secret, a small body limit.
+pub fn test_settings() -> ServeArgs {
+    let mut settings = ServeArgs { body_limit_bytes: 4096, ..ServeArgs::default() };
+    settings.tokens.jwt_secret = Some(TEST_SECRET.to_owned());
+    settings
+}
+
+/// Serves `test`'s database with `settings` on an ephemeral loopback port; returns the base URL.
+pub async fn start_with(test: &TestApp, settings: &ServeArgs) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let address = listener.local_addr().expect("a local address");
-    let settings = ServeArgs { body_limit_bytes: 4096, ..ServeArgs::default() };
-    let router = app(AppState::new(test.db.clone()), &settings);
+    let router = app(AppState::new(test.db.clone(), settings).expect("the server starts"), settings);
     tokio::spawn(serve(listener, router));
     format!("http://{address}")
 }
 
-/// POSTs a GraphQL document and returns the JSON response.
+async fn start(test: &TestApp) -> String {
+    start_with(test, &test_settings()).await
+}
+
+/// A token for a country-wide administrator, signed with the test secret.
+pub fn admin_token() -> String {
+    test_keys().issue("admin", "Admin", Role::Admin, "*", chrono::Duration::hours(1)).expect("a token")
+}
+
+/// POSTs a GraphQL document with `token` and returns the JSON response.
+pub async fn post_with(base: &str, token: Option<&str>, query: &str) -> (u16, Value) {
+    let mut request = reqwest::Client::new().post(format!("{base}/graphql")).json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("POST");
+    (response.status().as_u16(), response.json().await.expect("JSON"))
+}
+
+/// POSTs a GraphQL document as an administrator and returns the JSON response.
 async fn post_query(base: &str, query: &str) -> Value {
-    reqwest::Client::new()
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": query }))
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON")
+    post_with(base, Some(&admin_token()), query).await.1
 }
 
 #[tokio::test]
@@ -35,6 +54,7 @@ async fn graphql_over_http_health_and_ide() {
     article_tree(&test).await;
     let base = start(&test).await;
     let client = reqwest::Client::new();
+    let token = admin_token();
 
     let response = post_query(&base, "{ provinces { nodes { code name } } }").await;
     assert_eq!(
@@ -44,6 +64,7 @@ async fn graphql_over_http_health_and_ide() {
 
     let response: Value = client
         .get(format!("{base}/graphql"))
+        .bearer_auth(&token)
         .query(&[("query", "{ unit(code: \"QN.NT\") { name } }")])
         .send()
         .await
@@ -55,6 +76,7 @@ async fn graphql_over_http_health_and_ide() {
 
     let refused = client
         .get(format!("{base}/graphql"))
+        .bearer_auth(&token)
         .query(&[("query", "mutation { renameUnit(input: { id: \"x\", name: \"y\" }) { unit { name } } }")])
         .send()
         .await
@@ -74,6 +96,7 @@ async fn graphql_over_http_health_and_ide() {
 
     let garbage = client
         .post(format!("{base}/graphql"))
+        .bearer_auth(&token)
         .header("content-type", "application/json")
         .body("{not json")
         .send()
@@ -84,6 +107,7 @@ async fn graphql_over_http_health_and_ide() {
 
     let too_large = client
         .post(format!("{base}/graphql"))
+        .bearer_auth(&token)
         .json(&json!({ "query": format!("{{ provinces {{ totalCount }} }} #{}", "x".repeat(8192)) }))
         .send()
         .await

@@ -142,20 +142,8 @@ fn people_query(search: &str, within: Option<i64>) -> Query {
     let mut query = Query::new("persons p");
     query.matching("p.name_search", search, Some("p.citizen_id"));
     if let Some(root) = within {
-        // Anyone whose pipeline touched the subtree, or who is a member there now.
-        let closure = "JOIN unit_closure c ON c.descendant_id = {cell} AND c.ancestor_id = ? AND c.valid_to = ?";
-        let nominated = closure.replace("{cell}", "n.cell_id");
-        let admitted = closure.replace("{cell}", "a.cell_id");
-        let member = closure.replace("{cell}", "s.cell_id");
-        query.and(
-            format!(
-                "(EXISTS (SELECT 1 FROM nominations n {nominated} WHERE n.person_id = p.id) \
-                 OR EXISTS (SELECT 1 FROM admissions a {admitted} WHERE a.person_id = p.id) \
-                 OR EXISTS (SELECT 1 FROM members m JOIN member_stints s ON s.member_id = m.id AND s.valid_to = ? \
-                 {member} WHERE m.person_id = p.id))"
-            ),
-            [root.into(), OPEN_END.into(), root.into(), OPEN_END.into(), OPEN_END.into(), root.into(), OPEN_END.into()],
-        );
+        let (condition, values) = crate::domain::scope::person_in_subtree(root);
+        query.and(condition, values);
     }
     query
 }

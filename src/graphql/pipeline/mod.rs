@@ -8,7 +8,7 @@ mod query;
 mod types;
 
 pub use mutation::PipelineMutation;
-pub use query::PipelineQuery;
+pub use query::{CountedConnection, PipelineQuery};
 pub use types::{
     Admission, Enrolment, Introducer, Member, MemberStint, MentorAssignment, Nomination, Person, ProbationItem,
     TrainingClass,

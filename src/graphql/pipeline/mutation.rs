@@ -11,6 +11,8 @@ use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
 use crate::error::AppError;
+use crate::auth::Capability::EditPipeline;
+use crate::graphql::access::Touch;
 use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
@@ -194,7 +196,13 @@ impl PipelineMutation {
             nominated_on: day(input.nominated_on),
             mentor_ids: ids(&input.mentor_ids, NodeKind::Member, "mentorIds")?,
         };
-        let created = write(ctx, |txn, actor| Box::pin(nomination::nominate(txn, actor, nominate))).await?;
+        let mut touches = vec![Touch::Unit(nominate.cell_id)];
+        if let PersonRef::Existing(person) = &nominate.person {
+            touches.push(Touch::Person(*person));
+        }
+        touches.extend(nominate.mentor_ids.iter().map(|id| Touch::Member(*id)));
+        let created =
+            write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(nomination::nominate(txn, actor, nominate))).await?;
         Ok(NominationPayload { nomination: Nomination(created) })
     }
 
@@ -203,7 +211,9 @@ impl PipelineMutation {
         let id = expect(&input.nomination_id, NodeKind::Nomination, "nominationId")?;
         let mentors = ids(&input.mentor_ids, NodeKind::Member, "mentorIds")?;
         let on = day(input.effective_on);
-        let changed = write(ctx, |txn, actor| {
+        let mut touches = vec![Touch::Nomination(id)];
+        touches.extend(mentors.iter().map(|member| Touch::Member(*member)));
+        let changed = write(ctx, EditPipeline, &touches, |txn, actor| {
             Box::pin(async move { nomination::replace_mentors(txn, actor, id, &mentors, on).await })
         })
         .await?;
@@ -215,14 +225,18 @@ impl PipelineMutation {
         let id = expect(&input.nomination_id, NodeKind::Nomination, "nominationId")?;
         let on = day(input.removed_on);
         let (reason, note) = (input.reason, input.note);
-        let changed = write(ctx, |txn, actor| Box::pin(nomination::remove(txn, actor, id, on, reason, note))).await?;
+        let changed = write(ctx, EditPipeline, &[Touch::Nomination(id)], |txn, actor| {
+            Box::pin(nomination::remove(txn, actor, id, on, reason, note))
+        })
+        .await?;
         Ok(NominationPayload { nomination: Nomination(changed) })
     }
 
     /// Creates a class (lớp bồi dưỡng).
     async fn create_training_class(&self, ctx: &Context<'_>, input: CreateClassInput) -> Result<TrainingClassPayload> {
         let new = input.parse()?;
-        let created = write(ctx, |txn, actor| Box::pin(class::create(txn, actor, new))).await?;
+        let touches = [Touch::Unit(new.organiser_unit_id)];
+        let created = write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(class::create(txn, actor, new))).await?;
         Ok(TrainingClassPayload { training_class: TrainingClass(created) })
     }
 
@@ -230,8 +244,12 @@ impl PipelineMutation {
     async fn enrol(&self, ctx: &Context<'_>, input: EnrolInput) -> Result<EnrolmentsPayload> {
         let class_id = expect(&input.class_id, NodeKind::Class, "classId")?;
         let people = ids(&input.person_ids, NodeKind::Person, "personIds")?;
-        let enrolled =
-            write(ctx, |txn, actor| Box::pin(async move { class::enrol(txn, actor, class_id, &people).await })).await?;
+        let mut touches = vec![Touch::ClassOrAbove(class_id)];
+        touches.extend(people.iter().map(|person| Touch::Person(*person)));
+        let enrolled = write(ctx, EditPipeline, &touches, |txn, actor| {
+            Box::pin(async move { class::enrol(txn, actor, class_id, &people).await })
+        })
+        .await?;
         Ok(EnrolmentsPayload { enrolments: enrolled.into_iter().map(Enrolment).collect() })
     }
 
@@ -243,14 +261,20 @@ impl PipelineMutation {
     ) -> Result<EnrolmentsPayload> {
         let class_id = expect(&input.class_id, NodeKind::Class, "classId")?;
         let entries = input.results.into_iter().map(ClassResultInput::parse).collect::<Result<Vec<_>>>()?;
-        let recorded = write(ctx, |txn, actor| Box::pin(class::record_results(txn, actor, class_id, entries))).await?;
+        let recorded = write(ctx, EditPipeline, &[Touch::Class(class_id)], |txn, actor| {
+            Box::pin(class::record_results(txn, actor, class_id, entries))
+        })
+        .await?;
         Ok(EnrolmentsPayload { enrolments: recorded.into_iter().map(Enrolment).collect() })
     }
 
     /// Admits a candidate (kết nạp) by a committee's decision; they become a probationary member.
     async fn admit(&self, ctx: &Context<'_>, input: AdmitInput) -> Result<AdmissionPayload> {
         let admit = input.parse()?;
-        let created = write(ctx, |txn, actor| Box::pin(admission::admit(txn, actor, admit))).await?;
+        let mut touches =
+            vec![Touch::Person(admit.person_id), Touch::Unit(admit.cell_id), Touch::UnitOrAbove(admit.deciding_unit_id)];
+        touches.extend(admit.introducers.iter().map(|introducer| Touch::Member(introducer.member_id)));
+        let created = write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(admission::admit(txn, actor, admit))).await?;
         Ok(AdmissionPayload { admission: Admission(created) })
     }
 
@@ -262,7 +286,10 @@ impl PipelineMutation {
     ) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
         let on = input.ceremony_date.0;
-        let changed = write(ctx, |txn, actor| Box::pin(admission::record_ceremony(txn, actor, id, on))).await?;
+        let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
+            Box::pin(admission::record_ceremony(txn, actor, id, on))
+        })
+        .await?;
         Ok(AdmissionPayload { admission: Admission(changed) })
     }
 
@@ -270,9 +297,10 @@ impl PipelineMutation {
     async fn recognise_official(&self, ctx: &Context<'_>, input: ProbationDecisionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
         let (number, on) = (input.decision_number, input.decision_date.0);
-        let changed =
-            write(ctx, |txn, actor| Box::pin(async move { admission::recognise(txn, actor, id, &number, on).await }))
-                .await?;
+        let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
+            Box::pin(async move { admission::recognise(txn, actor, id, &number, on).await })
+        })
+        .await?;
         Ok(AdmissionPayload { admission: Admission(changed) })
     }
 
@@ -280,7 +308,7 @@ impl PipelineMutation {
     async fn not_recognised(&self, ctx: &Context<'_>, input: ProbationDecisionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
         let (number, on, reason) = (input.decision_number, input.decision_date.0, input.reason.unwrap_or_default());
-        let changed = write(ctx, |txn, actor| {
+        let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
             Box::pin(async move { admission::not_recognised(txn, actor, id, &number, on, &reason).await })
         })
         .await?;
@@ -291,7 +319,7 @@ impl PipelineMutation {
     async fn correct_admission(&self, ctx: &Context<'_>, input: CorrectAdmissionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
         let (number, ceremony) = (input.decision_number, input.ceremony_date.map(|d| d.0));
-        let changed = write(ctx, |txn, actor| {
+        let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
             Box::pin(async move { admission::correct(txn, actor, id, number.as_deref(), ceremony).await })
         })
         .await?;
@@ -302,7 +330,9 @@ impl PipelineMutation {
     async fn correct_person(&self, ctx: &Context<'_>, input: CorrectPersonInput) -> Result<PersonPayload> {
         let id = expect(&input.person_id, NodeKind::Person, "personId")?;
         let profile = input.person.into();
-        let changed = write(ctx, |txn, actor| Box::pin(people::correct(txn, actor, id, profile))).await?;
+        let changed =
+            write(ctx, EditPipeline, &[Touch::Person(id)], |txn, actor| Box::pin(people::correct(txn, actor, id, profile)))
+                .await?;
         Ok(PersonPayload { person: Person(changed) })
     }
 
@@ -311,7 +341,10 @@ impl PipelineMutation {
         let id = expect(&input.member_id, NodeKind::Member, "memberId")?;
         let cell = expect(&input.cell_id, NodeKind::Unit, "cellId")?;
         let on = day(input.effective_on);
-        let member = write(ctx, |txn, actor| Box::pin(membership::transfer(txn, actor, id, cell, on))).await?;
+        let touches = [Touch::Member(id), Touch::Unit(cell)];
+        let member =
+            write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(membership::transfer(txn, actor, id, cell, on)))
+                .await?;
         Ok(MemberPayload { member: Member(member) })
     }
 }

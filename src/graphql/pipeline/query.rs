@@ -19,6 +19,8 @@ use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
 use crate::error::{AppError, AppResult};
+use crate::auth::Capability;
+use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
@@ -111,6 +113,7 @@ impl CandidateFilterInput {
 impl PipelineQuery {
     /// Candidates (quần chúng ưu tú): the nominations in the source pools of the cells under
     /// `within`, filtered and ordered.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn candidates(
         &self,
         ctx: &Context<'_>,
@@ -142,6 +145,7 @@ impl PipelineQuery {
     /// People whose name contains every word of `search` (ignoring case and diacritics), or whose
     /// citizen ID is `search`; by name. With `within`: only people nominated or admitted in its
     /// subtree, or members there now.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -151,9 +155,11 @@ impl PipelineQuery {
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<CountedConnection<Person>> {
         let within = match within {
-            Some(id) => Some(subtree(ctx, &id).await?),
+            Some(id) => Some(expect(&id, NodeKind::Unit, "within")?),
             None => None,
         };
+        // Without `within`, the caller's whole scope (the whole country for a national scope).
+        let within = access::subtree(ctx, Capability::ReadRecords, within).await?;
         let page = Page::new(ctx, first, after.as_deref())?;
         let rows = read::people(&page.db, &search, within, page.after.as_ref(), page.limit).await?;
         let count = page.count(move |db| {
@@ -164,6 +170,7 @@ impl PipelineQuery {
     }
 
     /// Classes (lớp bồi dưỡng) organised by units of `within`'s subtree, newest first.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn training_classes(
         &self,
         ctx: &Context<'_>,
@@ -183,6 +190,7 @@ impl PipelineQuery {
     }
 
     /// Members (đảng viên) whose current cell is under `within`, by name.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -209,6 +217,7 @@ impl PipelineQuery {
     /// Probationary members (đảng viên dự bị) of `within`'s cells whose probation (12 months from
     /// the ceremony) ends within `dueWithinDays` of `asOf`, or has already ended without a
     /// recognition decision (overdue); by probation end (ceremony date), then admission.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn probation_review(
         &self,
         ctx: &Context<'_>,
@@ -233,6 +242,7 @@ impl PipelineQuery {
 
     /// Admissions in `within`'s cells whose ceremony (lễ kết nạp) is still not recorded 30 days or
     /// more after the decision on `asOf` (default today); oldest decision first.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn ceremonies_missing(
         &self,
         ctx: &Context<'_>,
@@ -251,12 +261,14 @@ impl PipelineQuery {
     }
 }
 
-/// The unit `id` names, which must exist: the root of a subtree query.
+/// The unit `id` names, which must exist and be in the caller's scope: the root of a list of
+/// personal records.
 async fn subtree(ctx: &Context<'_>, id: &ID) -> Result<i64> {
     let unit = expect(id, NodeKind::Unit, "within")?;
+    access::subtree(ctx, Capability::ReadRecords, Some(unit)).await?;
     match loaders(ctx)?.units.load_one(unit).await? {
         Some(_) => Ok(unit),
-        None => Err(AppError::not_found(format!("no unit has the ID '{}'", id.as_str())).into()),
+        None => Err(access::missing(NodeKind::Unit, unit).into()),
     }
 }
 

@@ -7,6 +7,7 @@ use super::types::UnitStats;
 use crate::domain::tree_read;
 use crate::entity::target::TargetKind;
 use crate::entity::unit;
+use crate::graphql::access::{self, Reach};
 use crate::graphql::context::database;
 use crate::graphql::unit::Unit;
 
@@ -27,7 +28,7 @@ pub struct RankingRow {
 }
 
 /// The units directly below `parent` during the period (see `tree_read::children_during`) ranked
-/// against `against`. Every figure of every row is
+/// against `against`; a unit that has since left the caller's scope is left out. Every figure of every row is
 /// loaded with one statement per figure for the whole list (the stats DataLoader).
 pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind) -> Result<Vec<RankingRow>> {
     let db = database(ctx)?;
@@ -41,12 +42,15 @@ pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind)
     )
     .await?;
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
+        if access::unit_reach(ctx, child.id).await? != Reach::Inside {
+            return Ok(None);
+        }
         let stats = UnitStats { unit_id: child.id, period: parent.period };
         let attainment = stats.attainment_against(ctx, against).await?;
-        Ok::<_, async_graphql::Error>((child, attainment, stats))
+        Ok::<_, async_graphql::Error>(Some((child, attainment, stats)))
     }))
     .await?;
-    Ok(rank(rows))
+    Ok(rank(rows.into_iter().flatten().collect()))
 }
 
 /// Orders rows by attainment (best first; without a target last), keeping name order among ties.

@@ -10,6 +10,8 @@ use crate::domain::targets;
 use crate::entity::target::{self, TargetKind, TargetPeriodKind};
 use crate::entity::{audit_log, unit};
 use crate::error::AppError;
+use crate::auth::Capability::SetTargets;
+use crate::graphql::access::Touch;
 use crate::graphql::context::{database, loaders, write};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::unit::Unit;
@@ -164,7 +166,11 @@ impl TargetMutation {
     async fn set_target(&self, ctx: &Context<'_>, input: SetTargetInput) -> Result<TargetPayload> {
         let (unit, kind, period) = input.target.parse()?;
         let value = input.value;
-        let changed = write(ctx, |txn, actor| Box::pin(targets::set(txn, actor, unit, kind, period, value))).await?;
+        let touches = [target_touch(unit, kind)];
+        let changed = write(ctx, SetTargets, &touches, |txn, actor| {
+            Box::pin(targets::set(txn, actor, unit, kind, period, value))
+        })
+        .await?;
         Ok(TargetPayload { target: Target(changed) })
     }
 
@@ -178,7 +184,8 @@ impl TargetMutation {
             .iter()
             .map(|input| input.target.parse().map(|(unit, kind, period)| (unit, kind, period, input.value)))
             .collect::<Result<Vec<_>>>()?;
-        let changed = write(ctx, |txn, actor| {
+        let touches: Vec<Touch> = parsed.iter().map(|(unit, kind, ..)| target_touch(*unit, *kind)).collect();
+        let changed = write(ctx, SetTargets, &touches, |txn, actor| {
             Box::pin(async move {
                 let mut changed = Vec::with_capacity(parsed.len());
                 for (unit, kind, period, value) in parsed {
@@ -194,8 +201,20 @@ impl TargetMutation {
     /// Clears a unit's target for a year or a term; NOT_FOUND when it has none.
     async fn clear_target(&self, ctx: &Context<'_>, input: TargetRefInput) -> Result<TargetPayload> {
         let (unit, kind, period) = input.parse()?;
-        let cleared = write(ctx, |txn, actor| Box::pin(targets::clear(txn, actor, unit, kind, period))).await?;
+        let touches = [target_touch(unit, kind)];
+        let cleared =
+            write(ctx, SetTargets, &touches, |txn, actor| Box::pin(targets::clear(txn, actor, unit, kind, period)))
+                .await?;
         Ok(TargetPayload { target: Target(cleared) })
+    }
+}
+
+/// An assigned target is set by the level above the unit; a resolution target is the unit's own
+/// (its congress resolves it), so the unit's own administrators may set it too.
+fn target_touch(unit: i64, kind: TargetKind) -> Touch {
+    match kind {
+        TargetKind::Assigned => Touch::UnitBelow(unit),
+        TargetKind::Resolution => Touch::Unit(unit),
     }
 }
 

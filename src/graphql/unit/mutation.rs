@@ -6,6 +6,8 @@ use super::types::Unit;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::tree::{self, NewUnit};
 use crate::entity::unit::{UnitKind, UnitLevel};
+use crate::auth::Capability::EditTree;
+use crate::graphql::access::Touch;
 use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
@@ -115,7 +117,8 @@ impl UnitMutation {
     /// Creates a unit.
     async fn create_unit(&self, ctx: &Context<'_>, input: CreateUnitInput) -> Result<UnitPayload> {
         let new = input.into_new_unit()?;
-        let unit = write(ctx, |txn, actor| Box::pin(tree::create(txn, actor, new))).await?;
+        let touches = [parent_touch(&new)];
+        let unit = write(ctx, EditTree, &touches, |txn, actor| Box::pin(tree::create(txn, actor, new))).await?;
         Ok(UnitPayload { unit: Unit(unit) })
     }
 
@@ -123,9 +126,10 @@ impl UnitMutation {
     async fn rename_unit(&self, ctx: &Context<'_>, input: RenameUnitInput) -> Result<UnitPayload> {
         let id = expect(&input.id, NodeKind::Unit, "id")?;
         let on = effective(input.effective_on);
-        let unit =
-            write(ctx, |txn, actor| Box::pin(async move { tree::rename(txn, actor, id, &input.name, on).await }))
-                .await?;
+        let unit = write(ctx, EditTree, &[Touch::UnitBelow(id)], |txn, actor| {
+            Box::pin(async move { tree::rename(txn, actor, id, &input.name, on).await })
+        })
+        .await?;
         Ok(UnitPayload { unit: Unit(unit) })
     }
 
@@ -134,7 +138,8 @@ impl UnitMutation {
         let id = expect(&input.id, NodeKind::Unit, "id")?;
         let parent = expect(&input.parent_id, NodeKind::Unit, "parentId")?;
         let on = effective(input.effective_on);
-        let unit = write(ctx, |txn, actor| Box::pin(tree::move_unit(txn, actor, id, parent, on))).await?;
+        let touches = [Touch::UnitBelow(id), Touch::Unit(parent)];
+        let unit = write(ctx, EditTree, &touches, |txn, actor| Box::pin(tree::move_unit(txn, actor, id, parent, on))).await?;
         Ok(UnitPayload { unit: Unit(unit) })
     }
 
@@ -142,7 +147,9 @@ impl UnitMutation {
     async fn dissolve_unit(&self, ctx: &Context<'_>, input: DissolveUnitInput) -> Result<UnitPayload> {
         let id = expect(&input.id, NodeKind::Unit, "id")?;
         let on = effective(input.effective_on);
-        let unit = write(ctx, |txn, actor| Box::pin(tree::dissolve(txn, actor, id, on))).await?;
+        let unit =
+            write(ctx, EditTree, &[Touch::UnitBelow(id)], |txn, actor| Box::pin(tree::dissolve(txn, actor, id, on)))
+                .await?;
         Ok(UnitPayload { unit: Unit(unit) })
     }
 
@@ -164,7 +171,12 @@ impl UnitMutation {
                 );
             }
         };
-        let (target, sources) = write(ctx, |txn, actor| {
+        let mut touches: Vec<Touch> = sources.iter().map(|id| Touch::UnitBelow(*id)).collect();
+        touches.push(match &target {
+            Target::Existing(id) => Touch::UnitBelow(*id),
+            Target::New(new) => parent_touch(new),
+        });
+        let (target, sources) = write(ctx, EditTree, &touches, |txn, actor| {
             Box::pin(async move {
                 let target_id = match target {
                     Target::Existing(id) => id,
@@ -186,4 +198,9 @@ impl UnitMutation {
 enum Target {
     Existing(i64),
     New(NewUnit),
+}
+
+/// A new unit goes under a parent in the caller's scope, or at the top for a country-wide admin.
+fn parent_touch(new: &tree::NewUnit) -> Touch {
+    new.parent_id.map_or(Touch::TopLevel, Touch::Unit)
 }

@@ -7,6 +7,9 @@ use super::types::{Unit, UnitConnection};
 use crate::domain::tree;
 use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{self, UnitLevel};
+use crate::auth::Capability;
+use crate::error::AppError;
+use crate::graphql::access::{self, Reach};
 use crate::graphql::context::database;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
@@ -17,7 +20,8 @@ pub struct UnitQuery;
 
 #[Object]
 impl UnitQuery {
-    /// Every province, by name.
+    /// Every province, by name; a user scoped below the country sees only their own province.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn provinces(
         &self,
         ctx: &Context<'_>,
@@ -25,27 +29,41 @@ impl UnitQuery {
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
-        list(ctx, UnitSet::Provinces, ListOptions { include_dissolved }, first, after).await
+        let around = access::require(ctx, Capability::ReadFigures)?.scope.root();
+        list(ctx, UnitSet::Provinces { around }, ListOptions { include_dissolved }, first, after).await
     }
 
-    /// The unit with this code, at any level; NOT_FOUND when there is none.
+    /// The unit with this code, at any level; NOT_FOUND when there is none, or when it is outside
+    /// the caller's scope and not above it.
     async fn unit(&self, ctx: &Context<'_>, code: String) -> Result<Unit> {
-        Ok(Unit(tree::get_by_code(database(ctx)?, &code).await?))
+        access::require(ctx, Capability::ReadFigures)?;
+        let not_found = || AppError::not_found(format!("no unit with code '{code}'"));
+        let unit = tree::get_by_code(database(ctx)?, &code)
+            .await
+            .map_err(|err| if err.code() == "NOT_FOUND" { not_found() } else { err })?;
+        match access::unit_reach(ctx, unit.id).await? {
+            Reach::Outside => Err(not_found().into()),
+            Reach::Inside | Reach::Above => Ok(Unit(unit)),
+        }
     }
 
     /// Units whose name contains every word of `query`, ignoring case and Vietnamese diacritics
     /// ("tua chua" finds "Tủa Chùa"), or whose code is `query`; by name.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn search_units(
         &self,
         ctx: &Context<'_>,
         query: String,
         #[graphql(desc = "Only units of this level.")] level: Option<UnitLevel>,
-        #[graphql(desc = "Only units in the current subtree of this unit (itself included).")] within: Option<ID>,
+        #[graphql(desc = "Only units in the current subtree of this unit (itself included); by default the \
+                          caller's scope.")]
+        within: Option<ID>,
         #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
         let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
+        let within = access::subtree(ctx, Capability::ReadFigures, within).await?;
         let set = UnitSet::Search { text: query, level, within };
         list(ctx, set, ListOptions { include_dissolved }, first, after).await
     }

@@ -8,6 +8,7 @@ use crate::domain::dates::today_in_vietnam;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::{unit_event, vocabulary::UnitEventKind};
+use crate::graphql::access;
 use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
@@ -25,6 +26,9 @@ pub type UnitConnection = async_graphql::connection::Connection<String, Unit, To
 /// A unit of the party organisation: a province, district, commune (grassroots organisation) or
 /// cell (chi bộ). Units keep their history: moves, renames, merges and dissolution are dated, and
 /// reports count each past event toward the ancestors the unit had on that date.
+///
+/// Outside the caller's scope (the units above it, or a unit one of its records refers to) only
+/// `id`, `code`, `name` and `level` are visible; every other field answers FORBIDDEN.
 #[Object]
 impl Unit {
     /// The unit's global ID.
@@ -48,39 +52,46 @@ impl Unit {
     }
 
     /// The kind of the unit (commune, ward, school, village cell…).
-    async fn kind(&self) -> UnitKind {
-        self.0.kind
+    async fn kind(&self, ctx: &Context<'_>) -> Result<UnitKind> {
+        self.guard(ctx).await?;
+        Ok(self.0.kind)
     }
 
     /// The date the unit was established (for units loaded from an existing tree: 1930-02-03,
     /// meaning "before records began").
-    async fn established_on(&self) -> Date {
-        self.0.established_on.into()
+    async fn established_on(&self, ctx: &Context<'_>) -> Result<Date> {
+        self.guard(ctx).await?;
+        Ok(self.0.established_on.into())
     }
 
     /// The date the unit was dissolved or merged away; null while it is active.
-    async fn dissolved_on(&self) -> Option<Date> {
-        self.0.dissolved_on.map(Date)
+    async fn dissolved_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        self.guard(ctx).await?;
+        Ok(self.0.dissolved_on.map(Date))
     }
 
     /// Whether the unit has been dissolved.
-    async fn is_dissolved(&self) -> bool {
-        self.0.dissolved_on.is_some()
+    async fn is_dissolved(&self, ctx: &Context<'_>) -> Result<bool> {
+        self.guard(ctx).await?;
+        Ok(self.0.dissolved_on.is_some())
     }
 
     /// The unit this one was merged into, if it was.
     async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        self.guard(ctx).await?;
         load_unit(ctx, self.0.merged_into_id).await
     }
 
     /// The current parent unit; null for a province.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        self.guard(ctx).await?;
         load_unit(ctx, self.0.parent_id).await
     }
 
     /// The ancestors of the unit from the province down to its parent, as they stood on `asOf`
     /// (default today). Before a move, the old ancestors; after, the new.
     async fn ancestors(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<Vec<Unit>> {
+        self.guard(ctx).await?;
         let loaders = loaders(ctx)?;
         let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
         let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id, on }).await?.unwrap_or_default();
@@ -90,6 +101,7 @@ impl Unit {
 
     /// The units directly under this one, by name. Dissolved units are left out unless
     /// `includeDissolved` is true.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -97,6 +109,7 @@ impl Unit {
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
+        self.guard(ctx).await?;
         let limit = page_size(first)?;
         let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
         let loaders = loaders(ctx)?;
@@ -113,6 +126,7 @@ impl Unit {
 
     /// Every unit below this one in the current tree (not only direct children), optionally of
     /// one level: "every cell under this province" in one indexed query.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn descendants(
         &self,
         ctx: &Context<'_>,
@@ -121,44 +135,58 @@ impl Unit {
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
+        self.guard(ctx).await?;
         let set = UnitSet::Descendants { root: self.0.id, level };
         super::query::list(ctx, set, ListOptions { include_dissolved }, first, after).await
     }
 
     /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
+        self.guard(ctx).await?;
         let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
         Ok(events.into_iter().map(UnitEvent).collect())
     }
 
     /// The aggregate figures of the unit's subtree for a period: admissions, targets,
     /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
-    async fn stats(&self, period: PeriodInput) -> Result<UnitStats> {
+    async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
+        self.guard(ctx).await?;
         Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
     }
 
     /// The unit's targets (assigned and resolution, per year and term), newest period first.
     async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
+        self.guard(ctx).await?;
         crate::graphql::stats::targets::of_unit(ctx, &self.0).await
     }
 
     /// Every change of the unit's targets, cleared ones included, oldest first.
     async fn target_history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
+        self.guard(ctx).await?;
         crate::graphql::stats::targets::history_of_unit(ctx, &self.0).await
     }
 
     /// When the record was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.guard(ctx).await?;
+        Ok(self.0.created_at)
     }
 
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.guard(ctx).await?;
+        Ok(self.0.updated_at)
     }
 }
 
-async fn load_unit(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Unit>> {
+impl Unit {
+    /// Everything but the name and code needs the unit to be in the caller's scope.
+    async fn guard(&self, ctx: &Context<'_>) -> Result<()> {
+        Ok(access::require_inside(ctx, self.0.id).await?)
+    }
+}
+
+pub(crate) async fn load_unit(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Unit>> {
     match id {
         Some(id) => Ok(loaders(ctx)?.units.load_one(id).await?.map(Unit)),
         None => Ok(None),

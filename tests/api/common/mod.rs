@@ -4,14 +4,36 @@
 
 pub mod rows;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use async_graphql::{Request, Variables};
-use ketnap::domain::audit::Actor;
-use ketnap::graphql::{AppSchema, build_schema, execute};
+use ketnap::auth::token::TokenKeys;
+use ketnap::auth::{Principal, Role, Scope};
+use ketnap::graphql::{AppSchema, SchemaOptions, build_schema, execute};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
 /// The environment variable naming a PostgreSQL server to run the data tests against.
 pub const PG_URL_VAR: &str = "KETNAP_TEST_DATABASE_URL";
+
+/// The HS256 secret the tests sign and verify tokens with.
+pub const TEST_SECRET: &str = "test secret of ketnap, 32+ bytes long";
+
+/// The keys the test schema issues tokens with.
+pub fn test_keys() -> TokenKeys {
+    TokenKeys::from_secret(TEST_SECRET.as_bytes(), "ketnap", "ketnap").expect("a long enough secret")
+}
+
+/// The schema as the server builds it, with token issuing.
+pub fn test_schema(db: &DatabaseConnection) -> AppSchema {
+    build_schema(db.clone(), SchemaOptions { token_keys: Some(test_keys()), ..SchemaOptions::default() })
+}
+
+/// A country-wide administrator: what most tests act as.
+pub fn national_admin() -> Principal {
+    Principal::system_admin("test")
+}
 
 /// The application over its own database, dropped with it.
 pub struct TestApp {
@@ -43,7 +65,7 @@ impl TestApp {
             }
         };
         ketnap::db::migrate(&db).await.expect("migrations apply");
-        TestApp { schema: build_schema(db.clone()), db, _sqlite_dir: sqlite_dir, pg_schema }
+        TestApp { schema: test_schema(&db), db, _sqlite_dir: sqlite_dir, pg_schema }
     }
 
     /// Whether this run is on PostgreSQL.
@@ -51,11 +73,49 @@ impl TestApp {
         self.pg_schema.is_some()
     }
 
-    /// Runs a GraphQL document and returns the whole response as JSON (`data`, `errors`).
+    /// Runs a GraphQL document as a country-wide administrator and returns the whole response as
+    /// JSON (`data`, `errors`).
     pub async fn run(&self, query: &str, variables: Value) -> Value {
+        self.run_as(&national_admin(), query, variables).await
+    }
+
+    /// Runs a GraphQL document as `principal`.
+    pub async fn run_as(&self, principal: &Principal, query: &str, variables: Value) -> Value {
         let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = execute(&self.schema, &self.db, request, Actor::default()).await;
+        let response = execute(&self.schema, &self.db, request, principal.clone()).await;
         serde_json::to_value(&response).expect("responses serialize")
+    }
+
+    /// A user with `role` scoped to the unit with `code` (`*` for the whole country).
+    pub async fn user(&self, role: Role, code: &str) -> Principal {
+        let scope = if code == "*" {
+            Scope::Country
+        } else {
+            let data = self.ok("query($code: String!) { unit(code: $code) { id } }", json!({ "code": code })).await;
+            let (_, id) = ketnap::graphql::ids::from_global(&async_graphql::ID(
+                data["unit"]["id"].as_str().expect("an id").to_owned(),
+            ))
+            .expect("a unit ID");
+            Scope::Subtree { unit_id: id, code: code.to_owned() }
+        };
+        Principal { subject: format!("{role}@{code}"), name: format!("{role} of {code}"), role, scope }
+    }
+
+    /// Runs `query` as a country-wide administrator on a connection that counts its statements;
+    /// returns the count and the data (the query must succeed).
+    pub async fn statements_for(&self, query: &str, variables: Value) -> (usize, Value) {
+        let counter = Arc::new(AtomicUsize::new(0));
+        let mut db = self.db.clone();
+        let seen = counter.clone();
+        db.set_metric_callback(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+        });
+        let schema = test_schema(&db);
+        let request = Request::new(query).variables(Variables::from_json(variables));
+        let response = execute(&schema, &db, request, national_admin()).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let data = serde_json::to_value(&response.data).expect("data serializes");
+        (counter.load(Ordering::SeqCst), data)
     }
 
     /// Runs a document that must succeed and returns its `data`.

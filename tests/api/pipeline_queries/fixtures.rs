@@ -226,17 +226,5 @@ pub async fn candidate_pool(app: &TestApp, u: &Units) -> (i64, i64) {
 
 /// The number of statements one request runs, on a connection that counts them.
 pub async fn statements_for(app: &TestApp, query: &str, variables: Value) -> usize {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let counter = Arc::new(AtomicUsize::new(0));
-    let mut db = app.db.clone();
-    let seen = counter.clone();
-    db.set_metric_callback(move |_| {
-        seen.fetch_add(1, Ordering::SeqCst);
-    });
-    let schema = ketnap::graphql::build_schema(db.clone());
-    let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-    let response = ketnap::graphql::execute(&schema, &db, request, ketnap::domain::audit::Actor::default()).await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    counter.load(Ordering::SeqCst)
+    app.statements_for(query, variables).await.0
 }

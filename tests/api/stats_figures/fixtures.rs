@@ -3,8 +3,6 @@
 //! a figure needs hundreds), and a reader of `Unit.stats`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_graphql::ID;
 use chrono::{NaiveDate, Utc};
@@ -339,18 +337,7 @@ pub async fn member(
 
 /// Runs `query` on a connection that counts its statements; returns the count and the data.
 pub async fn statements_for(app: &TestApp, query: &str, variables: Value) -> (usize, Value) {
-    let counter = Arc::new(AtomicUsize::new(0));
-    let mut db = app.db.clone();
-    let seen = counter.clone();
-    db.set_metric_callback(move |_| {
-        seen.fetch_add(1, Ordering::SeqCst);
-    });
-    let schema = ketnap::graphql::build_schema(db.clone());
-    let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-    let response = ketnap::graphql::execute(&schema, &db, request, ketnap::domain::audit::Actor::default()).await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    let data = serde_json::to_value(&response.data).unwrap();
-    (counter.load(Ordering::SeqCst), data)
+    app.statements_for(query, variables).await
 }
 
 /// `[{category, count}, …]` as JSON, in the given order.

@@ -7,6 +7,7 @@ use super::{Person, load, load_list, required, unit};
 use crate::domain::pipeline_read::certificate_valid_until;
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
+use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{ClassById, CountsOfClass, PersonById, RosterOfClass};
 use crate::graphql::scalars::Date;
@@ -56,17 +57,21 @@ impl TrainingClass {
 
     /// The roster with each attendee's result, by name. At most 500 enrolments are returned (a
     /// class holds tens, a large one a few hundred); `enrolledCount` is always the full number.
+    /// Only for classes organised in the caller's scope.
     async fn enrolments(&self, ctx: &Context<'_>) -> Result<Vec<Enrolment>> {
+        access::require_inside(ctx, self.0.organiser_unit_id).await?;
         Ok(load_list(ctx, RosterOfClass(self.0.id)).await?.into_iter().map(Enrolment).collect())
     }
 
-    /// How many people are enrolled.
+    /// How many people are enrolled. Only for classes organised in the caller's scope.
     async fn enrolled_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        access::require_inside(ctx, self.0.organiser_unit_id).await?;
         Ok(load(ctx, CountsOfClass(self.0.id)).await?.map_or(0, |counts| counts.enrolled))
     }
 
-    /// How many of them completed the class.
+    /// How many of them completed the class. Only for classes organised in the caller's scope.
     async fn completed_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        access::require_inside(ctx, self.0.organiser_unit_id).await?;
         Ok(load(ctx, CountsOfClass(self.0.id)).await?.map_or(0, |counts| counts.completed))
     }
 

@@ -10,6 +10,9 @@ use crate::domain::pipeline_read::whole_years;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
+use crate::auth::Capability;
+use crate::error::AppError;
+use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionOfPerson, EnrolmentsOfPerson, MemberOfPerson, NominationsOfPerson};
 use crate::graphql::scalars::Date;
@@ -42,9 +45,10 @@ impl Person {
         self.0.gender
     }
 
-    /// Date of birth.
-    async fn date_of_birth(&self) -> Date {
-        self.0.date_of_birth.into()
+    /// Date of birth. A personal field: readable by viewers and above, for people in their scope.
+    async fn date_of_birth(&self, ctx: &Context<'_>) -> Result<Date> {
+        self.personal(ctx).await?;
+        Ok(self.0.date_of_birth.into())
     }
 
     /// Ethnic group (dân tộc), canonical spelling of one of the 54.
@@ -87,19 +91,24 @@ impl Person {
         self.0.position.as_deref()
     }
 
-    /// Citizen ID (căn cước công dân), 12 digits.
-    async fn citizen_id(&self) -> Option<&str> {
-        self.0.citizen_id.as_deref()
+    /// Citizen ID (căn cước công dân), 12 digits. A personal field: readable by viewers and above,
+    /// for people in their scope.
+    async fn citizen_id(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.personal(ctx).await?;
+        Ok(self.0.citizen_id.as_deref())
     }
 
-    /// Home address.
-    async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
+    /// Home address. A personal field: readable by viewers and above, for people in their scope.
+    async fn address(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.personal(ctx).await?;
+        Ok(self.0.address.as_deref())
     }
 
     /// Age in whole years on `date` (default today), counted in whole months as the Charter counts.
-    async fn age_on(&self, date: Option<Date>) -> u32 {
-        whole_years(self.0.date_of_birth, date.map_or_else(today_in_vietnam, |d| d.0))
+    /// Derived from the date of birth, so readable by the same people.
+    async fn age_on(&self, ctx: &Context<'_>, date: Option<Date>) -> Result<u32> {
+        self.personal(ctx).await?;
+        Ok(whole_years(self.0.date_of_birth, date.map_or_else(today_in_vietnam, |d| d.0)))
     }
 
     /// Every nomination of the person to a source pool, oldest first.
@@ -130,5 +139,18 @@ impl Person {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+}
+
+impl Person {
+    /// Personal fields need a role that reads records and the person in the caller's scope (a
+    /// mentor or introducer from elsewhere shows their name, not their citizen ID).
+    async fn personal(&self, ctx: &Context<'_>) -> Result<()> {
+        access::require(ctx, Capability::ReadRecords)?;
+        if access::person_in_scope(ctx, self.0.id).await? {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("this person's personal fields are visible only within their units' scope".into()).into())
+        }
     }
 }

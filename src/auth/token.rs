@@ -1,0 +1,337 @@
+//! Bearer tokens (JWT): the claims ketnap reads, the keys it signs and verifies them with, and
+//! why a token is refused. Keys come from configuration only; there is no built-in key.
+
+use std::path::PathBuf;
+
+use chrono::{Duration, Utc};
+use clap::Args;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+
+/// The shortest HMAC secret accepted: 256 bits, the strength of HS256 itself.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// Where the keys come from and what tokens must say. Shared by `serve` and `token`.
+#[derive(Clone, Default, Args)]
+pub struct TokenArgs {
+    /// Shared secret for HS256 tokens, at least 32 bytes. Prefer --jwt-secret-file in production.
+    #[arg(long, env = "KETNAP_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// File holding the HS256 shared secret (surrounding whitespace is ignored).
+    #[arg(long, env = "KETNAP_JWT_SECRET_FILE")]
+    pub jwt_secret_file: Option<PathBuf>,
+
+    /// PEM public key of an identity provider (RS256 or ES256, see --jwt-algorithm): tokens are
+    /// verified with it instead of a shared secret.
+    #[arg(long, env = "KETNAP_JWT_PUBLIC_KEY_FILE")]
+    pub jwt_public_key_file: Option<PathBuf>,
+
+    /// PEM private key matching --jwt-public-key-file, needed only to issue tokens here.
+    #[arg(long, env = "KETNAP_JWT_PRIVATE_KEY_FILE")]
+    pub jwt_private_key_file: Option<PathBuf>,
+
+    /// Signature algorithm with key files: RS256 or ES256 (a shared secret always uses HS256).
+    #[arg(long, env = "KETNAP_JWT_ALGORITHM", default_value = "RS256", value_parser = ["RS256", "ES256"])]
+    pub jwt_algorithm: String,
+
+    /// The audience (`aud`) every token must name.
+    #[arg(long, env = "KETNAP_JWT_AUDIENCE", default_value = "ketnap")]
+    pub jwt_audience: String,
+
+    /// The issuer (`iss`) every token must name; tokens issued here carry it.
+    #[arg(long, env = "KETNAP_JWT_ISSUER", default_value = "ketnap")]
+    pub jwt_issuer: String,
+}
+
+impl std::fmt::Debug for TokenArgs {
+    /// Never prints the secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenArgs")
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<hidden>"))
+            .field("jwt_secret_file", &self.jwt_secret_file)
+            .field("jwt_public_key_file", &self.jwt_public_key_file)
+            .field("jwt_algorithm", &self.jwt_algorithm)
+            .field("jwt_audience", &self.jwt_audience)
+            .field("jwt_issuer", &self.jwt_issuer)
+            .finish()
+    }
+}
+
+impl TokenArgs {
+    /// Whether any key is configured.
+    pub fn is_configured(&self) -> bool {
+        self.jwt_secret.is_some() || self.jwt_secret_file.is_some() || self.jwt_public_key_file.is_some()
+    }
+
+    /// Loads the configured keys; an error explains what is wrong with the configuration.
+    pub fn keys(&self) -> Result<TokenKeys, String> {
+        let secret = match (&self.jwt_secret, &self.jwt_secret_file) {
+            (Some(_), Some(_)) => return Err("give either KETNAP_JWT_SECRET or KETNAP_JWT_SECRET_FILE, not both".into()),
+            (Some(secret), None) => Some(secret.clone()),
+            (None, Some(path)) => Some(read(path)?.trim().to_owned()),
+            (None, None) => None,
+        };
+        match (secret, &self.jwt_public_key_file) {
+            (Some(_), Some(_)) => Err("give either a shared secret or a public key file, not both".into()),
+            (Some(secret), None) => TokenKeys::from_secret(secret.as_bytes(), &self.jwt_audience, &self.jwt_issuer),
+            (None, Some(public)) => {
+                let algorithm = if self.jwt_algorithm == "ES256" { Algorithm::ES256 } else { Algorithm::RS256 };
+                let public = read(public)?;
+                let private = self.jwt_private_key_file.as_ref().map(read).transpose()?;
+                TokenKeys::from_pem(algorithm, public.as_bytes(), private.as_deref().map(str::as_bytes), self)
+            }
+            (None, None) => Err("no token key is configured: set KETNAP_JWT_SECRET_FILE (or KETNAP_JWT_SECRET), \
+                 or KETNAP_JWT_PUBLIC_KEY_FILE to accept an identity provider's tokens"
+                .into()),
+        }
+    }
+}
+
+fn read(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
+}
+
+/// What a ketnap token says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user's stable identifier.
+    pub sub: String,
+    /// The user's display name, recorded in the audit trail.
+    #[serde(default)]
+    pub name: String,
+    pub role: Role,
+    /// The code of the unit whose subtree the user acts in, or `*` for the whole country.
+    pub unit: String,
+    pub aud: String,
+    pub iss: String,
+    /// Expiry, seconds since the epoch.
+    pub exp: i64,
+    /// Issued at, seconds since the epoch.
+    pub iat: i64,
+}
+
+/// Why a token was refused. The message goes to the client; it never echoes the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenError {
+    Expired,
+    BadSignature,
+    WrongAudience,
+    WrongIssuer,
+    WrongAlgorithm,
+    Malformed,
+}
+
+impl TokenError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            TokenError::Expired => "the token has expired",
+            TokenError::BadSignature => "the token's signature is not valid",
+            TokenError::WrongAudience => "the token is meant for another service (audience)",
+            TokenError::WrongIssuer => "the token comes from an issuer this server does not trust",
+            TokenError::WrongAlgorithm => "the token is signed with an algorithm this server does not accept",
+            TokenError::Malformed => "the token is not a well-formed ketnap token",
+        }
+    }
+}
+
+/// The keys and the rules a token must pass.
+#[derive(Clone)]
+pub struct TokenKeys {
+    algorithm: Algorithm,
+    encoding: Option<EncodingKey>,
+    decoding: DecodingKey,
+    audience: String,
+    issuer: String,
+}
+
+impl TokenKeys {
+    /// HS256 with a shared secret of at least `MIN_SECRET_BYTES`.
+    pub fn from_secret(secret: &[u8], audience: &str, issuer: &str) -> Result<Self, String> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(format!("the token secret must be at least {MIN_SECRET_BYTES} bytes long"));
+        }
+        Ok(TokenKeys {
+            algorithm: Algorithm::HS256,
+            encoding: Some(EncodingKey::from_secret(secret)),
+            decoding: DecodingKey::from_secret(secret),
+            audience: audience.to_owned(),
+            issuer: issuer.to_owned(),
+        })
+    }
+
+    /// RS256 or ES256 with PEM keys; without the private key the server verifies but cannot issue.
+    fn from_pem(algorithm: Algorithm, public: &[u8], private: Option<&[u8]>, args: &TokenArgs) -> Result<Self, String> {
+        let bad = |err: jsonwebtoken::errors::Error| format!("the key file is not a usable PEM key: {err}");
+        let (decoding, encoding) = match algorithm {
+            Algorithm::ES256 => (
+                DecodingKey::from_ec_pem(public).map_err(bad)?,
+                private.map(EncodingKey::from_ec_pem).transpose().map_err(bad)?,
+            ),
+            _ => (
+                DecodingKey::from_rsa_pem(public).map_err(bad)?,
+                private.map(EncodingKey::from_rsa_pem).transpose().map_err(bad)?,
+            ),
+        };
+        Ok(TokenKeys {
+            algorithm,
+            encoding,
+            decoding,
+            audience: args.jwt_audience.clone(),
+            issuer: args.jwt_issuer.clone(),
+        })
+    }
+
+    /// A random HS256 secret for this process only (the demo without a configured key).
+    pub fn ephemeral() -> Self {
+        let secret: [u8; 32] = rand::random();
+        TokenKeys {
+            algorithm: Algorithm::HS256,
+            encoding: Some(EncodingKey::from_secret(&secret)),
+            decoding: DecodingKey::from_secret(&secret),
+            audience: "ketnap".into(),
+            issuer: "ketnap".into(),
+        }
+    }
+
+    /// Whether tokens can be issued here (a private key or the shared secret is known).
+    pub fn can_issue(&self) -> bool {
+        self.encoding.is_some()
+    }
+
+    /// Signs a token for `subject` valid for `ttl`.
+    pub fn issue(&self, subject: &str, name: &str, role: Role, unit: &str, ttl: Duration) -> Result<String, String> {
+        let key = self.encoding.as_ref().ok_or("this server holds no signing key: tokens come from the identity provider")?;
+        if ttl <= Duration::zero() {
+            return Err("the lifetime must be positive".into());
+        }
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: subject.to_owned(),
+            name: name.to_owned(),
+            role,
+            unit: unit.to_owned(),
+            aud: self.audience.clone(),
+            iss: self.issuer.clone(),
+            exp: now + ttl.num_seconds(),
+            iat: now,
+        };
+        jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key).map_err(|err| err.to_string())
+    }
+
+    /// Checks the signature, algorithm, audience, issuer and expiry, and returns the claims.
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|err| match err.kind() {
+            // `alg: none` and other unknown algorithms fail to parse here.
+            ErrorKind::Json(_) | ErrorKind::InvalidAlgorithmName => TokenError::WrongAlgorithm,
+            _ => TokenError::Malformed,
+        })?;
+        if header.alg != self.algorithm {
+            return Err(TokenError::WrongAlgorithm);
+        }
+        let mut validation = Validation::new(self.algorithm);
+        validation.set_audience(&[&self.audience]);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        validation.leeway = 30;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(|err| {
+            match err.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::InvalidSignature => TokenError::BadSignature,
+                ErrorKind::InvalidAudience => TokenError::WrongAudience,
+                ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
+                ErrorKind::InvalidAlgorithm => TokenError::WrongAlgorithm,
+                _ => TokenError::Malformed,
+            }
+        })
+    }
+}
+
+/// Parses a lifetime such as `90m`, `12h`, `30d` or a number of seconds.
+pub fn parse_ttl(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let amount: i64 = number.parse().map_err(|_| format!("'{text}' is not a lifetime such as 90m, 12h or 30d"))?;
+    let duration = match unit {
+        "" | "s" => Duration::seconds(amount),
+        "m" => Duration::minutes(amount),
+        "h" => Duration::hours(amount),
+        "d" => Duration::days(amount),
+        _ => return Err(format!("'{text}' is not a lifetime such as 90m, 12h or 30d")),
+    };
+    if duration <= Duration::zero() || duration > Duration::days(366) {
+        return Err("a token lives between one second and a year".into());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::from_secret(b"0123456789abcdef0123456789abcdef", "ketnap", "ketnap").unwrap()
+    }
+
+    #[test]
+    fn a_fresh_token_verifies_with_its_claims() {
+        let token = keys().issue("u1", "Lò Văn A", Role::Editor, "DB.TC", Duration::hours(1)).unwrap();
+        let claims = keys().verify(&token).unwrap();
+        assert_eq!((claims.sub.as_str(), claims.role, claims.unit.as_str()), ("u1", Role::Editor, "DB.TC"));
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(TokenKeys::from_secret(b"too short", "ketnap", "ketnap").is_err());
+    }
+
+    #[test]
+    fn expired_tampered_foreign_and_unsigned_tokens_are_refused() {
+        let keys = keys();
+        let mut claims = keys.verify(&keys.issue("u1", "A", Role::Viewer, "*", Duration::hours(1)).unwrap()).unwrap();
+        let sign = |claims: &Claims, secret: &[u8]| {
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret)).unwrap()
+        };
+        let secret = b"0123456789abcdef0123456789abcdef";
+
+        claims.exp = Utc::now().timestamp() - 3600;
+        assert_eq!(keys.verify(&sign(&claims, secret)), Err(TokenError::Expired));
+        claims.exp = Utc::now().timestamp() + 3600;
+
+        assert_eq!(keys.verify(&sign(&claims, b"another secret, also 32 bytes long")), Err(TokenError::BadSignature));
+
+        let good = sign(&claims, secret);
+        let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
+        let mut elevated = claims.clone();
+        elevated.role = Role::Admin;
+        parts[1] = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&elevated).unwrap());
+        assert_eq!(keys.verify(&parts.join(".")), Err(TokenError::BadSignature));
+
+        let unsigned_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let unsigned = format!("{unsigned_header}.{}.", parts[1]);
+        assert_eq!(keys.verify(&unsigned), Err(TokenError::WrongAlgorithm));
+
+        let mut foreign = claims.clone();
+        foreign.aud = "another-service".into();
+        assert_eq!(keys.verify(&sign(&foreign, secret)), Err(TokenError::WrongAudience));
+
+        assert_eq!(keys.verify("not a token"), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn lifetimes_parse_with_units() {
+        assert_eq!(parse_ttl("90m").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_ttl("30d").unwrap(), Duration::days(30));
+        assert_eq!(parse_ttl("3600").unwrap(), Duration::hours(1));
+        assert!(parse_ttl("0h").is_err());
+        assert!(parse_ttl("soon").is_err());
+        assert!(parse_ttl("400d").is_err());
+    }
+}

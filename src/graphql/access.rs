@@ -1,0 +1,252 @@
+//! The one authorization mechanism of the API. Every resolver that reads or changes data asks
+//! here, in one of four ways:
+//! - `subtree` for a list rooted at a unit (the unit must be in the caller's scope);
+//! - `authorize` for a mutation, naming every record it touches (`Touch`), before its transaction;
+//! - `unit_reach` / `require_inside` for a unit's fields (outside the scope, only its name and code);
+//! - `visible_node` for `node(id:)`, which answers null for anything outside the scope.
+//! What each role may do is `auth::Role::can`; where the scope ends is `domain::scope`.
+//!
+//! An object outside the scope is reported exactly like a missing one (same code, same message),
+//! so errors never reveal that it exists. Units above the scope are the exception: their names
+//! and codes are visible, and asking more of them is FORBIDDEN.
+
+use std::collections::HashMap;
+
+use async_graphql::Context;
+use async_graphql::dataloader::Loader;
+use sea_orm::DatabaseConnection;
+
+use super::context::loaders;
+use super::ids::{NodeKind, to_global};
+use super::loaders::{AdmissionById, ClassById, EnrolmentById, MemberById, NominationById};
+use crate::auth::{Capability, Principal, Scope};
+use crate::domain::scope;
+use crate::error::{AppError, AppResult};
+
+/// Where a unit stands relative to the caller's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// In the caller's subtree (the scope's root included): everything about it is visible.
+    Inside,
+    /// An ancestor of the scope's root: its name and code are visible, nothing more.
+    Above,
+    /// Anywhere else, or nowhere: as far as the caller knows, it does not exist.
+    Outside,
+}
+
+/// The request's principal; UNAUTHENTICATED when the request carries none.
+pub fn principal<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Principal> {
+    ctx.data::<Principal>().map_err(|_| AppError::Unauthenticated("sign in with a bearer token".into()))
+}
+
+/// The principal, if their role holds `capability`; FORBIDDEN otherwise.
+pub fn require<'a>(ctx: &'a Context<'_>, capability: Capability) -> AppResult<&'a Principal> {
+    let principal = principal(ctx)?;
+    if principal.role.can(capability) {
+        Ok(principal)
+    } else {
+        Err(AppError::Forbidden(format!("the {} role cannot {}", principal.role, capability.describe())))
+    }
+}
+
+/// Where `unit` stands relative to the caller's scope (batched across a request).
+pub async fn unit_reach(ctx: &Context<'_>, unit: i64) -> AppResult<Reach> {
+    Ok(loaders(ctx)?.scope.load_one(UnitPlace(unit)).await?.unwrap_or(Reach::Outside))
+}
+
+/// Whether `person` belongs to the caller's scope (batched across a request).
+pub async fn person_in_scope(ctx: &Context<'_>, person: i64) -> AppResult<bool> {
+    Ok(loaders(ctx)?.scope.load_one(PersonPlace(person)).await?.unwrap_or(false))
+}
+
+/// Refuses to show more than a unit's name and code unless the unit is in the caller's scope.
+pub async fn require_inside(ctx: &Context<'_>, unit: i64) -> AppResult<()> {
+    match unit_reach(ctx, unit).await? {
+        Reach::Inside => Ok(()),
+        _ => Err(AppError::Forbidden("only the name and code of a unit outside your scope are visible".into())),
+    }
+}
+
+/// The root of a list the caller asked for: `within` when given (it must be in the scope), else
+/// the scope's own root (None for the whole country). The role must hold `capability`.
+pub async fn subtree(ctx: &Context<'_>, capability: Capability, within: Option<i64>) -> AppResult<Option<i64>> {
+    let principal = require(ctx, capability)?;
+    match within {
+        Some(unit) => {
+            check_unit(ctx, unit, Reach::Inside).await?;
+            Ok(Some(unit))
+        }
+        None => Ok(principal.scope.root()),
+    }
+}
+
+/// Something a mutation reads or changes, named before the mutation runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Touch {
+    /// A unit in the scope (the scope's root included).
+    Unit(i64),
+    /// A unit in the scope or above it (a committee above that decides or teaches).
+    UnitOrAbove(i64),
+    /// A unit strictly below the scope's root: what the level above manages (tree edits, targets).
+    UnitBelow(i64),
+    /// A new top-level unit: only a country-wide scope may create one.
+    TopLevel,
+    Person(i64),
+    Member(i64),
+    Nomination(i64),
+    Admission(i64),
+    Enrolment(i64),
+    /// A class organised in the scope.
+    Class(i64),
+    /// A class organised in the scope or above it (to enrol one's own candidates).
+    ClassOrAbove(i64),
+}
+
+/// Checks that the caller's role holds `capability` and that every touched record is in their
+/// scope; returns the principal. Records outside the scope are NOT_FOUND, like missing ones.
+pub async fn authorize<'a>(ctx: &'a Context<'_>, capability: Capability, touches: &[Touch]) -> AppResult<&'a Principal> {
+    let principal = require(ctx, capability)?;
+    for touch in touches {
+        check(ctx, principal, *touch).await?;
+    }
+    Ok(principal)
+}
+
+async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppResult<()> {
+    let pipeline = &loaders(ctx)?.pipeline;
+    match touch {
+        Touch::Unit(unit) => check_unit(ctx, unit, Reach::Inside).await,
+        Touch::UnitOrAbove(unit) => check_unit(ctx, unit, Reach::Above).await,
+        Touch::UnitBelow(unit) => {
+            check_unit(ctx, unit, Reach::Inside).await?;
+            if principal.scope.root() == Some(unit) {
+                return Err(AppError::Forbidden(
+                    "your own unit is managed by the level above it: you manage the units below".into(),
+                ));
+            }
+            Ok(())
+        }
+        Touch::TopLevel => match principal.scope {
+            Scope::Country => Ok(()),
+            Scope::Subtree { .. } => {
+                Err(AppError::Forbidden("only a country-wide administrator can create a top-level unit".into()))
+            }
+        },
+        Touch::Person(person) => check_person(ctx, NodeKind::Person, person, person).await,
+        Touch::Member(id) => {
+            let person = pipeline.load_one(MemberById(id)).await?.map(|row| row.person_id);
+            check_person(ctx, NodeKind::Member, id, person.unwrap_or(0)).await
+        }
+        Touch::Nomination(id) => match pipeline.load_one(NominationById(id)).await? {
+            Some(row) => check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id)),
+            None => Err(missing(NodeKind::Nomination, id)),
+        },
+        Touch::Admission(id) => match pipeline.load_one(AdmissionById(id)).await? {
+            Some(row) => check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id)),
+            None => Err(missing(NodeKind::Admission, id)),
+        },
+        Touch::Enrolment(id) => {
+            let person = pipeline.load_one(EnrolmentById(id)).await?.map(|row| row.person_id);
+            check_person(ctx, NodeKind::Enrolment, id, person.unwrap_or(0)).await
+        }
+        Touch::Class(id) | Touch::ClassOrAbove(id) => {
+            let least = if matches!(touch, Touch::Class(_)) { Reach::Inside } else { Reach::Above };
+            match pipeline.load_one(ClassById(id)).await? {
+                Some(row) => check_unit(ctx, row.organiser_unit_id, least).await.map_err(|_| missing(NodeKind::Class, id)),
+                None => Err(missing(NodeKind::Class, id)),
+            }
+        }
+    }
+}
+
+/// `unit` must reach at least `least` (Inside, or Inside-or-Above).
+async fn check_unit(ctx: &Context<'_>, unit: i64, least: Reach) -> AppResult<()> {
+    match (unit_reach(ctx, unit).await?, least) {
+        (Reach::Inside, _) | (Reach::Above, Reach::Above) => Ok(()),
+        (Reach::Above, _) => Err(AppError::Forbidden(format!(
+            "{} is above your scope: you can read only its name and code",
+            to_global(NodeKind::Unit, unit).as_str()
+        ))),
+        (Reach::Outside, _) => Err(missing(NodeKind::Unit, unit)),
+    }
+}
+
+async fn check_person(ctx: &Context<'_>, kind: NodeKind, id: i64, person: i64) -> AppResult<()> {
+    if person_in_scope(ctx, person).await? { Ok(()) } else { Err(missing(kind, id)) }
+}
+
+/// The NOT_FOUND a missing record gets, and an out-of-scope one too.
+pub fn missing(kind: NodeKind, id: i64) -> AppError {
+    let noun = match kind {
+        NodeKind::Unit => "unit",
+        NodeKind::Person => "person",
+        NodeKind::Member => "member",
+        NodeKind::Nomination => "nomination",
+        NodeKind::Class => "class",
+        NodeKind::Enrolment => "enrolment",
+        NodeKind::Admission => "admission",
+    };
+    AppError::not_found(format!("no {noun} has the ID '{}'", to_global(kind, id).as_str()))
+}
+
+/// Scope lookups of one request, batched: a unit's reach and a person's membership of the scope.
+pub struct ScopeLoader {
+    db: DatabaseConnection,
+    root: Option<i64>,
+}
+
+impl ScopeLoader {
+    pub fn new(db: DatabaseConnection, scope: &Scope) -> Self {
+        ScopeLoader { db, root: scope.root() }
+    }
+}
+
+/// A unit whose reach is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnitPlace(pub i64);
+
+/// A person whose membership of the scope is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PersonPlace(pub i64);
+
+impl Loader<UnitPlace> for ScopeLoader {
+    type Value = Reach;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[UnitPlace]) -> Result<HashMap<UnitPlace, Reach>, AppError> {
+        let Some(root) = self.root else {
+            // Country-wide: every existing unit is inside; missing ones are reported by their reader.
+            return Ok(keys.iter().map(|key| (*key, Reach::Inside)).collect());
+        };
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let inside = scope::units_within(&self.db, root, &ids).await?;
+        let above = scope::ancestors_of(&self.db, root).await?;
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let reach = if inside.contains(&key.0) {
+                    Reach::Inside
+                } else if above.contains(&key.0) {
+                    Reach::Above
+                } else {
+                    Reach::Outside
+                };
+                (*key, reach)
+            })
+            .collect())
+    }
+}
+
+impl Loader<PersonPlace> for ScopeLoader {
+    type Value = bool;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[PersonPlace]) -> Result<HashMap<PersonPlace, bool>, AppError> {
+        let Some(root) = self.root else {
+            return Ok(keys.iter().map(|key| (*key, true)).collect());
+        };
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let inside = scope::persons_within(&self.db, root, &ids).await?;
+        Ok(keys.iter().map(|key| (*key, inside.contains(&key.0))).collect())
+    }
+}

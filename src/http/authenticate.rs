@@ -1,0 +1,126 @@
+//! Turning a request's `Authorization: Bearer …` header into a `Principal`, and the per-user rate
+//! limit. Nothing reaches the schema without passing here.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::Duration;
+
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::rate_limit::RateLimiter;
+use crate::auth::token::TokenKeys;
+use crate::auth::{Principal, Scope, WHOLE_COUNTRY};
+use crate::domain::tree;
+
+/// Checks tokens, resolves their unit, and meters requests.
+pub struct Authenticator {
+    keys: TokenKeys,
+    /// Who a request without a token is: only the demo on a loopback address sets this.
+    anonymous: Option<Principal>,
+    limiter: RateLimiter,
+    /// Unit codes are immutable, so a code's id is looked up once.
+    unit_ids: RwLock<HashMap<String, i64>>,
+}
+
+/// Why a request was turned away before reaching the schema.
+#[derive(Debug)]
+pub enum Refusal {
+    Unauthenticated(String),
+    RateLimited(Duration),
+    Internal,
+}
+
+impl Authenticator {
+    pub fn new(keys: TokenKeys, anonymous: Option<Principal>, limiter: RateLimiter) -> Self {
+        Authenticator { keys, anonymous, limiter, unit_ids: RwLock::new(HashMap::new()) }
+    }
+
+    /// The keys tokens are verified (and issued) with.
+    pub fn keys(&self) -> &TokenKeys {
+        &self.keys
+    }
+
+    /// Who is asking, within their rate limit.
+    pub async fn authenticate(&self, headers: &HeaderMap, db: &DatabaseConnection) -> Result<Principal, Refusal> {
+        let principal = match bearer(headers)? {
+            Some(token) => self.principal_of(token, db).await?,
+            None => self.anonymous.clone().ok_or_else(|| {
+                Refusal::Unauthenticated("sign in: send the header `Authorization: Bearer <token>`".into())
+            })?,
+        };
+        self.limiter.check(&principal.subject).map_err(Refusal::RateLimited)?;
+        Ok(principal)
+    }
+
+    async fn principal_of(&self, token: &str, db: &DatabaseConnection) -> Result<Principal, Refusal> {
+        let claims = self.keys.verify(token).map_err(|err| Refusal::Unauthenticated(err.message().into()))?;
+        let scope = if claims.unit == WHOLE_COUNTRY {
+            Scope::Country
+        } else {
+            Scope::Subtree { unit_id: self.unit_id(&claims.unit, db).await?, code: claims.unit.clone() }
+        };
+        let name = if claims.name.is_empty() { claims.sub.clone() } else { claims.name };
+        Ok(Principal { subject: claims.sub, name, role: claims.role, scope })
+    }
+
+    async fn unit_id(&self, code: &str, db: &DatabaseConnection) -> Result<i64, Refusal> {
+        if let Some(id) = self.unit_ids.read().ok().and_then(|cache| cache.get(code).copied()) {
+            return Ok(id);
+        }
+        let unit = tree::get_by_code(db, code).await.map_err(|err| match err.code() {
+            "NOT_FOUND" => Refusal::Unauthenticated("the token's unit does not exist".into()),
+            _ => Refusal::Internal,
+        })?;
+        if let Ok(mut cache) = self.unit_ids.write() {
+            cache.insert(code.to_owned(), unit.id);
+        }
+        Ok(unit.id)
+    }
+}
+
+/// The bearer token of the request, if it sends one; a malformed header is refused.
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let value = value.to_str().map_err(|_| Refusal::Unauthenticated("the Authorization header is not text".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(Refusal::Unauthenticated("the Authorization header must be `Bearer <token>`".into())),
+    }
+}
+
+impl IntoResponse for Refusal {
+    /// A GraphQL-shaped error with its code: 401 with `WWW-Authenticate`, or 429 with `Retry-After`.
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            Refusal::Unauthenticated(message) => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message.clone()),
+            Refusal::RateLimited(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("too many requests: retry in {} s", wait.as_secs().max(1)),
+            ),
+            Refusal::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "the server could not check the token".to_owned())
+            }
+        };
+        let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            Refusal::Unauthenticated(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"ketnap\""));
+            }
+            Refusal::RateLimited(wait) => {
+                if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+                    headers.insert(header::RETRY_AFTER, value);
+                }
+            }
+            Refusal::Internal => {}
+        }
+        response
+    }
+}
