@@ -57,11 +57,12 @@ pub async fn issue<C: ConnectionTrait>(
             "this server verifies tokens with an identity provider's public key and cannot issue them",
         ));
     }
-    let unit_id = if request.unit == WHOLE_COUNTRY { None } else { Some(tree::get_by_code(db, &request.unit).await?.id) };
-    let token = keys.issue(subject, &request.name, request.role, &request.unit, request.ttl).map_err(AppError::internal)?;
+    let unit_id =
+        if request.unit == WHOLE_COUNTRY { None } else { Some(tree::get_by_code(db, &request.unit).await?.id) };
+    let token =
+        keys.issue(subject, &request.name, request.role, &request.unit, request.ttl).map_err(AppError::internal)?;
     let expires_at = Utc::now() + request.ttl;
-    let record =
-        IssueRecord { subject, name: &request.name, role: request.role, unit: &request.unit, expires_at };
+    let record = IssueRecord { subject, name: &request.name, role: request.role, unit: &request.unit, expires_at };
     let change = Change {
         operation: "issueToken",
         entity_type: "Token",

@@ -149,12 +149,7 @@ pub struct Principal {
 impl Principal {
     /// A country-wide administrator acting as the service itself (tests, the demo's anonymous access).
     pub fn system_admin(name: &str) -> Self {
-        Principal {
-            subject: format!("system:{name}"),
-            name: name.to_owned(),
-            role: Role::Admin,
-            scope: Scope::Country,
-        }
+        Principal { subject: format!("system:{name}"), name: name.to_owned(), role: Role::Admin, scope: Scope::Country }
     }
 
     /// The actor the audit trail records for this user's changes.

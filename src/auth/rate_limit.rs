@@ -18,7 +18,9 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// `per_minute` requests a minute per subject; 0 turns the limit off.
     pub fn per_minute(per_minute: u32) -> Self {
-        RateLimiter { limiter: NonZeroU32::new(per_minute).map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n))) }
+        RateLimiter {
+            limiter: NonZeroU32::new(per_minute).map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n))),
+        }
     }
 
     /// No limit.
@@ -32,7 +34,9 @@ impl RateLimiter {
         if limiter.len() > REMEMBERED_SUBJECTS {
             limiter.retain_recent();
         }
-        limiter.check_key(&subject.to_owned()).map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+        limiter
+            .check_key(&subject.to_owned())
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 }
 

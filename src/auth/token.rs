@@ -70,7 +70,9 @@ impl TokenArgs {
     /// Loads the configured keys; an error explains what is wrong with the configuration.
     pub fn keys(&self) -> Result<TokenKeys, String> {
         let secret = match (&self.jwt_secret, &self.jwt_secret_file) {
-            (Some(_), Some(_)) => return Err("give either KETNAP_JWT_SECRET or KETNAP_JWT_SECRET_FILE, not both".into()),
+            (Some(_), Some(_)) => {
+                return Err("give either KETNAP_JWT_SECRET or KETNAP_JWT_SECRET_FILE, not both".into());
+            }
             (Some(secret), None) => Some(secret.clone()),
             (None, Some(path)) => Some(read(path)?.trim().to_owned()),
             (None, None) => None,
@@ -204,7 +206,8 @@ impl TokenKeys {
 
     /// Signs a token for `subject` valid for `ttl`.
     pub fn issue(&self, subject: &str, name: &str, role: Role, unit: &str, ttl: Duration) -> Result<String, String> {
-        let key = self.encoding.as_ref().ok_or("this server holds no signing key: tokens come from the identity provider")?;
+        let key =
+            self.encoding.as_ref().ok_or("this server holds no signing key: tokens come from the identity provider")?;
         if ttl <= Duration::zero() {
             return Err("the lifetime must be positive".into());
         }

@@ -67,7 +67,8 @@ pub async fn persons_within<C: ConnectionTrait>(db: &C, root: i64, persons: &[i6
         return Ok(HashSet::new());
     }
     let (condition, condition_values) = person_in_subtree(root);
-    let sql = format!("SELECT p.id AS id FROM persons p WHERE p.id IN ({}) AND {condition}", placeholders(persons.len()));
+    let sql =
+        format!("SELECT p.id AS id FROM persons p WHERE p.id IN ({}) AND {condition}", placeholders(persons.len()));
     let mut values: Vec<Value> = persons.iter().map(|id| Value::from(*id)).collect();
     values.extend(condition_values);
     ids(db, &sql, values).await

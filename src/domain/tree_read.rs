@@ -59,8 +59,9 @@ fn unit_set_sql(set: &UnitSet, options: ListOptions) -> Sql {
             conditions.push("u.level = ?".into());
             values.push(level_value(UnitLevel::Province));
             if let Some(unit) = around {
-                conditions
-                    .push("u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)".into());
+                conditions.push(
+                    "u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)".into(),
+                );
                 values.push((*unit).into());
                 values.push(OPEN_END.into());
             }

@@ -104,7 +104,11 @@ pub enum Touch {
 
 /// Checks that the caller's role holds `capability` and that every touched record is in their
 /// scope; returns the principal. Records outside the scope are NOT_FOUND, like missing ones.
-pub async fn authorize<'a>(ctx: &'a Context<'_>, capability: Capability, touches: &[Touch]) -> AppResult<&'a Principal> {
+pub async fn authorize<'a>(
+    ctx: &'a Context<'_>,
+    capability: Capability,
+    touches: &[Touch],
+) -> AppResult<&'a Principal> {
     let principal = require(ctx, capability)?;
     for touch in touches {
         check(ctx, principal, *touch).await?;
@@ -138,11 +142,15 @@ async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppRes
             check_person(ctx, NodeKind::Member, id, person.unwrap_or(0)).await
         }
         Touch::Nomination(id) => match pipeline.load_one(NominationById(id)).await? {
-            Some(row) => check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id)),
+            Some(row) => {
+                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id))
+            }
             None => Err(missing(NodeKind::Nomination, id)),
         },
         Touch::Admission(id) => match pipeline.load_one(AdmissionById(id)).await? {
-            Some(row) => check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id)),
+            Some(row) => {
+                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id))
+            }
             None => Err(missing(NodeKind::Admission, id)),
         },
         Touch::Enrolment(id) => {
@@ -152,7 +160,9 @@ async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppRes
         Touch::Class(id) | Touch::ClassOrAbove(id) => {
             let least = if matches!(touch, Touch::Class(_)) { Reach::Inside } else { Reach::Above };
             match pipeline.load_one(ClassById(id)).await? {
-                Some(row) => check_unit(ctx, row.organiser_unit_id, least).await.map_err(|_| missing(NodeKind::Class, id)),
+                Some(row) => {
+                    check_unit(ctx, row.organiser_unit_id, least).await.map_err(|_| missing(NodeKind::Class, id))
+                }
                 None => Err(missing(NodeKind::Class, id)),
             }
         }

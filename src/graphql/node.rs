@@ -4,11 +4,11 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use super::access::{self, Reach};
 use super::context::loaders;
-use crate::auth::Capability;
 use super::ids::{NodeKind, from_global};
 use super::loaders::{AdmissionById, ClassById, EnrolmentById, MemberById, NominationById, PersonById};
 use super::pipeline::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use super::unit::Unit;
+use crate::auth::Capability;
 
 /// An object with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]

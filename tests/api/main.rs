@@ -4,6 +4,7 @@
 //! binary (one link instead of one per file). Each test runs on its own fresh database: a SQLite
 //! file by default, or its own PostgreSQL schema when `KETNAP_TEST_DATABASE_URL` is set.
 
+mod access;
 mod attainment;
 mod common;
 mod examples;

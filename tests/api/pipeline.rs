@@ -2,16 +2,11 @@
 //! recognition, every Charter rule refusing with its code, corrections, transfers, and a race of
 //! two admissions of the same person.
 
-use chrono::NaiveDate;
-use ketnap::domain::audit::Actor;
-use ketnap::domain::people::{self, PersonInput};
-use ketnap::domain::pipeline::membership::{self, NewMember};
-use ketnap::entity::person::{Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion};
-use ketnap::graphql::ids::{NodeKind, to_global};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
+use crate::common::people::roster_member;
 
 /// Quảng Nam → Bắc Trà My → Trà Nú → two village cells, and Núi Thành for a foreign committee.
 struct Place {
@@ -34,55 +29,6 @@ async fn place(app: &TestApp) -> Place {
     let foreign_district =
         app.create_unit_on("QN.NT", "Núi Thành", "DISTRICT", "RURAL_DISTRICT", Some(&province), "1990-01-01").await;
     Place { district, commune, cell, other_cell, foreign_district }
-}
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
-}
-
-fn profile(name: &str, born: &str, citizen_id: Option<&str>) -> PersonInput {
-    PersonInput {
-        full_name: name.into(),
-        other_names: None,
-        gender: Gender::Female,
-        date_of_birth: date(born),
-        ethnicity: "Xơ Đăng".into(),
-        religion: Religion::None,
-        general_education: GeneralEducation::UpperSecondary,
-        professional_education: ProfessionalEducation::None,
-        political_theory: PoliticalTheory::None,
-        occupation: Occupation::Farmer,
-        position: None,
-        citizen_id: citizen_id.map(str::to_owned),
-        address: None,
-    }
-}
-
-/// Loads a member from the roster (as `import-members` does) and returns their global ID.
-async fn roster_member(
-    app: &TestApp,
-    cell: &str,
-    name: &str,
-    party_since: &str,
-    official_since: Option<&str>,
-) -> String {
-    let cell_id = ketnap::graphql::ids::expect(&cell.into(), NodeKind::Unit, "cell").expect("a unit ID");
-    let actor = Actor::system("test");
-    let person = people::create_or_reuse(&app.db, &actor, profile(name, "1970-05-05", None)).await.expect("a person");
-    let member = membership::create(
-        &app.db,
-        &actor,
-        NewMember {
-            person_id: person.id,
-            cell_id,
-            admission_id: None,
-            party_since: date(party_since),
-            official_since: official_since.map(date),
-        },
-    )
-    .await
-    .unwrap_or_else(|err| panic!("a member: {err:?}"));
-    to_global(NodeKind::Member, member.id).0
 }
 
 fn person_json(name: &str, born: &str) -> Value {

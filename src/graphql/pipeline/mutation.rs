@@ -5,13 +5,13 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput, ids};
 use super::types::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
+use crate::auth::Capability::EditPipeline;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
 use crate::error::AppError;
-use crate::auth::Capability::EditPipeline;
 use crate::graphql::access::Touch;
 use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
@@ -202,7 +202,8 @@ impl PipelineMutation {
         }
         touches.extend(nominate.mentor_ids.iter().map(|id| Touch::Member(*id)));
         let created =
-            write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(nomination::nominate(txn, actor, nominate))).await?;
+            write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(nomination::nominate(txn, actor, nominate)))
+                .await?;
         Ok(NominationPayload { nomination: Nomination(created) })
     }
 
@@ -271,10 +272,14 @@ impl PipelineMutation {
     /// Admits a candidate (kết nạp) by a committee's decision; they become a probationary member.
     async fn admit(&self, ctx: &Context<'_>, input: AdmitInput) -> Result<AdmissionPayload> {
         let admit = input.parse()?;
-        let mut touches =
-            vec![Touch::Person(admit.person_id), Touch::Unit(admit.cell_id), Touch::UnitOrAbove(admit.deciding_unit_id)];
+        let mut touches = vec![
+            Touch::Person(admit.person_id),
+            Touch::Unit(admit.cell_id),
+            Touch::UnitOrAbove(admit.deciding_unit_id),
+        ];
         touches.extend(admit.introducers.iter().map(|introducer| Touch::Member(introducer.member_id)));
-        let created = write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(admission::admit(txn, actor, admit))).await?;
+        let created =
+            write(ctx, EditPipeline, &touches, |txn, actor| Box::pin(admission::admit(txn, actor, admit))).await?;
         Ok(AdmissionPayload { admission: Admission(created) })
     }
 
@@ -330,9 +335,10 @@ impl PipelineMutation {
     async fn correct_person(&self, ctx: &Context<'_>, input: CorrectPersonInput) -> Result<PersonPayload> {
         let id = expect(&input.person_id, NodeKind::Person, "personId")?;
         let profile = input.person.into();
-        let changed =
-            write(ctx, EditPipeline, &[Touch::Person(id)], |txn, actor| Box::pin(people::correct(txn, actor, id, profile)))
-                .await?;
+        let changed = write(ctx, EditPipeline, &[Touch::Person(id)], |txn, actor| {
+            Box::pin(people::correct(txn, actor, id, profile))
+        })
+        .await?;
         Ok(PersonPayload { person: Person(changed) })
     }
 

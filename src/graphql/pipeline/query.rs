@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::types::{Admission, Member, Nomination, Person, ProbationItem, TrainingClass};
+use crate::auth::Capability;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
@@ -19,7 +20,6 @@ use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
 use crate::error::{AppError, AppResult};
-use crate::auth::Capability;
 use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};

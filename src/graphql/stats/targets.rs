@@ -5,12 +5,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::period::{TargetPeriodInfo, TermInput};
+use crate::auth::Capability::SetTargets;
 use crate::domain::period::TargetPeriod;
 use crate::domain::targets;
 use crate::entity::target::{self, TargetKind, TargetPeriodKind};
 use crate::entity::{audit_log, unit};
 use crate::error::AppError;
-use crate::auth::Capability::SetTargets;
 use crate::graphql::access::Touch;
 use crate::graphql::context::{database, loaders, write};
 use crate::graphql::ids::{NodeKind, expect};

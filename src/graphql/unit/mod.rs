@@ -6,5 +6,5 @@ mod types;
 
 pub use mutation::UnitMutation;
 pub use query::{UnitQuery, unit_connection};
-pub use types::{Unit, UnitEvent};
 pub(crate) use types::load_unit;
+pub use types::{Unit, UnitEvent};

@@ -3,10 +3,10 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use super::types::Unit;
+use crate::auth::Capability::EditTree;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::tree::{self, NewUnit};
 use crate::entity::unit::{UnitKind, UnitLevel};
-use crate::auth::Capability::EditTree;
 use crate::graphql::access::Touch;
 use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
@@ -139,7 +139,8 @@ impl UnitMutation {
         let parent = expect(&input.parent_id, NodeKind::Unit, "parentId")?;
         let on = effective(input.effective_on);
         let touches = [Touch::UnitBelow(id), Touch::Unit(parent)];
-        let unit = write(ctx, EditTree, &touches, |txn, actor| Box::pin(tree::move_unit(txn, actor, id, parent, on))).await?;
+        let unit =
+            write(ctx, EditTree, &touches, |txn, actor| Box::pin(tree::move_unit(txn, actor, id, parent, on))).await?;
         Ok(UnitPayload { unit: Unit(unit) })
     }
 

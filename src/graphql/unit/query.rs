@@ -4,10 +4,10 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, Result};
 
 use super::types::{Unit, UnitConnection};
+use crate::auth::Capability;
 use crate::domain::tree;
 use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{self, UnitLevel};
-use crate::auth::Capability;
 use crate::error::AppError;
 use crate::graphql::access::{self, Reach};
 use crate::graphql::context::database;

@@ -4,13 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::{Admission, Enrolment, Member, Nomination, load, load_list};
+use crate::auth::Capability;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::domain::pipeline_read::whole_years;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
-use crate::auth::Capability;
 use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
@@ -150,7 +150,8 @@ impl Person {
         if access::person_in_scope(ctx, self.0.id).await? {
             Ok(())
         } else {
-            Err(AppError::Forbidden("this person's personal fields are visible only within their units' scope".into()).into())
+            Err(AppError::Forbidden("this person's personal fields are visible only within their units' scope".into())
+                .into())
         }
     }
 }
