@@ -3,7 +3,8 @@
 //! - `subtree` for a list rooted at a unit (the unit must be in the caller's scope);
 //! - `authorize` for a mutation, naming every record it touches (`Touch`), before its transaction;
 //! - `unit_reach` / `require_inside` for a unit's fields (outside the scope, only its name and code);
-//! - `visible_node` for `node(id:)`, which answers null for anything outside the scope.
+//! - `node(id:)` asks `unit_reach` / `person_in_scope` and answers null for anything outside.
+//!
 //! What each role may do is `auth::Role::can`; where the scope ends is `domain::scope`.
 //!
 //! An object outside the scope is reported exactly like a missing one (same code, same message),

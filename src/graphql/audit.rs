@@ -42,10 +42,10 @@ impl AuditQuery {
         let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
         let within = access::subtree(ctx, Capability::ReadAudit, within).await?;
         let person = person.map(|id| expect(&id, NodeKind::Person, "person")).transpose()?;
-        if let Some(person) = person {
-            if !access::person_in_scope(ctx, person).await? {
-                return Err(access::missing(NodeKind::Person, person).into());
-            }
+        if let Some(person) = person
+            && !access::person_in_scope(ctx, person).await?
+        {
+            return Err(access::missing(NodeKind::Person, person).into());
         }
         let filter = AuditFilter { within, person, actor, operation, from, until };
         let limit = page_size(first)?;

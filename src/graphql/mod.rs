@@ -7,6 +7,7 @@ mod audit;
 pub mod context;
 mod error_codes;
 pub mod ids;
+mod introspection;
 pub mod loaders;
 mod node;
 pub mod pagination;
@@ -82,7 +83,7 @@ impl Default for SchemaOptions {
 pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> AppSchema {
     let mut builder = schema_builder().data(db).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
     if !options.introspection {
-        builder = builder.disable_introspection();
+        builder = builder.disable_introspection().extension(introspection::NoIntrospection);
     }
     if let Some(keys) = options.token_keys {
         builder = builder.data(keys);

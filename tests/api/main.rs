@@ -6,6 +6,8 @@
 
 mod access;
 mod attainment;
+mod audit;
+mod auth_http;
 mod common;
 mod examples;
 mod http;
