@@ -11,6 +11,7 @@ pub mod admissions;
 pub mod classes;
 pub mod funnel;
 pub mod membership;
+pub mod rollups;
 pub mod series;
 pub mod source;
 mod sql;
