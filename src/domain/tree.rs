@@ -6,7 +6,8 @@
 //! two set-based statements whatever the subtree's size. A merge moves the sources' children to the
 //! target and then hangs each dissolved source under the target, so facts recorded in a source
 //! (admissions, nominations, members) roll up to the target from D on and to the source's old
-//! ancestors before D, with no fact rewritten.
+//! ancestors before D, with no fact rewritten. Moves and merges recount the per-month rollup of
+//! the units whose subtree changed, from D's month on (`stats::rollups::recount_from`).
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{

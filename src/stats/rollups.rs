@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, DbBackend, Value};
+use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, Value};
 
 use super::sql::{month_key, month_start, quarter_key};
 use super::{Granularity, fetch_categories, fetch_counts, unit_list};
@@ -146,14 +146,26 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[i64], from: Naive
 }
 
 /// Recounts the whole rollup from the admissions and the closure, with grouped SQL: what bulk
-/// loads and `ketnap rebuild-rollups` call. Run it in a transaction to keep readers from seeing
-/// the table empty.
-pub async fn rebuild_all<C: ConnectionTrait>(db: &C) -> AppResult<()> {
-    recount(db, None, None).await
+/// loads and `ketnap rebuild-rollups` call. It runs in a transaction of its own (a savepoint when
+/// `db` is already one), so readers never see the table half rebuilt.
+pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+    let txn = db.begin().await?;
+    recount(&txn, None, None).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
+/// Deletes and recounts rows; must run inside a transaction.
 async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Option<NaiveDate>) -> AppResult<()> {
     let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        // Under READ COMMITTED a ±1 upsert running beside a recount could read the closure from
+        // before the tree change, or add a row the recount's snapshot missed. This mode waits
+        // for the upserts under way to commit (the recount then sees their admissions) and holds
+        // new ones until the tree change commits (their statements then read the new closure).
+        // SQLite writers are already serialised by BEGIN IMMEDIATE.
+        db.execute_raw(statement(backend, "LOCK TABLE unit_month_counts IN SHARE ROW EXCLUSIVE MODE", vec![])).await?;
+    }
     let mut delete = String::from("DELETE FROM unit_month_counts WHERE 1 = 1");
     let mut delete_values = Vec::new();
     // The conditions each branch of the recount adds, with the values of one branch.
