@@ -1,5 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `schema`,
-//! `token`.
+//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
+//! `rebuild-rollups`, `schema`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ use crate::domain::audit::Actor;
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{db, demo, graphql, http};
+use crate::{db, demo, graphql, http, stats};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -49,6 +49,9 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Recount the per-unit, per-month rollup (`unit_month_counts`) from the admissions and the
+    /// tree, in one transaction: after loading rows by hand, or to check nothing drifted.
+    RebuildRollups,
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
     /// Issue a bearer token signed with the configured key (KETNAP_JWT_SECRET_FILE, or a private
@@ -92,6 +95,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli.database).await,
         Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
+        Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -202,6 +206,18 @@ async fn migrate(database: &DatabaseArgs) -> Result<(), String> {
     let db = connect(database, false).await?;
     db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
     println!("migrations applied");
+    Ok(())
+}
+
+async fn rebuild_rollups(database: &DatabaseArgs) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
+    let failed = |err: &dyn std::fmt::Display| format!("rebuilding the rollups failed: {err}");
+    let txn = db::begin_write(&db).await.map_err(|err| failed(&err))?;
+    // An operator's command: the internal cause is theirs to read.
+    stats::rollups::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
+    txn.commit().await.map_err(|err| failed(&err))?;
+    println!("rollups rebuilt");
     Ok(())
 }
 

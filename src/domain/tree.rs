@@ -6,7 +6,8 @@
 //! two set-based statements whatever the subtree's size. A merge moves the sources' children to the
 //! target and then hangs each dissolved source under the target, so facts recorded in a source
 //! (admissions, nominations, members) roll up to the target from D on and to the source's old
-//! ancestors before D, with no fact rewritten.
+//! ancestors before D, with no fact rewritten. Moves and merges recount the per-month rollup of
+//! the units whose subtree changed, from D's month on (`stats::rollups::recount_from`).
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -21,6 +22,7 @@ use crate::db::statement;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::{member_stint, unit_closure, unit_event, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
+use crate::stats::rollups;
 
 /// The founding of the Communist Party of Vietnam (3 February 1930): no record can precede it, so
 /// it is the default establishment date of units loaded from an existing tree.
@@ -249,7 +251,11 @@ pub async fn move_unit<C: ConnectionTrait>(
     if before.parent_id == Some(new_parent.id) {
         return Err(AppError::invalid("parentId", format!("{} is already under {}", before.code, new_parent.code)));
     }
+    let mut regrouped = current_ancestor_ids(db, before.id, false).await?;
     let after = relink(db, &before, &new_parent, effective_on).await?;
+    regrouped.extend(current_ancestor_ids(db, after.id, false).await?);
+    // The subtree's facts from the move on now count toward the new ancestors, not the old.
+    rollups::recount_from(db, &regrouped, effective_on).await?;
     record_event(db, &after, UnitEventKind::Moved, effective_on, |event| {
         event.old_parent_id = Set(before.parent_id);
         event.new_parent_id = Set(Some(new_parent.id));
@@ -330,6 +336,20 @@ async fn relink<C: ConnectionTrait>(
     active.parent_id = Set(Some(new_parent.id));
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)
+}
+
+/// The current ancestors of unit `id`, with the unit itself when `with_self`.
+async fn current_ancestor_ids<C: ConnectionTrait>(db: &C, id: i64, with_self: bool) -> AppResult<Vec<i64>> {
+    let minimum_depth = if with_self { 0 } else { 1 };
+    Ok(unit_closure::Entity::find()
+        .filter(unit_closure::Column::DescendantId.eq(id))
+        .filter(unit_closure::Column::ValidTo.eq(OPEN_END))
+        .filter(unit_closure::Column::Depth.gte(minimum_depth))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.ancestor_id)
+        .collect())
 }
 
 /// Whether `candidate` lies in the current subtree of `root` (`root` itself included).
@@ -424,9 +444,13 @@ pub async fn merge<C: ConnectionTrait>(
     }
     let target = get(db, target_id).await?;
     ensure_active(&target)?;
+    // Every unit whose subtree gains or loses units: the target and the sources, with their
+    // ancestors (a source's children, and the source itself, move under the target).
+    let mut regrouped = current_ancestor_ids(db, target.id, true).await?;
     for source_id in source_ids {
         let source = get(db, *source_id).await?;
         ensure_active(&source)?;
+        regrouped.extend(current_ancestor_ids(db, source.id, true).await?);
         if source.level != target.level {
             return Err(AppError::structural(
                 "MERGE_LEVEL",
@@ -462,6 +486,7 @@ pub async fn merge<C: ConnectionTrait>(
         .await?;
         audit_unit(db, actor, "mergeUnits", Some(&source), &dissolved).await?;
     }
+    rollups::recount_from(db, &regrouped, effective_on).await?;
     get(db, target.id).await
 }
 

@@ -6,11 +6,17 @@
 //! removals, classes), each toward the ancestors its cell had on the fact's date; *stocks* count
 //! what stood on the period's counted end (members, units, candidates in the source), toward the
 //! ancestors on that day.
+//!
+//! Admissions, recognitions and names deleted — and their monthly and quarterly series — are
+//! read from the per-unit, per-month rollup (`rollups`) whenever the counted days are whole
+//! calendar months (a year, half, quarter, month or term without a mid-month `asOf`), which gives
+//! the same numbers from at most 12 rows per unit and year; any other range is counted live.
 
 pub mod admissions;
 pub mod classes;
 pub mod funnel;
 pub mod membership;
+pub mod rollups;
 pub mod series;
 pub mod source;
 mod sql;
@@ -25,6 +31,7 @@ use crate::db::statement;
 use crate::domain::period::Period;
 use crate::domain::tree_read::placeholders;
 use crate::error::AppResult;
+use rollups::Counted;
 pub use series::Granularity;
 
 /// A count every unit reports for a period.
@@ -77,11 +84,30 @@ impl Figure {
     fn is_stock(self) -> bool {
         matches!(self, Figure::InSource)
     }
+
+    /// The rollup column that answers the figure over whole months, if one does.
+    fn rolled_up(self) -> Option<Counted> {
+        match self {
+            Figure::Admissions => Some(Counted::Admissions),
+            Figure::Recognitions => Some(Counted::Recognitions),
+            Figure::NamesDeleted => Some(Counted::NamesDeleted),
+            Figure::InSource | Figure::Nominated => None,
+        }
+    }
 }
 
 impl Breakdown {
     fn is_stock(self) -> bool {
         matches!(self, Breakdown::MembersByStatus | Breakdown::UnitsByLevel)
+    }
+
+    /// The rollup column and bucket width that answer the breakdown over whole months, if any.
+    fn rolled_up(self) -> Option<(Counted, Granularity)> {
+        match self {
+            Breakdown::AdmissionsOver(granularity) => Some((Counted::Admissions, granularity)),
+            Breakdown::RecognitionsOver(granularity) => Some((Counted::Recognitions, granularity)),
+            _ => None,
+        }
     }
 }
 
@@ -95,6 +121,11 @@ pub async fn count<C: ConnectionTrait>(
     // A stock is read on the counted end even before the period starts; a flow has nothing yet.
     if units.is_empty() || (period.not_started() && !figure.is_stock()) {
         return Ok(HashMap::new());
+    }
+    if let Some(counted) = figure.rolled_up()
+        && rollups::covers_whole_months(period.start, period.counted_end())
+    {
+        return rollups::sum(db, counted, units, period.start, period.counted_end()).await;
     }
     match figure {
         Figure::Admissions => admissions::admissions(db, units, period).await,
@@ -115,6 +146,11 @@ pub async fn breakdown<C: ConnectionTrait>(
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     if units.is_empty() || (period.not_started() && !breakdown.is_stock()) {
         return Ok(HashMap::new());
+    }
+    if let Some((counted, granularity)) = breakdown.rolled_up()
+        && rollups::covers_whole_months(period.start, period.counted_end())
+    {
+        return rollups::series(db, counted, units, period.start, period.counted_end(), granularity).await;
     }
     let backend = db.get_database_backend();
     let by_person = |column: &'static str| async move { admissions::by_category(db, units, period, column).await };

@@ -73,3 +73,11 @@ pub(crate) fn whole_months(backend: DbBackend, born: &str, on: &str) -> String {
          - CASE WHEN {d_on} < {d_born} AND {d_next} <> 1 THEN 1 ELSE 0 END)"
     )
 }
+
+/// The first day of `date`'s month, as a date: the key of the rollup's rows.
+pub(crate) fn month_start(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("CAST(date_trunc('month', {date}) AS DATE)"),
+        _ => format!("date({date}, 'start of month')"),
+    }
+}

@@ -15,6 +15,7 @@ mod import;
 mod import_members;
 mod pipeline;
 mod pipeline_queries;
+mod rollups;
 mod schema;
 mod stats_figures;
 mod tree;

@@ -15,6 +15,7 @@ use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::NominationStatus;
 use crate::error::{AppError, AppResult};
+use crate::stats::rollups;
 
 /// One introducer: an official member and since when they have worked with the candidate.
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +121,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     }
     .insert(db)
     .await?;
+    rollups::admission_changed(db, None, Some(&created)).await?;
     nomination::close(db, nomination, NominationStatus::Admitted, decided_on, |_| {}).await?;
     let new_member = NewMember {
         person_id: person.id,
@@ -244,6 +246,9 @@ pub async fn correct<C: ConnectionTrait>(
     }
     model.updated_at = Set(Utc::now());
     let after = model.update(db).await?;
+    // Nothing counted changes today (the decision date and cell are not correctable), but the
+    // rollup follows whatever a correction changes.
+    rollups::admission_changed(db, Some(&before), Some(&after)).await?;
     audit_admission(db, actor, "correctAdmission", Some(&before), &after).await?;
     Ok(after)
 }
@@ -262,7 +267,9 @@ async fn close<C: ConnectionTrait>(
     model.outcome_decision_date = Set(Some(decided_on));
     model.outcome_reason = Set(reason.map(str::to_owned));
     model.updated_at = Set(Utc::now());
-    Ok(model.update(db).await?)
+    let after = model.update(db).await?;
+    rollups::admission_changed(db, Some(before), Some(&after)).await?;
+    Ok(after)
 }
 
 fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Model> {

@@ -91,6 +91,7 @@ impl Org {
             });
             admission::Entity::insert_many(admissions).exec_without_returning(&self.app.db).await.unwrap();
         }
+        self.app.rebuild_rollups().await;
     }
 
     /// Sets a target with `setTarget`: `period` is `{ "year": 2021 }` or `{ "term": {…} }`.

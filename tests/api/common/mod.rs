@@ -69,6 +69,12 @@ impl TestApp {
         TestApp { schema: test_schema(&db), db, _sqlite_dir: sqlite_dir, pg_schema }
     }
 
+    /// Recounts the per-unit, per-month rollup, as a bulk load does: for fixtures that insert
+    /// admissions as raw rows rather than through the domain (which keeps the rollup itself).
+    pub async fn rebuild_rollups(&self) {
+        ketnap::stats::rollups::rebuild_all(&self.db).await.expect("the rollup rebuilds");
+    }
+
     /// Whether this run is on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         self.pg_schema.is_some()

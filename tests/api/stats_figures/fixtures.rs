@@ -263,7 +263,9 @@ fn admission_row(person_id: i64, cell: i64, nomination_id: Option<i64>, decided:
 
 /// An admission into `cell` decided on `decided` (the cell stands in as the deciding unit).
 pub async fn admit(app: &TestApp, person_id: i64, cell: i64, nomination_id: Option<i64>, decided: &str) -> i64 {
-    admission_row(person_id, cell, nomination_id, decided).insert(&app.db).await.unwrap().id
+    let id = admission_row(person_id, cell, nomination_id, decided).insert(&app.db).await.unwrap().id;
+    app.rebuild_rollups().await;
+    id
 }
 
 /// Inserts one admission per `(person, decided)` into `cell`.
@@ -272,6 +274,7 @@ pub async fn admit_many(app: &TestApp, cell: i64, entries: &[(i64, &str)]) {
         let rows = chunk.iter().map(|(p, on)| admission_row(*p, cell, None, on));
         admission::Entity::insert_many(rows).exec(&app.db).await.unwrap();
     }
+    app.rebuild_rollups().await;
 }
 
 /// Records the probation outcome of an admission decided on `on`.
@@ -286,6 +289,7 @@ pub async fn outcome(app: &TestApp, admission_id: i64, outcome: AdmissionOutcome
     .update(&app.db)
     .await
     .unwrap();
+    app.rebuild_rollups().await;
 }
 
 /// A membership with its cell stints: each `(cell, from)` runs to the next one's start; the
