@@ -9,7 +9,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::auth::Role;
 use crate::auth::issue::{TokenRequest, issue};
-use crate::auth::token::{TokenArgs, parse_ttl};
+use crate::auth::token::{LOCAL_SECRET_FILE, TokenArgs, parse_ttl};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
 use crate::import::ImportError;
@@ -136,8 +136,11 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), String> {
+async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), String> {
     let db = connect(database, settings.demo).await?;
+    if !settings.demo {
+        local_key_when_embedded(&db, &mut settings.tokens)?;
+    }
     if settings.no_migrate {
         tracing::info!("not applying migrations (--no-migrate)");
     } else {
@@ -156,6 +159,22 @@ async fn serve(database: &DatabaseArgs, settings: ServeArgs) -> Result<(), Strin
     tracing::info!(database = %redact(&database.url(settings.demo)), "ketnap listening on http://{address}{}", settings.graphql_path);
     println!("ketnap listening on http://{address}{} (open it in a browser for the IDE)", settings.graphql_path);
     http::serve(listener, router).await.map_err(|err| format!("server error: {err}"))
+}
+
+/// On the embedded SQLite database with no key configured, the server and `ketnap token` share a
+/// secret generated on first use (`ketnap-token.key`), so a fresh install is secure without setup.
+/// PostgreSQL, the production database, needs its key configured.
+fn local_key_when_embedded(db: &sea_orm::DatabaseConnection, tokens: &mut TokenArgs) -> Result<(), String> {
+    if tokens.is_configured() || db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return Ok(());
+    }
+    if tokens.use_local_secret()? {
+        tracing::info!("generated a token secret in {LOCAL_SECRET_FILE} (keep it private)");
+    }
+    tracing::info!(
+        "tokens are signed with {LOCAL_SECRET_FILE}; issue one with: ketnap token --subject you --role admin --unit '*'"
+    );
+    Ok(())
 }
 
 /// Says who may connect; loudly when the demo lets anyone in without a token.
@@ -179,9 +198,10 @@ fn announce_access(settings: &ServeArgs) {
     }
 }
 
-async fn token(database: &DatabaseArgs, command: TokenCommand) -> Result<(), String> {
-    let keys = command.tokens.keys()?;
+async fn token(database: &DatabaseArgs, mut command: TokenCommand) -> Result<(), String> {
     let db = connect(database, false).await?;
+    local_key_when_embedded(&db, &mut command.tokens)?;
+    let keys = command.tokens.keys()?;
     db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
     let request = TokenRequest {
         name: command.name.unwrap_or_else(|| command.subject.clone()),

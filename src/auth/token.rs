@@ -93,6 +93,40 @@ impl TokenArgs {
     }
 }
 
+/// Where the embedded (SQLite) installation keeps the secret it generates for itself when no key
+/// is configured, beside the default database file.
+pub const LOCAL_SECRET_FILE: &str = "ketnap-token.key";
+
+impl TokenArgs {
+    /// For the embedded SQLite installation without a configured key: use the local secret file,
+    /// creating it with a fresh random secret (readable by the owner only) on first use. Returns
+    /// whether it was created. PostgreSQL deployments must configure their key explicitly.
+    pub fn use_local_secret(&mut self) -> Result<bool, String> {
+        let path = PathBuf::from(LOCAL_SECRET_FILE);
+        let created = !path.exists();
+        if created {
+            let secret: [u8; 32] = rand::random();
+            let hex: String = secret.iter().map(|byte| format!("{byte:02x}")).collect();
+            write_private(&path, &hex).map_err(|err| format!("cannot create {}: {err}", path.display()))?;
+        }
+        self.jwt_secret_file = Some(path);
+        Ok(created)
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
 fn read(path: &PathBuf) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
 }
