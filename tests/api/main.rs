@@ -7,6 +7,7 @@
 mod access;
 mod attainment;
 mod audit;
+mod bench_dashboards;
 mod auth_http;
 mod common;
 mod examples;
