@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `schema`.
+//! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`, `generate`,
+//! `schema`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
+use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
@@ -45,6 +47,16 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Fill an empty database with realistic generated data: the tree, ten years of the pipeline
+    /// and the targets. The same seed and scale give the same rows.
+    Generate {
+        /// How much: `small` (seconds), `province` (one province) or `national` (the whole country).
+        #[arg(long, value_enum)]
+        scale: Scale,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
 }
@@ -63,6 +75,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli.database).await,
         Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
+        Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -126,6 +139,17 @@ async fn migrate(database: &DatabaseArgs) -> Result<(), String> {
     let db = connect(database, false).await?;
     db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
     println!("migrations applied");
+    Ok(())
+}
+
+async fn generate(database: &DatabaseArgs, scale: Scale, seed: u64) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    let options = GenerateOptions { scale, seed, progress: true };
+    let report = crate::generate::generate(&db, options).await.map_err(|err| format!("generate failed: {err}"))?;
+    for (table, rows) in &report.rows {
+        println!("{table:<20} {rows:>12}");
+    }
+    println!("{:<20} {:>12} rows in {:.1} s", "total", report.total(), report.elapsed.as_secs_f64());
     Ok(())
 }
 

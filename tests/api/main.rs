@@ -7,6 +7,7 @@
 mod attainment;
 mod common;
 mod examples;
+mod generate;
 mod http;
 mod import;
 mod import_members;
