@@ -326,7 +326,6 @@ impl People<'_> {
 
     /// A candidate removed from the source on `removed` (still in it when that is after the
     /// history's end), perhaps after attending a class.
-    #[expect(clippy::too_many_arguments, reason = "the candidate's whole situation")]
     fn candidate(
         &mut self,
         rng: &mut StdRng,
@@ -375,7 +374,6 @@ impl People<'_> {
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a person row has many columns")]
     fn person(
         &mut self,
         rng: &mut StdRng,
@@ -412,7 +410,6 @@ impl People<'_> {
         id
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a nomination row has many columns")]
     fn nomination(
         &mut self,
         rng: &mut StdRng,
