@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
-//! `rebuild-rollups`, `schema`, `token`.
+//! `rebuild-rollups`, `generate`, `schema`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,7 @@ use crate::auth::issue::{TokenRequest, issue};
 use crate::auth::token::{LOCAL_SECRET_FILE, TokenArgs, parse_ttl};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
+use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
@@ -52,6 +53,16 @@ enum Command {
     /// Recount the per-unit, per-month rollup (`unit_month_counts`) from the admissions and the
     /// tree, in one transaction: after loading rows by hand, or to check nothing drifted.
     RebuildRollups,
+    /// Fill an empty database with realistic generated data: the tree, ten years of the pipeline
+    /// and the targets. The same seed and scale give the same rows.
+    Generate {
+        /// How much: `small` (seconds), `province` (one province) or `national` (the whole country).
+        #[arg(long, value_enum)]
+        scale: Scale,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
     /// Issue a bearer token signed with the configured key (KETNAP_JWT_SECRET_FILE, or a private
@@ -96,6 +107,7 @@ pub async fn run() -> ExitCode {
         Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
         Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
+        Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -238,6 +250,17 @@ async fn rebuild_rollups(database: &DatabaseArgs) -> Result<(), String> {
     stats::rollups::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
     txn.commit().await.map_err(|err| failed(&err))?;
     println!("rollups rebuilt");
+    Ok(())
+}
+
+async fn generate(database: &DatabaseArgs, scale: Scale, seed: u64) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    let options = GenerateOptions { scale, seed, progress: true };
+    let report = crate::generate::generate(&db, options).await.map_err(|err| format!("generate failed: {err}"))?;
+    for (table, rows) in &report.rows {
+        println!("{table:<20} {rows:>12}");
+    }
+    println!("{:<20} {:>12} rows in {:.1} s", "total", report.total(), report.elapsed.as_secs_f64());
     Ok(())
 }
 

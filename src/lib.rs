@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod entity;
 pub mod error;
+pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod import;

@@ -180,7 +180,8 @@ fn text_or_null(row: &QueryResult, column: &str) -> Result<Value, DbErr> {
 /// A person's profile, nominations, enrolments, admission and membership: five indexed reads.
 pub async fn timeline(db: &DatabaseConnection, person: i64) -> Result<Value, DbErr> {
     let id = || vec![SqlValue::from(person)];
-    let profile = rows(db, "SELECT full_name, gender, date_of_birth, ethnicity FROM persons WHERE id = ?", id()).await?;
+    let profile =
+        rows(db, "SELECT full_name, gender, date_of_birth, ethnicity FROM persons WHERE id = ?", id()).await?;
     let profile = profile.first().ok_or_else(|| DbErr::RecordNotFound("the person".into()))?;
     let nominations = rows(
         db,

@@ -152,11 +152,13 @@ async fn run(args: Args) -> Result<(), String> {
         peak.unwrap_or(f64::NAN),
         args.label
     );
-    let failures: usize = results.iter().map(|row| row.graphql.errors + row.floor.as_ref().map_or(0, |f| f.errors)).sum();
+    let failures: usize =
+        results.iter().map(|row| row.graphql.errors + row.floor.as_ref().map_or(0, |f| f.errors)).sum();
     if let Some(path) = &args.json {
         let report = json!({ "label": args.label, "year": year, "seconds": args.seconds,
                              "startup_rss_mib": startup_rss, "peak_rss_mib": peak, "results": results });
-        std::fs::write(path, serde_json::to_string_pretty(&report).unwrap_or_default()).map_err(|err| err.to_string())?;
+        std::fs::write(path, serde_json::to_string_pretty(&report).unwrap_or_default())
+            .map_err(|err| err.to_string())?;
     }
     server.stop().await;
     if failures > 0 {
@@ -178,7 +180,10 @@ async fn check_floor(
     if let Some(floor) = &scenario.floor {
         let raw = floor.run(db).await.map_err(|err| format!("{}: the floor failed: {err}", scenario.name))?;
         if !scenarios::same(&data, &raw) {
-            return Err(format!("{}: the floor's answer differs from the API's\nAPI:   {data}\nfloor: {raw}", scenario.name));
+            return Err(format!(
+                "{}: the floor's answer differs from the API's\nAPI:   {data}\nfloor: {raw}",
+                scenario.name
+            ));
         }
     }
     Ok(())
@@ -203,15 +208,7 @@ fn floor_operation(db: &sea_orm::DatabaseConnection, floor: scenarios::Floor) ->
 fn print_row(name: &str, graphql: &Measurement, floor: Option<&Measurement>) {
     let floor_text = floor.map_or_else(
         || "| – | – | – | –".to_owned(),
-        |f| {
-            format!(
-                "| {:.2} | {:.2} | {:.0} | {:.2}",
-                f.p50_ms,
-                f.p99_ms,
-                f.per_second,
-                graphql.p50_ms / f.p50_ms
-            )
-        },
+        |f| format!("| {:.2} | {:.2} | {:.0} | {:.2}", f.p50_ms, f.p99_ms, f.per_second, graphql.p50_ms / f.p50_ms),
     );
     println!(
         "| {name} | {} | {:.2} | {:.2} | {:.0} | {} {floor_text} |",

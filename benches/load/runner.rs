@@ -25,7 +25,12 @@ pub struct Measurement {
 }
 
 /// Runs `operation` with `concurrency` workers for `duration`, or until `limit` calls in all.
-pub async fn measure(operation: Operation, concurrency: usize, duration: Duration, limit: Option<usize>) -> Measurement {
+pub async fn measure(
+    operation: Operation,
+    concurrency: usize,
+    duration: Duration,
+    limit: Option<usize>,
+) -> Measurement {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let deadline = started + duration;

@@ -75,13 +75,15 @@ async fn first_row(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Valu
 /// Picks the first province by code that has admissions, its first district and commune (by code) that have cells, a
 /// cell of that commune, and the first person admitted in the province.
 pub async fn aim(db: &DatabaseConnection, year: i32, today: NaiveDate) -> Result<Aim, DbErr> {
-    let province =
-        id_and_code(&first_row(
-        db,
-        "SELECT u.id, u.code FROM units u WHERE u.level = 'PROVINCE' \
+    let province = id_and_code(
+        &first_row(
+            db,
+            "SELECT u.id, u.code FROM units u WHERE u.level = 'PROVINCE' \
          AND EXISTS (SELECT 1 FROM unit_month_counts r WHERE r.unit_id = u.id) ORDER BY u.code LIMIT 1",
-        vec![],
-    ).await?)?;
+            vec![],
+        )
+        .await?,
+    )?;
     let below = |level: &'static str, parent: i64| {
         (
             format!(
@@ -134,7 +136,9 @@ impl Floor {
         match self.clone() {
             Floor::ProvinceOverview { unit, year, today } => dashboards::province_overview(db, unit, year, today).await,
             Floor::DistrictRanking { unit, year, today } => dashboards::district_ranking(db, unit, year, today).await,
-            Floor::CommuneDrillDown { unit, year, today } => dashboards::commune_drill_down(db, unit, year, today).await,
+            Floor::CommuneDrillDown { unit, year, today } => {
+                dashboards::commune_drill_down(db, unit, year, today).await
+            }
             Floor::DrillDown { unit, year } => floors::drill_down(db, unit, year).await,
             Floor::NationalRanking { year } => floors::national_ranking(db, year).await,
             Floor::Candidates { within, after } => floors::candidates(db, within, after).await,
@@ -170,13 +174,26 @@ pub async fn post(client: &reqwest::Client, base: &str, token: &str, request: &V
 
 /// The read scenarios for `aim`. The deep page of candidates is reached by paging through the
 /// list first (`deep_page` pages of 20), so its cursor is a real one.
-pub async fn reads(client: &reqwest::Client, base: &str, token: &str, aim: &Aim, deep_page: usize) -> Result<Vec<Scenario>, String> {
+pub async fn reads(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    aim: &Aim,
+    deep_page: usize,
+) -> Result<Vec<Scenario>, String> {
     let (year, today) = (aim.year, aim.today);
-    let unit_request = |document: &str, code: &str| json!({ "query": document, "variables": { "code": code, "year": year } });
+    let unit_request =
+        |document: &str, code: &str| json!({ "query": document, "variables": { "code": code, "year": year } });
     let district = to_global(NodeKind::Unit, aim.district.0).0;
     let mut after: Option<String> = None;
     for _ in 1..deep_page {
-        let data = post(client, base, token, &json!({ "query": CANDIDATES, "variables": { "within": district, "after": after } })).await?;
+        let data = post(
+            client,
+            base,
+            token,
+            &json!({ "query": CANDIDATES, "variables": { "within": district, "after": after } }),
+        )
+        .await?;
         match data["candidates"]["pageInfo"]["endCursor"].as_str() {
             Some(cursor) if data["candidates"]["pageInfo"]["hasNextPage"] == true => after = Some(cursor.to_owned()),
             _ => break,
@@ -262,17 +279,28 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
     let since = date(2000, 1, 1).map_err(|e| e.to_string())?;
     let mut introducers = Vec::new();
     for n in 0..2 {
-        let person = people::create_or_reuse(db, &actor, profile(format!("Introducer {run}-{n}"), date(1970, 1, 1).map_err(|e| e.to_string())?))
-            .await
-            .map_err(failed)?;
-        let member = membership::create(
+        let person = people::create_or_reuse(
             db,
             &actor,
-            NewMember { person_id: person.id, cell_id: aim.cell, admission_id: None, party_since: since, official_since: Some(since) },
+            profile(format!("Introducer {run}-{n}"), date(1970, 1, 1).map_err(|e| e.to_string())?),
         )
         .await
         .map_err(failed)?;
-        introducers.push(json!({ "memberId": to_global(NodeKind::Member, member.id).0, "workedWithSince": "2015-01-01" }));
+        let member = membership::create(
+            db,
+            &actor,
+            NewMember {
+                person_id: person.id,
+                cell_id: aim.cell,
+                admission_id: None,
+                party_since: since,
+                official_since: Some(since),
+            },
+        )
+        .await
+        .map_err(failed)?;
+        introducers
+            .push(json!({ "memberId": to_global(NodeKind::Member, member.id).0, "workedWithSince": "2015-01-01" }));
     }
     let nominated_on = aim.today - chrono::Duration::days(120);
     let certified = aim.today - chrono::Duration::days(60);
@@ -296,7 +324,10 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
             db,
             &actor,
             Nominate {
-                person: PersonRef::New(profile(format!("Candidate {run}-{n}"), date(2000, 6, 1).map_err(|e| e.to_string())?)),
+                person: PersonRef::New(profile(
+                    format!("Candidate {run}-{n}"),
+                    date(2000, 6, 1).map_err(|e| e.to_string())?,
+                )),
                 cell_id: aim.cell,
                 nominating_body: NominatingBody::YouthUnion,
                 nominated_on,

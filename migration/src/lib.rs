@@ -11,6 +11,7 @@ mod m20261123_000003_create_audit_log;
 mod m20261123_000004_create_targets;
 mod m20261123_000005_stats_indexes;
 mod m20261123_000007_rollups;
+mod m20261123_000008_trigram_search;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_targets::Migration),
             Box::new(m20261123_000005_stats_indexes::Migration),
             Box::new(m20261123_000007_rollups::Migration),
+            Box::new(m20261123_000008_trigram_search::Migration),
         ]
     }
 }

@@ -7,10 +7,11 @@
 mod access;
 mod attainment;
 mod audit;
-mod bench_dashboards;
 mod auth_http;
+mod bench_dashboards;
 mod common;
 mod examples;
+mod generate;
 mod http;
 mod import;
 mod import_members;

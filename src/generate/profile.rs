@@ -1,0 +1,159 @@
+//! Who people are: ethnicity from the district's make-up, religion, schooling, qualification,
+//! occupation and role from the cell they belong to, and a citizen ID.
+
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use super::names::Region;
+use super::random::weighted;
+use crate::domain::ethnicity::KINH;
+use crate::entity::vocabulary::{
+    GeneralEducation as Gen, Occupation as Occ, PoliticalTheory as Theory, ProfessionalEducation as Prof, Religion,
+    UnitKind,
+};
+
+/// What a person's cell says about them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
+    pub region: Region,
+    pub minority_share: f64,
+    pub mountain: bool,
+    pub cell_kind: UnitKind,
+    /// The province's number (1-based), the first digits of its people's citizen IDs.
+    pub province_no: i64,
+}
+
+/// A person's profile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Profile {
+    pub ethnicity: &'static str,
+    pub religion: Religion,
+    pub general: Gen,
+    pub professional: Prof,
+    pub theory: Theory,
+    pub occupation: Occ,
+    pub position: Option<&'static str>,
+}
+
+/// Draws a profile. `member` is a long-standing member (trained in political theory), else a
+/// candidate; `age` is in years.
+pub(crate) fn draw(rng: &mut StdRng, place: &Place, age: u32, member: bool) -> Profile {
+    let ethnicity = if rng.random_bool(place.minority_share) { weighted(rng, place.region.minorities()) } else { KINH };
+    let religion = religion(rng, ethnicity, place.region);
+    let minority = ethnicity != KINH;
+    let general = match (minority || place.mountain, age <= 35) {
+        (false, true) => weighted(rng, &[(Gen::UpperSecondary, 88), (Gen::LowerSecondary, 10), (Gen::Primary, 2)]),
+        (false, false) => weighted(rng, &[(Gen::UpperSecondary, 70), (Gen::LowerSecondary, 24), (Gen::Primary, 6)]),
+        (true, true) => weighted(rng, &[(Gen::UpperSecondary, 68), (Gen::LowerSecondary, 26), (Gen::Primary, 6)]),
+        (true, false) => weighted(rng, &[(Gen::UpperSecondary, 45), (Gen::LowerSecondary, 40), (Gen::Primary, 15)]),
+    };
+    let occupation = occupation(rng, place.cell_kind, age);
+    let professional = match occupation {
+        Occ::Teacher | Occ::HealthWorker | Occ::CivilServant | Occ::Police | Occ::Military => weighted(
+            rng,
+            &[(Prof::University, 65), (Prof::College, 20), (Prof::Postgraduate, 5), (Prof::Vocational, 10)],
+        ),
+        Occ::Farmer | Occ::VillageHead | Occ::Militia => {
+            weighted(rng, &[(Prof::None, 65), (Prof::Vocational, 25), (Prof::College, 5), (Prof::University, 5)])
+        }
+        _ => weighted(
+            rng,
+            &[
+                (Prof::None, 35),
+                (Prof::Vocational, 25),
+                (Prof::College, 15),
+                (Prof::University, 23),
+                (Prof::Postgraduate, 2),
+            ],
+        ),
+    };
+    let theory = if member {
+        weighted(
+            rng,
+            &[(Theory::Elementary, 60), (Theory::Intermediate, 25), (Theory::Advanced, 3), (Theory::None, 12)],
+        )
+    } else {
+        weighted(rng, &[(Theory::None, 95), (Theory::Elementary, 5)])
+    };
+    let position = position(rng, occupation, place.mountain);
+    Profile { ethnicity, religion, general, professional, theory, occupation, position }
+}
+
+fn religion(rng: &mut StdRng, ethnicity: &str, region: Region) -> Religion {
+    use Religion::*;
+    match ethnicity {
+        "Khmer" => weighted(rng, &[(Buddhism, 80), (None, 20)]),
+        "Chăm" => weighted(rng, &[(Islam, 40), (Other, 20), (None, 40)]),
+        "Hoa" => weighted(rng, &[(Buddhism, 40), (None, 60)]),
+        "Mông" | "Dao" | "Gia Rai" | "Ê Đê" | "Ba Na" | "Xơ Đăng" | "Mnông" | "Cơ Ho" => {
+            weighted(rng, &[(Protestantism, 15), (Catholicism, 5), (None, 80)])
+        }
+        KINH => match region {
+            Region::MekongDelta => {
+                weighted(rng, &[(None, 70), (Buddhism, 15), (HoaHao, 7), (CaoDai, 5), (Catholicism, 3)])
+            }
+            Region::SouthEast => weighted(rng, &[(None, 75), (Buddhism, 12), (Catholicism, 8), (CaoDai, 5)]),
+            _ => weighted(rng, &[(None, 87), (Buddhism, 8), (Catholicism, 5)]),
+        },
+        _ => weighted(rng, &[(None, 90), (Buddhism, 5), (Other, 5)]),
+    }
+}
+
+fn occupation(rng: &mut StdRng, cell: UnitKind, age: u32) -> Occ {
+    match cell {
+        UnitKind::Village => {
+            let student = if age <= 22 { 8 } else { 1 };
+            weighted(
+                rng,
+                &[
+                    (Occ::Farmer, 40),
+                    (Occ::YouthUnionOfficer, if age <= 30 { 15 } else { 2 }),
+                    (Occ::VillageHead, 5),
+                    (Occ::Militia, 10),
+                    (Occ::Worker, 10),
+                    (Occ::BusinessOwner, 5),
+                    (Occ::Student, student),
+                    (Occ::EnterpriseEmployee, 5),
+                    (Occ::Other, 7),
+                ],
+            )
+        }
+        UnitKind::School => weighted(rng, &[(Occ::Teacher, 90), (Occ::CivilServant, 5), (Occ::Other, 5)]),
+        UnitKind::Police => Occ::Police,
+        UnitKind::Military => weighted(rng, &[(Occ::Military, 90), (Occ::Militia, 10)]),
+        UnitKind::HealthStation => weighted(rng, &[(Occ::HealthWorker, 95), (Occ::Other, 5)]),
+        UnitKind::Agency => weighted(rng, &[(Occ::CivilServant, 90), (Occ::YouthUnionOfficer, 5), (Occ::Other, 5)]),
+        UnitKind::Enterprise => weighted(rng, &[(Occ::EnterpriseEmployee, 60), (Occ::Worker, 35), (Occ::Other, 5)]),
+        _ => weighted(rng, &[(Occ::Other, 50), (Occ::CivilServant, 25), (Occ::Worker, 25)]),
+    }
+}
+
+fn position(rng: &mut StdRng, occupation: Occ, mountain: bool) -> Option<&'static str> {
+    match occupation {
+        Occ::YouthUnionOfficer => {
+            Some(if rng.random_bool(0.7) { "Bí thư Chi đoàn" } else { "Phó Bí thư Đoàn xã" })
+        }
+        Occ::VillageHead => Some(if mountain { "Trưởng bản" } else { "Trưởng thôn" }),
+        Occ::Teacher => Some("Giáo viên"),
+        Occ::Militia => Some("Dân quân thường trực"),
+        Occ::HealthWorker => Some("Y sĩ"),
+        _ => None,
+    }
+}
+
+/// A 12-digit citizen ID (căn cước công dân): the province's three digits, then nine digits that
+/// are a bijection of the person id, so IDs are unique without a lookup.
+pub(crate) fn citizen_id(province_no: i64, person_id: i64) -> String {
+    const MODULUS: i64 = 1_000_000_000;
+    format!("{:03}{:09}", province_no % 1000, (person_id % MODULUS) * 7919 % MODULUS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn citizen_ids_are_twelve_digits_and_distinct() {
+        let ids: std::collections::HashSet<String> = (1..50_000).map(|id| super::citizen_id(2, id)).collect();
+        assert_eq!(ids.len(), 49_999);
+        assert!(ids.iter().all(|id| id.len() == 12 && id.chars().all(|c| c.is_ascii_digit())));
+    }
+}
