@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::access::ScopeLoader;
+use super::batching::Spawner;
 use crate::auth::Scope;
 use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
@@ -28,16 +30,23 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    /// The loaders of a request made within `scope`.
-    pub fn new(db: &DatabaseConnection, scope: &Scope) -> Self {
+    /// The loaders of a request made within `scope`, whose batches run through `spawner` (see
+    /// `batching`) as soon as the request has queued every key it can.
+    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner) -> Self {
         Loaders {
-            scope: Arc::new(DataLoader::new(ScopeLoader::new(db.clone(), scope), tokio::spawn)),
-            stats: Arc::new(DataLoader::new(super::stats::loader::StatsLoader { db: db.clone() }, tokio::spawn)),
-            units: Arc::new(DataLoader::new(UnitLoader { db: db.clone() }, tokio::spawn)),
-            tree: Arc::new(DataLoader::new(TreeLoader { db: db.clone() }, tokio::spawn)),
-            pipeline: Arc::new(DataLoader::new(PipelineLoader { db: db.clone() }, tokio::spawn)),
+            scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner)),
+            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner)),
+            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner)),
+            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner)),
+            pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
         }
     }
+}
+
+/// A DataLoader without a timer: `batching::drive` starts its batches.
+fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner) -> DataLoader<T> {
+    let spawner = spawner.clone();
+    DataLoader::new(inner, move |batch| spawner.spawn(batch)).delay(Duration::ZERO)
 }
 
 /// Units by id.

@@ -4,6 +4,7 @@
 pub mod access;
 mod account;
 mod audit;
+mod batching;
 pub mod context;
 mod error_codes;
 pub mod ids;
@@ -99,6 +100,7 @@ pub fn sdl() -> String {
 /// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them. The HTTP
 /// handlers and the tests both go through here.
 pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, principal: Principal) -> Response {
-    let loaders = loaders::Loaders::new(db, &principal.scope);
-    schema.execute(request.data(loaders).data(principal)).await
+    let (spawner, batches) = batching::queue();
+    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner);
+    batching::drive(schema.execute(request.data(loaders).data(principal)), batches).await
 }
