@@ -19,8 +19,9 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbE
     row.try_get("", column)
 }
 
-fn year_bounds(year: i32) -> (String, String) {
-    (format!("{year}-01-01"), format!("{}-01-01", year + 1))
+fn year_bounds(year: i32) -> (SqlValue, SqlValue) {
+    let first = |year| chrono::NaiveDate::from_ymd_opt(year, 1, 1).map(SqlValue::from).unwrap_or(SqlValue::from(0));
+    (first(year), first(year + 1))
 }
 
 /// `{ ratio, percent }`, or null without a target (or with a target of 0).
@@ -44,11 +45,11 @@ async fn figures(db: &DatabaseConnection, units: &[(i64, String, String)], year:
     let ids: Vec<SqlValue> = units.iter().map(|(id, ..)| (*id).into()).collect();
     let (from, to) = year_bounds(year);
     let mut values = ids.clone();
-    values.extend([from.into(), to.into()]);
+    values.extend([from, to]);
     let admitted = rows(
         db,
         &format!(
-            "SELECT unit_id, SUM(admissions) AS n FROM unit_month_counts WHERE unit_id IN ({list}) \
+            "SELECT unit_id, CAST(SUM(admissions) AS BIGINT) AS n FROM unit_month_counts WHERE unit_id IN ({list}) \
              AND month >= ? AND month < ? GROUP BY unit_id"
         ),
         values,
@@ -129,7 +130,9 @@ pub fn decode_candidate_cursor(cursor: &str) -> Result<(String, i64), String> {
 }
 
 fn candidate_cursor(name: &str, id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(json!({ "key": { "Name": name }, "id": id }).to_string())
+    // Field order as the server serialises its position: key, then id.
+    let name = serde_json::to_string(name).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(format!(r#"{{"key":{{"Name":{name}}},"id":{id}}}"#))
 }
 
 /// A page of 20 of a district's candidates in the source now, by folded name then nomination id,
@@ -141,7 +144,7 @@ pub async fn candidates(db: &DatabaseConnection, within: i64, after: Option<(Str
          JOIN unit_closure c ON c.descendant_id = n.cell_id AND c.ancestor_id = ? AND c.valid_to = ? \
            AND c.descendant_level = 'CELL' \
          JOIN persons p ON p.id = n.person_id JOIN units u ON u.id = n.cell_id \
-         WHERE n.status = 'IN_SOURCE'",
+         WHERE n.status = 'ACTIVE'",
     );
     let mut values: Vec<SqlValue> = vec![within.into(), OPEN_END.into()];
     if let Some((name, id)) = &after {

@@ -2,13 +2,11 @@
 //! each document of `examples/` runs against the demo data, and the floor's JSON must equal the
 //! GraphQL `data` (floats within 1e-9).
 
-#[path = "../../benches/load/dashboards.rs"]
-mod dashboards;
-
 use chrono::Datelike;
 use ketnap::domain::dates::today_in_vietnam;
 use serde_json::{Value, json};
 
+use crate::bench_smoke::dashboards;
 use crate::common::TestApp;
 
 const PROVINCE_OVERVIEW: &str = include_str!("../../examples/province_overview.graphql");

@@ -9,6 +9,7 @@ mod attainment;
 mod audit;
 mod auth_http;
 mod bench_dashboards;
+mod bench_smoke;
 mod common;
 mod examples;
 mod generate;

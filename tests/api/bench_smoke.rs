@@ -1,0 +1,62 @@
+//! The load benchmark's scenarios, once each at the small generated scale, so they cannot rot:
+//! every read answers without errors over HTTP and equals its raw-SQL floor, and the admit
+//! mutation succeeds on the candidates the benchmark prepares.
+
+#[path = "../../benches/load/dashboards.rs"]
+pub mod dashboards;
+#[path = "../../benches/load/floors.rs"]
+mod floors;
+#[path = "../../benches/load/runner.rs"]
+mod runner;
+#[path = "../../benches/load/scenarios.rs"]
+mod scenarios;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Datelike;
+use futures::FutureExt;
+use ketnap::domain::dates::today_in_vietnam;
+use ketnap::generate::{GenerateOptions, Scale, generate};
+
+use crate::common::TestApp;
+use crate::http::{admin_token, start_with, test_settings};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_benchmark_scenario_runs_once_at_small_scale() {
+    let app = TestApp::new().await;
+    generate(&app.db, GenerateOptions { scale: Scale::Small, seed: 1, progress: false })
+        .await
+        .expect("the small scale generates");
+    let base = start_with(&app, &test_settings()).await;
+    let token = admin_token();
+    let client = reqwest::Client::new();
+    let today = today_in_vietnam();
+    let aim = scenarios::aim(&app.db, today.year() - 1, today).await.expect("something to aim at");
+
+    let reads = scenarios::reads(&client, &base, &token, &aim, 3).await.expect("the read scenarios");
+    assert_eq!(reads.len(), 8);
+    for scenario in &reads {
+        let data = scenarios::post(&client, &base, &token, &scenario.request)
+            .await
+            .unwrap_or_else(|err| panic!("{}: {err}", scenario.name));
+        let floor = scenario.floor.as_ref().expect("every read has a floor");
+        let raw = floor.run(&app.db).await.unwrap_or_else(|err| panic!("{}: the floor failed: {err}", scenario.name));
+        assert!(scenarios::same(&data, &raw), "{}:\nAPI:   {data}\nfloor: {raw}", scenario.name);
+    }
+
+    // The runner checks bodies: an answer with `errors` is a failure, not a success.
+    let broken = serde_json::json!({ "query": "{ unit(code: \"NO-SUCH-UNIT\") { name } }" });
+    let (client2, base2, token2) = (client.clone(), base.clone(), token.clone());
+    let operation: runner::Operation = Arc::new(move |_| {
+        let (client, base, token, broken) = (client2.clone(), base2.clone(), token2.clone(), broken.clone());
+        async move { Some(scenarios::post(&client, &base, &token, &broken).await.map(|_| ())) }.boxed()
+    });
+    let measured = runner::measure(operation, 1, Duration::from_secs(5), Some(2)).await;
+    assert_eq!((measured.requests, measured.errors), (2, 2));
+
+    let admissions = scenarios::admissions(&app.db, &aim, 2).await.expect("admissions prepared");
+    for request in &admissions {
+        scenarios::post(&client, &base, &token, request).await.expect("the admission is accepted");
+    }
+}
