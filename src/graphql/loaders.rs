@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
@@ -20,33 +20,42 @@ use crate::entity::{admission, class, enrolment, member, member_stint, nominatio
 use crate::entity::{unit, unit_event};
 use crate::error::AppError;
 
+/// A request's DataLoader: batched, and (in queries) remembering what it loaded.
+pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
+
 /// The loaders of one request.
 pub struct Loaders {
-    pub stats: Arc<DataLoader<super::stats::loader::StatsLoader>>,
-    pub units: Arc<DataLoader<UnitLoader>>,
-    pub tree: Arc<DataLoader<TreeLoader>>,
-    pub pipeline: Arc<DataLoader<PipelineLoader>>,
-    pub scope: Arc<DataLoader<ScopeLoader>>,
+    pub stats: Arc<RequestLoader<super::stats::loader::StatsLoader>>,
+    pub units: Arc<RequestLoader<UnitLoader>>,
+    pub tree: Arc<RequestLoader<TreeLoader>>,
+    pub pipeline: Arc<RequestLoader<PipelineLoader>>,
+    pub scope: Arc<RequestLoader<ScopeLoader>>,
 }
 
 impl Loaders {
     /// The loaders of a request made within `scope`, whose batches run through `spawner` (see
-    /// `batching`) as soon as the request has queued every key it can.
-    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner) -> Self {
+    /// `batching`) as soon as the request has queued every key it can. With `remember`, a value
+    /// loaded once is not loaded again in the request (a figure that both `admissions` and
+    /// `attainment` need); mutations don't remember, so a payload never shows a value read before
+    /// the change.
+    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner, remember: bool) -> Self {
         Loaders {
-            scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner)),
-            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner)),
-            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner)),
-            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner)),
-            pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
+            scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner, remember)),
+            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner, remember)),
+            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner, remember)),
+            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner, remember)),
+            pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner, remember)),
         }
     }
 }
 
 /// A DataLoader without a timer: `batching::drive` starts its batches.
-fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner) -> DataLoader<T> {
+fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner, remember: bool) -> RequestLoader<T> {
     let spawner = spawner.clone();
-    DataLoader::new(inner, move |batch| spawner.spawn(batch)).delay(Duration::ZERO)
+    let loader =
+        DataLoader::with_cache(inner, move |batch| spawner.spawn(batch), HashMapCache::default()).delay(Duration::ZERO);
+    loader.enable_all_cache(remember);
+    loader
 }
 
 /// Units by id.

@@ -97,10 +97,19 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
+/// Whether the request's operation changes data (checked before it runs: its loaders must not
+/// remember values across the change).
+pub fn is_mutation(request: &Request) -> bool {
+    use async_graphql::parser::{parse_query, types::OperationType};
+    parse_query(&request.query).is_ok_and(|document| {
+        document.operations.iter().any(|(_, operation)| operation.node.ty == OperationType::Mutation)
+    })
+}
+
 /// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them. The HTTP
 /// handlers and the tests both go through here.
 pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, principal: Principal) -> Response {
     let (spawner, batches) = batching::queue();
-    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner);
+    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner, !is_mutation(&request));
     batching::drive(schema.execute(request.data(loaders).data(principal)), batches).await
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::ParseRequestError;
-use async_graphql::parser::{parse_query, types::OperationType};
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
@@ -153,9 +152,7 @@ async fn graphql_get(
         Ok(request) => request.into_inner(),
         Err(rejection) => return unreadable_request(rejection),
     };
-    let is_mutation = parse_query(&request.query).is_ok_and(|document| {
-        document.operations.iter().any(|(_, operation)| operation.node.ty == OperationType::Mutation)
-    });
+    let is_mutation = graphql::is_mutation(&request);
     if is_mutation {
         let error = async_graphql::Error::from(AppError::invalid("query", "mutations must be sent with POST"));
         let response = async_graphql::Response::from_errors(vec![error.into_server_error(Default::default())]);
