@@ -2,10 +2,14 @@
 //!
 //! A DataLoader collects the keys its resolvers ask for and loads them in one batch. By default
 //! it spawns the batch on the runtime after a 1 ms timer, so every level of a query waits a
-//! millisecond, and on a multi-threaded runtime an idle worker could start a batch before every
-//! sibling has added its key. Here batches go into a queue that `drive` polls only after the
-//! request itself has returned `Pending`, that is once every resolver that could run has queued
-//! its keys: each batch holds all it can, and it starts without any timer.
+//! millisecond, and how keys fall into batches depends on timing. Here batches run in waves
+//! inside the request's own task: a batch queued while others are running waits until the whole
+//! wave has finished and the request has queued every key it can, then starts with the rest of
+//! the next wave, without any timer. Each batch holds every key the query can ask for at that
+//! point, so the statement count depends on the query's shape, not on timing.
+//!
+//! The one rule this sets: a `Loader::load` must not itself wait on a DataLoader of the request
+//! (its batch would wait for the wave it is part of). None does; loaders only run SQL.
 
 use std::future::Future;
 
@@ -38,13 +42,17 @@ pub fn queue() -> (Spawner, Batches) {
 pub async fn drive<F: Future>(request: F, batches: Batches) -> F::Output {
     let Batches(mut queued) = batches;
     let mut running = FuturesUnordered::new();
+    let mut next_wave: Vec<BoxFuture<'static, ()>> = Vec::new();
     let mut request = std::pin::pin!(request);
     loop {
         tokio::select! {
             biased;
             output = &mut request => return output,
-            Some(batch) = queued.recv() => running.push(batch),
+            Some(batch) = queued.recv() => next_wave.push(batch),
             Some(()) = running.next(), if !running.is_empty() => {}
+            () = std::future::ready(()), if running.is_empty() && !next_wave.is_empty() => {
+                running.extend(next_wave.drain(..));
+            }
         }
     }
 }
