@@ -21,13 +21,15 @@ pub fn loaders<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Loaders> {
     ctx.data::<Loaders>().map_err(|_| AppError::internal("the loaders are missing from the request data"))
 }
 
-/// Runs a mutation: first `access::authorize` checks that the caller may use `capability` on
-/// every record in `touches`; then `work` runs in one write transaction, committed when it
-/// succeeds and rolled back when it fails, so a refused or failing mutation writes nothing.
+/// Runs a mutation: the request's loaders stop remembering (`Loaders::forget`); `access::authorize`
+/// checks that the caller may use `capability` on every record in `touches`; then `work` runs in
+/// one write transaction, committed when it succeeds and rolled back when it fails, so a refused
+/// or failing mutation writes nothing.
 pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
 where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
 {
+    loaders(ctx)?.forget();
     let actor = access::authorize(ctx, capability, touches).await?.actor();
     let db = database(ctx)?;
     let txn = db::begin_write(db).await?;

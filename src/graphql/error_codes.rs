@@ -39,8 +39,6 @@ fn code_for(message: &str) -> &'static str {
         "QUERY_TOO_DEEP"
     } else if message.contains("too complex") {
         "QUERY_TOO_COMPLEX"
-    } else if message.contains("Unknown field") && message.contains("__schema") {
-        "INTROSPECTION_DISABLED"
     } else {
         "VALIDATION"
     }

@@ -34,28 +34,36 @@ pub struct Loaders {
 
 impl Loaders {
     /// The loaders of a request made within `scope`, whose batches run through `spawner` (see
-    /// `batching`) as soon as the request has queued every key it can. With `remember`, a value
-    /// loaded once is not loaded again in the request (a figure that both `admissions` and
-    /// `attainment` need); mutations don't remember, so a payload never shows a value read before
-    /// the change.
-    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner, remember: bool) -> Self {
+    /// `batching`) as soon as the request has queued every key it can. A value loaded once is not
+    /// loaded again in the request (a figure that both `admissions` and `attainment` need), until
+    /// a mutation calls `forget`.
+    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner) -> Self {
         Loaders {
-            scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner, remember)),
-            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner, remember)),
-            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner, remember)),
-            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner, remember)),
-            pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner, remember)),
+            scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner)),
+            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner)),
+            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner)),
+            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner)),
+            pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
         }
     }
 }
 
+impl Loaders {
+    /// Stops remembering for the rest of the request: called before every write, so neither its
+    /// authorization nor its payload sees a value read before the change.
+    pub fn forget(&self) {
+        self.scope.enable_all_cache(false);
+        self.stats.enable_all_cache(false);
+        self.units.enable_all_cache(false);
+        self.tree.enable_all_cache(false);
+        self.pipeline.enable_all_cache(false);
+    }
+}
+
 /// A DataLoader without a timer: `batching::drive` starts its batches.
-fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner, remember: bool) -> RequestLoader<T> {
+fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner) -> RequestLoader<T> {
     let spawner = spawner.clone();
-    let loader =
-        DataLoader::with_cache(inner, move |batch| spawner.spawn(batch), HashMapCache::default()).delay(Duration::ZERO);
-    loader.enable_all_cache(remember);
-    loader
+    DataLoader::with_cache(inner, move |batch| spawner.spawn(batch), HashMapCache::default()).delay(Duration::ZERO)
 }
 
 /// Units by id.

@@ -97,8 +97,7 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// Whether the request's operation changes data (checked before it runs: its loaders must not
-/// remember values across the change).
+/// Whether the request's operation changes data (GET refuses those).
 pub fn is_mutation(request: &Request) -> bool {
     use async_graphql::parser::{parse_query, types::OperationType};
     parse_query(&request.query).is_ok_and(|document| {
@@ -110,6 +109,6 @@ pub fn is_mutation(request: &Request) -> bool {
 /// handlers and the tests both go through here.
 pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, principal: Principal) -> Response {
     let (spawner, batches) = batching::queue();
-    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner, !is_mutation(&request));
+    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner);
     batching::drive(schema.execute(request.data(loaders).data(principal)), batches).await
 }

@@ -1,7 +1,7 @@
 //! The organisation tree: creation rules, lookups, search, pagination, and history through moves,
 //! merges and dissolution.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::common::{TestApp, article_tree};
 
@@ -290,4 +290,26 @@ async fn node_and_nodes_find_units_by_global_id() {
     assert_eq!(data["nodes"], json!([{ "code": "QN" }, { "code": "DB.TC.XN.SS" }]));
     let missing = app.ok("{ node(id: \"VW5pdDo5OTk5\") { id } }", json!({})).await;
     assert_eq!(missing["node"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_second_mutation_in_a_request_sees_the_first_ones_change() {
+    // Loaders remember within a request, but every write makes them forget: the second payload's
+    // history must hold both renames, not the one the first payload loaded.
+    let app = TestApp::new().await;
+    let tree = article_tree(&app).await;
+    let data = app
+        .ok(
+            "mutation($id: ID!) {
+               first: renameUnit(input: { id: $id, name: \"Xã Xá Nhè\", effectiveOn: \"2024-01-01\" }) {
+                 unit { history { kind newName } } }
+               second: renameUnit(input: { id: $id, name: \"Xã Xá Nhè mới\", effectiveOn: \"2025-01-01\" }) {
+                 unit { history { kind newName } } } }",
+            json!({ "id": tree.xa_nhe }),
+        )
+        .await;
+    let renames = |payload: &Value| {
+        payload["unit"]["history"].as_array().unwrap().iter().filter(|e| e["kind"] == "RENAMED").count()
+    };
+    assert_eq!((renames(&data["first"]), renames(&data["second"])), (1, 2), "{data:#}");
 }
