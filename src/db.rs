@@ -23,6 +23,9 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
+        // Ping a pooled connection only after it sat idle, not on every checkout: the ping is a
+        // round trip per statement, as much as a dashboard's indexed lookups cost.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .map_sqlx_sqlite_opts(|opts| {
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)

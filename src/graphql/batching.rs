@@ -12,6 +12,9 @@
 //! (its batch would wait for the wave it is part of). None does; loaders only run SQL.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
 
 use futures::future::BoxFuture;
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -39,20 +42,64 @@ pub fn queue() -> (Spawner, Batches) {
 }
 
 /// Runs `request` to completion together with the batches it queues, in this one task.
+///
+/// A wave starts only when the request is idle: no batch running, and its last poll ended
+/// without waking itself. A list of more than a few dozen items is resolved through a
+/// `FuturesUnordered`, which polls 32 items and then wakes itself and yields; starting a wave
+/// at that point would load the first 32 items' keys in one batch and the rest in another.
 pub async fn drive<F: Future>(request: F, batches: Batches) -> F::Output {
     let Batches(mut queued) = batches;
     let mut running = FuturesUnordered::new();
     let mut next_wave: Vec<BoxFuture<'static, ()>> = Vec::new();
     let mut request = std::pin::pin!(request);
-    loop {
-        tokio::select! {
-            biased;
-            output = &mut request => return output,
-            Some(batch) = queued.recv() => next_wave.push(batch),
-            Some(()) = running.next(), if !running.is_empty() => {}
-            () = std::future::ready(()), if running.is_empty() && !next_wave.is_empty() => {
-                running.extend(next_wave.drain(..));
+    std::future::poll_fn(move |cx| {
+        loop {
+            let (waker, woke_itself) = SelfWakeWatch::waker(cx.waker());
+            if let Poll::Ready(output) = request.as_mut().poll(&mut Context::from_waker(&waker)) {
+                return Poll::Ready(output);
             }
+            while let Poll::Ready(Some(batch)) = queued.poll_recv(cx) {
+                next_wave.push(batch);
+            }
+            let mut finished = false;
+            while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
+                finished = true;
+            }
+            if finished {
+                continue; // let the request take its values and queue what it needs next
+            }
+            if woke_itself.load(Ordering::Relaxed) {
+                return Poll::Pending; // still resolving: it is polled again before any wave starts
+            }
+            if !running.is_empty() || next_wave.is_empty() {
+                return Poll::Pending;
+            }
+            running.extend(next_wave.drain(..));
         }
+    })
+    .await
+}
+
+/// A waker that notes whether it was woken while the request was being polled.
+struct SelfWakeWatch {
+    woken: Arc<AtomicBool>,
+    inner: Waker,
+}
+
+impl SelfWakeWatch {
+    fn waker(inner: &Waker) -> (Waker, Arc<AtomicBool>) {
+        let woken = Arc::new(AtomicBool::new(false));
+        (Waker::from(Arc::new(SelfWakeWatch { woken: woken.clone(), inner: inner.clone() })), woken)
+    }
+}
+
+impl Wake for SelfWakeWatch {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Relaxed);
+        self.inner.wake_by_ref();
     }
 }

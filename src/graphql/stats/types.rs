@@ -59,8 +59,9 @@ impl UnitStats {
 
     /// Attainment against `kind`; null without a target (or with a target of 0).
     pub(crate) async fn attainment_against(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<Attainment>> {
-        let target = self.target(ctx, kind).await?;
-        let admissions = self.count(ctx, Figure::Admissions).await?;
+        // Asked together, so the admissions join the batch the `admissions` field's key is in
+        // rather than starting a second statement after the target arrives.
+        let (target, admissions) = futures::try_join!(self.target(ctx, kind), self.count(ctx, Figure::Admissions))?;
         Ok(target.filter(|t| *t > 0).map(|target| Attainment::new(admissions, target)))
     }
 }
@@ -282,9 +283,11 @@ impl UnitStats {
         #[graphql(default_with = "TargetKind::Assigned")] kind: TargetKind,
     ) -> Result<Option<TargetAllocation>> {
         let Some(period) = self.period.target_period else { return Ok(None) };
-        let own_target = self.target(ctx, kind).await?;
         let key = AllocationKey { unit_id: self.unit_id, kind, period };
-        let allocation = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
+        let stats = &loaders(ctx)?.stats;
+        let (own_target, allocation) =
+            futures::try_join!(self.target(ctx, kind), async { Ok(stats.load_one(key).await?) })?;
+        let allocation = allocation.unwrap_or_default();
         Ok(Some(TargetAllocation {
             own_target,
             allocated_to_children: allocation.allocated,
