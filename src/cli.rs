@@ -135,7 +135,7 @@ fn init_tracing(format: &str) {
 
 async fn connect(database: &DatabaseArgs, demo: bool) -> Result<sea_orm::DatabaseConnection, String> {
     let url = database.url(demo);
-    db::connect(&url, database.db_max_connections)
+    db::connect(&url, database.max_connections(&url))
         .await
         .map_err(|err| format!("cannot open the database {}: {err}", redact(&url)))
 }
