@@ -19,7 +19,7 @@ pub struct DatabaseArgs {
     #[arg(long, env = "KETNAP_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
-    /// Largest number of pooled database connections (default: 16 on PostgreSQL; on SQLite, one
+    /// Largest number of pooled database connections (default: 16 on PostgreSQL; on SQLite, two
     /// per CPU core).
     #[arg(long, env = "KETNAP_DB_MAX_CONNECTIONS", global = true)]
     pub db_max_connections: Option<u32>,
@@ -35,15 +35,15 @@ impl DatabaseArgs {
         }
     }
 
-    /// The pool size for `url`: the configured one, else 16 connections to PostgreSQL and one per
-    /// CPU core to SQLite. SQLite runs each statement on the server's own cores, so connections
-    /// beyond them only interleave statements, each connection with its own cold page cache
-    /// (BENCHMARKS.md: a national overview took 500 ms with 16 connections, 233 ms with one, and
-    /// the peak memory fell from 180 MB to about 100 MB).
+    /// The pool size for `url`: the configured one, else 16 connections to PostgreSQL and two per
+    /// CPU core to SQLite. SQLite runs every statement on the server's own cores, so more
+    /// connections only interleave statements, each connection with its own cold page cache and
+    /// its own memory (BENCHMARKS.md: with 16 connections a national province overview took
+    /// about 500 ms and the server peaked at 180 MB; with 4, under 100 MB).
     pub fn max_connections(&self, url: &str) -> u32 {
         self.db_max_connections.unwrap_or_else(|| {
             if url.starts_with("sqlite:") {
-                std::thread::available_parallelism().map_or(2, |cores| cores.get() as u32)
+                2 * std::thread::available_parallelism().map_or(2, |cores| cores.get() as u32)
             } else {
                 16
             }
@@ -145,7 +145,7 @@ mod tests {
     fn the_pool_fits_the_database_unless_configured() {
         let default = DatabaseArgs { database_url: None, db_max_connections: None };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
-        assert_eq!(default.max_connections("sqlite://ketnap.db?mode=rwc"), cores);
+        assert_eq!(default.max_connections("sqlite://ketnap.db?mode=rwc"), 2 * cores);
         assert_eq!(default.max_connections("postgres://db/ketnap"), 16);
         let configured = DatabaseArgs { database_url: None, db_max_connections: Some(5) };
         assert_eq!(configured.max_connections("sqlite://ketnap.db?mode=rwc"), 5);
