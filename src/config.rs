@@ -38,8 +38,8 @@ impl DatabaseArgs {
     /// The pool size for `url`: the configured one, else 16 connections to PostgreSQL and two per
     /// CPU core to SQLite. SQLite runs every statement on the server's own cores, so more
     /// connections only interleave statements, each connection with its own cold page cache and
-    /// its own memory (BENCHMARKS.md: with 16 connections a national province overview took
-    /// about 500 ms and the server peaked at 180 MB; with 4, under 100 MB).
+    /// its own memory (BENCHMARKS.md: national province overviews peaked at 174–211 MB with 16
+    /// connections and 96 MB with 4).
     pub fn max_connections(&self, url: &str) -> u32 {
         self.db_max_connections.unwrap_or_else(|| {
             if url.starts_with("sqlite:") {
