@@ -46,9 +46,7 @@ impl Loaders {
             pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
         }
     }
-}
 
-impl Loaders {
     /// Stops remembering for the rest of the request: called before every write, so neither its
     /// authorization nor its payload sees a value read before the change.
     pub fn forget(&self) {
