@@ -16,7 +16,7 @@ use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{db, demo, graphql, http, stats};
+use crate::{cache, db, demo, graphql, http, stats};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -166,6 +166,7 @@ async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), S
         .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
     let address = listener.local_addr().map_err(|err| err.to_string())?;
     let state = http::AppState::new(db, &settings)?;
+    cache::changes::follow(&state.db, state.cache.clone());
     announce_access(&settings);
     let router = http::app(state, &settings);
     tracing::info!(database = %redact(&database.url(settings.demo)), "ketnap listening on http://{address}{}", settings.graphql_path);

@@ -2,10 +2,12 @@
 //! validated once at start. README.md's configuration table mirrors this file.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::auth::token::TokenArgs;
+use crate::cache::CacheSettings;
 
 /// Where the embedded default database lives when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ketnap.db?mode=rwc";
@@ -101,8 +103,25 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_NO_INTROSPECTION")]
     pub no_introspection: bool,
 
+    /// How many reads (figures, units, tree structure) the shared read cache keeps until the data
+    /// changes; 0 turns it off.
+    #[arg(long, env = "KETNAP_READ_CACHE_ENTRIES", default_value_t = 50_000)]
+    pub read_cache_entries: usize,
+
+    /// The longest a cached read is served, in seconds: how long a change made outside ketnap
+    /// (hand-written SQL) can go unseen. Changes made through ketnap are seen at once.
+    #[arg(long, env = "KETNAP_READ_CACHE_SECONDS", default_value_t = 60)]
+    pub read_cache_seconds: u64,
+
     #[command(flatten)]
     pub tokens: TokenArgs,
+}
+
+impl ServeArgs {
+    /// The shared read cache's settings.
+    pub fn read_cache(&self) -> CacheSettings {
+        CacheSettings { max_entries: self.read_cache_entries, max_age: Duration::from_secs(self.read_cache_seconds) }
+    }
 }
 
 impl Default for ServeArgs {
@@ -119,6 +138,8 @@ impl Default for ServeArgs {
             max_query_depth: 15,
             max_query_complexity: 10_000,
             no_introspection: false,
+            read_cache_entries: 50_000,
+            read_cache_seconds: 60,
             tokens: TokenArgs {
                 jwt_algorithm: "RS256".into(),
                 jwt_audience: "ketnap".into(),

@@ -42,13 +42,17 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// Begins the transaction a mutation runs in. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can lose a lock upgrade
-/// race with no waiting, whereas an immediate one queues behind the busy timeout.
+/// race with no waiting, whereas an immediate one queues behind the busy timeout. On PostgreSQL
+/// it announces the change to every server's read cache, delivered when it commits
+/// (`cache::changes`).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let mode = match db.get_database_backend() {
         DbBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
         _ => None,
     };
-    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
+    let txn = db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await?;
+    crate::cache::changes::announce(&txn).await?;
+    Ok(txn)
 }
 
 /// Builds a statement from SQL written with `?` placeholders, numbering them `$1, $2, …` for

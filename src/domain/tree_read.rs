@@ -150,6 +150,12 @@ pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMa
     Ok(units.into_iter().map(|unit| (unit.id, unit)).collect())
 }
 
+/// Units by code (as given: callers trim); codes without a unit are absent.
+pub async fn by_codes<C: ConnectionTrait>(db: &C, codes: &[String]) -> AppResult<HashMap<String, unit::Model>> {
+    let units = unit::Entity::find().filter(unit::Column::Code.is_in(codes.iter().cloned())).all(db).await?;
+    Ok(units.into_iter().map(|unit| (unit.code.clone(), unit)).collect())
+}
+
 /// The children of many parents at once: for each parent, up to `limit + 1` children after `after`.
 pub async fn children_pages<C: ConnectionTrait>(
     db: &C,

@@ -1,7 +1,9 @@
 //! DataLoaders: each turns the per-item lookups of a list (a unit's parent, its children, its
 //! ancestor path, a candidate's person or mentors) into one batched statement, so the statement
 //! count does not grow with the list.
-//! A fresh set is made for every request, so caching never outlives it.
+//! A fresh set is made for every request; the figures, units and tree structure they read are
+//! also kept in the server's shared read cache (`cache`) until the data changes, the pipeline
+//! (people's records) and the caller's scope are not.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +16,8 @@ use sea_orm::DatabaseConnection;
 use super::access::ScopeLoader;
 use super::batching::Spawner;
 use crate::auth::Scope;
+use crate::cache::SharedCache;
+use crate::cache::loader::Cached;
 use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
@@ -25,26 +29,35 @@ pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
 
 /// The loaders of one request.
 pub struct Loaders {
-    pub stats: Arc<RequestLoader<super::stats::loader::StatsLoader>>,
-    pub units: Arc<RequestLoader<UnitLoader>>,
-    pub tree: Arc<RequestLoader<TreeLoader>>,
+    pub stats: Arc<RequestLoader<Cached<super::stats::loader::StatsLoader>>>,
+    pub units: Arc<RequestLoader<Cached<UnitLoader>>>,
+    pub tree: Arc<RequestLoader<Cached<TreeLoader>>>,
     pub pipeline: Arc<RequestLoader<PipelineLoader>>,
     pub scope: Arc<RequestLoader<ScopeLoader>>,
+    shared: Arc<SharedCache>,
 }
 
 impl Loaders {
     /// The loaders of a request made within `scope`, whose batches run through `spawner` (see
     /// `batching`) as soon as the request has queued every key it can. A value loaded once is not
     /// loaded again in the request (a figure that both `admissions` and `attainment` need), until
-    /// a mutation calls `forget`.
-    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner) -> Self {
+    /// a mutation calls `forget`. Figures, units and tree structure are read through `shared`.
+    pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner, shared: &Arc<SharedCache>) -> Self {
+        let stats = super::stats::loader::StatsLoader { db: db.clone() };
         Loaders {
             scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner)),
-            stats: Arc::new(loader(super::stats::loader::StatsLoader { db: db.clone() }, spawner)),
-            units: Arc::new(loader(UnitLoader { db: db.clone() }, spawner)),
-            tree: Arc::new(loader(TreeLoader { db: db.clone() }, spawner)),
+            stats: Arc::new(loader(Cached::new(stats, shared), spawner)),
+            units: Arc::new(loader(Cached::new(UnitLoader { db: db.clone() }, shared), spawner)),
+            tree: Arc::new(loader(Cached::new(TreeLoader { db: db.clone() }, shared), spawner)),
             pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
+            shared: shared.clone(),
         }
+    }
+
+    /// A mutation committed: the shared cache forgets, so this and every later request reads
+    /// the change.
+    pub fn changed(&self) {
+        self.shared.changed();
     }
 
     /// Stops remembering for the rest of the request: called before every write, so neither its
@@ -75,6 +88,21 @@ impl Loader<i64> for UnitLoader {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, unit::Model>, AppError> {
         tree_read::by_ids(&self.db, keys).await
+    }
+}
+
+/// A unit's code (trimmed), for looking it up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnitCode(pub String);
+
+impl Loader<UnitCode> for UnitLoader {
+    type Value = unit::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[UnitCode]) -> Result<HashMap<UnitCode, unit::Model>, AppError> {
+        let codes: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
+        let units = tree_read::by_codes(&self.db, &codes).await?;
+        Ok(units.into_iter().map(|(code, unit)| (UnitCode(code), unit)).collect())
     }
 }
 

@@ -17,11 +17,14 @@ pub mod scalars;
 pub mod stats;
 pub mod unit;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Principal;
 use crate::auth::token::TokenKeys;
+use crate::cache::SharedCache;
 use crate::config::ServeArgs;
 
 /// Every query, merged from the areas.
@@ -105,10 +108,17 @@ pub fn is_mutation(request: &Request) -> bool {
     })
 }
 
-/// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them. The HTTP
-/// handlers and the tests both go through here.
-pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request, principal: Principal) -> Response {
+/// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them, reading
+/// through the server's shared read cache `cache`. The HTTP handlers and the tests both go
+/// through here.
+pub async fn execute(
+    schema: &AppSchema,
+    db: &DatabaseConnection,
+    cache: &Arc<SharedCache>,
+    request: Request,
+    principal: Principal,
+) -> Response {
     let (spawner, batches) = batching::queue();
-    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner);
+    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner, cache);
     batching::drive(schema.execute(request.data(loaders).data(principal)), batches).await
 }

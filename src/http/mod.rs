@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::Principal;
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::token::TokenKeys;
+use crate::cache::SharedCache;
 use crate::config::ServeArgs;
 use crate::error::AppError;
 use crate::graphql::{self, AppSchema, SchemaOptions, build_schema};
@@ -33,6 +34,8 @@ use authenticate::Authenticator;
 pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
+    /// The read cache every request shares (`cache`).
+    pub cache: Arc<SharedCache>,
     pub authenticator: Arc<Authenticator>,
 }
 
@@ -50,7 +53,8 @@ impl AppState {
         let schema = build_schema(db.clone(), SchemaOptions::from_settings(settings, issuer));
         let limiter = RateLimiter::per_minute(settings.rate_limit_per_minute);
         let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter));
-        Ok(AppState { schema, db, authenticator })
+        let cache = Arc::new(SharedCache::new(settings.read_cache()));
+        Ok(AppState { schema, db, cache, authenticator })
     }
 
     /// Whether requests without a token are let in (the demo on a loopback address).
@@ -162,7 +166,7 @@ async fn graphql_get(
 }
 
 async fn execute(state: &AppState, request: async_graphql::Request, principal: Principal) -> GraphQLResponse {
-    graphql::execute(&state.schema, &state.db, request, principal).await.into()
+    graphql::execute(&state.schema, &state.db, &state.cache, request, principal).await.into()
 }
 
 /// Liveness and readiness: 200 when the database answers, 503 otherwise.

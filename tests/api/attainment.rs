@@ -7,7 +7,7 @@
 //! pipeline one by one, are inserted as rows in batches (`Org::admit`). Every figure is then read
 //! through `Unit.stats`.
 
-mod org;
+pub(crate) mod org;
 
 use serde_json::{Value, json};
 

@@ -18,6 +18,7 @@ mod import;
 mod import_members;
 mod pipeline;
 mod pipeline_queries;
+mod read_cache;
 mod rollups;
 mod schema;
 mod stats_figures;

@@ -5,13 +5,13 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::types::{Unit, UnitConnection};
 use crate::auth::Capability;
-use crate::domain::tree;
 use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::AppError;
 use crate::graphql::access::{self, Reach};
-use crate::graphql::context::database;
+use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};
+use crate::graphql::loaders::UnitCode;
 use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
 
 /// Queries of the organisation tree.
@@ -37,10 +37,8 @@ impl UnitQuery {
     /// the caller's scope and not above it.
     async fn unit(&self, ctx: &Context<'_>, code: String) -> Result<Unit> {
         access::require(ctx, Capability::ReadFigures)?;
-        let not_found = || AppError::not_found(format!("no unit with code '{code}'"));
-        let unit = tree::get_by_code(database(ctx)?, &code)
-            .await
-            .map_err(|err| if err.code() == "NOT_FOUND" { not_found() } else { err })?;
+        let not_found = || AppError::not_found(format!("no unit with code '{}'", code.trim()));
+        let unit = loaders(ctx)?.units.load_one(UnitCode(code.trim().to_owned())).await?.ok_or_else(not_found)?;
         match access::unit_reach(ctx, unit.id).await? {
             Reach::Outside => Err(not_found().into()),
             Reach::Inside | Reach::Above => Ok(Unit(unit)),

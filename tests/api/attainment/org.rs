@@ -43,7 +43,7 @@ impl Org {
         self.units.get(code).unwrap_or_else(|| panic!("no unit {code}")).0.clone()
     }
 
-    fn row(&self, code: &str) -> i64 {
+    pub fn row(&self, code: &str) -> i64 {
         self.units.get(code).unwrap_or_else(|| panic!("no unit {code}")).1
     }
 

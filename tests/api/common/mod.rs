@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use async_graphql::{Request, Variables};
 use ketnap::auth::token::TokenKeys;
 use ketnap::auth::{Principal, Role, Scope};
+use ketnap::cache::SharedCache;
+use ketnap::config::ServeArgs;
 use ketnap::graphql::{AppSchema, SchemaOptions, build_schema, execute};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -40,6 +42,9 @@ pub fn national_admin() -> Principal {
 pub struct TestApp {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
+    /// The shared read cache, on as in the server: every test that writes and then reads checks
+    /// that a write makes it forget.
+    pub cache: Arc<SharedCache>,
     _sqlite_dir: Option<tempfile::TempDir>,
     pg_schema: Option<(String, String)>,
 }
@@ -66,13 +71,22 @@ impl TestApp {
             }
         };
         ketnap::db::migrate(&db).await.expect("migrations apply");
-        TestApp { schema: test_schema(&db), db, _sqlite_dir: sqlite_dir, pg_schema }
+        TestApp {
+            schema: test_schema(&db),
+            db,
+            cache: Arc::new(SharedCache::new(ServeArgs::default().read_cache())),
+            _sqlite_dir: sqlite_dir,
+            pg_schema,
+        }
     }
 
     /// Recounts the per-unit, per-month rollup, as a bulk load does: for fixtures that insert
     /// admissions as raw rows rather than through the domain (which keeps the rollup itself).
     pub async fn rebuild_rollups(&self) {
         ketnap::stats::rollups::rebuild_all(&self.db).await.expect("the rollup rebuilds");
+        // The fixtures wrote rows behind the API's back, as a bulk load does: on PostgreSQL the
+        // rebuild's announcement tells a listening server, and these tests have no listener.
+        self.cache.changed();
     }
 
     /// Whether this run is on PostgreSQL.
@@ -89,7 +103,7 @@ impl TestApp {
     /// Runs a GraphQL document as `principal`.
     pub async fn run_as(&self, principal: &Principal, query: &str, variables: Value) -> Value {
         let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = execute(&self.schema, &self.db, request, principal.clone()).await;
+        let response = execute(&self.schema, &self.db, &self.cache, request, principal.clone()).await;
         serde_json::to_value(&response).expect("responses serialize")
     }
 
@@ -111,6 +125,11 @@ impl TestApp {
     /// Runs `query` as a country-wide administrator on a connection that counts its statements;
     /// returns the count and the data (the query must succeed).
     pub async fn statements_for(&self, query: &str, variables: Value) -> (usize, Value) {
+        self.statements_through(&Arc::new(SharedCache::new(ServeArgs::default().read_cache())), query, variables).await
+    }
+
+    /// `statements_for`, reading through `cache` (which may remember an earlier request's reads).
+    pub async fn statements_through(&self, cache: &Arc<SharedCache>, query: &str, variables: Value) -> (usize, Value) {
         let counter = Arc::new(AtomicUsize::new(0));
         let mut db = self.db.clone();
         let seen = counter.clone();
@@ -119,7 +138,7 @@ impl TestApp {
         });
         let schema = test_schema(&db);
         let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = execute(&schema, &db, request, national_admin()).await;
+        let response = execute(&schema, &db, cache, request, national_admin()).await;
         assert!(response.errors.is_empty(), "{:?}", response.errors);
         let data = serde_json::to_value(&response.data).expect("data serializes");
         (counter.load(Ordering::SeqCst), data)
