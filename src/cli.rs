@@ -166,7 +166,7 @@ async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), S
         .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
     let address = listener.local_addr().map_err(|err| err.to_string())?;
     let state = http::AppState::new(db, &settings)?;
-    cache::changes::follow(&state.db, state.cache.clone());
+    cache::changes::follow(&state.db, state.api.cache().clone());
     announce_access(&settings);
     let router = http::app(state, &settings);
     tracing::info!(database = %redact(&database.url(settings.demo)), "ketnap listening on http://{address}{}", settings.graphql_path);

@@ -24,7 +24,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Principal;
 use crate::auth::token::TokenKeys;
-use crate::cache::SharedCache;
+use crate::cache::{CacheSettings, SharedCache};
 use crate::config::ServeArgs;
 
 /// Every query, merged from the areas.
@@ -51,7 +51,7 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema's shape and extensions, without data: shared by the server and the SDL export.
 pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription).extension(error_codes::ErrorCodes)
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
 }
 
 /// Limits and switches of the executable schema.
@@ -62,6 +62,8 @@ pub struct SchemaOptions {
     pub introspection: bool,
     /// The keys `issueToken` signs with; None where tokens come from an identity provider.
     pub token_keys: Option<TokenKeys>,
+    /// The shared read cache's size and age limits.
+    pub read_cache: CacheSettings,
 }
 
 impl SchemaOptions {
@@ -72,6 +74,7 @@ impl SchemaOptions {
             max_complexity: settings.max_query_complexity,
             introspection: !settings.no_introspection,
             token_keys,
+            read_cache: settings.read_cache(),
         }
     }
 }
@@ -84,12 +87,12 @@ impl Default for SchemaOptions {
 }
 
 /// The schema the server executes, over `db`.
-pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> AppSchema {
+fn build_schema(db: DatabaseConnection, options: &SchemaOptions) -> AppSchema {
     let mut builder = schema_builder().data(db).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
     if !options.introspection {
-        builder = builder.disable_introspection().extension(introspection::NoIntrospection);
+        builder = builder.disable_introspection();
     }
-    if let Some(keys) = options.token_keys {
+    if let Some(keys) = options.token_keys.clone() {
         builder = builder.data(keys);
     }
     builder.finish()
@@ -100,25 +103,59 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// Whether the request's operation changes data (GET refuses those).
-pub fn is_mutation(request: &Request) -> bool {
-    use async_graphql::parser::{parse_query, types::OperationType};
-    parse_query(&request.query).is_ok_and(|document| {
+/// Whether the request's operation changes data (GET refuses those). The parsed document stays
+/// in the request, so executing it does not parse it again.
+pub fn is_mutation(request: &mut Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    request.parsed_query().is_ok_and(|document| {
         document.operations.iter().any(|(_, operation)| operation.node.ty == OperationType::Mutation)
     })
 }
 
-/// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them, reading
-/// through the server's shared read cache `cache`. The HTTP handlers and the tests both go
-/// through here.
-pub async fn execute(
-    schema: &AppSchema,
-    db: &DatabaseConnection,
-    cache: &Arc<SharedCache>,
-    request: Request,
-    principal: Principal,
-) -> Response {
-    let (spawner, batches) = batching::queue();
-    let loaders = loaders::Loaders::new(db, &principal.scope, &spawner, cache);
-    batching::drive(schema.execute(request.data(loaders).data(principal)), batches).await
+/// The API as the server runs it: the schema, the database it reads and the read cache its
+/// requests share. The HTTP handlers and the tests all execute requests through here.
+#[derive(Clone)]
+pub struct Api {
+    schema: AppSchema,
+    db: DatabaseConnection,
+    cache: Arc<SharedCache>,
+    introspection: bool,
+}
+
+impl Api {
+    /// The API over `db` with `options`, and an empty read cache.
+    pub fn new(db: DatabaseConnection, options: SchemaOptions) -> Self {
+        let cache = Arc::new(SharedCache::new(options.read_cache));
+        Api::with_cache(db, options, cache)
+    }
+
+    /// The API over `db` reading through `cache` (tests share one between two APIs).
+    pub fn with_cache(db: DatabaseConnection, options: SchemaOptions, cache: Arc<SharedCache>) -> Self {
+        Api { schema: build_schema(db.clone(), &options), db, cache, introspection: options.introspection }
+    }
+
+    /// The read cache its requests share.
+    pub fn cache(&self) -> &Arc<SharedCache> {
+        &self.cache
+    }
+
+    /// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them; every
+    /// error of the response carries an `extensions.code`.
+    ///
+    /// The checks around the schema (introspection refused, error codes) are done here, once per
+    /// request, rather than as schema extensions: async-graphql runs every field of every
+    /// response through the extensions' `resolve` hook once any extension is registered, which
+    /// cost a ranking of the 63 provinces a fifth of its time.
+    pub async fn execute(&self, mut request: Request, principal: Principal) -> Response {
+        if !self.introspection
+            && let Ok(document) = request.parsed_query()
+            && introspection::asks_for_introspection(document)
+        {
+            return error_codes::with_codes(Response::from_errors(vec![introspection::refusal()]));
+        }
+        let (spawner, batches) = batching::queue();
+        let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
+        let response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;
+        error_codes::with_codes(response)
+    }
 }

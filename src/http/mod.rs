@@ -23,19 +23,16 @@ use tower_http::trace::TraceLayer;
 use crate::auth::Principal;
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::token::TokenKeys;
-use crate::cache::SharedCache;
 use crate::config::ServeArgs;
 use crate::error::AppError;
-use crate::graphql::{self, AppSchema, SchemaOptions, build_schema};
+use crate::graphql::{self, Api, SchemaOptions};
 use authenticate::Authenticator;
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: AppSchema,
+    pub api: Api,
     pub db: DatabaseConnection,
-    /// The read cache every request shares (`cache`).
-    pub cache: Arc<SharedCache>,
     pub authenticator: Arc<Authenticator>,
 }
 
@@ -50,11 +47,10 @@ impl AppState {
         };
         let anonymous = Self::allows_anonymous(settings).then(|| Principal::system_admin("demo visitor (anonymous)"));
         let issuer = keys.can_issue().then(|| keys.clone());
-        let schema = build_schema(db.clone(), SchemaOptions::from_settings(settings, issuer));
+        let api = Api::new(db.clone(), SchemaOptions::from_settings(settings, issuer));
         let limiter = RateLimiter::per_minute(settings.rate_limit_per_minute);
         let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter));
-        let cache = Arc::new(SharedCache::new(settings.read_cache()));
-        Ok(AppState { schema, db, cache, authenticator })
+        Ok(AppState { api, db, authenticator })
     }
 
     /// Whether requests without a token are let in (the demo on a loopback address).
@@ -152,11 +148,11 @@ async fn graphql_get(
         Ok(principal) => principal,
         Err(refusal) => return refusal.into_response(),
     };
-    let request = match request {
+    let mut request = match request {
         Ok(request) => request.into_inner(),
         Err(rejection) => return unreadable_request(rejection),
     };
-    let is_mutation = graphql::is_mutation(&request);
+    let is_mutation = graphql::is_mutation(&mut request);
     if is_mutation {
         let error = async_graphql::Error::from(AppError::invalid("query", "mutations must be sent with POST"));
         let response = async_graphql::Response::from_errors(vec![error.into_server_error(Default::default())]);
@@ -166,7 +162,7 @@ async fn graphql_get(
 }
 
 async fn execute(state: &AppState, request: async_graphql::Request, principal: Principal) -> GraphQLResponse {
-    graphql::execute(&state.schema, &state.db, &state.cache, request, principal).await.into()
+    state.api.execute(request, principal).await.into()
 }
 
 /// Liveness and readiness: 200 when the database answers, 503 otherwise.

@@ -13,7 +13,7 @@ use ketnap::auth::token::TokenKeys;
 use ketnap::auth::{Principal, Role, Scope};
 use ketnap::cache::SharedCache;
 use ketnap::config::ServeArgs;
-use ketnap::graphql::{AppSchema, SchemaOptions, build_schema, execute};
+use ketnap::graphql::{Api, SchemaOptions};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
@@ -28,9 +28,10 @@ pub fn test_keys() -> TokenKeys {
     TokenKeys::from_secret(TEST_SECRET.as_bytes(), "ketnap", "ketnap").expect("a long enough secret")
 }
 
-/// The schema as the server builds it, with token issuing.
-pub fn test_schema(db: &DatabaseConnection) -> AppSchema {
-    build_schema(db.clone(), SchemaOptions { token_keys: Some(test_keys()), ..SchemaOptions::default() })
+/// The API as the server builds it, with token issuing, over `db` and reading through `cache`.
+pub fn test_api(db: &DatabaseConnection, cache: &Arc<SharedCache>) -> Api {
+    let options = SchemaOptions { token_keys: Some(test_keys()), ..SchemaOptions::default() };
+    Api::with_cache(db.clone(), options, cache.clone())
 }
 
 /// A country-wide administrator: what most tests act as.
@@ -41,7 +42,7 @@ pub fn national_admin() -> Principal {
 /// The application over its own database, dropped with it.
 pub struct TestApp {
     pub db: DatabaseConnection,
-    pub schema: AppSchema,
+    pub api: Api,
     /// The shared read cache, on as in the server: every test that writes and then reads checks
     /// that a write makes it forget.
     pub cache: Arc<SharedCache>,
@@ -71,13 +72,8 @@ impl TestApp {
             }
         };
         ketnap::db::migrate(&db).await.expect("migrations apply");
-        TestApp {
-            schema: test_schema(&db),
-            db,
-            cache: Arc::new(SharedCache::new(ServeArgs::default().read_cache())),
-            _sqlite_dir: sqlite_dir,
-            pg_schema,
-        }
+        let cache = Arc::new(SharedCache::new(ServeArgs::default().read_cache()));
+        TestApp { api: test_api(&db, &cache), db, cache, _sqlite_dir: sqlite_dir, pg_schema }
     }
 
     /// Recounts the per-unit, per-month rollup, as a bulk load does: for fixtures that insert
@@ -103,7 +99,7 @@ impl TestApp {
     /// Runs a GraphQL document as `principal`.
     pub async fn run_as(&self, principal: &Principal, query: &str, variables: Value) -> Value {
         let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = execute(&self.schema, &self.db, &self.cache, request, principal.clone()).await;
+        let response = self.api.execute(request, principal.clone()).await;
         serde_json::to_value(&response).expect("responses serialize")
     }
 
@@ -136,9 +132,9 @@ impl TestApp {
         db.set_metric_callback(move |_| {
             seen.fetch_add(1, Ordering::SeqCst);
         });
-        let schema = test_schema(&db);
+        let api = test_api(&db, cache);
         let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = execute(&schema, &db, cache, request, national_admin()).await;
+        let response = api.execute(request, national_admin()).await;
         assert!(response.errors.is_empty(), "{:?}", response.errors);
         let data = serde_json::to_value(&response.data).expect("data serializes");
         (counter.load(Ordering::SeqCst), data)
