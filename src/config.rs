@@ -103,6 +103,12 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_NO_INTROSPECTION")]
     pub no_introspection: bool,
 
+    /// How many GraphQL requests execute at once; more wait their turn (default: four per CPU
+    /// core). Bounds the memory of request bursts: a ranking of the 63 provinces holds about a
+    /// megabyte while it resolves.
+    #[arg(long, env = "KETNAP_MAX_CONCURRENT_REQUESTS")]
+    pub max_concurrent_requests: Option<usize>,
+
     /// How many reads (figures, units, tree structure) the shared read cache keeps until the data
     /// changes; 0 turns it off.
     #[arg(long, env = "KETNAP_READ_CACHE_ENTRIES", default_value_t = 50_000)]
@@ -118,6 +124,12 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// How many requests execute at once: as configured, else four per CPU core.
+    pub fn concurrent_requests(&self) -> usize {
+        let per_core = || 4 * std::thread::available_parallelism().map_or(2, |cores| cores.get());
+        self.max_concurrent_requests.unwrap_or_else(per_core).max(1)
+    }
+
     /// The shared read cache's settings.
     pub fn read_cache(&self) -> CacheSettings {
         CacheSettings { max_entries: self.read_cache_entries, max_age: Duration::from_secs(self.read_cache_seconds) }
@@ -138,6 +150,7 @@ impl Default for ServeArgs {
             max_query_depth: 15,
             max_query_complexity: 10_000,
             no_introspection: false,
+            max_concurrent_requests: None,
             read_cache_entries: 50_000,
             read_cache_seconds: 60,
             tokens: TokenArgs {
@@ -160,7 +173,7 @@ fn parse_path(value: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::DatabaseArgs;
+    use super::{DatabaseArgs, ServeArgs};
 
     #[test]
     fn the_pool_fits_the_database_unless_configured() {
@@ -171,5 +184,15 @@ mod tests {
         let configured = DatabaseArgs { database_url: None, db_max_connections: Some(5) };
         assert_eq!(configured.max_connections("sqlite://ketnap.db?mode=rwc"), 5);
         assert_eq!(configured.max_connections("postgres://db/ketnap"), 5);
+    }
+
+    #[test]
+    fn requests_run_four_per_core_unless_configured() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        assert_eq!(ServeArgs::default().concurrent_requests(), 4 * cores);
+        let configured = ServeArgs { max_concurrent_requests: Some(3), ..ServeArgs::default() };
+        assert_eq!(configured.concurrent_requests(), 3);
+        let zero = ServeArgs { max_concurrent_requests: Some(0), ..ServeArgs::default() };
+        assert_eq!(zero.concurrent_requests(), 1, "at least one runs");
     }
 }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
+use tokio::sync::Semaphore;
 
 use crate::auth::Principal;
 use crate::auth::token::TokenKeys;
@@ -64,6 +65,8 @@ pub struct SchemaOptions {
     pub token_keys: Option<TokenKeys>,
     /// The shared read cache's size and age limits.
     pub read_cache: CacheSettings,
+    /// How many requests execute at once.
+    pub concurrent_requests: usize,
 }
 
 impl SchemaOptions {
@@ -75,6 +78,7 @@ impl SchemaOptions {
             introspection: !settings.no_introspection,
             token_keys,
             read_cache: settings.read_cache(),
+            concurrent_requests: settings.concurrent_requests(),
         }
     }
 }
@@ -120,6 +124,8 @@ pub struct Api {
     db: DatabaseConnection,
     cache: Arc<SharedCache>,
     introspection: bool,
+    /// Permits to execute; a request waits for one (`--max-concurrent-requests`).
+    running: Arc<Semaphore>,
 }
 
 impl Api {
@@ -131,7 +137,13 @@ impl Api {
 
     /// The API over `db` reading through `cache` (tests share one between two APIs).
     pub fn with_cache(db: DatabaseConnection, options: SchemaOptions, cache: Arc<SharedCache>) -> Self {
-        Api { schema: build_schema(db.clone(), &options), db, cache, introspection: options.introspection }
+        Api {
+            schema: build_schema(db.clone(), &options),
+            db,
+            cache,
+            introspection: options.introspection,
+            running: Arc::new(Semaphore::new(options.concurrent_requests.max(1))),
+        }
     }
 
     /// The read cache its requests share.
@@ -139,8 +151,15 @@ impl Api {
         &self.cache
     }
 
+    /// How many more requests could start executing now.
+    pub fn idle_permits(&self) -> usize {
+        self.running.available_permits()
+    }
+
     /// Executes one request as `principal`, with a fresh set of DataLoaders scoped to them; every
-    /// error of the response carries an `extensions.code`.
+    /// error of the response carries an `extensions.code`. It waits while
+    /// `--max-concurrent-requests` others execute: on a CPU-bound server more at once only adds
+    /// their memory, not throughput.
     ///
     /// The checks around the schema (introspection refused, error codes) are done here, once per
     /// request, rather than as schema extensions: async-graphql runs every field of every
@@ -153,6 +172,8 @@ impl Api {
         {
             return error_codes::with_codes(Response::from_errors(vec![introspection::refusal()]));
         }
+        // The semaphore is never closed, so acquiring only waits.
+        let _permit = self.running.acquire().await.ok();
         let (spawner, batches) = batching::queue();
         let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
         let response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;

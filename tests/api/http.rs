@@ -135,3 +135,41 @@ async fn the_demo_tree_answers_over_http() {
     assert_eq!(unit["ancestors"], json!([{ "code": "QNM" }]));
     assert!(unit["children"]["totalCount"].as_u64().is_some_and(|n| n >= 2));
 }
+
+/// `--max-concurrent-requests`: a burst of requests runs two at a time, each holding a permit
+/// while it executes and giving it back when done, and every one of them is answered.
+#[tokio::test]
+async fn a_burst_runs_at_most_the_configured_number_of_requests_at_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use ketnap::graphql::{Api, SchemaOptions};
+
+    let test = TestApp::new().await;
+    article_tree(&test).await;
+    let options = SchemaOptions {
+        concurrent_requests: 2,
+        read_cache: ketnap::cache::CacheSettings::OFF,
+        ..SchemaOptions::default()
+    };
+    let api = Api::new(test.db.clone(), options);
+    let fewest_idle = Arc::new(AtomicUsize::new(usize::MAX));
+    let done = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (api, fewest_idle, done) = (api.clone(), fewest_idle.clone(), done.clone());
+        tokio::spawn(async move {
+            while !done.load(Ordering::SeqCst) {
+                fewest_idle.fetch_min(api.idle_permits(), Ordering::SeqCst);
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let query = "{ provinces { nodes { code children(first: 10) { nodes { code children(first: 10) { nodes { code } } } } } } }";
+    let burst = (0..8).map(|_| api.execute(async_graphql::Request::new(query), crate::common::national_admin()));
+    let responses = futures::future::join_all(burst).await;
+    done.store(true, Ordering::SeqCst);
+    watcher.await.expect("the watcher ends");
+    assert!(responses.iter().all(|response| response.errors.is_empty()), "{:?}", responses[0].errors);
+    assert_eq!(fewest_idle.load(Ordering::SeqCst), 0, "the burst took both permits");
+    assert_eq!(api.idle_permits(), 2, "every permit came back");
+}
