@@ -106,11 +106,13 @@ async fn bump<C: ConnectionTrait>(db: &C, (counted, cell, on): (Counted, i64, Na
     values.extend(deltas);
     values.extend([cell.into(), on.into(), on.into()]);
     // The WHERE clause also keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+    // ORDER BY: concurrent admissions lock their shared ancestors' rows in one order (by unit),
+    // else two of them can each hold a row the other waits for (PostgreSQL: deadlock detected).
     db.execute_raw(statement(
         backend,
         "INSERT INTO unit_month_counts (unit_id, month, admissions, recognitions, names_deleted) \
          SELECT ancestor_id, ?, ?, ?, ? FROM unit_closure \
-         WHERE descendant_id = ? AND valid_from <= ? AND ? < valid_to \
+         WHERE descendant_id = ? AND valid_from <= ? AND ? < valid_to ORDER BY ancestor_id \
          ON CONFLICT (unit_id, month) DO UPDATE SET \
          admissions = unit_month_counts.admissions + excluded.admissions, \
          recognitions = unit_month_counts.recognitions + excluded.recognitions, \
