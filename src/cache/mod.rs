@@ -155,6 +155,10 @@ impl SharedCache {
             return;
         }
         let read: Vec<(K, Option<V>)> = read.into_iter().collect();
+        if read.len() > self.settings.max_entries {
+            // Larger than the whole cache: keeping it would break the bound.
+            return;
+        }
         if state.entries + read.len() > self.settings.max_entries {
             // Full: start over rather than track recency; the hot dashboards refill it at once.
             state.start_over();
@@ -288,6 +292,10 @@ mod tests {
         let lookup = cache.lookup::<Squares, i64, i64>(&[5]);
         cache.store::<Squares, i64, i64>(lookup.ticket, [(5, Some(25))]);
         assert_eq!(cache.len(), 1);
+
+        let lookup = cache.lookup::<Squares, i64, i64>(&[6, 7, 8, 9, 10]);
+        cache.store::<Squares, i64, i64>(lookup.ticket, (6..=10).map(|n| (n, Some(n * n))));
+        assert_eq!(cache.len(), 1, "a batch larger than the cache is not kept");
 
         let stale = SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::ZERO });
         let lookup = stale.lookup::<Squares, i64, i64>(&[2]);
