@@ -10,7 +10,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 
 use super::SharedCache;
 
-/// The channel write transactions announce themselves on.
+/// The channel write transactions announce themselves on, followed by the schema they write
+/// (`ketnap_changes.public`): two deployments in one database, each in its own schema, don't
+/// empty each other's caches.
 pub const CHANNEL: &str = "ketnap_changes";
 
 /// How long the listener waits before connecting again after it lost its connection.
@@ -21,7 +23,7 @@ const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// one server owns the file, this does nothing.
 pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+        txn.execute_unprepared(&format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), '')")).await?;
     }
     Ok(())
 }
@@ -50,8 +52,9 @@ pub fn follow(db: &DatabaseConnection, cache: Arc<SharedCache>) {
 
 /// Listens until the connection is lost, resuming the cache once listening.
 async fn listen(pool: &sea_orm::sqlx::PgPool, cache: &SharedCache) -> Result<(), sea_orm::sqlx::Error> {
+    let schema: String = sea_orm::sqlx::query_scalar("SELECT current_schema()").fetch_one(pool).await?;
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen(&format!("{CHANNEL}.{schema}")).await?;
     cache.resume();
     // `try_recv` answers None when the connection was lost (it would reconnect on the next call,
     // but announcements sent in between are gone, so the caller starts over instead).
