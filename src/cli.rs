@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
-//! `rebuild-rollups`, `generate`, `schema`, `token`.
+//! `rebuild-rollups`, `generate`, `schema`, `rules`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +65,9 @@ enum Command {
     },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
+    /// Print the table of every rule the API refuses requests with (its name, error code, Charter
+    /// source and statement), as README's "Rules" section shows it.
+    Rules,
     /// Issue a bearer token signed with the configured key (KETNAP_JWT_SECRET_FILE, or a private
     /// key file), print it on stdout, and record the issue in the audit trail.
     Token(TokenCommand),
@@ -110,6 +113,10 @@ pub async fn run() -> ExitCode {
         Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Some(Command::Rules) => {
+            print!("{}", crate::domain::rule_table::markdown());
             Ok(())
         }
         Some(Command::Token(command)) => token(&cli.database, command).await,

@@ -1,11 +1,14 @@
 //! The one error type of the service. Every variant maps to a stable machine-readable code that
-//! clients read from `extensions.code`; domain rules also carry the rule's name in `extensions.rule`.
+//! clients read from `extensions.code`; a refusal by a rule of the rule table (`domain::rules`)
+//! also carries the rule's name in `extensions.rule`.
 //!
 //! Internal causes (database errors, bugs) are logged once where they are turned into a response
 //! and never shown to the client.
 
 use async_graphql::ErrorExtensions as _;
 use sea_orm::{DbErr, SqlErr};
+
+use crate::domain::rules::Rule;
 
 /// A failure a request can end in.
 ///
@@ -16,16 +19,20 @@ use sea_orm::{DbErr, SqlErr};
 pub enum AppError {
     /// The thing asked for does not exist (or is outside the caller's scope, which looks the same).
     NotFound(String),
-    /// The input is malformed or breaks a structural rule of the data (wrong parent level, a cycle).
+    /// The input is malformed (a bad date, ID, length).
     Validation {
         message: String,
         /// The input field at fault, when one is.
         field: Option<&'static str>,
-        /// The name of the structural rule refused, when one is.
-        rule: Option<&'static str>,
     },
-    /// A rule of the Party Charter or of the pipeline refused the change.
-    RuleViolation { rule: &'static str, message: String },
+    /// A rule of the rule table refused the request: a Charter or pipeline rule (RULE_VIOLATION)
+    /// or a structural rule of the data (VALIDATION); the rule decides which.
+    Refused {
+        rule: Rule,
+        message: String,
+        /// The input field at fault, when one is.
+        field: Option<&'static str>,
+    },
     /// The change collides with existing data (a duplicate code, a concurrent admission).
     Conflict(String),
     /// No valid credentials were presented.
@@ -46,7 +53,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Validation { .. } => "VALIDATION",
-            AppError::RuleViolation { .. } => "RULE_VIOLATION",
+            AppError::Refused { rule, .. } => rule.kind().code(),
             AppError::Conflict(_) => "CONFLICT",
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
@@ -55,11 +62,10 @@ impl AppError {
         }
     }
 
-    /// The rule's name, for rule violations and named structural rules.
-    pub fn rule(&self) -> Option<&'static str> {
+    /// The rule that refused the request, if one did.
+    pub fn rule(&self) -> Option<Rule> {
         match self {
-            AppError::RuleViolation { rule, .. } => Some(rule),
-            AppError::Validation { rule, .. } => *rule,
+            AppError::Refused { rule, .. } => Some(*rule),
             _ => None,
         }
     }
@@ -72,7 +78,7 @@ impl AppError {
             | AppError::Unauthenticated(message)
             | AppError::Forbidden(message)
             | AppError::RateLimited(message) => message.clone(),
-            AppError::Validation { message, .. } | AppError::RuleViolation { message, .. } => message.clone(),
+            AppError::Validation { message, .. } | AppError::Refused { message, .. } => message.clone(),
             AppError::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -83,17 +89,17 @@ impl AppError {
 
     /// Malformed input in `field`.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        AppError::Validation { message: message.into(), field: Some(field), rule: None }
+        AppError::Validation { message: message.into(), field: Some(field) }
     }
 
-    /// A structural rule of the data, named, refused the input.
-    pub fn structural(rule: &'static str, message: impl Into<String>) -> Self {
-        AppError::Validation { message: message.into(), field: None, rule: Some(rule) }
+    /// `rule` refused the request; its kind in the rule table decides the code.
+    pub fn refused(rule: Rule, message: impl Into<String>) -> Self {
+        AppError::Refused { rule, message: message.into(), field: None }
     }
 
-    /// A domain rule, named, refused the change.
-    pub fn rule_violation(rule: &'static str, message: impl Into<String>) -> Self {
-        AppError::RuleViolation { rule, message: message.into() }
+    /// `rule` refused the value of the input `field`.
+    pub fn refused_field(rule: Rule, field: &'static str, message: impl Into<String>) -> Self {
+        AppError::Refused { rule, message: message.into(), field: Some(field) }
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
@@ -137,13 +143,13 @@ impl From<AppError> for async_graphql::Error {
         let code = err.code();
         let rule = err.rule();
         let field = match &err {
-            AppError::Validation { field, .. } => *field,
+            AppError::Validation { field, .. } | AppError::Refused { field, .. } => *field,
             _ => None,
         };
         async_graphql::Error::new(err.message()).extend_with(|_, ext| {
             ext.set("code", code);
             if let Some(rule) = rule {
-                ext.set("rule", rule);
+                ext.set("rule", rule.code());
             }
             if let Some(field) = field {
                 ext.set("field", field);

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::token::TokenKeys;
 use super::{Role, WHOLE_COUNTRY};
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::rules::Rule;
 use crate::domain::tree;
 use crate::error::{AppError, AppResult};
 
@@ -52,8 +53,8 @@ pub async fn issue<C: ConnectionTrait>(
         return Err(AppError::invalid("subject", "the subject must be 1 to 200 characters"));
     }
     if !keys.can_issue() {
-        return Err(AppError::structural(
-            "TOKENS_FROM_IDENTITY_PROVIDER",
+        return Err(AppError::refused(
+            Rule::TokensFromIdentityProvider,
             "this server verifies tokens with an identity provider's public key and cannot issue them",
         ));
     }

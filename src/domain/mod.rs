@@ -10,6 +10,8 @@ pub mod period;
 pub mod pipeline;
 pub mod pipeline_read;
 pub mod policy;
+pub mod rule_table;
+pub mod rules;
 pub mod scope;
 pub mod targets;
 pub mod text;

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::audit::{self, Actor, Change};
 use super::period::TargetPeriod;
+use super::rules::Rule;
 use super::tree;
 use super::tree_read::placeholders;
 use crate::db::statement;
@@ -32,7 +33,7 @@ pub async fn set<C: ConnectionTrait>(
     }
     let unit = tree::get(db, unit_id).await?;
     if unit.dissolved_on.is_some() {
-        return Err(AppError::structural("UNIT_DISSOLVED", format!("unit {} has been dissolved", unit.code)));
+        return Err(AppError::refused(Rule::UnitDissolved, format!("unit {} has been dissolved", unit.code)));
     }
     let now = Utc::now();
     let before = find(db, unit_id, kind, period).await?;

@@ -17,6 +17,7 @@ use sea_orm::{
 
 use super::audit::{self, Actor, Change};
 use super::dates::{OPEN_END, today_in_vietnam};
+use super::rules::Rule;
 use super::text::fold;
 use crate::db::statement;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
@@ -69,7 +70,7 @@ pub fn validate_kind(level: UnitLevel, kind: UnitKind) -> AppResult<()> {
     if level.allowed_kinds().contains(&kind) {
         Ok(())
     } else {
-        Err(AppError::structural("UNIT_KIND_FOR_LEVEL", format!("a {level:?} cannot be of kind {kind:?}")))
+        Err(AppError::refused(Rule::UnitKindForLevel, format!("a {level:?} cannot be of kind {kind:?}")))
     }
 }
 
@@ -99,8 +100,8 @@ pub async fn get_by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<un
 
 fn ensure_active(unit: &unit::Model) -> AppResult<()> {
     match unit.dissolved_on {
-        Some(on) => Err(AppError::structural(
-            "UNIT_DISSOLVED",
+        Some(on) => Err(AppError::refused(
+            Rule::UnitDissolved,
             format!("unit {} ({}) was dissolved on {on}", unit.name, unit.code),
         )),
         None => Ok(()),
@@ -111,8 +112,8 @@ fn ensure_parent_level(child: UnitLevel, parent: &unit::Model) -> AppResult<()> 
     if child.allowed_parents().contains(&parent.level) {
         Ok(())
     } else {
-        Err(AppError::structural(
-            "PARENT_LEVEL",
+        Err(AppError::refused(
+            Rule::ParentLevel,
             format!("a {child:?} cannot be placed under a {:?} ({})", parent.level, parent.code),
         ))
     }
@@ -127,7 +128,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
     let parent = match (new.level, new.parent_id) {
         (UnitLevel::Province, None) => None,
         (UnitLevel::Province, Some(_)) => {
-            return Err(AppError::structural("PARENT_LEVEL", "a province has no parent unit"));
+            return Err(AppError::refused(Rule::ParentLevel, "a province has no parent unit"));
         }
         (level, None) => {
             return Err(AppError::invalid("parentId", format!("a {level:?} needs a parent unit")));
@@ -137,8 +138,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
             ensure_active(&parent)?;
             ensure_parent_level(level, &parent)?;
             if parent.established_on > established_on {
-                return Err(AppError::structural(
-                    "ESTABLISHED_BEFORE_PARENT",
+                return Err(AppError::refused(
+                    Rule::EstablishedBeforeParent,
                     format!(
                         "unit {} was established on {}, after {established_on}",
                         parent.code, parent.established_on
@@ -275,8 +276,8 @@ async fn relink<C: ConnectionTrait>(
 ) -> AppResult<unit::Model> {
     let backend = db.get_database_backend();
     if is_ancestor_now(db, unit.id, new_parent.id).await? {
-        return Err(AppError::structural(
-            "TREE_CYCLE",
+        return Err(AppError::refused(
+            Rule::TreeCycle,
             format!("{} cannot be placed under {}, which lies inside it", unit.code, new_parent.code),
         ));
     }
@@ -296,8 +297,8 @@ async fn relink<C: ConnectionTrait>(
     .await?
     .and_then(|row| row.latest);
     if let Some(latest) = latest.filter(|latest| *latest > on) {
-        return Err(AppError::structural(
-            "CHANGE_BEFORE_LAST_CHANGE",
+        return Err(AppError::refused(
+            Rule::ChangeBeforeLastChange,
             format!("the tree around {} last changed on {latest}; a move cannot take effect before that", unit.code),
         ));
     }
@@ -388,8 +389,8 @@ async fn ensure_empty<C: ConnectionTrait>(db: &C, unit: &unit::Model) -> AppResu
         .all(db)
         .await?;
     if !active_children.is_empty() {
-        return Err(AppError::structural(
-            "UNIT_NOT_EMPTY",
+        return Err(AppError::refused(
+            Rule::UnitNotEmpty,
             format!("{} still has active units under it: move or dissolve them first", unit.code),
         ));
     }
@@ -400,8 +401,8 @@ async fn ensure_empty<C: ConnectionTrait>(db: &C, unit: &unit::Model) -> AppResu
         .all(db)
         .await?;
     if !current_members.is_empty() {
-        return Err(AppError::structural(
-            "UNIT_NOT_EMPTY",
+        return Err(AppError::refused(
+            Rule::UnitNotEmpty,
             format!("{} still has members: transfer them first, or merge the cell", unit.code),
         ));
     }
@@ -452,8 +453,8 @@ pub async fn merge<C: ConnectionTrait>(
         ensure_active(&source)?;
         regrouped.extend(current_ancestor_ids(db, source.id, true).await?);
         if source.level != target.level {
-            return Err(AppError::structural(
-                "MERGE_LEVEL",
+            return Err(AppError::refused(
+                Rule::MergeLevel,
                 format!(
                     "{} is a {:?} and {} a {:?}: only units of one level merge",
                     source.code, source.level, target.code, target.level

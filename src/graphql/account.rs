@@ -10,6 +10,7 @@ use super::unit::{Unit, load_unit};
 use crate::auth::issue::{TokenRequest, issue};
 use crate::auth::token::TokenKeys;
 use crate::auth::{Capability, Role, Scope, WHOLE_COUNTRY};
+use crate::domain::rules::Rule;
 use crate::error::AppError;
 
 /// `me`.
@@ -95,7 +96,7 @@ impl AccountMutation {
         let keys = ctx
             .data_opt::<TokenKeys>()
             .cloned()
-            .ok_or_else(|| AppError::structural("TOKENS_FROM_IDENTITY_PROVIDER", "this server cannot issue tokens"))?;
+            .ok_or_else(|| AppError::refused(Rule::TokensFromIdentityProvider, "this server cannot issue tokens"))?;
         let (unit_id, touch) = match input.unit_id {
             Some(id) => {
                 let unit = expect(&id, NodeKind::Unit, "unitId")?;

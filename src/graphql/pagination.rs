@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::future::BoxFuture;
 use serde::{Serialize, de::DeserializeOwned};
 
+use crate::domain::rules::Rule;
 use crate::error::{AppError, AppResult};
 
 /// The largest page a client may ask for.
@@ -18,11 +19,11 @@ pub const DEFAULT_PAGE_SIZE: i32 = 20;
 pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     match first.unwrap_or(DEFAULT_PAGE_SIZE) {
         size @ 1..=MAX_PAGE_SIZE => Ok(size as u64),
-        size => Err(AppError::Validation {
-            message: format!("first must be between 1 and {MAX_PAGE_SIZE}, not {size}"),
-            field: Some("first"),
-            rule: Some("PAGE_SIZE"),
-        }),
+        size => Err(AppError::refused_field(
+            Rule::PageSize,
+            "first",
+            format!("first must be between 1 and {MAX_PAGE_SIZE}, not {size}"),
+        )),
     }
 }
 

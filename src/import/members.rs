@@ -215,12 +215,9 @@ async fn load<C: ConnectionTrait>(
 /// A refusal the checks did not foresee (say, a member created meanwhile) is still the line's.
 fn refused(line: u64, err: AppError) -> ImportError {
     match &err {
-        AppError::Validation { .. }
-        | AppError::RuleViolation { .. }
-        | AppError::Conflict(_)
-        | AppError::NotFound(_) => {
+        AppError::Validation { .. } | AppError::Refused { .. } | AppError::Conflict(_) | AppError::NotFound(_) => {
             let message = match err.rule() {
-                Some(rule) => format!("{} ({rule})", err.message()),
+                Some(rule) => format!("{} ({})", err.message(), rule.code()),
                 None => err.message(),
             };
             ImportError::Invalid(vec![LineError { line, message }])

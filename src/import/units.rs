@@ -142,7 +142,7 @@ async fn load<C: ConnectionTrait>(
         };
         let created = tree::create(db, actor, new).await.map_err(|err| match err {
             // A refusal the checks did not foresee (say, a unit created meanwhile) is still the line's.
-            AppError::Validation { .. } | AppError::Conflict(_) | AppError::NotFound(_) => {
+            AppError::Validation { .. } | AppError::Refused { .. } | AppError::Conflict(_) | AppError::NotFound(_) => {
                 ImportError::Invalid(vec![LineError { line, message: err.message() }])
             }
             _ => ImportError::Failed(err),

@@ -20,6 +20,7 @@ mod pipeline;
 mod pipeline_queries;
 mod read_cache;
 mod rollups;
+mod rules;
 mod schema;
 mod stats_figures;
 mod tree;

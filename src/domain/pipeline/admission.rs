@@ -10,6 +10,7 @@ use super::{cell_on, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::dates::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
+use crate::domain::rules::Rule;
 use crate::domain::{people, tree};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
@@ -76,14 +77,11 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         )));
     }
     if membership::of_person(db, person.id).await?.is_some() {
-        return Err(AppError::rule_violation(
-            "ALREADY_MEMBER",
-            format!("{} is already a party member", person.full_name),
-        ));
+        return Err(AppError::refused(Rule::AlreadyMember, format!("{} is already a party member", person.full_name)));
     }
-    let nomination = nomination::active_of(db, person.id).await?.ok_or_else(|| {
-        AppError::rule_violation("NOT_IN_SOURCE", format!("{} is not in a source pool", person.full_name))
-    })?;
+    let nomination = nomination::active_of(db, person.id)
+        .await?
+        .ok_or_else(|| AppError::refused(Rule::NotInSource, format!("{} is not in a source pool", person.full_name)))?;
     check_deciding_unit(db, input.deciding_unit_id, cell.id, decided_on).await?;
     let exception = input.exception_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     check_age(person.date_of_birth, decided_on, exception.is_some())?;
@@ -170,12 +168,12 @@ pub async fn recognise<C: ConnectionTrait>(
     let decided_on = not_in_future("decisionDate", decided_on)?;
     let before = ensure_probationary(get(db, id).await?)?;
     let ceremony = before.ceremony_date.ok_or_else(|| {
-        AppError::rule_violation("CEREMONY_NOT_RECORDED", "record the admission ceremony first; probation runs from it")
+        AppError::refused(Rule::CeremonyNotRecorded, "record the admission ceremony first; probation runs from it")
     })?;
     let ends = probation_ends_on(ceremony);
     if decided_on < ends {
-        return Err(AppError::rule_violation(
-            "PROBATION_NOT_COMPLETE",
+        return Err(AppError::refused(
+            Rule::ProbationNotComplete,
             format!("probation runs {} months from the ceremony ({ceremony}) until {ends}", CHARTER.probation_months),
         ));
     }
@@ -237,8 +235,8 @@ pub async fn correct<C: ConnectionTrait>(
     if let Some(ceremony) = ceremony_date {
         check_ceremony(before.decision_date, not_in_future("ceremonyDate", ceremony)?)?;
         if before.outcome != AdmissionOutcome::Probationary {
-            return Err(AppError::rule_violation(
-                "ADMISSION_CLOSED",
+            return Err(AppError::refused(
+                Rule::AdmissionClosed,
                 "the probation has been decided; the ceremony date it ran from cannot change",
             ));
         }
@@ -275,8 +273,8 @@ async fn close<C: ConnectionTrait>(
 fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Model> {
     match admission.outcome {
         AdmissionOutcome::Probationary => Ok(admission),
-        outcome => Err(AppError::rule_violation(
-            "ADMISSION_CLOSED",
+        outcome => Err(AppError::refused(
+            Rule::AdmissionClosed,
             format!("the probation has already been decided ({outcome:?})"),
         )),
     }
@@ -296,8 +294,8 @@ fn decision_number(number: &str, field: &'static str) -> AppResult<String> {
 pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResult<()> {
     let months = whole_months_between(born, on);
     if months < CHARTER.min_age_months {
-        return Err(AppError::rule_violation(
-            "AGE_BELOW_MINIMUM",
+        return Err(AppError::refused(
+            Rule::AgeBelowMinimum,
             format!(
                 "the candidate is {} years {} months old on {on}; the minimum is {} years",
                 months / 12,
@@ -307,8 +305,8 @@ pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResu
         ));
     }
     if months > CHARTER.max_age_months && !has_exception {
-        return Err(AppError::rule_violation(
-            "AGE_ABOVE_MAXIMUM",
+        return Err(AppError::refused(
+            Rule::AgeAboveMaximum,
             format!(
                 "the candidate is over {} on {on}; record the central approval as exceptionReference",
                 CHARTER.max_age_months / 12
@@ -320,15 +318,15 @@ pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResu
 
 async fn check_certificate<C: ConnectionTrait>(db: &C, person_id: i64, on: NaiveDate) -> AppResult<()> {
     let latest = class::latest_awareness_certificate(db, person_id, on).await?.ok_or_else(|| {
-        AppError::rule_violation(
-            "AWARENESS_CERTIFICATE_MISSING",
+        AppError::refused(
+            Rule::AwarenessCertificateMissing,
             "the candidate has no certificate of a completed awareness class",
         )
     })?;
     let valid_until = add_months(latest, CHARTER.certificate_validity_months);
     if on > valid_until {
-        return Err(AppError::rule_violation(
-            "AWARENESS_CERTIFICATE_EXPIRED",
+        return Err(AppError::refused(
+            Rule::AwarenessCertificateExpired,
             format!("the awareness certificate of {latest} was valid until {valid_until}"),
         ));
     }
@@ -344,8 +342,8 @@ async fn check_introducers<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let required = CHARTER.introducers_required - usize::from(youth_union.is_some());
     if introducers.len() != required {
-        return Err(AppError::rule_violation(
-            "INTRODUCERS_REQUIRED",
+        return Err(AppError::refused(
+            Rule::IntroducersRequired,
             format!("{required} introducing official member(s) are required, {} given", introducers.len()),
         ));
     }
@@ -358,25 +356,22 @@ async fn check_introducers<C: ConnectionTrait>(
         ));
     }
     if introducers.len() == 2 && introducers[0].member_id == introducers[1].member_id {
-        return Err(AppError::rule_violation(
-            "INTRODUCERS_NOT_DISTINCT",
-            "the two introducers must be different members",
-        ));
+        return Err(AppError::refused(Rule::IntroducersNotDistinct, "the two introducers must be different members"));
     }
     for introducer in introducers {
         let member = membership::get(db, introducer.member_id).await?;
         if member.person_id == person_id {
-            return Err(AppError::rule_violation("INTRODUCER_IS_CANDIDATE", "a candidate cannot introduce themselves"));
+            return Err(AppError::refused(Rule::IntroducerIsCandidate, "a candidate cannot introduce themselves"));
         }
         if !is_official_on(&member, on) {
-            return Err(AppError::rule_violation(
-                "INTRODUCER_NOT_OFFICIAL",
+            return Err(AppError::refused(
+                Rule::IntroducerNotOfficial,
                 format!("member {} is not an official member on {on}", introducer.member_id),
             ));
         }
         if whole_months_between(introducer.worked_with_since, on) < CHARTER.introducer_tenure_months {
-            return Err(AppError::rule_violation(
-                "INTRODUCER_TENURE",
+            return Err(AppError::refused(
+                Rule::IntroducerTenure,
                 format!(
                     "an introducer must have worked with the candidate for {} months",
                     CHARTER.introducer_tenure_months
@@ -395,8 +390,8 @@ async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i6
         Ok(())
     } else {
         tree::get(db, deciding).await?;
-        Err(AppError::rule_violation(
-            "DECIDING_UNIT_NOT_ABOVE_CELL",
+        Err(AppError::refused(
+            Rule::DecidingUnitNotAboveCell,
             "the deciding committee must be one of the cell's superior committees on the decision date",
         ))
     }
@@ -404,8 +399,8 @@ async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i6
 
 fn check_ceremony(decided_on: NaiveDate, ceremony: NaiveDate) -> AppResult<()> {
     if ceremony < decided_on {
-        Err(AppError::rule_violation(
-            "CEREMONY_BEFORE_DECISION",
+        Err(AppError::refused(
+            Rule::CeremonyBeforeDecision,
             format!("the ceremony ({ceremony}) cannot precede the admission decision ({decided_on})"),
         ))
     } else {

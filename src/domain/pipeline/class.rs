@@ -10,6 +10,7 @@ use crate::db::statement;
 
 use super::not_in_future;
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::rules::Rule;
 use crate::domain::{people, tree};
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
@@ -50,8 +51,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
     }
     let organiser = tree::get(db, new.organiser_unit_id).await?;
     if !matches!(organiser.level, UnitLevel::District | UnitLevel::Commune | UnitLevel::Province) {
-        return Err(AppError::structural(
-            "CLASS_ORGANISER_LEVEL",
+        return Err(AppError::refused(
+            Rule::ClassOrganiserLevel,
             "classes are organised by a province, a district (its political centre) or a commune",
         ));
     }
@@ -138,8 +139,8 @@ pub async fn record_results<C: ConnectionTrait>(
     let mut recorded = Vec::with_capacity(entries.len());
     for entry in entries {
         let before = find(db, class.id, entry.person_id).await?.ok_or_else(|| {
-            AppError::rule_violation(
-                "NOT_ENROLLED",
+            AppError::refused(
+                Rule::NotEnrolled,
                 format!("person {} is not enrolled in this class; enrol them first", entry.person_id),
             )
         })?;
@@ -149,8 +150,8 @@ pub async fn record_results<C: ConnectionTrait>(
                 (Some(number), Some(date)) => (Some(number), Some(not_in_future("certificateDate", date)?)),
                 _ if class.kind != ClassKind::Awareness => (None, None),
                 _ => {
-                    return Err(AppError::rule_violation(
-                        "CERTIFICATE_REQUIRED",
+                    return Err(AppError::refused(
+                        Rule::CertificateRequired,
                         "completing an awareness class needs the certificate number and date",
                     ));
                 }

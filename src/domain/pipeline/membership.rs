@@ -9,6 +9,7 @@ use sea_orm::{
 use super::{cell_on, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::dates::OPEN_END;
+use crate::domain::rules::Rule;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
@@ -52,7 +53,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id, new.party_since).await?;
     if of_person(db, new.person_id).await?.is_some() {
-        return Err(AppError::rule_violation("ALREADY_MEMBER", "the person is already a party member"));
+        return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
     if let Some(official) = new.official_since
         && official < new.party_since
@@ -130,7 +131,7 @@ pub async fn transfer<C: ConnectionTrait>(
     not_in_future("effectiveOn", on)?;
     let member = get(db, member_id).await?;
     if member.ended_on.is_some() {
-        return Err(AppError::rule_violation("MEMBERSHIP_ENDED", "the membership has ended"));
+        return Err(AppError::refused(Rule::MembershipEnded, "the membership has ended"));
     }
     let cell = cell_on(db, to_cell_id, on).await?;
     let stint = current_stint(db, member.id).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
@@ -138,8 +139,8 @@ pub async fn transfer<C: ConnectionTrait>(
         return Err(AppError::invalid("cellId", "the member already belongs to this cell"));
     }
     if on <= stint.valid_from {
-        return Err(AppError::rule_violation(
-            "TRANSFER_BEFORE_ARRIVAL",
+        return Err(AppError::refused(
+            Rule::TransferBeforeArrival,
             format!("the member joined the current cell on {}; a transfer must be later", stint.valid_from),
         ));
     }

@@ -8,6 +8,7 @@ pub mod membership;
 pub mod nomination;
 
 use super::dates::today_in_vietnam;
+use super::rules::Rule;
 use super::tree;
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
@@ -18,11 +19,11 @@ use sea_orm::ConnectionTrait;
 pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) -> AppResult<unit::Model> {
     let cell = tree::get(db, id).await?;
     if cell.level != UnitLevel::Cell {
-        return Err(AppError::structural("NOT_A_CELL", format!("{} is a {:?}, not a cell", cell.code, cell.level)));
+        return Err(AppError::refused(Rule::NotACell, format!("{} is a {:?}, not a cell", cell.code, cell.level)));
     }
     if !tree::existed_on(&cell, on) {
-        return Err(AppError::rule_violation(
-            "UNIT_NOT_ACTIVE_ON_DATE",
+        return Err(AppError::refused(
+            Rule::UnitNotActiveOnDate,
             format!("cell {} did not exist on {on} (established {})", cell.code, cell.established_on),
         ));
     }

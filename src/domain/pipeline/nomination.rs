@@ -10,6 +10,7 @@ use super::membership::{self, is_official_on};
 use super::{cell_on, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::people::{self, PersonInput};
+use crate::domain::rules::Rule;
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
@@ -56,14 +57,11 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
         PersonRef::New(profile) => people::create_or_reuse(db, actor, profile).await?,
     };
     if membership::of_person(db, person.id).await?.is_some() {
-        return Err(AppError::rule_violation(
-            "ALREADY_MEMBER",
-            format!("{} is already a party member", person.full_name),
-        ));
+        return Err(AppError::refused(Rule::AlreadyMember, format!("{} is already a party member", person.full_name)));
     }
     if active_of(db, person.id).await?.is_some() {
-        return Err(AppError::rule_violation(
-            "ACTIVE_NOMINATION_EXISTS",
+        return Err(AppError::refused(
+            Rule::ActiveNominationExists,
             format!("{} is already in a source pool; a person is in one pipeline at a time", person.full_name),
         ));
     }
@@ -196,10 +194,9 @@ where
 fn ensure_active(nomination: nomination::Model) -> AppResult<nomination::Model> {
     match nomination.status {
         NominationStatus::Active => Ok(nomination),
-        status => Err(AppError::rule_violation(
-            "NOMINATION_NOT_ACTIVE",
-            format!("the nomination is already closed ({status:?})"),
-        )),
+        status => {
+            Err(AppError::refused(Rule::NominationNotActive, format!("the nomination is already closed ({status:?})")))
+        }
     }
 }
 
@@ -226,11 +223,11 @@ async fn assign<C: ConnectionTrait>(
         }
         let member = membership::get(db, *member_id).await?;
         if member.person_id == nomination.person_id {
-            return Err(AppError::rule_violation("MENTOR_IS_CANDIDATE", "a candidate cannot mentor themselves"));
+            return Err(AppError::refused(Rule::MentorIsCandidate, "a candidate cannot mentor themselves"));
         }
         if !is_official_on(&member, on) {
-            return Err(AppError::rule_violation(
-                "MENTOR_NOT_OFFICIAL",
+            return Err(AppError::refused(
+                Rule::MentorNotOfficial,
                 format!("member {member_id} is not an official member on {on}; mentors must be official members"),
             ));
         }
