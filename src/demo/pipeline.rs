@@ -9,6 +9,7 @@ use sea_orm::ConnectionTrait;
 use super::cast::{Admission, CANDIDATES, CLASSES, Candidate, DemoClass, OFFICIALS, Official, Outcome, Profile, Stage};
 use crate::domain::audit::Actor;
 use crate::domain::dates::{add_months, today_in_vietnam};
+use crate::domain::decision::DecisionNumber;
 use crate::domain::people::{self, PersonInput};
 use crate::domain::pipeline::admission::{self, Admit, Introducer, YouthUnionResolution};
 use crate::domain::pipeline::class::{self, NewClass, ResultEntry};
@@ -150,7 +151,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let admit = Admit {
             person_id,
             cell_id: cell.id,
-            decision_number: admission.number.to_owned(),
+            decision_number: decision(admission.number)?,
             decision_date: decided_on,
             deciding_unit_id: district.id,
             ceremony_date: Some(self.ago(admission.ceremony)),
@@ -165,9 +166,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         match admission.then {
             Outcome::OnProbation => {}
             Outcome::Recognised { number, on } => {
-                admission::recognise(self.db, self.actor, admitted.id, number, self.ago(on)).await?;
+                admission::recognise(self.db, self.actor, admitted.id, decision(number)?, self.ago(on)).await?;
             }
             Outcome::NotRecognised { number, on, reason } => {
+                let number = decision(number)?;
                 admission::not_recognised(self.db, self.actor, admitted.id, number, self.ago(on), reason).await?;
             }
         }
@@ -211,6 +213,11 @@ fn citizen_id(cell: &str, gender: Gender, born: NaiveDate, serial: u32) -> Strin
     let province = if cell.starts_with("DBN") { "011" } else { "049" };
     let century = if born.year() < 2000 { 0 } else { 2 } + u8::from(gender == Gender::Female);
     format!("{province}{century}{:02}{:06}", born.year() % 100, serial % 1_000_000)
+}
+
+/// A decision number of the demo's script.
+fn decision(number: &str) -> AppResult<DecisionNumber> {
+    DecisionNumber::parse(number, "decisionNumber")
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_read;
 pub mod dates;
+pub mod decision;
 pub mod ethnicity;
 pub mod people;
 pub mod period;

@@ -266,6 +266,19 @@ pub async fn move_unit<C: ConnectionTrait>(
     Ok(after)
 }
 
+/// Refuses to place `unit` under `new_parent` when the new parent lies inside its subtree
+/// (`parent_is_inside`). The level rules refuse every such move first; this guards the closure
+/// table should a level rule ever allow one.
+pub fn ensure_outside(unit: &unit::Model, new_parent: &unit::Model, parent_is_inside: bool) -> AppResult<()> {
+    if parent_is_inside {
+        return Err(AppError::refused(
+            Rule::TreeCycle,
+            format!("{} cannot be placed under {}, which lies inside it", unit.code, new_parent.code),
+        ));
+    }
+    Ok(())
+}
+
 /// Re-parents `unit` at `on` in the closure table and the `parent_id` column. Level rules are the
 /// caller's business (a merge hangs a source under a unit of its own level).
 async fn relink<C: ConnectionTrait>(
@@ -275,12 +288,7 @@ async fn relink<C: ConnectionTrait>(
     on: NaiveDate,
 ) -> AppResult<unit::Model> {
     let backend = db.get_database_backend();
-    if is_ancestor_now(db, unit.id, new_parent.id).await? {
-        return Err(AppError::refused(
-            Rule::TreeCycle,
-            format!("{} cannot be placed under {}, which lies inside it", unit.code, new_parent.code),
-        ));
-    }
+    ensure_outside(unit, new_parent, is_ancestor_now(db, unit.id, new_parent.id).await?)?;
     // History is append-only: a change cannot take effect before the latest change to the
     // ancestry of the subtree being moved or of its new parent.
     #[derive(FromQueryResult)]

@@ -1,14 +1,16 @@
 //! Admission (kết nạp) and what follows it: the ceremony, then recognition as an official member
 //! (công nhận chính thức) or name deletion (xóa tên). The Charter's checks live here, with their
-//! values from `policy::CHARTER`.
+//! values from `policy::CHARTER`; the checks that need no database are in `charter.rs`.
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
-use super::membership::{self, NewMember, is_official_on};
+use super::charter::{self, check_ceremony, check_probation_complete};
+pub use super::charter::{check_age, probation_ends_on};
+use super::membership::{self, NewMember};
 use super::{cell_on, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::dates::{add_months, whole_months_between};
+use crate::domain::decision::DecisionNumber;
 use crate::domain::policy::CHARTER;
 use crate::domain::rules::Rule;
 use crate::domain::{people, tree};
@@ -37,7 +39,7 @@ pub struct YouthUnionResolution {
 pub struct Admit {
     pub person_id: i64,
     pub cell_id: i64,
-    pub decision_number: String,
+    pub decision_number: DecisionNumber,
     pub decision_date: NaiveDate,
     pub deciding_unit_id: i64,
     pub ceremony_date: Option<NaiveDate>,
@@ -65,7 +67,6 @@ pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<
 /// the person a probationary member of the cell from the decision date.
 pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> AppResult<admission::Model> {
     let decided_on = not_in_future("decisionDate", input.decision_date)?;
-    let decision_number = decision_number(&input.decision_number, "decisionNumber")?;
     let cell = cell_on(db, input.cell_id, decided_on).await?;
     let person = people::get(db, input.person_id).await?;
     // A second admission of the same person is a duplicate record, whichever request came first;
@@ -98,7 +99,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         person_id: Set(person.id),
         nomination_id: Set(Some(nomination.id)),
         cell_id: Set(cell.id),
-        decision_number: Set(decision_number),
+        decision_number: Set(input.decision_number.into_string()),
         decision_date: Set(decided_on),
         deciding_unit_id: Set(input.deciding_unit_id),
         ceremony_date: Set(input.ceremony_date),
@@ -150,33 +151,21 @@ pub async fn record_ceremony<C: ConnectionTrait>(
     Ok(after)
 }
 
-/// The day probation ends: the ceremony plus the probation period.
-pub fn probation_ends_on(ceremony: NaiveDate) -> NaiveDate {
-    add_months(ceremony, CHARTER.probation_months)
-}
-
 /// Recognises a probationary member as official, by a decision taken after probation ended.
 /// Official membership counts from the end of probation.
 pub async fn recognise<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
-    number: &str,
+    number: DecisionNumber,
     decided_on: NaiveDate,
 ) -> AppResult<admission::Model> {
-    let number = decision_number(number, "decisionNumber")?;
     let decided_on = not_in_future("decisionDate", decided_on)?;
     let before = ensure_probationary(get(db, id).await?)?;
     let ceremony = before.ceremony_date.ok_or_else(|| {
         AppError::refused(Rule::CeremonyNotRecorded, "record the admission ceremony first; probation runs from it")
     })?;
-    let ends = probation_ends_on(ceremony);
-    if decided_on < ends {
-        return Err(AppError::refused(
-            Rule::ProbationNotComplete,
-            format!("probation runs {} months from the ceremony ({ceremony}) until {ends}", CHARTER.probation_months),
-        ));
-    }
+    let ends = check_probation_complete(ceremony, decided_on)?;
     let member = membership::of_person(db, before.person_id)
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
@@ -195,11 +184,10 @@ pub async fn not_recognised<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
-    number: &str,
+    number: DecisionNumber,
     decided_on: NaiveDate,
     reason: &str,
 ) -> AppResult<admission::Model> {
-    let number = decision_number(number, "decisionNumber")?;
     let decided_on = not_in_future("decisionDate", decided_on)?;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -224,13 +212,13 @@ pub async fn correct<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
-    number: Option<&str>,
+    number: Option<DecisionNumber>,
     ceremony_date: Option<NaiveDate>,
 ) -> AppResult<admission::Model> {
     let before = get(db, id).await?;
     let mut model: admission::ActiveModel = before.clone().into();
     if let Some(number) = number {
-        model.decision_number = Set(decision_number(number, "decisionNumber")?);
+        model.decision_number = Set(number.into_string());
     }
     if let Some(ceremony) = ceremony_date {
         check_ceremony(before.decision_date, not_in_future("ceremonyDate", ceremony)?)?;
@@ -255,13 +243,13 @@ async fn close<C: ConnectionTrait>(
     db: &C,
     before: &admission::Model,
     outcome: AdmissionOutcome,
-    number: String,
+    number: DecisionNumber,
     decided_on: NaiveDate,
     reason: Option<&str>,
 ) -> AppResult<admission::Model> {
     let mut model: admission::ActiveModel = before.clone().into();
     model.outcome = Set(outcome);
-    model.outcome_decision_number = Set(Some(number));
+    model.outcome_decision_number = Set(Some(number.into_string()));
     model.outcome_decision_date = Set(Some(decided_on));
     model.outcome_reason = Set(reason.map(str::to_owned));
     model.updated_at = Set(Utc::now());
@@ -280,57 +268,8 @@ fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Mode
     }
 }
 
-/// A decision number is kept exactly as written ("125-QĐ/HU"), only trimmed.
-fn decision_number(number: &str, field: &'static str) -> AppResult<String> {
-    let number = number.trim();
-    if number.is_empty() || number.chars().count() > 64 {
-        return Err(AppError::invalid(field, "a decision number must be 1 to 64 characters"));
-    }
-    Ok(number.to_owned())
-}
-
-/// Age from full 18 to full 60 years in whole months at the decision date; over 60 only with a
-/// recorded exception.
-pub fn check_age(born: NaiveDate, on: NaiveDate, has_exception: bool) -> AppResult<()> {
-    let months = whole_months_between(born, on);
-    if months < CHARTER.min_age_months {
-        return Err(AppError::refused(
-            Rule::AgeBelowMinimum,
-            format!(
-                "the candidate is {} years {} months old on {on}; the minimum is {} years",
-                months / 12,
-                months % 12,
-                CHARTER.min_age_months / 12
-            ),
-        ));
-    }
-    if months > CHARTER.max_age_months && !has_exception {
-        return Err(AppError::refused(
-            Rule::AgeAboveMaximum,
-            format!(
-                "the candidate is over {} on {on}; record the central approval as exceptionReference",
-                CHARTER.max_age_months / 12
-            ),
-        ));
-    }
-    Ok(())
-}
-
 async fn check_certificate<C: ConnectionTrait>(db: &C, person_id: i64, on: NaiveDate) -> AppResult<()> {
-    let latest = class::latest_awareness_certificate(db, person_id, on).await?.ok_or_else(|| {
-        AppError::refused(
-            Rule::AwarenessCertificateMissing,
-            "the candidate has no certificate of a completed awareness class",
-        )
-    })?;
-    let valid_until = add_months(latest, CHARTER.certificate_validity_months);
-    if on > valid_until {
-        return Err(AppError::refused(
-            Rule::AwarenessCertificateExpired,
-            format!("the awareness certificate of {latest} was valid until {valid_until}"),
-        ));
-    }
-    Ok(())
+    charter::check_certificate(class::latest_awareness_certificate(db, person_id, on).await?, on)
 }
 
 async fn check_introducers<C: ConnectionTrait>(
@@ -340,12 +279,10 @@ async fn check_introducers<C: ConnectionTrait>(
     youth_union: Option<&YouthUnionResolution>,
     on: NaiveDate,
 ) -> AppResult<()> {
-    let required = CHARTER.introducers_required - usize::from(youth_union.is_some());
-    if introducers.len() != required {
-        return Err(AppError::refused(
-            Rule::IntroducersRequired,
-            format!("{required} introducing official member(s) are required, {} given", introducers.len()),
-        ));
+    let member_ids: Vec<i64> = introducers.iter().map(|i| i.member_id).collect();
+    let required = CHARTER.introducers_required(youth_union.is_some());
+    if member_ids.len() != required {
+        return charter::check_introducer_count(&member_ids, youth_union.is_some());
     }
     if let Some(resolution) = youth_union
         && (resolution.reference.trim().is_empty() || resolution.date > on)
@@ -355,29 +292,10 @@ async fn check_introducers<C: ConnectionTrait>(
             "the Youth Union resolution needs a reference and a date before the decision",
         ));
     }
-    if introducers.len() == 2 && introducers[0].member_id == introducers[1].member_id {
-        return Err(AppError::refused(Rule::IntroducersNotDistinct, "the two introducers must be different members"));
-    }
+    charter::check_introducer_count(&member_ids, youth_union.is_some())?;
     for introducer in introducers {
         let member = membership::get(db, introducer.member_id).await?;
-        if member.person_id == person_id {
-            return Err(AppError::refused(Rule::IntroducerIsCandidate, "a candidate cannot introduce themselves"));
-        }
-        if !is_official_on(&member, on) {
-            return Err(AppError::refused(
-                Rule::IntroducerNotOfficial,
-                format!("member {} is not an official member on {on}", introducer.member_id),
-            ));
-        }
-        if whole_months_between(introducer.worked_with_since, on) < CHARTER.introducer_tenure_months {
-            return Err(AppError::refused(
-                Rule::IntroducerTenure,
-                format!(
-                    "an introducer must have worked with the candidate for {} months",
-                    CHARTER.introducer_tenure_months
-                ),
-            ));
-        }
+        charter::check_introducer(person_id, &member, introducer.worked_with_since, on)?;
     }
     Ok(())
 }
@@ -394,17 +312,6 @@ async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i6
             Rule::DecidingUnitNotAboveCell,
             "the deciding committee must be one of the cell's superior committees on the decision date",
         ))
-    }
-}
-
-fn check_ceremony(decided_on: NaiveDate, ceremony: NaiveDate) -> AppResult<()> {
-    if ceremony < decided_on {
-        Err(AppError::refused(
-            Rule::CeremonyBeforeDecision,
-            format!("the ceremony ({ceremony}) cannot precede the admission decision ({decided_on})"),
-        ))
-    } else {
-        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! change is a RULE_VIOLATION with the rule's stable name.
 
 pub mod admission;
+pub mod charter;
 pub mod class;
 pub mod membership;
 pub mod nomination;

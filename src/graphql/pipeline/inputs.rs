@@ -2,6 +2,7 @@
 
 use async_graphql::{ID, InputObject, Result};
 
+use crate::domain::decision::DecisionNumber;
 use crate::domain::people::PersonInput as PersonProfile;
 use crate::domain::pipeline::admission::{Admit, Introducer, YouthUnionResolution};
 use crate::domain::pipeline::class::{NewClass, ResultEntry};
@@ -177,7 +178,7 @@ impl AdmitInput {
         Ok(Admit {
             person_id: expect(&self.person_id, NodeKind::Person, "personId")?,
             cell_id: expect(&self.cell_id, NodeKind::Unit, "cellId")?,
-            decision_number: self.decision_number,
+            decision_number: DecisionNumber::parse(&self.decision_number, "decisionNumber")?,
             decision_date: self.decision_date.0,
             deciding_unit_id: expect(&self.deciding_unit_id, NodeKind::Unit, "decidingUnitId")?,
             ceremony_date: self.ceremony_date.map(|d| d.0),

@@ -7,6 +7,7 @@ use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput,
 use super::types::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use crate::auth::Capability::EditPipeline;
 use crate::domain::dates::today_in_vietnam;
+use crate::domain::decision::DecisionNumber;
 use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};
@@ -301,9 +302,9 @@ impl PipelineMutation {
     /// Recognises a probationary member as official (công nhận đảng viên chính thức) after probation.
     async fn recognise_official(&self, ctx: &Context<'_>, input: ProbationDecisionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
-        let (number, on) = (input.decision_number, input.decision_date.0);
+        let (number, on) = (DecisionNumber::parse(&input.decision_number, "decisionNumber")?, input.decision_date.0);
         let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
-            Box::pin(async move { admission::recognise(txn, actor, id, &number, on).await })
+            Box::pin(async move { admission::recognise(txn, actor, id, number, on).await })
         })
         .await?;
         Ok(AdmissionPayload { admission: Admission(changed) })
@@ -312,9 +313,10 @@ impl PipelineMutation {
     /// Records that a probationary member was not recognised: the name is deleted (xóa tên).
     async fn not_recognised(&self, ctx: &Context<'_>, input: ProbationDecisionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
-        let (number, on, reason) = (input.decision_number, input.decision_date.0, input.reason.unwrap_or_default());
+        let number = DecisionNumber::parse(&input.decision_number, "decisionNumber")?;
+        let (on, reason) = (input.decision_date.0, input.reason.unwrap_or_default());
         let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
-            Box::pin(async move { admission::not_recognised(txn, actor, id, &number, on, &reason).await })
+            Box::pin(async move { admission::not_recognised(txn, actor, id, number, on, &reason).await })
         })
         .await?;
         Ok(AdmissionPayload { admission: Admission(changed) })
@@ -323,9 +325,10 @@ impl PipelineMutation {
     /// Corrects a mistyped decision number or ceremony date; the earlier values are kept in the audit trail.
     async fn correct_admission(&self, ctx: &Context<'_>, input: CorrectAdmissionInput) -> Result<AdmissionPayload> {
         let id = expect(&input.admission_id, NodeKind::Admission, "admissionId")?;
-        let (number, ceremony) = (input.decision_number, input.ceremony_date.map(|d| d.0));
+        let number = input.decision_number.map(|n| DecisionNumber::parse(&n, "decisionNumber")).transpose()?;
+        let ceremony = input.ceremony_date.map(|d| d.0);
         let changed = write(ctx, EditPipeline, &[Touch::Admission(id)], |txn, actor| {
-            Box::pin(async move { admission::correct(txn, actor, id, number.as_deref(), ceremony).await })
+            Box::pin(async move { admission::correct(txn, actor, id, number, ceremony).await })
         })
         .await?;
         Ok(AdmissionPayload { admission: Admission(changed) })
