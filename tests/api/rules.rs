@@ -2,7 +2,12 @@
 //! the public API (or the domain, for guards the API cannot reach) with its documented error code
 //! and rule name.
 
+mod triggers;
+
 use ketnap::domain::rule_table::{self, STRUCTURAL_MARKER, TABLE_MARKER, between_markers};
+use ketnap::domain::rules::Rule;
+
+use crate::common::TestApp;
 
 const README: &str = include_str!("../../README.md");
 
@@ -22,4 +27,20 @@ fn readme_rules_table_is_the_declared_one() {
 fn readme_errors_list_the_declared_structural_rules() {
     let found = between_markers(README, STRUCTURAL_MARKER).expect("README has the structural-rules markers");
     assert_eq!(found, rule_table::structural_codes(), "README's Errors table lists other structural rules");
+}
+
+/// Every rule refuses with its code and name: `triggers::refusal` has an arm per rule (a new rule
+/// without one does not compile), and the test goes through `Rule::ALL`.
+#[tokio::test]
+async fn every_rule_refuses_with_its_documented_code() {
+    for rule in Rule::ALL {
+        let app = TestApp::new().await;
+        let (code, name) = triggers::refusal(&app, *rule).await;
+        assert_eq!(
+            (code.as_str(), name.as_str()),
+            (rule.kind().code(), rule.code()),
+            "the trigger of {} refused with another code or rule",
+            rule.code()
+        );
+    }
 }

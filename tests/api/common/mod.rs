@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod people;
+pub mod pipeline;
 pub mod rows;
 
 use std::sync::Arc;

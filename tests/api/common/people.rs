@@ -40,14 +40,37 @@ pub async fn roster_member(
     party_since: &str,
     official_since: Option<&str>,
 ) -> String {
-    let cell_id = ketnap::graphql::ids::expect(&cell.into(), NodeKind::Unit, "cell").expect("a unit ID");
     let actor = Actor::system("test");
     let person = people::create_or_reuse(&app.db, &actor, profile(name, "1970-05-05", None)).await.expect("a person");
+    member_of(app, cell, person.id, party_since, official_since).await
+}
+
+/// Loads the person with global ID `person` from the roster of `cell`, whatever their pipeline
+/// (an importer does not look at the source pool), and returns the member's global ID.
+pub async fn roster_person(
+    app: &TestApp,
+    cell: &str,
+    person: &str,
+    party_since: &str,
+    official_since: Option<&str>,
+) -> String {
+    let person_id = ketnap::graphql::ids::expect(&person.into(), NodeKind::Person, "person").expect("a person ID");
+    member_of(app, cell, person_id, party_since, official_since).await
+}
+
+async fn member_of(
+    app: &TestApp,
+    cell: &str,
+    person_id: i64,
+    party_since: &str,
+    official_since: Option<&str>,
+) -> String {
+    let cell_id = ketnap::graphql::ids::expect(&cell.into(), NodeKind::Unit, "cell").expect("a unit ID");
     let member = membership::create(
         &app.db,
-        &actor,
+        &Actor::system("test"),
         NewMember {
-            person_id: person.id,
+            person_id,
             cell_id,
             admission_id: None,
             party_since: date(party_since),
