@@ -5,7 +5,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 use serde::Serialize;
 
-use crate::entity::audit_log;
+use crate::entity::{admission, audit_log, nomination, person, unit};
 use crate::error::{AppError, AppResult};
 
 /// Who is making a change: the authenticated user, or the system (importers, the demo loader).
@@ -54,4 +54,88 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(db: &C, actor: &Actor, cha
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// A record the audit trail files under its own type, unit and person, so one call records any
+/// change to it (`changed`) instead of a `Change` spelled out at every mutation.
+pub trait Audited: Serialize {
+    /// The `entity_type` of its audit rows.
+    const ENTITY_TYPE: &'static str;
+    fn audit_id(&self) -> i64;
+    /// The unit whose subtree may read the change.
+    fn audit_unit(&self) -> Option<i64>;
+    /// The person the change concerns, when it concerns one.
+    fn audit_person(&self) -> Option<i64>;
+}
+
+/// Appends `operation` on one record, from `before` (none when it was created) to `after`.
+pub async fn changed<C: ConnectionTrait, T: Audited>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: Option<&T>,
+    after: &T,
+) -> AppResult<()> {
+    let change = Change {
+        operation,
+        entity_type: T::ENTITY_TYPE,
+        entity_id: after.audit_id(),
+        unit_id: after.audit_unit(),
+        person_id: after.audit_person(),
+        before,
+        after: Some(after),
+    };
+    record(db, actor, change).await
+}
+
+impl Audited for person::Model {
+    const ENTITY_TYPE: &'static str = "Person";
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+    fn audit_unit(&self) -> Option<i64> {
+        None
+    }
+    fn audit_person(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+impl Audited for unit::Model {
+    const ENTITY_TYPE: &'static str = "Unit";
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+    fn audit_unit(&self) -> Option<i64> {
+        Some(self.id)
+    }
+    fn audit_person(&self) -> Option<i64> {
+        None
+    }
+}
+
+impl Audited for admission::Model {
+    const ENTITY_TYPE: &'static str = "Admission";
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+    fn audit_unit(&self) -> Option<i64> {
+        Some(self.cell_id)
+    }
+    fn audit_person(&self) -> Option<i64> {
+        Some(self.person_id)
+    }
+}
+
+impl Audited for nomination::Model {
+    const ENTITY_TYPE: &'static str = "Nomination";
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+    fn audit_unit(&self) -> Option<i64> {
+        Some(self.cell_id)
+    }
+    fn audit_person(&self) -> Option<i64> {
+        Some(self.person_id)
+    }
 }

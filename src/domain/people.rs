@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
-use super::audit::{self, Actor, Change};
+use super::audit::{self, Actor};
 use super::dates::today_in_vietnam;
 use super::ethnicity;
 use super::text::fold;
@@ -112,7 +112,7 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
     let mut model = person::ActiveModel { id: NotSet, created_at: Set(now), ..Default::default() };
     fill(&mut model, input);
     let created = model.insert(db).await?;
-    audit_person(db, actor, "createPerson", None, &created).await?;
+    audit::changed(db, actor, "createPerson", None, &created).await?;
     Ok(created)
 }
 
@@ -134,7 +134,7 @@ pub async fn correct<C: ConnectionTrait>(
     let mut model: person::ActiveModel = before.clone().into();
     fill(&mut model, input);
     let after = model.update(db).await?;
-    audit_person(db, actor, "correctPerson", Some(&before), &after).await?;
+    audit::changed(db, actor, "correctPerson", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -154,27 +154,4 @@ fn fill(model: &mut person::ActiveModel, input: PersonInput) {
     model.citizen_id = Set(input.citizen_id);
     model.address = Set(input.address);
     model.updated_at = Set(Utc::now());
-}
-
-async fn audit_person<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    operation: &str,
-    before: Option<&person::Model>,
-    after: &person::Model,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        actor,
-        Change {
-            operation,
-            entity_type: "Person",
-            entity_id: after.id,
-            unit_id: None,
-            person_id: Some(after.id),
-            before,
-            after: Some(after),
-        },
-    )
-    .await
 }

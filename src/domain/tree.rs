@@ -15,7 +15,7 @@ use sea_orm::{
     QueryFilter, QuerySelect, Value,
 };
 
-use super::audit::{self, Actor, Change};
+use super::audit::{self, Actor};
 use super::dates::{OPEN_END, today_in_vietnam};
 use super::rules::Rule;
 use super::text::fold;
@@ -202,7 +202,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
         event.new_parent_id = Set(created.parent_id);
     })
     .await?;
-    audit_unit(db, actor, "createUnit", None, &created).await?;
+    audit::changed(db, actor, "createUnit", None, &created).await?;
     Ok(created)
 }
 
@@ -231,7 +231,7 @@ pub async fn rename<C: ConnectionTrait>(
         event.new_name = Set(Some(after.name.clone()));
     })
     .await?;
-    audit_unit(db, actor, "renameUnit", Some(&before), &after).await?;
+    audit::changed(db, actor, "renameUnit", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -262,7 +262,7 @@ pub async fn move_unit<C: ConnectionTrait>(
         event.new_parent_id = Set(Some(new_parent.id));
     })
     .await?;
-    audit_unit(db, actor, "moveUnit", Some(&before), &after).await?;
+    audit::changed(db, actor, "moveUnit", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -385,7 +385,7 @@ pub async fn dissolve<C: ConnectionTrait>(
     ensure_empty(db, &before).await?;
     let after = mark_dissolved(db, &before, effective_on, None).await?;
     record_event(db, &after, UnitEventKind::Dissolved, effective_on, |_| {}).await?;
-    audit_unit(db, actor, "dissolveUnit", Some(&before), &after).await?;
+    audit::changed(db, actor, "dissolveUnit", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -493,7 +493,7 @@ pub async fn merge<C: ConnectionTrait>(
             event.other_unit_id = Set(Some(source.id));
         })
         .await?;
-        audit_unit(db, actor, "mergeUnits", Some(&source), &dissolved).await?;
+        audit::changed(db, actor, "mergeUnits", Some(&source), &dissolved).await?;
     }
     rollups::recount_from(db, &regrouped, effective_on).await?;
     get(db, target.id).await
@@ -574,27 +574,4 @@ where
     fill(&mut event);
     event.insert(db).await?;
     Ok(())
-}
-
-async fn audit_unit<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    operation: &str,
-    before: Option<&unit::Model>,
-    after: &unit::Model,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        actor,
-        Change {
-            operation,
-            entity_type: "Unit",
-            entity_id: after.id,
-            unit_id: Some(after.id),
-            person_id: None,
-            before,
-            after: Some(after),
-        },
-    )
-    .await
 }

@@ -6,6 +6,7 @@ use chrono::{Duration, Utc};
 use ketnap::auth::Role;
 use serde_json::{Value, json};
 
+use crate::common::pipeline::{id, ready_candidate};
 use crate::common::{TestApp, article_tree};
 
 const TRAIL: &str = "query($within: ID, $person: ID, $actor: String, $from: DateTime, $until: DateTime) {
@@ -110,4 +111,100 @@ async fn a_refused_or_failed_mutation_leaves_no_record() {
     let renamed = app.run_as(&admin, rename, json!({ "id": tree.xa_nhe })).await;
     assert!(renamed.get("errors").is_none());
     assert_eq!(entries(&app, &national).await, before + 1);
+}
+
+/// `audit::changed` files each record under its own type, unit and person: a person under no
+/// unit, a nomination and an admission under their cell, the member under the cell they joined.
+#[tokio::test]
+async fn each_record_is_filed_under_its_type_unit_and_person() {
+    let app = TestApp::new().await;
+    let ready = ready_candidate(&app, "1995-01-01").await;
+    let admitting = app.admit(&ready.candidate).into(&ready.place).introduced_by(&ready.introducers());
+    let admission = admitting.on("2021-03-02").await.expect("admitted");
+    app.ceremony(&id(&admission), "2021-03-19").await.expect("the ceremony is recorded");
+    let query = "query($person: ID) { auditTrail(person: $person) {
+        nodes { operation entityType unit { code } person { fullName } before } } }";
+    let data = app.ok(query, json!({ "person": ready.candidate })).await;
+    insta::assert_json_snapshot!(data["auditTrail"]["nodes"], { "[].before" => insta::dynamic_redaction(|value, _| {
+        // Only whether there was a record before matters here.
+        if value.is_nil() { "none" } else { "a record" }
+    }) }, @r#"
+[
+  {
+    "before": "a record",
+    "entityType": "Admission",
+    "operation": "recordAdmissionCeremony",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM.TN.1"
+    }
+  },
+  {
+    "before": "none",
+    "entityType": "Admission",
+    "operation": "admit",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM.TN.1"
+    }
+  },
+  {
+    "before": "none",
+    "entityType": "Member",
+    "operation": "admit",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM.TN.1"
+    }
+  },
+  {
+    "before": "a record",
+    "entityType": "Enrolment",
+    "operation": "recordClassResults",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM"
+    }
+  },
+  {
+    "before": "none",
+    "entityType": "Enrolment",
+    "operation": "enrol",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM"
+    }
+  },
+  {
+    "before": "none",
+    "entityType": "Nomination",
+    "operation": "nominate",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": {
+      "code": "QN.BTM.TN.1"
+    }
+  },
+  {
+    "before": "none",
+    "entityType": "Person",
+    "operation": "createPerson",
+    "person": {
+      "fullName": "Hồ Thị Lan"
+    },
+    "unit": null
+  }
+]
+"#);
 }

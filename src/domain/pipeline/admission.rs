@@ -9,7 +9,7 @@ use super::charter::{self, check_ceremony, check_probation_complete};
 pub use super::charter::{check_age, probation_ends_on};
 use super::membership::{self, NewMember};
 use super::{cell_on, class, nomination, not_in_future};
-use crate::domain::audit::{self, Actor, Change};
+use crate::domain::audit::{self, Actor};
 use crate::domain::decision::DecisionNumber;
 use crate::domain::policy::CHARTER;
 use crate::domain::rules::Rule;
@@ -130,7 +130,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         official_since: None,
     };
     membership::create(db, actor, new_member).await?;
-    audit_admission(db, actor, "admit", None, &created).await?;
+    audit::changed(db, actor, "admit", None, &created).await?;
     Ok(created)
 }
 
@@ -147,7 +147,7 @@ pub async fn record_ceremony<C: ConnectionTrait>(
     model.ceremony_date = Set(Some(ceremony_date));
     model.updated_at = Set(Utc::now());
     let after = model.update(db).await?;
-    audit_admission(db, actor, "recordAdmissionCeremony", Some(&before), &after).await?;
+    audit::changed(db, actor, "recordAdmissionCeremony", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -175,7 +175,7 @@ pub async fn recognise<C: ConnectionTrait>(
     member.updated_at = Set(Utc::now());
     member.update(db).await?;
     let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
-    audit_admission(db, actor, "recogniseOfficial", Some(&before), &after).await?;
+    audit::changed(db, actor, "recogniseOfficial", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -203,7 +203,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
     // The free-text reason is kept on the admission; the membership records why it ended, as a code.
     membership::end(db, member, MemberStatus::NameDeleted, decided_on, "NOT_RECOGNISED").await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
-    audit_admission(db, actor, "notRecognised", Some(&before), &after).await?;
+    audit::changed(db, actor, "notRecognised", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -235,7 +235,7 @@ pub async fn correct<C: ConnectionTrait>(
     // Nothing counted changes today (the decision date and cell are not correctable), but the
     // rollup follows whatever a correction changes.
     rollups::admission_changed(db, Some(&before), Some(&after)).await?;
-    audit_admission(db, actor, "correctAdmission", Some(&before), &after).await?;
+    audit::changed(db, actor, "correctAdmission", Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -313,23 +313,4 @@ async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i6
             "the deciding committee must be one of the cell's superior committees on the decision date",
         ))
     }
-}
-
-async fn audit_admission<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    operation: &str,
-    before: Option<&admission::Model>,
-    after: &admission::Model,
-) -> AppResult<()> {
-    let change = Change {
-        operation,
-        entity_type: "Admission",
-        entity_id: after.id,
-        unit_id: Some(after.cell_id),
-        person_id: Some(after.person_id),
-        before,
-        after: Some(after),
-    };
-    audit::record(db, actor, change).await
 }

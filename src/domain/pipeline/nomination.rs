@@ -82,16 +82,7 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
     .insert(db)
     .await?;
     assign(db, &created, &input.mentor_ids, on).await?;
-    let change = Change {
-        operation: "nominate",
-        entity_type: "Nomination",
-        entity_id: created.id,
-        unit_id: Some(cell.id),
-        person_id: Some(person.id),
-        before: None,
-        after: Some(&created),
-    };
-    audit::record(db, actor, change).await?;
+    audit::changed(db, actor, "nominate", None, &created).await?;
     Ok(created)
 }
 
@@ -151,16 +142,7 @@ pub async fn remove<C: ConnectionTrait>(
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
     })
     .await?;
-    let change = Change {
-        operation: "removeFromSource",
-        entity_type: "Nomination",
-        entity_id: after.id,
-        unit_id: Some(after.cell_id),
-        person_id: Some(after.person_id),
-        before: Some(&before),
-        after: Some(&after),
-    };
-    audit::record(db, actor, change).await?;
+    audit::changed(db, actor, "removeFromSource", Some(&before), &after).await?;
     Ok(after)
 }
 
