@@ -12,7 +12,7 @@ use ketnap::stats::rollups;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, Statement, TransactionTrait};
 use serde_json::{Value, json};
 
-use crate::common::TestApp;
+use crate::common::{TestApp, rule_of};
 
 /// (unit, `YYYY-MM`) → (admissions, recognitions, names deleted).
 type Counts = BTreeMap<(i64, String), (i64, i64, i64)>;
@@ -257,7 +257,7 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
     let person = trained(&app, &org.s1, &org.d1, "H").await;
     let before = rollup(&app).await;
     let too_early = app.error(ADMIT, admit_input(&person, &org.s1, &org.province, &members, "2020-05-01")).await;
-    assert_eq!(too_early["extensions"]["rule"], "AWARENESS_CERTIFICATE_MISSING");
+    assert_eq!(rule_of(&too_early), ("RULE_VIOLATION", "AWARENESS_CERTIFICATE_MISSING"));
     assert_eq!(rollup(&app).await, before, "a refused admission changed the rollup");
     app.ok(ADMIT, admit_input(&person, &org.s1, &org.province, &members, "2021-04-01")).await;
     assert_exact(&app, "admit H").await;
@@ -279,12 +279,12 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
 
     let before_failures = rollup(&app).await;
     let error = app.error(move_unit, json!({ "id": org.c1, "to": org.d1, "on": "2021-01-01" })).await;
-    assert_eq!(error["extensions"]["rule"], "CHANGE_BEFORE_LAST_CHANGE");
+    assert_eq!(rule_of(&error), ("VALIDATION", "CHANGE_BEFORE_LAST_CHANGE"));
     let merge = "mutation($s: [ID!]!, $t: ID!, $on: Date!) {
         mergeUnits(input: { sourceIds: $s, targetId: $t, effectiveOn: $on }) { target { code } } }";
     // The first source is merged before the second is refused: the whole merge rolls back.
     let error = app.error(merge, json!({ "s": [org.s3, org.c2], "t": org.s1, "on": "2021-09-01" })).await;
-    assert_eq!(error["extensions"]["rule"], "MERGE_LEVEL");
+    assert_eq!(rule_of(&error), ("VALIDATION", "MERGE_LEVEL"));
     assert_eq!(rollup(&app).await, before_failures, "a refused tree change altered the rollup");
 
     let recognise = "mutation($id: ID!, $on: Date!) { recogniseOfficial(input: { admissionId: $id,

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, article_tree};
+use crate::common::{TestApp, article_tree, rule_of};
 
 const UNIT_BY_CODE: &str = "query($code: String!, $asOf: Date) {
   unit(code: $code) { code name level kind isDissolved
@@ -100,7 +100,7 @@ async fn children_page_with_cursors_and_capped_page_size() {
 
     let error = app.error(page, json!({ "id": province, "first": 101 })).await;
     assert_eq!(error["extensions"]["code"], "VALIDATION");
-    assert_eq!(error["extensions"]["rule"], "PAGE_SIZE");
+    assert_eq!(rule_of(&error), ("VALIDATION", "PAGE_SIZE"));
     let code = app.error_code(page, json!({ "id": province, "after": "garbage" })).await;
     assert_eq!(code, "VALIDATION");
 }
@@ -125,11 +125,11 @@ async fn errors_carry_stable_codes_and_write_nothing() {
                                                  "kind": "VILLAGE", "parentId": tree.tua_chua } });
     let error = app.error(CREATE, cell_under_district).await;
     assert_eq!(error["extensions"]["code"], "VALIDATION");
-    assert_eq!(error["extensions"]["rule"], "PARENT_LEVEL");
+    assert_eq!(rule_of(&error), ("VALIDATION", "PARENT_LEVEL"));
 
     let wrong_kind = json!({ "input": { "code": "X2", "name": "Xã", "level": "COMMUNE", "kind": "VILLAGE",
                                         "parentId": tree.tua_chua } });
-    assert_eq!(app.error(CREATE, wrong_kind).await["extensions"]["rule"], "UNIT_KIND_FOR_LEVEL");
+    assert_eq!(rule_of(&app.error(CREATE, wrong_kind).await), ("VALIDATION", "UNIT_KIND_FOR_LEVEL"));
 
     let bad_code = json!({ "input": { "code": "has space", "name": "Xã", "level": "COMMUNE", "kind": "COMMUNE",
                                       "parentId": tree.tua_chua } });
@@ -145,13 +145,13 @@ async fn errors_carry_stable_codes_and_write_nothing() {
     // A district cannot move under a commune (level) nor a province under anything.
     let move_unit = "mutation($id: ID!, $to: ID!) { moveUnit(input: { id: $id, parentId: $to }) { unit { code } } }";
     let error = app.error(move_unit, json!({ "id": tree.tua_chua, "to": tree.hua_ngai })).await;
-    assert_eq!(error["extensions"]["rule"], "PARENT_LEVEL");
+    assert_eq!(rule_of(&error), ("VALIDATION", "PARENT_LEVEL"));
 
     // A merge whose second source is invalid leaves the first untouched (one transaction).
     let merge = "mutation($sources: [ID!]!, $target: ID!) {
         mergeUnits(input: { sourceIds: $sources, targetId: $target }) { target { code } } }";
     let error = app.error(merge, json!({ "sources": [tree.xa_nhe, tree.tua_chua], "target": tree.hua_ngai })).await;
-    assert_eq!(error["extensions"]["rule"], "MERGE_LEVEL");
+    assert_eq!(rule_of(&error), ("VALIDATION", "MERGE_LEVEL"));
     let data = app.ok(UNIT_BY_CODE, json!({ "code": "DB.TC.XN" })).await;
     assert_eq!(data["unit"]["isDissolved"], false);
     assert_eq!(data["unit"]["children"]["totalCount"], 1);
@@ -180,7 +180,7 @@ async fn a_move_keeps_the_old_ancestors_for_past_dates_and_refuses_cycles() {
 
     // History is append-only: a move cannot be dated before the last change around the unit.
     let error = app.error(move_unit, json!({ "id": tree.xa_nhe, "to": tree.tua_chua, "on": "2021-12-31" })).await;
-    assert_eq!(error["extensions"]["rule"], "CHANGE_BEFORE_LAST_CHANGE");
+    assert_eq!(rule_of(&error), ("VALIDATION", "CHANGE_BEFORE_LAST_CHANGE"));
 
     // A commune directly under a province (the 2025 reform) — and no unit under its own subtree.
     let under_province =
@@ -189,7 +189,7 @@ async fn a_move_keeps_the_old_ancestors_for_past_dates_and_refuses_cycles() {
     let now = app.ok(UNIT_BY_CODE, json!({ "code": "DB.TC.XN.SS" })).await;
     assert_eq!(now["unit"]["ancestors"], json!([{ "code": "DB" }, { "code": "DB.TC.XN" }]));
     let cycle = app.error(move_unit, json!({ "id": tree.dien_bien, "to": tree.xa_nhe })).await;
-    assert_eq!(cycle["extensions"]["rule"], "PARENT_LEVEL");
+    assert_eq!(rule_of(&cycle), ("VALIDATION", "PARENT_LEVEL"));
 }
 
 #[tokio::test]
@@ -206,12 +206,12 @@ async fn merging_needs_units_of_one_level_and_a_target_outside_the_sources() {
     let error = app.error(merge, json!({ "sources": [other, other], "target": commune })).await;
     assert_eq!(error["extensions"]["field"], "sourceIds");
     let error = app.error(merge, json!({ "sources": [district], "target": commune })).await;
-    assert_eq!(error["extensions"]["rule"], "MERGE_LEVEL");
+    assert_eq!(rule_of(&error), ("VALIDATION", "MERGE_LEVEL"));
     let ok = app.ok(merge, json!({ "sources": [other], "target": commune })).await;
     assert_eq!(ok["mergeUnits"]["target"]["code"], "P.D.C");
     // A dissolved unit takes part in nothing more.
     let error = app.error(merge, json!({ "sources": [other], "target": commune })).await;
-    assert_eq!(error["extensions"]["rule"], "UNIT_DISSOLVED");
+    assert_eq!(rule_of(&error), ("VALIDATION", "UNIT_DISSOLVED"));
 }
 
 #[tokio::test]
@@ -255,11 +255,11 @@ async fn dissolving_needs_an_empty_unit_and_renaming_keeps_the_old_name() {
     let dissolve = "mutation($id: ID!) { dissolveUnit(input: { id: $id, effectiveOn: \"2024-01-01\" }) {
         unit { isDissolved dissolvedOn } } }";
     let error = app.error(dissolve, json!({ "id": tree.xa_nhe })).await;
-    assert_eq!(error["extensions"]["rule"], "UNIT_NOT_EMPTY");
+    assert_eq!(rule_of(&error), ("VALIDATION", "UNIT_NOT_EMPTY"));
     let data = app.ok(dissolve, json!({ "id": tree.san_sui })).await;
     assert_eq!(data["dissolveUnit"]["unit"], json!({ "isDissolved": true, "dissolvedOn": "2024-01-01" }));
     let again = app.error(dissolve, json!({ "id": tree.san_sui })).await;
-    assert_eq!(again["extensions"]["rule"], "UNIT_DISSOLVED");
+    assert_eq!(rule_of(&again), ("VALIDATION", "UNIT_DISSOLVED"));
     let commune = app.ok(UNIT_BY_CODE, json!({ "code": "DB.TC.XN" })).await;
     assert_eq!(commune["unit"]["children"]["totalCount"], 0);
 

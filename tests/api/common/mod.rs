@@ -242,3 +242,22 @@ pub struct Tree {
     pub quang_nam: String,
     pub nui_thanh: String,
 }
+
+/// The `extensions.code` and `extensions.rule` of an error, compared with `("VALIDATION", "PAGE_SIZE")`.
+#[derive(Debug)]
+pub struct RuleOf {
+    pub code: String,
+    pub rule: String,
+}
+
+impl PartialEq<(&str, &str)> for RuleOf {
+    fn eq(&self, (code, rule): &(&str, &str)) -> bool {
+        self.code == *code && self.rule == *rule
+    }
+}
+
+/// How `error` (one entry of `errors`) was refused.
+pub fn rule_of(error: &Value) -> RuleOf {
+    let text = |value: &Value| value.as_str().unwrap_or("(none)").to_owned();
+    RuleOf { code: text(&error["extensions"]["code"]), rule: text(&error["extensions"]["rule"]) }
+}

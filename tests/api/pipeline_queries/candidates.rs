@@ -5,7 +5,7 @@ use ketnap::graphql::ids::NodeKind;
 use serde_json::{Value, json};
 
 use super::fixtures::*;
-use crate::common::TestApp;
+use crate::common::{TestApp, rule_of};
 
 const CANDIDATES: &str =
     "query($within: ID!, $filter: CandidateFilter, $order: CandidateOrder, $first: Int, $after: String) {
@@ -105,7 +105,7 @@ async fn candidate_queries_refuse_bad_input() {
     let other_order = json!({ "within": u.tree.tua_chua, "order": "NOMINATED_ON", "after": cursor });
     assert_eq!(app.error(CANDIDATES, other_order).await["extensions"]["field"], "after");
     let too_many = app.error(CANDIDATES, json!({ "within": u.tree.tua_chua, "first": 101 })).await;
-    assert_eq!(too_many["extensions"]["rule"], "PAGE_SIZE");
+    assert_eq!(rule_of(&too_many), ("VALIDATION", "PAGE_SIZE"));
     let negative = json!({ "within": u.tree.tua_chua, "filter": { "minAge": -1 } });
     assert_eq!(app.error(CANDIDATES, negative).await["extensions"]["field"], "minAge");
     let unknown = json!({ "within": gid(NodeKind::Unit, 9999) });
