@@ -13,22 +13,76 @@ use crate::entity::person::{
 };
 use crate::error::{AppError, AppResult};
 
-/// A person's profile as entered.
-#[derive(Debug, Clone)]
-pub struct PersonInput {
-    pub full_name: String,
-    pub other_names: Option<String>,
-    pub gender: Gender,
-    pub date_of_birth: NaiveDate,
-    pub ethnicity: String,
-    pub religion: Religion,
-    pub general_education: GeneralEducation,
-    pub professional_education: ProfessionalEducation,
-    pub political_theory: PoliticalTheory,
-    pub occupation: Occupation,
-    pub position: Option<String>,
-    pub citizen_id: Option<String>,
-    pub address: Option<String>,
+/// Whether a roster file (`import-members`) carries a profile field, and must.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    Required,
+    Optional,
+    /// Entered through the API only.
+    Absent,
+}
+
+/// One field of a person's profile: its column (in `persons`, in generated rows and in roster
+/// files) and its place in a roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProfileField {
+    pub column: &'static str,
+    pub roster: Roster,
+}
+
+/// Declares the profile once: the domain's `PersonInput` and the `PROFILE` column list that the
+/// member import and the generator take their columns from.
+macro_rules! profile {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty, roster: $roster:ident;)*) => {
+        /// A person's profile as entered.
+        #[derive(Debug, Clone)]
+        pub struct PersonInput {
+            $($(#[$doc])* pub $field: $ty,)*
+        }
+
+        /// The profile's fields, in the order of `PersonInput` (and of the `persons` columns).
+        pub const PROFILE: &[ProfileField] = &[$(ProfileField { column: stringify!($field), roster: Roster::$roster },)*];
+    };
+}
+
+profile! {
+    /// Họ và tên — the full name.
+    full_name: String, roster: Required;
+    /// Tên gọi khác — other names the person is known by.
+    other_names: Option<String>, roster: Absent;
+    gender: Gender, roster: Required;
+    date_of_birth: NaiveDate, roster: Required;
+    /// Dân tộc — one of the 54 recognised ethnic groups, by its canonical name.
+    ethnicity: String, roster: Required;
+    /// Tôn giáo — religion.
+    religion: Religion, roster: Optional;
+    /// Giáo dục phổ thông — general education.
+    general_education: GeneralEducation, roster: Required;
+    /// Chuyên môn, nghiệp vụ — professional education.
+    professional_education: ProfessionalEducation, roster: Optional;
+    /// Lý luận chính trị — political theory.
+    political_theory: PoliticalTheory, roster: Optional;
+    occupation: Occupation, roster: Optional;
+    /// Chức vụ — the position held (village head, teacher…).
+    position: Option<String>, roster: Optional;
+    /// Căn cước công dân — the 12-digit citizen ID, when known.
+    citizen_id: Option<String>, roster: Optional;
+    address: Option<String>, roster: Optional;
+}
+
+/// How many profile fields a roster file has a column for, and how many it requires.
+pub const fn roster_fields(required_only: bool) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < PROFILE.len() {
+        count += match PROFILE[i].roster {
+            Roster::Required => 1,
+            Roster::Optional => !required_only as usize,
+            Roster::Absent => 0,
+        };
+        i += 1;
+    }
+    count
 }
 
 /// Checks a citizen ID (căn cước công dân): exactly 12 digits.

@@ -388,10 +388,11 @@ impl People<'_> {
         let id = next(&mut self.ids.person);
         let full_name = names::person(rng, profile.ethnicity, female);
         let name_search = fold(&full_name);
+        // In the order of `rows::PERSONS`: the keys, then the profile as `people::PROFILE` has it.
         out.rows(&PERSONS).push([
             V::Int(id),
-            V::Text(full_name),
             V::Text(name_search),
+            V::Text(full_name),
             V::Null,
             vocab(if female { Gender::Female } else { Gender::Male }),
             V::Date(born),

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::people::PROFILE;
+
 /// One value of a generated row.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum V {
@@ -115,31 +117,24 @@ table!(
     true,
     ["id", "organiser_unit_id", "kind", "title", "starts_on", "ends_on", "place", "created_at", "updated_at",]
 );
-table!(
-    PERSONS,
-    5,
-    "persons",
-    true,
-    [
-        "id",
-        "full_name",
-        "name_search",
-        "other_names",
-        "gender",
-        "date_of_birth",
-        "ethnicity",
-        "religion",
-        "general_education",
-        "professional_education",
-        "political_theory",
-        "occupation",
-        "position",
-        "citizen_id",
-        "address",
-        "created_at",
-        "updated_at",
-    ]
-);
+/// `persons`: its keys, the folded name it is searched by, then the profile's columns as
+/// `people::PROFILE` declares them, then its timestamps.
+pub(crate) const PERSONS: Table = Table { name: "persons", columns: &PERSON_COLUMNS, has_serial_id: true, slot: 5 };
+const PERSON_COLUMNS: [&str; 4 + PROFILE.len()] = person_columns();
+
+const fn person_columns() -> [&'static str; 4 + PROFILE.len()] {
+    let mut columns = [""; 4 + PROFILE.len()];
+    columns[0] = "id";
+    columns[1] = "name_search";
+    let mut i = 0;
+    while i < PROFILE.len() {
+        columns[2 + i] = PROFILE[i].column;
+        i += 1;
+    }
+    columns[2 + PROFILE.len()] = "created_at";
+    columns[3 + PROFILE.len()] = "updated_at";
+    columns
+}
 table!(
     MEMBERS,
     6,
@@ -284,5 +279,23 @@ impl Batch {
     /// Values held, all tables together (the batch's size).
     pub(crate) fn values(&self) -> usize {
         self.tables.iter().map(|rows| rows.values.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{IdenStatic, Iterable};
+
+    use super::*;
+    use crate::entity::person;
+
+    #[test]
+    fn person_rows_write_every_column_of_persons_once() {
+        let mut table: Vec<&str> = person::Column::iter().map(|column| column.as_str()).collect();
+        let mut written = PERSON_COLUMNS.to_vec();
+        table.sort_unstable();
+        written.sort_unstable();
+        assert_eq!(written, table);
+        assert_eq!(&PERSON_COLUMNS[2..4], ["full_name", "other_names"]);
     }
 }

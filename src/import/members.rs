@@ -27,7 +27,7 @@ use crate::db::begin_write;
 use crate::domain::audit::Actor;
 use crate::domain::dates::today_in_vietnam;
 use crate::domain::ethnicity::{self, KINH};
-use crate::domain::people::{self, PersonInput};
+use crate::domain::people::{self, PROFILE, PersonInput, Roster};
 use crate::domain::pipeline::membership::{self, NewMember};
 use crate::domain::text::fold;
 use crate::entity::member;
@@ -38,25 +38,34 @@ use crate::entity::person::{
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::AppError;
 
-/// The columns a file may have, in the order `read_line` takes them; the first seven are required.
-const COLUMNS: [&str; 15] = [
-    "cell_code",
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "general_education",
-    "party_since",
-    "religion",
-    "professional_education",
-    "political_theory",
-    "occupation",
-    "position",
-    "citizen_id",
-    "address",
-    "official_since",
-];
-const REQUIRED_COLUMNS: usize = 7;
+/// The columns a file may have: the cell, the profile's required fields and `party_since` (all
+/// required), then the profile's optional fields and `official_since`. The profile's come from
+/// `people::PROFILE`, so a profile field and its roster column are declared once.
+const COLUMNS: [&str; COLUMN_COUNT] = roster_columns();
+const COLUMN_COUNT: usize = 3 + people::roster_fields(false);
+const REQUIRED_COLUMNS: usize = 2 + people::roster_fields(true);
+
+const fn roster_columns() -> [&'static str; COLUMN_COUNT] {
+    let mut columns = [""; COLUMN_COUNT];
+    columns[0] = "cell_code";
+    let mut next = 1;
+    let mut pass = 0;
+    while pass < 2 {
+        let wanted = if pass == 0 { Roster::Required } else { Roster::Optional };
+        let mut i = 0;
+        while i < PROFILE.len() {
+            if PROFILE[i].roster as u8 == wanted as u8 {
+                columns[next] = PROFILE[i].column;
+                next += 1;
+            }
+            i += 1;
+        }
+        columns[next] = if pass == 0 { "party_since" } else { "official_since" };
+        next += 1;
+        pass += 1;
+    }
+    columns
+}
 
 /// How many ids or codes one `IN (…)` names: well under the databases' limits on bound parameters.
 const CHUNK: usize = 500;
@@ -239,24 +248,15 @@ fn parse(bytes: &[u8]) -> (Vec<Draft>, Vec<LineError>) {
 }
 
 /// Reads one line's trimmed fields, in the order of `COLUMNS`, with every problem found on it.
-fn read_line(line: u64, fields: [&str; 15]) -> (Draft, Vec<String>) {
-    let [
-        cell_code,
-        full_name,
-        gender,
-        date_of_birth,
-        ethnicity,
-        general_education,
-        party_since,
-        religion,
-        professional_education,
-        political_theory,
-        occupation,
-        position,
-        citizen_id,
-        address,
-        official_since,
-    ] = fields;
+fn read_line(line: u64, fields: [&str; COLUMN_COUNT]) -> (Draft, Vec<String>) {
+    let field = |column: &str| COLUMNS.iter().position(|c| *c == column).map_or("", |i| fields[i]);
+    let (cell_code, full_name, gender, date_of_birth) =
+        (field("cell_code"), field("full_name"), field("gender"), field("date_of_birth"));
+    let (ethnicity, general_education, party_since, religion) =
+        (field("ethnicity"), field("general_education"), field("party_since"), field("religion"));
+    let (professional_education, political_theory, occupation, position) =
+        (field("professional_education"), field("political_theory"), field("occupation"), field("position"));
+    let (citizen_id, address, official_since) = (field("citizen_id"), field("address"), field("official_since"));
     let mut problems = Vec::new();
     if cell_code.is_empty() {
         problems.push("the cell_code is missing".to_owned());
@@ -550,7 +550,34 @@ fn check_known_citizen(id: &str, draft: &Draft, known: &Known) -> Option<String>
 mod tests {
     use super::*;
 
-    fn fields(overrides: &[(&str, &str)]) -> [String; 15] {
+    /// The roster's columns are a file format people fill in: a profile change that moves them
+    /// must be deliberate.
+    #[test]
+    fn the_columns_follow_the_profile_required_first() {
+        assert_eq!(
+            COLUMNS,
+            [
+                "cell_code",
+                "full_name",
+                "gender",
+                "date_of_birth",
+                "ethnicity",
+                "general_education",
+                "party_since",
+                "religion",
+                "professional_education",
+                "political_theory",
+                "occupation",
+                "position",
+                "citizen_id",
+                "address",
+                "official_since",
+            ]
+        );
+        assert_eq!(REQUIRED_COLUMNS, 7);
+    }
+
+    fn fields(overrides: &[(&str, &str)]) -> [String; COLUMN_COUNT] {
         let good = [
             ("cell_code", "Q.C1"),
             ("full_name", "Hồ Văn  Lượng"),
