@@ -56,16 +56,21 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(db: &C, actor: &Actor, cha
     Ok(())
 }
 
+/// Where a record's changes are filed: the record, the unit whose subtree may read them, and the
+/// person they concern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filing {
+    pub id: i64,
+    pub unit: Option<i64>,
+    pub person: Option<i64>,
+}
+
 /// A record the audit trail files under its own type, unit and person, so one call records any
 /// change to it (`changed`) instead of a `Change` spelled out at every mutation.
 pub trait Audited: Serialize {
     /// The `entity_type` of its audit rows.
     const ENTITY_TYPE: &'static str;
-    fn audit_id(&self) -> i64;
-    /// The unit whose subtree may read the change.
-    fn audit_unit(&self) -> Option<i64>;
-    /// The person the change concerns, when it concerns one.
-    fn audit_person(&self) -> Option<i64>;
+    fn filing(&self) -> Filing;
 }
 
 /// Appends `operation` on one record, from `before` (none when it was created) to `after`.
@@ -76,12 +81,13 @@ pub async fn changed<C: ConnectionTrait, T: Audited>(
     before: Option<&T>,
     after: &T,
 ) -> AppResult<()> {
+    let Filing { id, unit, person } = after.filing();
     let change = Change {
         operation,
         entity_type: T::ENTITY_TYPE,
-        entity_id: after.audit_id(),
-        unit_id: after.audit_unit(),
-        person_id: after.audit_person(),
+        entity_id: id,
+        unit_id: unit,
+        person_id: person,
         before,
         after: Some(after),
     };
@@ -90,52 +96,28 @@ pub async fn changed<C: ConnectionTrait, T: Audited>(
 
 impl Audited for person::Model {
     const ENTITY_TYPE: &'static str = "Person";
-    fn audit_id(&self) -> i64 {
-        self.id
-    }
-    fn audit_unit(&self) -> Option<i64> {
-        None
-    }
-    fn audit_person(&self) -> Option<i64> {
-        Some(self.id)
+    fn filing(&self) -> Filing {
+        Filing { id: self.id, unit: None, person: Some(self.id) }
     }
 }
 
 impl Audited for unit::Model {
     const ENTITY_TYPE: &'static str = "Unit";
-    fn audit_id(&self) -> i64 {
-        self.id
-    }
-    fn audit_unit(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn audit_person(&self) -> Option<i64> {
-        None
+    fn filing(&self) -> Filing {
+        Filing { id: self.id, unit: Some(self.id), person: None }
     }
 }
 
 impl Audited for admission::Model {
     const ENTITY_TYPE: &'static str = "Admission";
-    fn audit_id(&self) -> i64 {
-        self.id
-    }
-    fn audit_unit(&self) -> Option<i64> {
-        Some(self.cell_id)
-    }
-    fn audit_person(&self) -> Option<i64> {
-        Some(self.person_id)
+    fn filing(&self) -> Filing {
+        Filing { id: self.id, unit: Some(self.cell_id), person: Some(self.person_id) }
     }
 }
 
 impl Audited for nomination::Model {
     const ENTITY_TYPE: &'static str = "Nomination";
-    fn audit_id(&self) -> i64 {
-        self.id
-    }
-    fn audit_unit(&self) -> Option<i64> {
-        Some(self.cell_id)
-    }
-    fn audit_person(&self) -> Option<i64> {
-        Some(self.person_id)
+    fn filing(&self) -> Filing {
+        Filing { id: self.id, unit: Some(self.cell_id), person: Some(self.person_id) }
     }
 }
