@@ -14,9 +14,9 @@ mod targets;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 
+use crate::calendar::today_in_vietnam;
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
-use crate::domain::dates::today_in_vietnam;
 use crate::domain::tree::RECORDS_BEGIN;
 use crate::entity::unit::{self, UnitKind as K, UnitLevel as L};
 use crate::error::{AppError, AppResult};
@@ -195,7 +195,7 @@ mod tests {
 
     #[tokio::test]
     async fn seeds_people_at_every_stage_of_the_pipeline() -> AppResult<()> {
-        use crate::domain::dates::today_in_vietnam;
+        use crate::calendar::today_in_vietnam;
         use crate::domain::pipeline::admission::probation_ends_on;
         use crate::entity::{admission, class, enrolment, member, nomination, person};
 

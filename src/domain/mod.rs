@@ -3,13 +3,13 @@
 
 pub mod audit;
 pub mod audit_read;
-pub mod dates;
 pub mod ethnicity;
 pub mod people;
 pub mod period;
 pub mod pipeline;
 pub mod pipeline_read;
 pub mod policy;
+pub mod rollup;
 pub mod scope;
 pub mod targets;
 pub mod text;

@@ -134,7 +134,7 @@ pub async fn generate(db: &DatabaseConnection, options: GenerateOptions) -> Resu
 /// (`ANALYZE`), and on SQLite folds the write-ahead log into the database file.
 pub async fn finish_load(db: &DatabaseConnection) -> Result<(), DbErr> {
     // The monthly rollup is derived from the loaded admissions and tree: one grouped recount.
-    crate::stats::rollups::rebuild_all(db)
+    crate::domain::rollup::rebuild_all(db)
         .await
         .map_err(|err| DbErr::Custom(format!("rebuilding the rollup: {err:?}")))?;
     match db.get_database_backend() {

@@ -24,7 +24,7 @@ use super::random::{Stream, day_between, pick, plus_days, poisson, rng_for, weig
 use super::rows::{ADMISSIONS, ENROLMENTS, MEMBER_STINTS, MEMBERS, NOMINATION_MENTORS, NOMINATIONS, PERSONS, V, vocab};
 use super::tree::Tree;
 use super::{Out, Stopped, names};
-use crate::domain::dates::{OPEN_END, add_months};
+use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
 use crate::entity::vocabulary::{
@@ -526,7 +526,7 @@ fn born(rng: &mut StdRng, on: NaiveDate, age: u32) -> NaiveDate {
 }
 
 fn years_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    crate::domain::dates::whole_months_between(from, to) / 12
+    crate::calendar::whole_months_between(from, to) / 12
 }
 
 fn month_weights(year: i32) -> Vec<(usize, u32)> {

@@ -23,9 +23,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Ite
 pub use super::units::ImportReport;
 pub use super::{ImportError, LineError};
 use super::{all_names, api_name, by_line, parse_date, parse_day, parse_word, read_sheet};
+use crate::calendar::today_in_vietnam;
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
-use crate::domain::dates::today_in_vietnam;
 use crate::domain::ethnicity::{self, KINH};
 use crate::domain::people::{self, PersonInput};
 use crate::domain::pipeline::membership::{self, NewMember};

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use sea_orm::{ActiveEnum, DbErr, Iterable};
 
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::text::fold;
 use crate::domain::tree::RECORDS_BEGIN;
 use crate::entity::unit::{UnitKind, UnitLevel};

@@ -7,15 +7,15 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 
 use super::membership::{self, NewMember, is_official_on};
 use super::{cell_on, class, nomination, not_in_future};
+use crate::calendar::{add_months, whole_months_between};
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::dates::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
+use crate::domain::rollup;
 use crate::domain::{people, tree};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::NominationStatus;
 use crate::error::{AppError, AppResult};
-use crate::stats::rollups;
 
 /// One introducer: an official member and since when they have worked with the candidate.
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +121,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     }
     .insert(db)
     .await?;
-    rollups::admission_changed(db, None, Some(&created)).await?;
+    rollup::admission_changed(db, None, Some(&created)).await?;
     nomination::close(db, nomination, NominationStatus::Admitted, decided_on, |_| {}).await?;
     let new_member = NewMember {
         person_id: person.id,
@@ -248,7 +248,7 @@ pub async fn correct<C: ConnectionTrait>(
     let after = model.update(db).await?;
     // Nothing counted changes today (the decision date and cell are not correctable), but the
     // rollup follows whatever a correction changes.
-    rollups::admission_changed(db, Some(&before), Some(&after)).await?;
+    rollup::admission_changed(db, Some(&before), Some(&after)).await?;
     audit_admission(db, actor, "correctAdmission", Some(&before), &after).await?;
     Ok(after)
 }
@@ -268,7 +268,7 @@ async fn close<C: ConnectionTrait>(
     model.outcome_reason = Set(reason.map(str::to_owned));
     model.updated_at = Set(Utc::now());
     let after = model.update(db).await?;
-    rollups::admission_changed(db, Some(before), Some(&after)).await?;
+    rollup::admission_changed(db, Some(before), Some(&after)).await?;
     Ok(after)
 }
 

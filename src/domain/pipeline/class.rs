@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, NotSet, QueryFilter,
 };
 
-use crate::db::statement;
+use crate::sql::statement;
 
 use super::not_in_future;
 use crate::domain::audit::{self, Actor, Change};

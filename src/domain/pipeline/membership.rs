@@ -7,8 +7,8 @@ use sea_orm::{
 };
 
 use super::{cell_on, not_in_future};
+use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::dates::OPEN_END;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};

@@ -7,8 +7,8 @@ pub mod class;
 pub mod membership;
 pub mod nomination;
 
-use super::dates::today_in_vietnam;
 use super::tree;
+use crate::calendar::today_in_vietnam;
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;

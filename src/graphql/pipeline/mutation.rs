@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput, ids};
 use super::types::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use crate::auth::Capability::EditPipeline;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};

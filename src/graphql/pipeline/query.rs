@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::types::{Admission, Member, Nomination, Person, ProbationItem, TrainingClass};
 use crate::auth::Capability;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
     probation_due_bound,

@@ -11,7 +11,7 @@ use super::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, 
 use super::period::PeriodInfo;
 use super::ranking::{self, RankingRow};
 use super::series::{Projection, TimeBucket, TimeGranularity};
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::domain::period::Period;
 use crate::entity::class::ClassKind;

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::query::unit_connection;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::{unit_event, vocabulary::UnitEventKind};

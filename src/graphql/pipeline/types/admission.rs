@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Member, Nomination, Person, load, required, unit};
-use crate::domain::dates::{OPEN_END, today_in_vietnam};
+use crate::calendar::{OPEN_END, today_in_vietnam};
 use crate::domain::pipeline_read::{probation_ends_on, whole_years};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::graphql::ids::{NodeKind, to_global};

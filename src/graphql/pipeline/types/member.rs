@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::{Admission, Person, load, load_list, required, unit};
-use crate::domain::dates::OPEN_END;
+use crate::calendar::OPEN_END;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::graphql::ids::{NodeKind, to_global};

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Admission, Enrolment, Member, Nomination, load, load_list};
 use crate::auth::Capability;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::domain::pipeline_read::whole_years;
 use crate::entity::person::{
