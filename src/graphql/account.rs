@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 
 use super::access::{self, Touch};
-use super::context::write;
 use super::ids::{NodeKind, expect};
+use super::transaction::write;
 use super::unit::{Unit, load_unit};
 use crate::auth::issue::{TokenRequest, issue};
 use crate::auth::token::TokenKeys;

@@ -14,7 +14,10 @@ mod node;
 pub mod pagination;
 pub mod pipeline;
 pub mod scalars;
+pub mod scope_loader;
 pub mod stats;
+pub mod targets;
+mod transaction;
 pub mod unit;
 
 use std::sync::Arc;
@@ -43,7 +46,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     unit::UnitMutation,
     pipeline::PipelineMutation,
-    stats::TargetMutation,
+    targets::TargetMutation,
     account::AccountMutation,
 );
 

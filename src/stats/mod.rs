@@ -13,9 +13,11 @@
 //! the same numbers from at most 12 rows per unit and year; any other range is counted live.
 
 pub mod admissions;
+pub mod attainment;
 pub mod classes;
 pub mod funnel;
 pub mod membership;
+pub mod ranking;
 pub mod rollups;
 pub mod series;
 pub mod source;

@@ -13,9 +13,9 @@ use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
 use crate::error::AppError;
 use crate::graphql::access::Touch;
-use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
+use crate::graphql::transaction::write;
 
 /// Mutations of the development pipeline.
 #[derive(Default)]
