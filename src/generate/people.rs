@@ -15,6 +15,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::classes::Classes;
+use super::names;
+use super::out::{Out, Stopped};
 use super::plan::{
     FIRST_YEAR, HISTORY_END, LAST_YEAR, MONTH_WEIGHTS, ROSTER_FROM, ROSTER_SHARE, date_or, last_month, quarter_of,
     year_factor,
@@ -23,7 +25,6 @@ use super::profile::{self, Place, Profile};
 use super::random::{Stream, day_between, pick, plus_days, poisson, rng_for, weighted};
 use super::rows::{ADMISSIONS, ENROLMENTS, MEMBER_STINTS, MEMBERS, NOMINATION_MENTORS, NOMINATIONS, PERSONS, V, vocab};
 use super::tree::Tree;
-use super::{Out, Stopped, names};
 use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
