@@ -35,9 +35,24 @@ impl Attainment {
     }
 }
 
+/// A projected total against `target` in per cent; none without a projection, or without a
+/// target of at least one.
+pub fn projected_percent(projected_total: Option<f64>, target: Option<i32>) -> Option<f64> {
+    let target = target.filter(|target| *target > 0)?;
+    projected_total.map(|total| total / f64::from(target) * 100.0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Attainment;
+    use super::{Attainment, projected_percent};
+
+    #[test]
+    fn a_projection_against_a_target() {
+        assert_eq!(projected_percent(Some(128.0), Some(100)), Some(128.0));
+        assert_eq!(projected_percent(None, Some(100)), None);
+        assert_eq!(projected_percent(Some(128.0), None), None);
+        assert_eq!(projected_percent(Some(128.0), Some(0)), None);
+    }
 
     #[test]
     fn nui_thanh_admitted_112_of_90() {

@@ -17,7 +17,7 @@ use crate::domain::ethnicity::KINH;
 use crate::entity::class::ClassKind;
 use crate::entity::target::TargetKind;
 use crate::graphql::context::loaders;
-use crate::stats::attainment::Attainment;
+use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
 
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact
@@ -220,7 +220,7 @@ impl UnitStats {
             futures::try_join!(self.count(ctx, Figure::Admissions), self.target(ctx, against))?;
         let elapsed_share = series::elapsed_share(&self.period, today_in_vietnam());
         let projected_total = series::projected_total(admissions_so_far, elapsed_share);
-        let percent = projected_total.zip(target.filter(|t| *t > 0)).map(|(total, t)| total / f64::from(t) * 100.0);
+        let percent = projected_percent(projected_total, target);
         Ok(Projection {
             admissions_so_far,
             elapsed_share,
