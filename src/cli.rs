@@ -16,7 +16,7 @@ use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{cache, db, demo, graphql, http, stats};
+use crate::{cache, db, demo, domain, graphql, http};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -116,7 +116,7 @@ pub async fn run() -> ExitCode {
             Ok(())
         }
         Some(Command::Rules) => {
-            print!("{}", crate::domain::rule_table::markdown());
+            print!("{}", crate::rules::readme::markdown());
             Ok(())
         }
         Some(Command::Token(command)) => token(&cli.database, command).await,
@@ -255,7 +255,7 @@ async fn rebuild_rollups(database: &DatabaseArgs) -> Result<(), String> {
     let failed = |err: &dyn std::fmt::Display| format!("rebuilding the rollups failed: {err}");
     let txn = db::begin_write(&db).await.map_err(|err| failed(&err))?;
     // An operator's command: the internal cause is theirs to read.
-    stats::rollups::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
+    domain::rollup::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
     txn.commit().await.map_err(|err| failed(&err))?;
     println!("rollups rebuilt");
     Ok(())

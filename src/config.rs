@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::auth::token::TokenArgs;
+use crate::auth::token::{TokenArgs, TokenKeys};
 use crate::cache::CacheSettings;
+use crate::graphql::SchemaOptions;
 
 /// Where the embedded default database lives when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ketnap.db?mode=rwc";
@@ -133,6 +134,26 @@ impl ServeArgs {
     /// The shared read cache's settings.
     pub fn read_cache(&self) -> CacheSettings {
         CacheSettings { max_entries: self.read_cache_entries, max_age: Duration::from_secs(self.read_cache_seconds) }
+    }
+
+    /// The executable schema's limits and switches from these settings, with `token_keys` for
+    /// `issueToken` (None where tokens come from an identity provider).
+    pub fn schema_options(&self, token_keys: Option<TokenKeys>) -> SchemaOptions {
+        SchemaOptions {
+            max_depth: self.max_query_depth,
+            max_complexity: self.max_query_complexity,
+            introspection: !self.no_introspection,
+            token_keys,
+            read_cache: self.read_cache(),
+            concurrent_requests: self.concurrent_requests(),
+        }
+    }
+}
+
+impl Default for SchemaOptions {
+    /// The defaults of `ServeArgs`, without token issuing.
+    fn default() -> Self {
+        ServeArgs::default().schema_options(None)
     }
 }
 

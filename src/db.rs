@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
 };
 
 /// Connects to `url`. A SQLite file is created when missing and runs in WAL mode with foreign
@@ -44,47 +44,28 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can lose a lock upgrade
 /// race with no waiting, whereas an immediate one queues behind the busy timeout. On PostgreSQL
 /// it announces the change to every server's read cache, delivered when it commits
-/// (`cache::changes`).
+/// (`announce`, heard by `cache::changes`).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let mode = match db.get_database_backend() {
         DbBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
         _ => None,
     };
     let txn = db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await?;
-    crate::cache::changes::announce(&txn).await?;
+    announce(&txn).await?;
     Ok(txn)
 }
 
-/// Builds a statement from SQL written with `?` placeholders, numbering them `$1, $2, …` for
-/// PostgreSQL. Hand-written SQL is kept for the set-based tree and report queries, where it reads
-/// far more clearly than a builder; our SQL never contains a literal `?`.
-pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
-    let sql = match backend {
-        DbBackend::Postgres => number_placeholders(sql),
-        _ => sql.to_owned(),
-    };
-    sea_orm::Statement::from_sql_and_values(backend, sql, values)
-}
+/// The channel write transactions announce themselves on, followed by the schema they write
+/// (`ketnap_changes.public`): two deployments in one database, each in its own schema, don't
+/// empty each other's caches.
+pub const CHANNEL: &str = "ketnap_changes";
 
-fn number_placeholders(sql: &str) -> String {
-    let mut numbered = String::with_capacity(sql.len() + 16);
-    let mut next = 0;
-    for ch in sql.chars() {
-        if ch == '?' {
-            next += 1;
-            numbered.push('$');
-            numbered.push_str(&next.to_string());
-        } else {
-            numbered.push(ch);
-        }
+/// Announces, inside the write transaction `txn`, that it changes data: PostgreSQL delivers the
+/// announcement to every listener when (and only if) the transaction commits. On SQLite, where
+/// one server owns the file, this does nothing.
+pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), '')")).await?;
     }
-    numbered
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_placeholders_for_postgres() {
-        assert_eq!(super::number_placeholders("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
-    }
+    Ok(())
 }

@@ -1,14 +1,16 @@
 //! The one error type of the service. Every variant maps to a stable machine-readable code that
-//! clients read from `extensions.code`; a refusal by a rule of the rule table (`domain::rules`)
+//! clients read from `extensions.code`; a refusal by a rule of the rule table (`rules`)
 //! also carries the rule's name in `extensions.rule`.
 //!
 //! Internal causes (database errors, bugs) are logged once where they are turned into a response
 //! and never shown to the client.
 
 use async_graphql::ErrorExtensions as _;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::sqlx::postgres::PgDatabaseError;
+use sea_orm::sqlx::sqlite::SqliteError;
+use sea_orm::{DbErr, RuntimeErr};
 
-use crate::domain::rules::Rule;
+use crate::rules::Rule;
 
 /// A failure a request can end in.
 ///
@@ -112,27 +114,76 @@ impl AppError {
 }
 
 impl From<DbErr> for AppError {
-    /// Sorts database errors: a unique violation is a conflict the client can act on (the
-    /// database is what makes concurrent duplicates impossible); the rest are internal.
+    /// Sorts database errors by the code the database gives (never by its text, which changes
+    /// with versions and locales): a unique violation is a conflict the client can act on (the
+    /// database is what makes concurrent duplicates impossible); the losing side of a race (a
+    /// serialization failure, a deadlock, a lock wait that timed out) is a conflict to retry; the
+    /// rest are internal.
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::Conflict("the change conflicts with an existing record".into())
-            }
-            _ if is_write_contention(&err) => {
+        match database_code(&err).and_then(sort) {
+            Some(Contention::Duplicate) => AppError::Conflict("the change conflicts with an existing record".into()),
+            Some(Contention::Retry) => {
                 AppError::Conflict("a concurrent change got there first; retry the request".into())
             }
-            _ => AppError::Internal(err.to_string()),
+            None => AppError::Internal(err.to_string()),
         }
     }
 }
 
-/// PostgreSQL serialization failures and SQLite lock timeouts: the losing side of a race.
-fn is_write_contention(err: &DbErr) -> bool {
-    let text = err.to_string();
-    text.contains("could not serialize access")
-        || text.contains("deadlock detected")
-        || text.contains("database is locked")
+/// The code a database gave for an error: PostgreSQL's SQLSTATE, or SQLite's extended result code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DatabaseCode<'a> {
+    SqlState(&'a str),
+    Sqlite(i32),
+}
+
+/// What a database error means to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contention {
+    /// A unique key already holds the value.
+    Duplicate,
+    /// A concurrent transaction won a race; the same request may succeed when sent again.
+    Retry,
+}
+
+/// SQLite's primary result codes for a lock it could not take (`SQLITE_BUSY`, `SQLITE_LOCKED`);
+/// their extended codes (`SQLITE_BUSY_SNAPSHOT` = 517, `SQLITE_BUSY_TIMEOUT` = 773,
+/// `SQLITE_LOCKED_SHAREDCACHE` = 262, …) keep the primary code in the low byte.
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+/// SQLite's extended result codes of a duplicate key.
+const SQLITE_CONSTRAINT_PRIMARYKEY: i32 = 1555;
+const SQLITE_CONSTRAINT_UNIQUE: i32 = 2067;
+
+fn sort(code: DatabaseCode<'_>) -> Option<Contention> {
+    match code {
+        // unique_violation
+        DatabaseCode::SqlState("23505") => Some(Contention::Duplicate),
+        // serialization_failure, deadlock_detected
+        DatabaseCode::SqlState("40001" | "40P01") => Some(Contention::Retry),
+        DatabaseCode::SqlState(_) => None,
+        DatabaseCode::Sqlite(SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY) => Some(Contention::Duplicate),
+        DatabaseCode::Sqlite(code) if matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED) => Some(Contention::Retry),
+        DatabaseCode::Sqlite(_) => None,
+    }
+}
+
+/// The database's own code for `err`, when the database raised it (not the pool or a decoder).
+fn database_code(err: &DbErr) -> Option<DatabaseCode<'_>> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Query(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Conn(RuntimeErr::SqlxError(sqlx))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(database) = sqlx.as_ref() else { return None };
+    if let Some(postgres) = database.try_downcast_ref::<PgDatabaseError>() {
+        return Some(DatabaseCode::SqlState(postgres.code()));
+    }
+    if database.try_downcast_ref::<SqliteError>().is_some() {
+        return database.code().and_then(|code| code.parse().ok()).map(DatabaseCode::Sqlite);
+    }
+    None
 }
 
 impl From<AppError> for async_graphql::Error {
@@ -155,5 +206,40 @@ impl From<AppError> for async_graphql::Error {
                 ext.set("field", field);
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Contention, DatabaseCode, sort};
+
+    #[test]
+    fn postgres_errors_are_sorted_by_sqlstate() {
+        assert_eq!(sort(DatabaseCode::SqlState("23505")), Some(Contention::Duplicate));
+        assert_eq!(sort(DatabaseCode::SqlState("40001")), Some(Contention::Retry));
+        assert_eq!(sort(DatabaseCode::SqlState("40P01")), Some(Contention::Retry));
+        // foreign_key_violation, check_violation, undefined_table: our faults, not the caller's.
+        assert_eq!(sort(DatabaseCode::SqlState("23503")), None);
+        assert_eq!(sort(DatabaseCode::SqlState("23514")), None);
+        assert_eq!(sort(DatabaseCode::SqlState("42P01")), None);
+    }
+
+    #[test]
+    fn sqlite_errors_are_sorted_by_extended_result_code() {
+        assert_eq!(sort(DatabaseCode::Sqlite(2067)), Some(Contention::Duplicate));
+        assert_eq!(sort(DatabaseCode::Sqlite(1555)), Some(Contention::Duplicate));
+        for busy_or_locked in [5, 6, 261, 517, 773, 262, 518] {
+            assert_eq!(sort(DatabaseCode::Sqlite(busy_or_locked)), Some(Contention::Retry), "code {busy_or_locked}");
+        }
+        // SQLITE_CONSTRAINT_FOREIGNKEY, _NOTNULL, _CHECK, the bare constraint code, SQLITE_ERROR.
+        for other in [787, 1299, 275, 19, 1] {
+            assert_eq!(sort(DatabaseCode::Sqlite(other)), None, "code {other}");
+        }
+    }
+
+    #[test]
+    fn errors_without_a_database_code_are_internal() {
+        let err = super::AppError::from(sea_orm::DbErr::Custom("could not serialize access".into()));
+        assert_eq!(err.code(), "INTERNAL");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -14,4 +15,6 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod import;
+pub mod rules;
+pub mod sql;
 pub mod stats;

@@ -8,12 +8,12 @@
 //! summed from the monthly rollup `unit_month_counts`, as the server does; stocks (members,
 //! units, the source pool) are read on the year's last day; every flow is joined to the dated
 //! closure on the fact's own date. Nothing of ketnap's `stats`, `domain` or `graphql` modules is
-//! called: only `ketnap::db::statement`, which numbers the `?` placeholders for PostgreSQL.
+//! called: only `ketnap::sql::statement`, which numbers the `?` placeholders for PostgreSQL.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use ketnap::db::statement;
+use ketnap::sql::statement;
 use sea_orm::{DatabaseConnection, DbBackend, DbErr, FromQueryResult, Value as SqlValue};
 use serde_json::{Value, json};
 

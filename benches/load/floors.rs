@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ketnap::db::statement;
-use ketnap::domain::dates::OPEN_END;
+use ketnap::calendar::OPEN_END;
 use ketnap::graphql::ids::{NodeKind, to_global};
+use ketnap::sql::statement;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult, Value as SqlValue};
 use serde_json::{Value, json};
 

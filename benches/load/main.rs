@@ -83,7 +83,7 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let today = ketnap::domain::dates::today_in_vietnam();
+    let today = ketnap::calendar::today_in_vietnam();
     let year = args.year.unwrap_or_else(|| chrono::Datelike::year(&today) - 1);
     let max_concurrency = args.concurrency.iter().copied().max().unwrap_or(1) as u32;
     let db = ketnap::db::connect(&args.database_url, max_concurrency + 2).await.map_err(|err| err.to_string())?;

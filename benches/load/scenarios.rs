@@ -3,9 +3,8 @@
 //! same answer (its floor). Shared by the benchmark and its smoke test.
 
 use chrono::NaiveDate;
-use ketnap::db::statement;
+use ketnap::calendar::OPEN_END;
 use ketnap::domain::audit::Actor;
-use ketnap::domain::dates::OPEN_END;
 use ketnap::domain::people::{self, PersonInput};
 use ketnap::domain::pipeline::class::{self, NewClass, ResultEntry};
 use ketnap::domain::pipeline::membership::{self, NewMember};
@@ -15,6 +14,7 @@ use ketnap::entity::enrolment::EnrolmentResult;
 use ketnap::entity::nomination::NominatingBody;
 use ketnap::entity::person::{Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion};
 use ketnap::graphql::ids::{NodeKind, to_global};
+use ketnap::sql::statement;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
 use serde_json::{Value, json};
 

@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::token::TokenKeys;
 use super::{Role, WHOLE_COUNTRY};
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::rules::Rule;
 use crate::domain::tree;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// Who a new token is for.
 pub struct TokenRequest {
@@ -28,6 +28,25 @@ pub struct IssuedToken {
     pub expires_at: DateTime<Utc>,
     /// The unit's id; None for the whole country.
     pub unit_id: Option<i64>,
+}
+
+/// The longest a token issued through the API may live: a year, leap day included.
+pub const MAX_TOKEN_HOURS: i32 = 8_784;
+
+/// An issuer may hand out its own role or a lower one, never a higher one.
+pub fn check_role(issuer: Role, requested: Role) -> AppResult<()> {
+    if requested > issuer {
+        return Err(AppError::Forbidden("a token cannot carry a higher role than its issuer's".into()));
+    }
+    Ok(())
+}
+
+/// The lifetime of a token asked for `hours` hours: 1 to `MAX_TOKEN_HOURS`.
+pub fn lifetime(hours: i32) -> AppResult<Duration> {
+    if !(1..=MAX_TOKEN_HOURS).contains(&hours) {
+        return Err(AppError::invalid("validForHours", "a token lives 1 to 8,784 hours (a year)"));
+    }
+    Ok(Duration::hours(i64::from(hours)))
 }
 
 /// What the audit trail keeps of an issued token.
@@ -75,4 +94,27 @@ pub async fn issue<C: ConnectionTrait>(
     };
     audit::record(db, issuer, change).await?;
     Ok(IssuedToken { token, expires_at, unit_id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_carries_at_most_its_issuers_role() {
+        assert!(check_role(Role::Admin, Role::Admin).is_ok());
+        assert!(check_role(Role::Admin, Role::Viewer).is_ok());
+        let refused = check_role(Role::Editor, Role::Admin).map_err(|err| (err.code(), err.message()));
+        assert_eq!(refused, Err(("FORBIDDEN", "a token cannot carry a higher role than its issuer's".to_owned())));
+    }
+
+    #[test]
+    fn a_token_lives_one_hour_to_a_year() {
+        assert_eq!(lifetime(1).ok(), Some(Duration::hours(1)));
+        assert_eq!(lifetime(8_784).ok(), Some(Duration::hours(8_784)));
+        for hours in [0, -1, 8_785] {
+            let refused = lifetime(hours).map_err(|err| (err.code(), err.message()));
+            assert_eq!(refused, Err(("VALIDATION", "a token lives 1 to 8,784 hours (a year)".to_owned())), "{hours}");
+        }
+    }
 }

@@ -1,32 +1,18 @@
 //! Changes made by other servers and by the command line, on PostgreSQL: each write transaction
-//! announces itself on a channel (`NOTIFY`, delivered only when it commits) and every server
-//! listens, ending its cache's generation at each announcement.
+//! announces itself on a channel (`NOTIFY`, delivered only when it commits; `db::announce`) and
+//! every server listens, ending its cache's generation at each announcement.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::PgListener;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{DatabaseConnection, DbBackend};
 
 use super::SharedCache;
-
-/// The channel write transactions announce themselves on, followed by the schema they write
-/// (`ketnap_changes.public`): two deployments in one database, each in its own schema, don't
-/// empty each other's caches.
-pub const CHANNEL: &str = "ketnap_changes";
+use crate::db::CHANNEL;
 
 /// How long the listener waits before connecting again after it lost its connection.
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
-
-/// Announces, inside the write transaction `txn`, that it changes data: PostgreSQL delivers the
-/// announcement to every listener when (and only if) the transaction commits. On SQLite, where
-/// one server owns the file, this does nothing.
-pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), '')")).await?;
-    }
-    Ok(())
-}
 
 /// Keeps `cache` in step with the announcements of every writer on the PostgreSQL database of
 /// `db`, for as long as the pool is open. The cache is suspended whenever the listener is not

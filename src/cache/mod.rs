@@ -8,7 +8,7 @@
 //! - this server's own mutations, right after their commit (`SharedCache::changed`), so a caller
 //!   reads their own write at once;
 //! - on PostgreSQL, every write transaction anywhere (other servers, `ketnap import`) announces
-//!   itself with `NOTIFY` (`changes::announce`), and a listener per server ends the generation
+//!   itself with `NOTIFY` (`db::announce`), and a listener per server ends the generation
 //!   when the announcement arrives; while that listener is not connected, the cache is suspended
 //!   (nothing is served from it or stored in it), because changes could go unnoticed;
 //! - the calendar: figures that depend on today (a funnel observed today, membership "now") are
@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 
 /// How much the cache may hold, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

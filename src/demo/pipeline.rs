@@ -7,8 +7,8 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use sea_orm::ConnectionTrait;
 
 use super::cast::{Admission, CANDIDATES, CLASSES, Candidate, DemoClass, OFFICIALS, Official, Outcome, Profile, Stage};
+use crate::calendar::{add_months, today_in_vietnam};
 use crate::domain::audit::Actor;
-use crate::domain::dates::{add_months, today_in_vietnam};
 use crate::domain::decision::DecisionNumber;
 use crate::domain::people::{self, PersonInput};
 use crate::domain::pipeline::admission::{self, Admit, Introducer, YouthUnionResolution};

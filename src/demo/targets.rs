@@ -12,7 +12,7 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::ConnectionTrait;
 
-use super::{NUI_THANH, QUANG_NAM, TRA_NU};
+use super::units::{NUI_THANH, QUANG_NAM, TRA_NU};
 use crate::domain::audit::Actor;
 use crate::domain::period::{Period, PeriodSpec};
 use crate::domain::{targets, tree};
@@ -30,7 +30,7 @@ enum Aim {
 }
 
 /// The units with targets and where each stands; every province, district and commune of the
-/// demo but xã Điện Hòa (`super::DIEN_HOA`).
+/// demo but xã Điện Hòa (`units::DIEN_HOA`).
 const AIMS: &[(&str, Aim)] = &[
     (QUANG_NAM, Aim::Exceeds),
     (NUI_THANH, Aim::Exceeds),

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use super::dates::OPEN_END;
 use super::scope::person_in_subtree;
-use crate::db::statement;
+use crate::calendar::OPEN_END;
 use crate::entity::audit_log;
 use crate::error::AppResult;
+use crate::sql::statement;
 
 /// Which audit entries to list; every condition given must hold.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,6 @@
 
 pub mod audit;
 pub mod audit_read;
-pub mod dates;
 pub mod decision;
 pub mod ethnicity;
 pub mod people;
@@ -11,8 +10,7 @@ pub mod period;
 pub mod pipeline;
 pub mod pipeline_read;
 pub mod policy;
-pub mod rule_table;
-pub mod rules;
+pub mod rollup;
 pub mod scope;
 pub mod targets;
 pub mod text;

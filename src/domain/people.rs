@@ -5,9 +5,9 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::audit::{self, Actor};
-use super::dates::today_in_vietnam;
 use super::ethnicity;
 use super::text::fold;
+use crate::calendar::today_in_vietnam;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };

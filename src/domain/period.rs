@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::dates::OPEN_END;
+use crate::calendar::OPEN_END;
 use crate::entity::target::TargetPeriodKind;
 use crate::error::{AppError, AppResult};
 

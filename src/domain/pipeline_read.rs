@@ -2,28 +2,27 @@
 //! statement (the DataLoaders call them, so a list of 100 candidates costs one statement per
 //! relation, not 100); the keyset-paginated lists over a unit's current subtree are in `lists`.
 
+mod keyset;
 mod lists;
-mod sql;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Days, Months, NaiveDate};
-use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
-use serde::{Deserialize, Serialize};
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
 
+pub use self::keyset::{Keyed, Position};
 pub use self::lists::{
     CandidateFilter, CandidateKey, CandidateOrder, ClassFilter, candidates, ceremonies_missing, classes_page,
     count_candidates, count_ceremonies_missing, count_classes, count_members, count_people, count_probation,
     members_page, people, probation,
 };
-use super::dates::{OPEN_END, add_months, whole_months_between};
 pub use super::pipeline::admission::probation_ends_on;
 use super::policy::CHARTER;
-use super::tree_read::placeholders;
-use crate::db::statement;
+use crate::calendar::{OPEN_END, add_months, latest_start, whole_months_between};
 use crate::entity::vocabulary::{ClassKind, EnrolmentResult};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::error::AppResult;
+use crate::sql::{enum_value, placeholders, statement};
 
 /// The most enrolments a class roster returns. Classes hold tens of people, a large one a few
 /// hundred; the cap bounds the response should a data-entry error put thousands in one class.
@@ -49,16 +48,6 @@ pub fn certificate_valid_until(date: NaiveDate) -> NaiveDate {
 pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
     whole_months_between(from, on) / 12
 }
-
-/// A keyset position: the row's sort key, then its id (the tie-breaker).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Position<K> {
-    pub key: K,
-    pub id: i64,
-}
-
-/// A row of a paginated list with its position.
-pub type Keyed<K, T> = (Position<K>, T);
 
 /// Rows of `E` whose `column` is one of `keys`, grouped by that key, each group in `order`.
 async fn grouped<E, C>(
@@ -272,68 +261,4 @@ pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64])
 
 fn ids(keys: &[i64]) -> Vec<Value> {
     keys.iter().map(|id| (*id).into()).collect()
-}
-
-/// A vocabulary value as stored in its column.
-fn enum_value<E: ActiveEnum<Value = String>>(value: E) -> Value {
-    value.to_value().into()
-}
-
-/// The latest start date from which `months` whole months have passed by `end`: a date `s` with
-/// `s + months <= end` exactly when `s <= latest_start(end, months)`, counting as the Charter does
-/// (`dates::add_months`, `dates::whole_months_between`: a day-of-month beyond a month's end is
-/// reached on its last day). Turns "aged at least N" and "probation ended by D" into date bounds
-/// the database compares with an index, on every backend, without date arithmetic in SQL.
-pub fn latest_start(end: NaiveDate, months: u32) -> NaiveDate {
-    let Some(start) = end.checked_sub_months(Months::new(months)) else {
-        return NaiveDate::MIN;
-    };
-    if is_last_day_of_month(end) { last_day_of_month(start) } else { start }
-}
-
-fn is_last_day_of_month(date: NaiveDate) -> bool {
-    date.checked_add_days(Days::new(1)).is_none_or(|next| next.month() != date.month())
-}
-
-fn last_day_of_month(date: NaiveDate) -> NaiveDate {
-    let mut last = date;
-    while !is_last_day_of_month(last) {
-        last = last.succ_opt().unwrap_or(last);
-    }
-    last
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::dates::{add_months, whole_months_between};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
-    }
-
-    #[test]
-    fn latest_start_matches_the_charter_month_count_on_every_day() {
-        // Every end date over four years (leap day included), against every start near the bound.
-        let mut end = d(2019, 1, 1);
-        while end < d(2023, 1, 1) {
-            for months in [1, 12, 18 * 12, 60 * 12 + 12] {
-                let bound = latest_start(end, months);
-                for offset in -40i64..=40 {
-                    let start = bound + chrono::Duration::days(offset);
-                    let elapsed = whole_months_between(start, end) >= months;
-                    assert_eq!(start <= bound, elapsed, "end {end}, months {months}, start {start}");
-                    assert_eq!(start <= bound, add_months(start, months) <= end, "end {end}, start {start}");
-                }
-            }
-            end = end.succ_opt().unwrap_or(end);
-        }
-    }
-
-    #[test]
-    fn latest_start_examples() {
-        assert_eq!(latest_start(d(2021, 3, 2), 12), d(2020, 3, 2));
-        assert_eq!(latest_start(d(2021, 2, 28), 12), d(2020, 2, 29));
-        assert_eq!(latest_start(d(2021, 2, 28), 1), d(2021, 1, 31));
-    }
 }

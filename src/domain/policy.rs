@@ -1,6 +1,6 @@
 //! The Charter's rule values, in one place with their defaults and sources, so that new guidance
 //! changes a value here and not the logic that uses it (domain §5). The sources are those of the
-//! rule table (`domain::rules`): Điều lệ Đảng (2011), Quy định 24-QĐ/TW (2021, its admission points
+//! rule table (`rules`): Điều lệ Đảng (2011), Quy định 24-QĐ/TW (2021, its admission points
 //! kept in 232-QĐ/TW of 2025), Hướng dẫn 01-HD/TW (2021) and Hướng dẫn 12-HD/BTCTW (2022).
 
 /// The rule values the pipeline checks.

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use super::dates::OPEN_END;
-use super::tree_read::placeholders;
-use crate::db::statement;
+use crate::calendar::OPEN_END;
 use crate::error::AppResult;
+use crate::sql::placeholders;
+use crate::sql::statement;
 
 #[derive(FromQueryResult)]
 struct IdRow {

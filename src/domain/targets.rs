@@ -11,13 +11,13 @@ use sea_orm::{
 
 use super::audit::{self, Actor, Change};
 use super::period::TargetPeriod;
-use super::rules::Rule;
 use super::tree;
-use super::tree_read::placeholders;
-use crate::db::statement;
 use crate::entity::audit_log;
 use crate::entity::target::{self, TargetKind};
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
+use crate::sql::placeholders;
+use crate::sql::statement;
 
 /// Sets (creates or changes) a unit's target for a period.
 pub async fn set<C: ConnectionTrait>(

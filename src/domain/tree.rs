@@ -7,7 +7,7 @@
 //! target and then hangs each dissolved source under the target, so facts recorded in a source
 //! (admissions, nominations, members) roll up to the target from D on and to the source's old
 //! ancestors before D, with no fact rewritten. Moves and merges recount the per-month rollup of
-//! the units whose subtree changed, from D's month on (`stats::rollups::recount_from`).
+//! the units whose subtree changed, from D's month on (`stats::rollup::recount_from`).
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -16,14 +16,14 @@ use sea_orm::{
 };
 
 use super::audit::{self, Actor};
-use super::dates::{OPEN_END, today_in_vietnam};
-use super::rules::Rule;
 use super::text::fold;
-use crate::db::statement;
+use crate::calendar::{OPEN_END, today_in_vietnam};
+use crate::domain::rollup;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::{member_stint, unit_closure, unit_event, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
-use crate::stats::rollups;
+use crate::rules::Rule;
+use crate::sql::statement;
 
 /// The founding of the Communist Party of Vietnam (3 February 1930): no record can precede it, so
 /// it is the default establishment date of units loaded from an existing tree.
@@ -256,7 +256,7 @@ pub async fn move_unit<C: ConnectionTrait>(
     let after = relink(db, &before, &new_parent, effective_on).await?;
     regrouped.extend(current_ancestor_ids(db, after.id, false).await?);
     // The subtree's facts from the move on now count toward the new ancestors, not the old.
-    rollups::recount_from(db, &regrouped, effective_on).await?;
+    rollup::recount_from(db, &regrouped, effective_on).await?;
     record_event(db, &after, UnitEventKind::Moved, effective_on, |event| {
         event.old_parent_id = Set(before.parent_id);
         event.new_parent_id = Set(Some(new_parent.id));
@@ -495,7 +495,7 @@ pub async fn merge<C: ConnectionTrait>(
         .await?;
         audit::changed(db, actor, "mergeUnits", Some(&source), &dissolved).await?;
     }
-    rollups::recount_from(db, &regrouped, effective_on).await?;
+    rollup::recount_from(db, &regrouped, effective_on).await?;
     get(db, target.id).await
 }
 

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
 use serde::{Deserialize, Serialize};
 
-use super::dates::OPEN_END;
 use super::text::{escape_like, fold};
 use super::tree::level_value;
-use crate::db::statement;
+use crate::calendar::OPEN_END;
 use crate::entity::unit::{self, UnitLevel};
 use crate::entity::unit_event;
 use crate::error::AppResult;
+use crate::sql::{placeholders, statement};
 
 /// A position in a list of units ordered by folded name, then id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -281,9 +281,4 @@ pub async fn events<C: ConnectionTrait>(db: &C, unit_ids: &[i64]) -> AppResult<H
         by_unit.entry(event.unit_id).or_default().push(event);
     }
     Ok(by_unit)
-}
-
-/// `?, ?, …` for an IN list of `n` values.
-pub fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }

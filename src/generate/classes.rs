@@ -5,11 +5,11 @@
 use chrono::{Datelike, NaiveDate};
 use rand::Rng;
 
+use super::out::{Out, Stopped};
 use super::plan::{CLASS_QUARTERS, quarter_start};
 use super::random::{Stream, plus_days, rng_for};
 use super::rows::{CLASSES, V, vocab};
 use super::tree::Tree;
-use super::{Out, Stopped};
 use crate::entity::vocabulary::ClassKind;
 
 /// One class.

@@ -11,6 +11,7 @@
 
 mod classes;
 mod names;
+mod out;
 mod people;
 mod plan;
 mod profile;
@@ -25,8 +26,9 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait};
 use tokio::sync::mpsc;
 
+use out::{Out, Stopped};
 pub use plan::Scale;
-use rows::{Batch, Rows, TABLES, Table};
+use rows::{Batch, Rows, TABLES};
 use writer::Sink;
 
 /// What to generate.
@@ -134,7 +136,7 @@ pub async fn generate(db: &DatabaseConnection, options: GenerateOptions) -> Resu
 /// (`ANALYZE`), and on SQLite folds the write-ahead log into the database file.
 pub async fn finish_load(db: &DatabaseConnection) -> Result<(), DbErr> {
     // The monthly rollup is derived from the loaded admissions and tree: one grouped recount.
-    crate::stats::rollups::rebuild_all(db)
+    crate::domain::rollup::rebuild_all(db)
         .await
         .map_err(|err| DbErr::Custom(format!("rebuilding the rollup: {err:?}")))?;
     match db.get_database_backend() {
@@ -165,37 +167,8 @@ async fn ensure_empty(db: &DatabaseConnection) -> Result<(), GenerateError> {
     Ok(())
 }
 
-/// The producer stopped because the writer went away.
-#[derive(Debug)]
-pub(crate) struct Stopped;
-
-/// Where the generating side puts rows: the batch being filled, sent when it is full.
-pub(crate) struct Out {
-    batch: Batch,
-    sender: mpsc::Sender<Batch>,
-}
-
-/// Values per batch: ~25,000 rows, a few megabytes.
-const BATCH_VALUES: usize = 300_000;
-
-impl Out {
-    pub(crate) fn rows(&mut self, table: &'static Table) -> &mut Rows {
-        self.batch.rows(table)
-    }
-
-    /// Sends the batch when it is full.
-    pub(crate) fn maybe_flush(&mut self) -> Result<(), Stopped> {
-        if self.batch.values() >= BATCH_VALUES { self.flush() } else { Ok(()) }
-    }
-
-    fn flush(&mut self) -> Result<(), Stopped> {
-        let full = std::mem::replace(&mut self.batch, Batch::new());
-        self.sender.blocking_send(full).map_err(|_| Stopped)
-    }
-}
-
 fn produce(scale: Scale, seed: u64, sender: mpsc::Sender<Batch>) -> Result<(), Stopped> {
-    let mut out = Out { batch: Batch::new(), sender };
+    let mut out = Out::new(sender);
     let mut tree = tree::Tree::build(seed, &scale.plan());
     tracing::debug!(units = tree.units(), "tree drawn");
     tree.write(&mut out)?;

@@ -15,6 +15,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::classes::Classes;
+use super::names;
+use super::out::{Out, Stopped};
 use super::plan::{
     FIRST_YEAR, HISTORY_END, LAST_YEAR, MONTH_WEIGHTS, ROSTER_FROM, ROSTER_SHARE, date_or, last_month, quarter_of,
     year_factor,
@@ -23,8 +25,7 @@ use super::profile::{self, Place, Profile};
 use super::random::{Stream, day_between, pick, plus_days, poisson, rng_for, weighted};
 use super::rows::{ADMISSIONS, ENROLMENTS, MEMBER_STINTS, MEMBERS, NOMINATION_MENTORS, NOMINATIONS, PERSONS, V, vocab};
 use super::tree::Tree;
-use super::{Out, Stopped, names};
-use crate::domain::dates::{OPEN_END, add_months};
+use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
 use crate::entity::vocabulary::{
@@ -527,7 +528,7 @@ fn born(rng: &mut StdRng, on: NaiveDate, age: u32) -> NaiveDate {
 }
 
 fn years_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    crate::domain::dates::whole_months_between(from, to) / 12
+    crate::calendar::whole_months_between(from, to) / 12
 }
 
 fn month_weights(year: i32) -> Vec<(usize, u32)> {

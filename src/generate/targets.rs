@@ -8,11 +8,11 @@
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::out::{Out, Stopped};
 use super::plan::{FIRST_YEAR, LAST_YEAR, year_factor};
 use super::random::{Stream, rng_for};
 use super::rows::{TARGETS, V, vocab};
 use super::tree::Tree;
-use super::{Out, Stopped};
 use crate::entity::vocabulary::{TargetKind, TargetPeriodKind};
 
 /// The terms (nhiệm kỳ) targets are set for, by the years of their names.

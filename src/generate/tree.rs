@@ -7,11 +7,11 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::names::{self, PROVINCES, Region};
+use super::out::{Out, Stopped};
 use super::plan::{ADMISSION_RATE, ESTABLISHED_ON, ScalePlan};
 use super::random::{Stream, pick, rng_for};
 use super::rows::{UNIT_CLOSURE, UNIT_EVENTS, UNITS, V, vocab};
-use super::{Out, Stopped};
-use crate::domain::dates::OPEN_END;
+use crate::calendar::OPEN_END;
 use crate::domain::text::fold;
 use crate::entity::vocabulary::{UnitKind, UnitLevel};
 

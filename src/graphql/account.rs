@@ -1,17 +1,17 @@
 //! The caller's own account (`me`) and issuing tokens (`issueToken`) for users in one's subtree.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::access::{self, Touch};
-use super::context::write;
 use super::ids::{NodeKind, expect};
+use super::transaction::write;
 use super::unit::{Unit, load_unit};
-use crate::auth::issue::{TokenRequest, issue};
+use crate::auth::issue::{TokenRequest, check_role, issue, lifetime};
 use crate::auth::token::TokenKeys;
 use crate::auth::{Capability, Role, Scope, WHOLE_COUNTRY};
-use crate::domain::rules::Rule;
 use crate::error::AppError;
+use crate::rules::Rule;
 
 /// `me`.
 #[derive(Default)]
@@ -87,12 +87,8 @@ impl AccountMutation {
     /// (administrators only). The issue is recorded in the audit trail; the token itself is not.
     async fn issue_token(&self, ctx: &Context<'_>, input: IssueTokenInput) -> Result<IssuedTokenPayload> {
         let caller = access::require(ctx, Capability::IssueTokens)?;
-        if input.role > caller.role {
-            return Err(AppError::Forbidden("a token cannot carry a higher role than its issuer's".into()).into());
-        }
-        if !(1..=8_784).contains(&input.valid_for_hours) {
-            return Err(AppError::invalid("validForHours", "a token lives 1 to 8,784 hours (a year)").into());
-        }
+        check_role(caller.role, input.role)?;
+        let ttl = lifetime(input.valid_for_hours)?;
         let keys = ctx
             .data_opt::<TokenKeys>()
             .cloned()
@@ -117,7 +113,7 @@ impl AccountMutation {
             subject: input.subject,
             role: input.role,
             unit: unit_code,
-            ttl: Duration::hours(i64::from(input.valid_for_hours)),
+            ttl,
         };
         let issued = write(ctx, Capability::IssueTokens, &[touch], |txn, actor| {
             Box::pin(async move { issue(txn, &keys, actor, &request).await.map(|issued| (issued, request)) })

@@ -1,14 +1,9 @@
-//! What a resolver reads from the request context, and the transaction every mutation runs in.
+//! What a resolver reads from the request context: the database pool and the request's loaders.
 
 use async_graphql::Context;
-use futures::future::BoxFuture;
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use sea_orm::DatabaseConnection;
 
-use super::access::{self, Touch};
 use super::loaders::Loaders;
-use crate::auth::Capability;
-use crate::db;
-use crate::domain::audit::Actor;
 use crate::error::{AppError, AppResult};
 
 /// The database pool.
@@ -19,33 +14,4 @@ pub fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
 /// The request's DataLoaders.
 pub fn loaders<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Loaders> {
     ctx.data::<Loaders>().map_err(|_| AppError::internal("the loaders are missing from the request data"))
-}
-
-/// Runs a mutation: the request's loaders stop remembering (`Loaders::forget`); `access::authorize`
-/// checks that the caller may use `capability` on every record in `touches`; then `work` runs in
-/// one write transaction, committed when it succeeds and rolled back when it fails, so a refused
-/// or failing mutation writes nothing. Once committed, the shared read cache forgets.
-pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
-where
-    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
-{
-    let loaders = loaders(ctx)?;
-    loaders.forget();
-    let actor = access::authorize(ctx, capability, touches).await?.actor();
-    let db = database(ctx)?;
-    let txn = db::begin_write(db).await?;
-    match work(&txn, &actor).await {
-        Ok(value) => {
-            txn.commit().await?;
-            loaders.changed();
-            Ok(value)
-        }
-        Err(err) => {
-            // Roll back now rather than on drop, so the connection goes back to the pool clean.
-            if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error.cause = %rollback, "rolling back a failed mutation failed");
-            }
-            Err(err)
-        }
-    }
 }

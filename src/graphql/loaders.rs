@@ -13,8 +13,8 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use super::access::ScopeLoader;
 use super::batching::Spawner;
+use super::scope_loader::ScopeLoader;
 use crate::auth::Scope;
 use crate::cache::SharedCache;
 use crate::cache::loader::Cached;

@@ -14,7 +14,10 @@ mod node;
 pub mod pagination;
 pub mod pipeline;
 pub mod scalars;
+pub mod scope_loader;
 pub mod stats;
+pub mod targets;
+mod transaction;
 pub mod unit;
 
 use std::sync::Arc;
@@ -26,7 +29,6 @@ use tokio::sync::Semaphore;
 use crate::auth::Principal;
 use crate::auth::token::TokenKeys;
 use crate::cache::{CacheSettings, SharedCache};
-use crate::config::ServeArgs;
 
 /// Every query, merged from the areas.
 #[derive(MergedObject, Default)]
@@ -43,7 +45,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     unit::UnitMutation,
     pipeline::PipelineMutation,
-    stats::TargetMutation,
+    targets::TargetMutation,
     account::AccountMutation,
 );
 
@@ -55,7 +57,8 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
 }
 
-/// Limits and switches of the executable schema.
+/// Limits and switches of the executable schema; `config` builds them from the server's settings
+/// (`ServeArgs::schema_options`, and the defaults).
 #[derive(Clone)]
 pub struct SchemaOptions {
     pub max_depth: usize,
@@ -67,27 +70,6 @@ pub struct SchemaOptions {
     pub read_cache: CacheSettings,
     /// How many requests execute at once.
     pub concurrent_requests: usize,
-}
-
-impl SchemaOptions {
-    /// The server's options from its settings.
-    pub fn from_settings(settings: &ServeArgs, token_keys: Option<TokenKeys>) -> Self {
-        SchemaOptions {
-            max_depth: settings.max_query_depth,
-            max_complexity: settings.max_query_complexity,
-            introspection: !settings.no_introspection,
-            token_keys,
-            read_cache: settings.read_cache(),
-            concurrent_requests: settings.concurrent_requests(),
-        }
-    }
-}
-
-impl Default for SchemaOptions {
-    /// The defaults of `ServeArgs`, without token issuing.
-    fn default() -> Self {
-        SchemaOptions::from_settings(&ServeArgs::default(), None)
-    }
 }
 
 /// The schema the server executes, over `db`.

@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::future::BoxFuture;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::domain::rules::Rule;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// The largest page a client may ask for.
 pub const MAX_PAGE_SIZE: i32 = 100;

@@ -25,7 +25,7 @@ use crate::auth::rate_limit::RateLimiter;
 use crate::auth::token::TokenKeys;
 use crate::config::ServeArgs;
 use crate::error::AppError;
-use crate::graphql::{self, Api, SchemaOptions};
+use crate::graphql::{self, Api};
 use authenticate::Authenticator;
 
 /// What every request handler shares.
@@ -47,7 +47,7 @@ impl AppState {
         };
         let anonymous = Self::allows_anonymous(settings).then(|| Principal::system_admin("demo visitor (anonymous)"));
         let issuer = keys.can_issue().then(|| keys.clone());
-        let api = Api::new(db.clone(), SchemaOptions::from_settings(settings, issuer));
+        let api = Api::new(db.clone(), settings.schema_options(issuer));
         let limiter = RateLimiter::per_minute(settings.rate_limit_per_minute);
         let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter));
         Ok(AppState { api, db, authenticator })

@@ -22,10 +22,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Ite
 
 pub use super::units::ImportReport;
 pub use super::{ImportError, LineError};
-use super::{all_names, api_name, by_line, parse_date, parse_day, parse_word, read_sheet};
+use super::{all_names, api_name, by_line, parse_date, parse_day, parse_word, read_drafts};
+use crate::calendar::today_in_vietnam;
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
-use crate::domain::dates::today_in_vietnam;
 use crate::domain::ethnicity::{self, KINH};
 use crate::domain::people::{self, PROFILE, PersonInput, Roster};
 use crate::domain::pipeline::membership::{self, NewMember};
@@ -237,14 +237,7 @@ fn refused(line: u64, err: AppError) -> ImportError {
 
 /// Reads every line on its own; the checks across lines come later.
 fn parse(bytes: &[u8]) -> (Vec<Draft>, Vec<LineError>) {
-    let (lines, mut errors) = read_sheet(bytes, COLUMNS, REQUIRED_COLUMNS);
-    let mut drafts = Vec::with_capacity(lines.len());
-    for (line, fields) in lines {
-        let (draft, problems) = read_line(line, fields.each_ref().map(String::as_str));
-        errors.extend(problems.into_iter().map(|message| LineError { line, message }));
-        drafts.push(draft);
-    }
-    (drafts, errors)
+    read_drafts(bytes, COLUMNS, REQUIRED_COLUMNS, read_line)
 }
 
 /// Reads one line's trimmed fields, in the order of `COLUMNS`, with every problem found on it.

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use sea_orm::{ActiveEnum, DbErr, Iterable};
 
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::text::fold;
 use crate::domain::tree::RECORDS_BEGIN;
 use crate::entity::unit::{UnitKind, UnitLevel};
@@ -49,6 +49,24 @@ impl From<DbErr> for ImportError {
     fn from(err: DbErr) -> Self {
         ImportError::Failed(err.into())
     }
+}
+
+/// Reads every data line of a CSV file on its own with `read_line` (the checks across lines come
+/// later): a draft per line, and every problem found, with its line number.
+pub(crate) fn read_drafts<D, const N: usize>(
+    bytes: &[u8],
+    columns: [&str; N],
+    required: usize,
+    read_line: impl Fn(u64, [&str; N]) -> (D, Vec<String>),
+) -> (Vec<D>, Vec<LineError>) {
+    let (lines, mut errors) = read_sheet(bytes, columns, required);
+    let mut drafts = Vec::with_capacity(lines.len());
+    for (line, fields) in lines {
+        let (draft, problems) = read_line(line, fields.each_ref().map(String::as_str));
+        errors.extend(problems.into_iter().map(|message| LineError { line, message }));
+        drafts.push(draft);
+    }
+    (drafts, errors)
 }
 
 /// The data lines of a CSV file, each with its line number and its trimmed fields in the order of

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 pub use super::{ImportError, LineError};
-use super::{all_names, api_name, api_names, by_line, parse_date, parse_kind, parse_level, read_sheet};
+use super::{all_names, api_name, api_names, by_line, parse_date, parse_kind, parse_level, read_drafts};
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
 use crate::domain::tree::{self, NewUnit, RECORDS_BEGIN};
@@ -154,14 +154,7 @@ async fn load<C: ConnectionTrait>(
 
 /// Reads every line on its own; the checks across lines come later.
 fn parse(bytes: &[u8]) -> (Vec<Draft>, Vec<LineError>) {
-    let (lines, mut errors) = read_sheet(bytes, COLUMNS, REQUIRED_COLUMNS);
-    let mut drafts = Vec::with_capacity(lines.len());
-    for (line, fields) in lines {
-        let (draft, problems) = read_line(line, fields.each_ref().map(String::as_str));
-        errors.extend(problems.into_iter().map(|message| LineError { line, message }));
-        drafts.push(draft);
-    }
-    (drafts, errors)
+    read_drafts(bytes, COLUMNS, REQUIRED_COLUMNS, read_line)
 }
 
 /// Reads one line's trimmed fields, in the order of `COLUMNS`, with every problem found on it.

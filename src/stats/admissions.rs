@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbBackend};
 
-use super::sql::whole_months;
-use super::{DatedFacts, count_dated, count_dated_by};
 use crate::domain::period::Period;
 use crate::error::AppResult;
+use crate::sql::dated::{DatedFacts, count_dated, count_dated_by};
+use crate::sql::dialect::whole_months;
 
 /// The age bands admissions are reported by, with the first whole year of age *past* each band:
 /// up to 30 (the Youth Union's age, thanh niên), 31–45, 46–60, over 60 (admitted only with a

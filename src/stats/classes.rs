@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
 
-use super::unit_list;
-use crate::db::statement;
 use crate::domain::period::Period;
 use crate::entity::class::ClassKind;
 use crate::error::AppResult;
+use crate::sql::id_list;
+use crate::sql::statement;
 
 /// One kind of class in one unit's subtree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub async fn tally<C: ConnectionTrait>(
     if units.is_empty() || period.not_started() {
         return Ok(HashMap::new());
     }
-    let (list, mut values) = unit_list(units);
+    let (list, mut values) = id_list(units);
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(DISTINCT cl.id) AS classes, \
          COALESCE(SUM(CASE WHEN e.result IN ('ATTENDED', 'COMPLETED') THEN 1 ELSE 0 END), 0) AS attendees, \

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use super::unit_list;
-use crate::db::statement;
 use crate::domain::period::Period;
 use crate::error::AppResult;
+use crate::sql::id_list;
+use crate::sql::statement;
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub async fn cohorts<C: ConnectionTrait>(
     if units.is_empty() || period.not_started() {
         return Ok(HashMap::new());
     }
-    let (list, unit_values) = unit_list(units);
+    let (list, unit_values) = id_list(units);
     let sql = format!(
         "WITH cohort AS ( \
            SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id \

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
-use super::{fetch_categories, unit_list};
 use crate::error::AppResult;
+use crate::sql::dated::fetch_categories;
+use crate::sql::id_list;
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the
@@ -18,7 +19,7 @@ pub async fn by_status<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (list, unit_values) = unit_list(units);
+    let (list, unit_values) = id_list(units);
     // Closure first: the subtree's cells on the day (ix_closure_subtree), then each cell's stints
     // covering the day (ix_stints_cell), then the member by key.
     let sql = format!(

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use chrono::{Datelike, Months, NaiveDate};
 use sea_orm::ConnectionTrait;
 
-use super::sql::{month_key, quarter_key};
-use super::{DatedFacts, count_dated_by};
 use crate::domain::period::Period;
 use crate::error::AppResult;
+use crate::sql::dated::{DatedFacts, count_dated_by};
+use crate::sql::dialect::{month_key, quarter_key};
 
 /// The width of a time-series bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
-use super::{DatedFacts, count_dated, count_dated_by, fetch_counts, unit_list};
 use crate::domain::period::Period;
 use crate::error::AppResult;
+use crate::sql::dated::{DatedFacts, count_dated, count_dated_by, fetch_counts};
+use crate::sql::id_list;
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person
 /// decided on or before the day). Counted toward the ancestors the nomination's cell had that day.
 pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate) -> AppResult<HashMap<i64, i64>> {
-    let (list, mut values) = unit_list(units);
+    let (list, mut values) = id_list(units);
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, COUNT(*) AS n \
          FROM unit_closure c JOIN nominations n ON n.cell_id = c.descendant_id \

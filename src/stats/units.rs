@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
-use super::{fetch_categories, unit_list};
 use crate::error::AppResult;
+use crate::sql::dated::fetch_categories;
+use crate::sql::id_list;
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),
@@ -17,7 +18,7 @@ pub async fn by_level<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (list, mut values) = unit_list(units);
+    let (list, mut values) = id_list(units);
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, c.descendant_level AS category, COUNT(*) AS n \
          FROM unit_closure c JOIN units u ON u.id = c.descendant_id \

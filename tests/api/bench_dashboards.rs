@@ -3,7 +3,7 @@
 //! GraphQL `data` (floats within 1e-9).
 
 use chrono::Datelike;
-use ketnap::domain::dates::today_in_vietnam;
+use ketnap::calendar::today_in_vietnam;
 use serde_json::{Value, json};
 
 use crate::bench_smoke::dashboards;

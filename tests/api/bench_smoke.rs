@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use chrono::Datelike;
 use futures::FutureExt;
-use ketnap::domain::dates::today_in_vietnam;
+use ketnap::calendar::today_in_vietnam;
 use ketnap::generate::{GenerateOptions, Scale, generate};
 
 use crate::common::TestApp;

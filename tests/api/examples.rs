@@ -5,7 +5,7 @@
 //! admissions (in Trà Nú).
 
 use chrono::Datelike;
-use ketnap::domain::dates::today_in_vietnam;
+use ketnap::calendar::today_in_vietnam;
 use ketnap::entity::{admission, unit};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 //! through the entities where it does not (rows by status across the whole database).
 
 use chrono::NaiveDate;
+use ketnap::calendar::today_in_vietnam;
 use ketnap::domain::audit::Actor;
-use ketnap::domain::dates::today_in_vietnam;
 use ketnap::domain::pipeline::admission::probation_ends_on;
 use ketnap::entity::admission::{self, AdmissionOutcome};
 use ketnap::entity::enrolment::{self, EnrolmentResult};

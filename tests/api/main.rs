@@ -11,6 +11,7 @@ mod auth_http;
 mod bench_dashboards;
 mod bench_smoke;
 mod common;
+mod database_errors;
 mod examples;
 mod generate;
 mod http;

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use ketnap::domain::audit::Actor;
+use ketnap::domain::rollup as rollups;
 use ketnap::entity::admission;
 use ketnap::import::members::import_members;
-use ketnap::stats::rollups;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, Statement, TransactionTrait};
 use serde_json::{Value, json};
 

@@ -1,11 +1,11 @@
-//! The rule table (`domain::rules`): README prints it as declared, and every rule refuses through
+//! The rule table (`rules`): README prints it as declared, and every rule refuses through
 //! the public API (or the domain, for guards the API cannot reach) with its documented error code
 //! and rule name.
 
 mod triggers;
 
-use ketnap::domain::rule_table::{self, STRUCTURAL_MARKER, TABLE_MARKER, between_markers};
-use ketnap::domain::rules::Rule;
+use ketnap::rules::Rule;
+use ketnap::rules::readme::{self as rule_table, STRUCTURAL_MARKER, TABLE_MARKER, between_markers};
 
 use crate::common::TestApp;
 

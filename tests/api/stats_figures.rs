@@ -361,7 +361,7 @@ async fn the_funnel_of_nui_thanh_819_is_345_admitted_322_removed_152_in_source()
     enrol(app, elsewhere, outsiders[3], EnrolmentResult::Completed, Some("2019-06-05")).await;
 
     let period = json!({ "from": "2017-01-01", "to": "2021-12-31" });
-    let today = ketnap::domain::dates::today_in_vietnam().to_string();
+    let today = ketnap::calendar::today_in_vietnam().to_string();
     let reasons = counts(&[("MOVED_AWAY", 200), ("NO_LONGER_MEETS_STANDARDS", 80), ("WITHDREW", 30), ("DECEASED", 12)]);
     let funnel = org.stats("QN.NT", period.clone(), FUNNEL).await["funnel"].clone();
     assert_eq!(

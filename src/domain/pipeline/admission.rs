@@ -12,13 +12,13 @@ use super::{cell_on, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor};
 use crate::domain::decision::DecisionNumber;
 use crate::domain::policy::CHARTER;
-use crate::domain::rules::Rule;
+use crate::domain::rollup;
 use crate::domain::{people, tree};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::NominationStatus;
 use crate::error::{AppError, AppResult};
-use crate::stats::rollups;
+use crate::rules::Rule;
 
 /// One introducer: an official member and since when they have worked with the candidate.
 #[derive(Debug, Clone, Copy)]
@@ -120,7 +120,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     }
     .insert(db)
     .await?;
-    rollups::admission_changed(db, None, Some(&created)).await?;
+    rollup::admission_changed(db, None, Some(&created)).await?;
     nomination::close(db, nomination, NominationStatus::Admitted, decided_on, |_| {}).await?;
     let new_member = NewMember {
         person_id: person.id,
@@ -234,7 +234,7 @@ pub async fn correct<C: ConnectionTrait>(
     let after = model.update(db).await?;
     // Nothing counted changes today (the decision date and cell are not correctable), but the
     // rollup follows whatever a correction changes.
-    rollups::admission_changed(db, Some(&before), Some(&after)).await?;
+    rollup::admission_changed(db, Some(&before), Some(&after)).await?;
     audit::changed(db, actor, "correctAdmission", Some(&before), &after).await?;
     Ok(after)
 }
@@ -254,7 +254,7 @@ async fn close<C: ConnectionTrait>(
     model.outcome_reason = Set(reason.map(str::to_owned));
     model.updated_at = Set(Utc::now());
     let after = model.update(db).await?;
-    rollups::admission_changed(db, Some(before), Some(&after)).await?;
+    rollup::admission_changed(db, Some(before), Some(&after)).await?;
     Ok(after)
 }
 

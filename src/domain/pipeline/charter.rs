@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::dates::{add_months, whole_months_between};
+use crate::calendar::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
-use crate::domain::rules::Rule;
 use crate::entity::member;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 use super::membership::is_official_on;
 

@@ -6,16 +6,16 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, NotSet, QueryFilter,
 };
 
-use crate::db::statement;
+use crate::sql::statement;
 
 use super::not_in_future;
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::rules::Rule;
 use crate::domain::{people, tree};
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
 use crate::entity::unit::UnitLevel;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// A class to create.
 pub struct NewClass {

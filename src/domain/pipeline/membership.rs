@@ -7,12 +7,12 @@ use sea_orm::{
 };
 
 use super::{cell_on, not_in_future};
+use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor, Change};
-use crate::domain::dates::OPEN_END;
-use crate::domain::rules::Rule;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// Loads a member, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<member::Model> {

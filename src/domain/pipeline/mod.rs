@@ -8,11 +8,11 @@ pub mod class;
 pub mod membership;
 pub mod nomination;
 
-use super::dates::today_in_vietnam;
-use super::rules::Rule;
 use super::tree;
+use crate::calendar::today_in_vietnam;
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 

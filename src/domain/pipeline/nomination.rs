@@ -10,10 +10,10 @@ use super::membership::{self, is_official_on};
 use super::{cell_on, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::people::{self, PersonInput};
-use crate::domain::rules::Rule;
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// The person being nominated: one already recorded, or a new profile (reused when a person with
 /// the same citizen ID exists).

@@ -8,14 +8,15 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use serde::{Deserialize, Serialize};
 
-use super::sql::{Query, wrong_cursor};
-use super::{Keyed, Position, enum_value, latest_start};
-use crate::domain::dates::OPEN_END;
+use super::keyset::{Keyed, Position, matching, wrong_cursor};
+use crate::calendar::{OPEN_END, latest_start};
 use crate::entity::vocabulary::{
     AdmissionOutcome, ClassKind, EnrolmentResult, MemberStatus, NominatingBody, NominationStatus,
 };
 use crate::entity::{admission, class, member, nomination, person};
 use crate::error::{AppError, AppResult};
+use crate::sql::enum_value;
+use crate::sql::query::Query;
 
 /// Which nominations `candidates` lists; every field but `status` narrows only when given.
 #[derive(Debug, Clone)]
@@ -89,7 +90,7 @@ fn candidate_query(within: i64, filter: &CandidateFilter) -> Query {
         );
     }
     if let Some(search) = filter.search.as_deref().filter(|text| !text.trim().is_empty()) {
-        query.matching("p.name_search", search, None);
+        matching(&mut query, "p.name_search", search, None);
     }
     query
 }
@@ -140,7 +141,7 @@ pub async fn count_candidates<C: ConnectionTrait>(db: &C, within: i64, filter: &
 
 fn people_query(search: &str, within: Option<i64>) -> Query {
     let mut query = Query::new("persons p");
-    query.matching("p.name_search", search, Some("p.citizen_id"));
+    matching(&mut query, "p.name_search", search, Some("p.citizen_id"));
     if let Some(root) = within {
         let (condition, values) = crate::domain::scope::person_in_subtree(root);
         query.and(condition, values);

@@ -9,7 +9,5 @@ mod types;
 
 pub use mutation::PipelineMutation;
 pub use query::{CountedConnection, PipelineQuery};
-pub use types::{
-    Admission, Enrolment, Introducer, Member, MemberStint, MentorAssignment, Nomination, Person, ProbationItem,
-    TrainingClass,
-};
+pub use types::admission::{Introducer, ProbationItem};
+pub use types::{Admission, Enrolment, Member, MemberStint, MentorAssignment, Nomination, Person, TrainingClass};

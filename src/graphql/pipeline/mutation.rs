@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput, ids};
 use super::types::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use crate::auth::Capability::EditPipeline;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::decision::DecisionNumber;
 use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
@@ -14,9 +14,9 @@ use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
 use crate::error::AppError;
 use crate::graphql::access::Touch;
-use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
+use crate::graphql::transaction::write;
 
 /// Mutations of the development pipeline.
 #[derive(Default)]

@@ -9,9 +9,10 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::types::{Admission, Member, Nomination, Person, ProbationItem, TrainingClass};
+use super::types::admission::ProbationItem;
+use super::types::{Admission, Member, Nomination, Person, TrainingClass};
 use crate::auth::Capability;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
     probation_due_bound,

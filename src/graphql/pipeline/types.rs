@@ -1,12 +1,14 @@
 //! The output types of the pipeline, each the API face of one table (like `Unit`), with its
 //! relations read through the request's `PipelineLoader` so that lists cost one statement per
-//! relation. The public tuple constructors let mutation payloads return them.
+//! relation. The public tuple constructors let mutation payloads return them. The types are
+//! declared here and their fields in one file each: a person's fields return admissions and an
+//! admission's fields return a person, so no file of fields needs another.
 
-mod admission;
-mod class;
-mod member;
-mod nomination;
-mod person;
+pub mod admission;
+pub mod class;
+pub mod member;
+pub mod nomination;
+pub mod person;
 
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -14,16 +16,35 @@ use std::hash::Hash;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 
-pub use admission::{Admission, Introducer, ProbationItem};
-pub use class::{Enrolment, TrainingClass};
-pub use member::{Member, MemberStint};
-pub use nomination::{MentorAssignment, Nomination};
-pub use person::Person;
-
+use crate::entity;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::loaders::PipelineLoader;
 use crate::graphql::unit::Unit;
+
+/// The API face of an `admissions` row.
+pub struct Admission(pub entity::admission::Model);
+
+/// The API face of a `classes` row.
+pub struct TrainingClass(pub entity::class::Model);
+
+/// The API face of an `enrolments` row.
+pub struct Enrolment(pub entity::enrolment::Model);
+
+/// The API face of a `members` row.
+pub struct Member(pub entity::member::Model);
+
+/// The API face of a `member_stints` row.
+pub struct MemberStint(pub entity::member_stint::Model);
+
+/// The API face of a `nominations` row.
+pub struct Nomination(pub entity::nomination::Model);
+
+/// The API face of a `nomination_mentors` row.
+pub struct MentorAssignment(pub entity::nomination_mentor::Model);
+
+/// The API face of a `persons` row.
+pub struct Person(pub entity::person::Model);
 
 type Loaded<K> = <PipelineLoader as Loader<K>>::Value;
 

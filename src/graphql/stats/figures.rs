@@ -1,7 +1,10 @@
 //! The small output types the figures are made of: a count per category, attainment against a
-//! target, and a target's allocation to the units below.
+//! target (computed in `stats::attainment`, presented here), and a target's allocation to the
+//! units below.
 
-use async_graphql::SimpleObject;
+use async_graphql::{Object, SimpleObject};
+
+use crate::stats::attainment::Attainment;
 
 /// A count in one category of a breakdown.
 #[derive(SimpleObject, Clone)]
@@ -20,33 +23,36 @@ impl CategoryCount {
 }
 
 /// Admissions measured against a target: "đạt 124,4% chỉ tiêu", "vượt 15,4%".
-#[derive(SimpleObject, Clone, Copy)]
-pub struct Attainment {
-    /// The target compared to.
-    pub target: i32,
-    /// Admissions in the period.
-    pub admissions: i64,
-    /// admissions ÷ target, exact (1.2444… for 112 of 90); clients round.
-    pub ratio: f64,
-    /// The ratio in per cent (124.444…).
-    pub percent: f64,
-    /// admissions − target: positive when exceeded, negative when short.
-    pub difference: i64,
-    /// By how many per cent the target was exceeded (15.4 for 1,731 of 1,500); negative when short.
-    pub exceeded_by_percent: f64,
-}
-
+#[Object]
 impl Attainment {
-    pub fn new(admissions: i64, target: i32) -> Self {
-        let ratio = admissions as f64 / f64::from(target);
-        Attainment {
-            target,
-            admissions,
-            ratio,
-            percent: ratio * 100.0,
-            difference: admissions - i64::from(target),
-            exceeded_by_percent: ratio * 100.0 - 100.0,
-        }
+    /// The target compared to.
+    async fn target(&self) -> i32 {
+        self.target
+    }
+
+    /// Admissions in the period.
+    async fn admissions(&self) -> i64 {
+        self.admissions
+    }
+
+    /// admissions ÷ target, exact (1.2444… for 112 of 90); clients round.
+    async fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// The ratio in per cent (124.444…).
+    async fn percent(&self) -> f64 {
+        self.percent
+    }
+
+    /// admissions − target: positive when exceeded, negative when short.
+    async fn difference(&self) -> i64 {
+        self.difference
+    }
+
+    /// By how many per cent the target was exceeded (15.4 for 1,731 of 1,500); negative when short.
+    async fn exceeded_by_percent(&self) -> f64 {
+        self.exceeded_by_percent
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::period::{Period, TargetPeriod};
 use crate::domain::targets::{self, Allocation};
 use crate::entity::target::TargetKind;

@@ -1,6 +1,7 @@
-//! Targets and aggregated attainment in the API: `PeriodInput`, `Unit.stats(period:)` with its
-//! figures (attainment, membership, the source pool, classes, breakdowns, the funnel, the time
-//! series and projection), allocation and ranking, and the target mutations.
+//! Aggregated figures in the API: `PeriodInput`, `Unit.stats(period:)` with its figures
+//! (attainment, membership, the source pool, classes, breakdowns, the funnel, the time series and
+//! projection), allocation and ranking. Each is computed in `crate::stats` (or `domain`) and only
+//! presented here.
 
 pub mod classes;
 pub mod figures;
@@ -9,9 +10,8 @@ pub mod loader;
 pub mod period;
 pub mod ranking;
 pub mod series;
-pub mod targets;
 pub mod types;
+pub mod unit_stats;
 
 pub use period::PeriodInput;
-pub use targets::{Target, TargetMutation};
-pub use types::UnitStats;
+pub use unit_stats::UnitStats;

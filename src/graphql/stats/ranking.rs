@@ -1,15 +1,16 @@
-//! The ranking of the units directly below a unit by attainment, each row with all its figures.
+//! The ranking of the units directly below a unit by attainment, each row with all its figures;
+//! the order is `stats::ranking`'s.
 
 use async_graphql::{Context, Result, SimpleObject};
 
-use super::figures::Attainment;
-use super::types::UnitStats;
+use super::unit_stats::UnitStats;
 use crate::domain::tree_read;
 use crate::entity::target::TargetKind;
-use crate::entity::unit;
 use crate::graphql::access::{self, Reach};
 use crate::graphql::context::database;
 use crate::graphql::unit::Unit;
+use crate::stats::attainment::Attainment;
+use crate::stats::ranking::{Entry, rank};
 
 /// The most units a ranking lists (a province has tens of districts, a district tens of communes).
 const RANKING_LIMIT: u64 = 1_000;
@@ -47,28 +48,21 @@ pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind)
         }
         let stats = UnitStats { unit_id: child.id, period: parent.period };
         let attainment = stats.attainment_against(ctx, against).await?;
-        Ok::<_, async_graphql::Error>(Some((child, attainment, stats)))
+        let entry = Entry { name: child.name.clone(), id: child.id, attainment, item: (child, stats) };
+        Ok::<_, async_graphql::Error>(Some(entry))
     }))
     .await?;
-    Ok(rank(rows.into_iter().flatten().collect()))
-}
-
-/// Orders rows by attainment (best first; without a target last), keeping name order among ties.
-fn rank(mut rows: Vec<(unit::Model, Option<Attainment>, UnitStats)>) -> Vec<RankingRow> {
-    // Children come in name order; a stable sort keeps it among equal attainments.
-    rows.sort_by(|a, b| match (&a.1, &b.1) {
-        (Some(x), Some(y)) => y.ratio.total_cmp(&x.ratio),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    rows.into_iter()
-        .enumerate()
-        .map(|(index, (unit, attainment, stats))| RankingRow {
-            rank: i32::try_from(index + 1).unwrap_or(i32::MAX),
-            unit: Unit(unit),
-            attainment,
-            stats,
+    let ranked = rank(rows.into_iter().flatten().collect());
+    Ok(ranked
+        .into_iter()
+        .map(|ranked| {
+            let (unit, stats) = ranked.item;
+            RankingRow {
+                rank: i32::try_from(ranked.rank).unwrap_or(i32::MAX),
+                unit: Unit(unit),
+                attainment: ranked.attainment,
+                stats,
+            }
         })
-        .collect()
+        .collect())
 }

@@ -5,66 +5,20 @@
 use async_graphql::{Context, Object, Result};
 
 use super::classes::ClassKindCount;
-use super::figures::{Attainment, CategoryCount, TargetAllocation};
+use super::figures::{CategoryCount, TargetAllocation};
 use super::funnel::Funnel;
-use super::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, TargetKey, funnel_observed_on};
+use super::loader::{AllocationKey, FunnelKey, funnel_observed_on};
 use super::period::PeriodInfo;
 use super::ranking::{self, RankingRow};
 use super::series::{Projection, TimeBucket, TimeGranularity};
-use crate::domain::dates::today_in_vietnam;
+use super::unit_stats::UnitStats;
+use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
-use crate::domain::period::Period;
 use crate::entity::class::ClassKind;
 use crate::entity::target::TargetKind;
 use crate::graphql::context::loaders;
-use crate::stats::classes::ClassTally;
+use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
-
-/// The figures of one unit for one period.
-#[derive(Clone, Copy)]
-pub struct UnitStats {
-    pub unit_id: i64,
-    pub period: Period,
-}
-
-impl UnitStats {
-    pub(crate) async fn count(&self, ctx: &Context<'_>, figure: Figure) -> Result<i64> {
-        let key = CountKey { figure, unit_id: self.unit_id, period: self.period };
-        Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))
-    }
-
-    async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
-        let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
-        Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
-    }
-
-    pub(crate) async fn categories(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<CategoryCount>> {
-        Ok(CategoryCount::list(self.rows(ctx, breakdown).await?))
-    }
-
-    /// The sum of a breakdown's categories that `keep` accepts.
-    async fn sum_where(&self, ctx: &Context<'_>, breakdown: Breakdown, keep: impl Fn(&str) -> bool) -> Result<i64> {
-        Ok(self.rows(ctx, breakdown).await?.iter().filter(|(category, _)| keep(category)).map(|(_, n)| n).sum())
-    }
-
-    async fn class_tallies(&self, ctx: &Context<'_>) -> Result<Vec<ClassTally>> {
-        let key = ClassKey { unit_id: self.unit_id, period: self.period };
-        Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
-    }
-
-    async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
-        let Some(period) = self.period.target_period else { return Ok(None) };
-        Ok(loaders(ctx)?.stats.load_one(TargetKey { unit_id: self.unit_id, kind, period }).await?)
-    }
-
-    /// Attainment against `kind`; null without a target (or with a target of 0).
-    pub(crate) async fn attainment_against(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<Attainment>> {
-        // Asked together, so the admissions join the batch the `admissions` field's key is in
-        // rather than starting a second statement after the target arrives.
-        let (target, admissions) = futures::try_join!(self.target(ctx, kind), self.count(ctx, Figure::Admissions))?;
-        Ok(target.filter(|t| *t > 0).map(|target| Attainment::new(admissions, target)))
-    }
-}
 
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact
 /// counts toward the units its cell belonged to on the fact's date; a figure "on the counted end"
@@ -266,7 +220,7 @@ impl UnitStats {
             futures::try_join!(self.count(ctx, Figure::Admissions), self.target(ctx, against))?;
         let elapsed_share = series::elapsed_share(&self.period, today_in_vietnam());
         let projected_total = series::projected_total(admissions_so_far, elapsed_share);
-        let percent = projected_total.zip(target.filter(|t| *t > 0)).map(|(total, t)| total / f64::from(t) * 100.0);
+        let percent = projected_percent(projected_total, target);
         Ok(Projection {
             admissions_so_far,
             elapsed_share,

@@ -4,13 +4,13 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use super::types::Unit;
 use crate::auth::Capability::EditTree;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::tree::{self, NewUnit};
 use crate::entity::unit::{UnitKind, UnitLevel};
 use crate::graphql::access::Touch;
-use crate::graphql::context::write;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
+use crate::graphql::transaction::write;
 
 /// Mutations of the organisation tree.
 #[derive(Default)]

@@ -1,18 +1,16 @@
 //! Queries of the tree: provinces, a unit by code, and search by name.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, Result};
 
-use super::types::{Unit, UnitConnection};
+use super::types::{Unit, UnitConnection, list};
 use crate::auth::Capability;
-use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
-use crate::entity::unit::{self, UnitLevel};
+use crate::domain::tree_read::{ListOptions, UnitSet};
+use crate::entity::unit::UnitLevel;
 use crate::error::AppError;
 use crate::graphql::access::{self, Reach};
-use crate::graphql::context::{database, loaders};
+use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::loaders::UnitCode;
-use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
 
 /// Queries of the organisation tree.
 #[derive(Default)]
@@ -65,37 +63,4 @@ impl UnitQuery {
         let set = UnitSet::Search { text: query, level, within };
         list(ctx, set, ListOptions { include_dissolved }, first, after).await
     }
-}
-
-/// A page of `set` as a connection whose `totalCount` is counted only when selected.
-pub(crate) async fn list(
-    ctx: &Context<'_>,
-    set: UnitSet,
-    options: ListOptions,
-    first: Option<i32>,
-    after: Option<String>,
-) -> Result<UnitConnection> {
-    let limit = page_size(first)?;
-    let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
-    let db = database(ctx)?.clone();
-    let rows = tree_read::page(&db, &set, options, after_key.as_ref(), limit).await?;
-    let count = TotalCount::deferred(move || {
-        let (db, set) = (db.clone(), set.clone());
-        Box::pin(async move { tree_read::count(&db, &set, options).await })
-    });
-    Ok(unit_connection(rows, limit, after_key.is_some(), count))
-}
-
-/// Builds a connection from `limit + 1` fetched rows (the extra one only signals a next page).
-pub fn unit_connection(
-    mut rows: Vec<unit::Model>,
-    limit: u64,
-    has_previous: bool,
-    count: TotalCount,
-) -> UnitConnection {
-    let has_next = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
-    connection.edges = rows.into_iter().map(|row| Edge::new(encode_cursor(&NameKey::of(&row)), Unit(row))).collect();
-    connection
 }

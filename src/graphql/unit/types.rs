@@ -1,21 +1,17 @@
-//! The `Unit` and `UnitEvent` output types.
+//! The `Unit` and `UnitEvent` output types, and the unit connection every list of units returns.
+//! `Unit`'s fields are in `fields`: the types they return (figures, targets) name `Unit` too.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::query::unit_connection;
-use crate::domain::dates::today_in_vietnam;
-use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
-use crate::entity::unit::{self, UnitKind, UnitLevel};
+use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
+use crate::entity::unit;
 use crate::entity::{unit_event, vocabulary::UnitEventKind};
 use crate::graphql::access;
-use crate::graphql::context::loaders;
-use crate::graphql::ids::{NodeKind, to_global};
-use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
-use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
+use crate::graphql::context::{database, loaders};
+use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
 use crate::graphql::scalars::Date;
-use crate::graphql::stats::targets::TargetChange;
-use crate::graphql::stats::{PeriodInput, Target, UnitStats};
 
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
@@ -23,165 +19,9 @@ pub struct Unit(pub unit::Model);
 /// A unit connection with its total count.
 pub type UnitConnection = async_graphql::connection::Connection<String, Unit, TotalCount>;
 
-/// A unit of the party organisation: a province, district, commune (grassroots organisation) or
-/// cell (chi bộ). Units keep their history: moves, renames, merges and dissolution are dated, and
-/// reports count each past event toward the ancestors the unit had on that date.
-///
-/// Outside the caller's scope (the units above it, or a unit one of its records refers to) only
-/// `id`, `code`, `name` and `level` are visible; every other field answers FORBIDDEN.
-#[Object]
-impl Unit {
-    /// The unit's global ID.
-    pub async fn id(&self) -> ID {
-        to_global(NodeKind::Unit, self.0.id)
-    }
-
-    /// The stable code the organisation gave the unit, unique across the country.
-    async fn code(&self) -> &str {
-        &self.0.code
-    }
-
-    /// The unit's current name.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// The level of the unit in the tree.
-    async fn level(&self) -> UnitLevel {
-        self.0.level
-    }
-
-    /// The kind of the unit (commune, ward, school, village cell…).
-    async fn kind(&self, ctx: &Context<'_>) -> Result<UnitKind> {
-        self.guard(ctx).await?;
-        Ok(self.0.kind)
-    }
-
-    /// The date the unit was established (for units loaded from an existing tree: 1930-02-03,
-    /// meaning "before records began").
-    async fn established_on(&self, ctx: &Context<'_>) -> Result<Date> {
-        self.guard(ctx).await?;
-        Ok(self.0.established_on.into())
-    }
-
-    /// The date the unit was dissolved or merged away; null while it is active.
-    async fn dissolved_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
-        self.guard(ctx).await?;
-        Ok(self.0.dissolved_on.map(Date))
-    }
-
-    /// Whether the unit has been dissolved.
-    async fn is_dissolved(&self, ctx: &Context<'_>) -> Result<bool> {
-        self.guard(ctx).await?;
-        Ok(self.0.dissolved_on.is_some())
-    }
-
-    /// The unit this one was merged into, if it was.
-    async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        self.guard(ctx).await?;
-        load_unit(ctx, self.0.merged_into_id).await
-    }
-
-    /// The current parent unit; null for a province.
-    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        self.guard(ctx).await?;
-        load_unit(ctx, self.0.parent_id).await
-    }
-
-    /// The ancestors of the unit from the province down to its parent, as they stood on `asOf`
-    /// (default today). Before a move, the old ancestors; after, the new.
-    async fn ancestors(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<Vec<Unit>> {
-        self.guard(ctx).await?;
-        let loaders = loaders(ctx)?;
-        let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
-        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id, on }).await?.unwrap_or_default();
-        let units = loaders.units.load_many(ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
-    }
-
-    /// The units directly under this one, by name. Dissolved units are left out unless
-    /// `includeDissolved` is true.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
-    async fn children(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(default = false)] include_dissolved: bool,
-    ) -> Result<UnitConnection> {
-        self.guard(ctx).await?;
-        let limit = page_size(first)?;
-        let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
-        let loaders = loaders(ctx)?;
-        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, after: after_key.clone(), limit };
-        let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
-        let count_key = ChildCount { parent_id: self.0.id, include_dissolved };
-        let tree = loaders.tree.clone();
-        let count = TotalCount::deferred(move || {
-            let tree = tree.clone();
-            Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
-        });
-        Ok(unit_connection(rows, limit, after_key.is_some(), count))
-    }
-
-    /// Every unit below this one in the current tree (not only direct children), optionally of
-    /// one level: "every cell under this province" in one indexed query.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
-    async fn descendants(
-        &self,
-        ctx: &Context<'_>,
-        level: Option<UnitLevel>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(default = false)] include_dissolved: bool,
-    ) -> Result<UnitConnection> {
-        self.guard(ctx).await?;
-        let set = UnitSet::Descendants { root: self.0.id, level };
-        super::query::list(ctx, set, ListOptions { include_dissolved }, first, after).await
-    }
-
-    /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
-    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
-        self.guard(ctx).await?;
-        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
-        Ok(events.into_iter().map(UnitEvent).collect())
-    }
-
-    /// The aggregate figures of the unit's subtree for a period: admissions, targets,
-    /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
-    async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
-        self.guard(ctx).await?;
-        Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
-    }
-
-    /// The unit's targets (assigned and resolution, per year and term), newest period first.
-    async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
-        self.guard(ctx).await?;
-        crate::graphql::stats::targets::of_unit(ctx, &self.0).await
-    }
-
-    /// Every change of the unit's targets, cleared ones included, oldest first.
-    async fn target_history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
-        self.guard(ctx).await?;
-        crate::graphql::stats::targets::history_of_unit(ctx, &self.0).await
-    }
-
-    /// When the record was created.
-    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
-        self.guard(ctx).await?;
-        Ok(self.0.created_at)
-    }
-
-    /// When the record last changed.
-    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
-        self.guard(ctx).await?;
-        Ok(self.0.updated_at)
-    }
-}
-
 impl Unit {
     /// Everything but the name and code needs the unit to be in the caller's scope.
-    async fn guard(&self, ctx: &Context<'_>) -> Result<()> {
+    pub(super) async fn guard(&self, ctx: &Context<'_>) -> Result<()> {
         Ok(access::require_inside(ctx, self.0.id).await?)
     }
 }
@@ -238,4 +78,37 @@ impl UnitEvent {
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
     }
+}
+
+/// A page of `set` as a connection whose `totalCount` is counted only when selected.
+pub async fn list(
+    ctx: &Context<'_>,
+    set: UnitSet,
+    options: ListOptions,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<UnitConnection> {
+    let limit = page_size(first)?;
+    let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+    let db = database(ctx)?.clone();
+    let rows = tree_read::page(&db, &set, options, after_key.as_ref(), limit).await?;
+    let count = TotalCount::deferred(move || {
+        let (db, set) = (db.clone(), set.clone());
+        Box::pin(async move { tree_read::count(&db, &set, options).await })
+    });
+    Ok(unit_connection(rows, limit, after_key.is_some(), count))
+}
+
+/// Builds a connection from `limit + 1` fetched rows (the extra one only signals a next page).
+pub fn unit_connection(
+    mut rows: Vec<unit::Model>,
+    limit: u64,
+    has_previous: bool,
+    count: TotalCount,
+) -> UnitConnection {
+    let has_next = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
+    connection.edges = rows.into_iter().map(|row| Edge::new(encode_cursor(&NameKey::of(&row)), Unit(row))).collect();
+    connection
 }

@@ -80,7 +80,7 @@ impl TestApp {
     /// Recounts the per-unit, per-month rollup, as a bulk load does: for fixtures that insert
     /// admissions as raw rows rather than through the domain (which keeps the rollup itself).
     pub async fn rebuild_rollups(&self) {
-        ketnap::stats::rollups::rebuild_all(&self.db).await.expect("the rollup rebuilds");
+        ketnap::domain::rollup::rebuild_all(&self.db).await.expect("the rollup rebuilds");
         // The fixtures wrote rows behind the API's back, as a bulk load does: on PostgreSQL the
         // rebuild's announcement tells a listening server, and these tests have no listener.
         self.cache.changed();

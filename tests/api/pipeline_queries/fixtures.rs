@@ -3,7 +3,7 @@
 
 use async_graphql::ID;
 use chrono::{Months, NaiveDate, Utc};
-use ketnap::domain::dates::{OPEN_END, today_in_vietnam};
+use ketnap::calendar::{OPEN_END, today_in_vietnam};
 use ketnap::entity::vocabulary::*;
 use ketnap::entity::{class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use ketnap::graphql::ids::{NodeKind, from_global, to_global};

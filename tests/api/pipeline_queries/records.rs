@@ -2,7 +2,7 @@
 //! ceremonies, and `node(id:)` for every pipeline type.
 
 use chrono::Months;
-use ketnap::domain::dates::today_in_vietnam;
+use ketnap::calendar::today_in_vietnam;
 use ketnap::entity::vocabulary::*;
 use ketnap::entity::{admission, member};
 use ketnap::graphql::ids::NodeKind;

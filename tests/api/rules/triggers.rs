@@ -4,12 +4,12 @@
 
 use chrono::{NaiveDate, Utc};
 use ketnap::domain::pipeline::charter;
-use ketnap::domain::rules::Rule;
 use ketnap::domain::tree;
 use ketnap::entity::member::{self, MemberStatus};
 use ketnap::error::AppResult;
 use ketnap::graphql::ids::{NodeKind, expect};
 use ketnap::graphql::{Api, SchemaOptions};
+use ketnap::rules::Rule;
 use serde_json::json;
 
 use crate::common::people::{roster_member, roster_person};

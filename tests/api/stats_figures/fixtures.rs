@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use async_graphql::ID;
 use chrono::{NaiveDate, Utc};
-use ketnap::domain::dates::OPEN_END;
+use ketnap::calendar::OPEN_END;
 use ketnap::entity::vocabulary::*;
 use ketnap::entity::{admission, class, enrolment, member, member_stint, nomination, person};
 use ketnap::graphql::ids::from_global;

@@ -3,17 +3,14 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Member, Nomination, Person, load, required, unit};
-use crate::domain::dates::{OPEN_END, today_in_vietnam};
+use super::{Admission, Member, Nomination, Person, load, required, unit};
+use crate::calendar::{OPEN_END, today_in_vietnam};
 use crate::domain::pipeline_read::{probation_ends_on, whole_years};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{MemberById, NominationById, PersonById};
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
-
-/// The API face of an `admissions` row.
-pub struct Admission(pub admission::Model);
 
 /// An admission (kết nạp đảng viên) by a decision of the competent committee, the ceremony (lễ kết
 /// nạp) that starts the 12-month probation, and its outcome: recognised as official (công nhận

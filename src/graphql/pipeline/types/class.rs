@@ -3,18 +3,15 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Person, load, load_list, required, unit};
+use super::{Enrolment, Person, TrainingClass, load, load_list, required, unit};
 use crate::domain::pipeline_read::certificate_valid_until;
-use crate::entity::class::{self, ClassKind};
-use crate::entity::enrolment::{self, EnrolmentResult};
+use crate::entity::class::ClassKind;
+use crate::entity::enrolment::EnrolmentResult;
 use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{ClassById, CountsOfClass, PersonById, RosterOfClass};
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
-
-/// The API face of a `classes` row.
-pub struct TrainingClass(pub class::Model);
 
 /// A class (lớp bồi dưỡng) organised by a district's political centre or a commune: an awareness
 /// class for candidates, a class for new members, or training for cell leaders.
@@ -85,9 +82,6 @@ impl TrainingClass {
         self.0.updated_at
     }
 }
-
-/// The API face of an `enrolments` row.
-pub struct Enrolment(pub enrolment::Model);
 
 /// A person's place in a class, with the result and the completion certificate (giấy chứng nhận).
 #[Object]

@@ -3,17 +3,13 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Admission, Person, load, load_list, required, unit};
-use crate::domain::dates::OPEN_END;
-use crate::entity::member::{self, MemberStatus};
-use crate::entity::member_stint;
+use super::{Admission, Member, MemberStint, Person, load, load_list, required, unit};
+use crate::calendar::OPEN_END;
+use crate::entity::member::MemberStatus;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionById, PersonById, StintsOfMember};
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
-
-/// The API face of a `members` row.
-pub struct Member(pub member::Model);
 
 /// A party membership (đảng viên): probationary (dự bị) from the admission decision, official
 /// (chính thức) once recognised; it moves between cells (chuyển sinh hoạt đảng) over time.
@@ -86,9 +82,6 @@ impl Member {
         self.0.updated_at
     }
 }
-
-/// The API face of a `member_stints` row.
-pub struct MemberStint(pub member_stint::Model);
 
 /// A period in which a member belonged to one cell (sinh hoạt đảng tại chi bộ).
 #[Object]

@@ -3,16 +3,12 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Member, Person, load, load_list, required, unit};
-use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
-use crate::entity::nomination_mentor;
+use super::{Member, MentorAssignment, Nomination, Person, load, load_list, required, unit};
+use crate::entity::nomination::{NominatingBody, NominationStatus, RemovalReason};
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{CompletedAwareness, MemberById, MentorsOfNomination, PersonById};
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
-
-/// The API face of a `nominations` row.
-pub struct Nomination(pub nomination::Model);
 
 /// A nomination to a cell's source pool (tạo nguồn, giới thiệu quần chúng ưu tú): who was put
 /// forward, by which body, when, whom the cell assigned to follow and help them, and how it ended
@@ -91,9 +87,6 @@ impl Nomination {
         self.0.updated_at
     }
 }
-
-/// The API face of a `nomination_mentors` row.
-pub struct MentorAssignment(pub nomination_mentor::Model);
 
 /// An official member assigned to follow and help a candidate (phân công đảng viên giúp đỡ).
 #[Object]

@@ -3,22 +3,17 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Admission, Enrolment, Member, Nomination, load, load_list};
+use super::{Admission, Enrolment, Member, Nomination, Person, load, load_list};
 use crate::auth::Capability;
-use crate::domain::dates::today_in_vietnam;
+use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::domain::pipeline_read::whole_years;
-use crate::entity::person::{
-    self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
-};
+use crate::entity::person::{Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion};
 use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionOfPerson, EnrolmentsOfPerson, MemberOfPerson, NominationsOfPerson};
 use crate::graphql::scalars::Date;
-
-/// The API face of a `persons` row.
-pub struct Person(pub person::Model);
 
 /// A person (quần chúng, đảng viên) recorded once and reused: an outstanding citizen nominated to
 /// the source pool, a class attendee, an admitted or official member. The profile fields are the

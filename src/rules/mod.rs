@@ -2,6 +2,11 @@
 //! on it), its error kind, the Charter article or guidance it comes from, and a one-line statement
 //! in Vietnamese and English that a committee member can check against the source.
 //!
+//! The table sits on the ground floor beside `error`, not in `domain`, because the one error type
+//! names the rule that refused a request, and every layer refuses with it: the domain's Charter
+//! checks, the tree's structural rules, `auth`'s token issuing and the API's page sizes. The
+//! checks themselves stay where their data is (`domain::pipeline::charter`, `domain::tree`…).
+//!
 //! A refusal names a variant (`AppError::refused(Rule::AgeBelowMinimum, …)`), never a string, and
 //! the README's rule tables are printed from this declaration (`ketnap rules`; a test fails when
 //! README differs), as the Rust compiler's error index and Clippy's lint list are.
@@ -11,6 +16,8 @@
 //! (2021) of the Secretariat; Hướng dẫn 12-HD/BTCTW (2022) of the Central Organisation Commission
 //! on party-member work. Rules of the system's own records (one pipeline per person, the shape of
 //! the tree, page sizes) have no source.
+
+pub mod readme;
 
 /// What kind of error a rule's refusal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,7 +1,8 @@
-//! Calendar dates as the committees use them: plain dates in Vietnam's time zone (UTC+7, no
-//! daylight saving), and ages and periods counted in whole months as the Charter counts them.
+//! The calendar, on the ground floor for every layer: calendar dates as the committees use them:
+//! plain dates in Vietnam's time zone (UTC+7, no daylight saving), and ages and periods counted in
+//! whole months as the Charter counts them.
 
-use chrono::{Datelike, FixedOffset, Months, NaiveDate, Utc};
+use chrono::{Datelike, Days, FixedOffset, Months, NaiveDate, Utc};
 
 /// The sentinel end of an open validity interval; see `migration::OPEN_END`.
 pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
@@ -49,6 +50,30 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months)).unwrap_or(OPEN_END)
 }
 
+/// The latest start date from which `months` whole months have passed by `end`: a date `s` with
+/// `s + months <= end` exactly when `s <= latest_start(end, months)`, counting as the Charter does
+/// (`calendar::add_months`, `calendar::whole_months_between`: a day-of-month beyond a month's end is
+/// reached on its last day). Turns "aged at least N" and "probation ended by D" into date bounds
+/// the database compares with an index, on every backend, without date arithmetic in SQL.
+pub fn latest_start(end: NaiveDate, months: u32) -> NaiveDate {
+    let Some(start) = end.checked_sub_months(Months::new(months)) else {
+        return NaiveDate::MIN;
+    };
+    if is_last_day_of_month(end) { last_day_of_month(start) } else { start }
+}
+
+fn is_last_day_of_month(date: NaiveDate) -> bool {
+    date.checked_add_days(Days::new(1)).is_none_or(|next| next.month() != date.month())
+}
+
+fn last_day_of_month(date: NaiveDate) -> NaiveDate {
+    let mut last = date;
+    while !is_last_day_of_month(last) {
+        last = last.succ_opt().unwrap_or(last);
+    }
+    last
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +102,30 @@ mod tests {
     fn adds_months_clamped() {
         assert_eq!(add_months(d(2021, 3, 2), 12), d(2022, 3, 2));
         assert_eq!(add_months(d(2020, 2, 29), 12), d(2021, 2, 28));
+    }
+
+    #[test]
+    fn latest_start_matches_the_charter_month_count_on_every_day() {
+        // Every end date over four years (leap day included), against every start near the bound.
+        let mut end = d(2019, 1, 1);
+        while end < d(2023, 1, 1) {
+            for months in [1, 12, 18 * 12, 60 * 12 + 12] {
+                let bound = latest_start(end, months);
+                for offset in -40i64..=40 {
+                    let start = bound + chrono::Duration::days(offset);
+                    let elapsed = whole_months_between(start, end) >= months;
+                    assert_eq!(start <= bound, elapsed, "end {end}, months {months}, start {start}");
+                    assert_eq!(start <= bound, add_months(start, months) <= end, "end {end}, start {start}");
+                }
+            }
+            end = end.succ_opt().unwrap_or(end);
+        }
+    }
+
+    #[test]
+    fn latest_start_examples() {
+        assert_eq!(latest_start(d(2021, 3, 2), 12), d(2020, 3, 2));
+        assert_eq!(latest_start(d(2021, 2, 28), 12), d(2020, 2, 29));
+        assert_eq!(latest_start(d(2021, 2, 28), 1), d(2021, 1, 31));
     }
 }

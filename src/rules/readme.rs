@@ -1,7 +1,7 @@
 //! The rule table as README prints it: `ketnap rules` writes it, and a test compares it with the
 //! text between README's markers, so the documented rules cannot drift from the declared ones.
 
-use super::rules::{Rule, RuleKind};
+use super::{Rule, RuleKind};
 
 /// The marker name of README's rules table (`<!-- rules:begin -->` … `<!-- rules:end -->`).
 pub const TABLE_MARKER: &str = "rules";

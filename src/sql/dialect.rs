@@ -1,19 +1,19 @@
 //! The few SQL expressions that differ between SQLite (dates stored as `YYYY-MM-DD` text) and
 //! PostgreSQL (`date` columns): parts of a date, the next day, and month and quarter keys. Every
-//! other statement of the stats is written once for both.
+//! other hand-written statement is written once for both.
 
 use sea_orm::DbBackend;
 
 /// A calendar part of a date.
 #[derive(Clone, Copy)]
-pub(crate) enum Part {
+pub enum Part {
     Year,
     Month,
     Day,
 }
 
 /// `date`'s `part` as an integer.
-pub(crate) fn part(backend: DbBackend, part: Part, date: &str) -> String {
+pub fn part(backend: DbBackend, part: Part, date: &str) -> String {
     match backend {
         DbBackend::Postgres => {
             let field = match part {
@@ -35,7 +35,7 @@ pub(crate) fn part(backend: DbBackend, part: Part, date: &str) -> String {
 }
 
 /// The day after `date`.
-pub(crate) fn next_day(backend: DbBackend, date: &str) -> String {
+pub fn next_day(backend: DbBackend, date: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("({date} + 1)"),
         _ => format!("date({date}, '+1 day')"),
@@ -43,7 +43,7 @@ pub(crate) fn next_day(backend: DbBackend, date: &str) -> String {
 }
 
 /// `2021-03` for a date in March 2021.
-pub(crate) fn month_key(backend: DbBackend, date: &str) -> String {
+pub fn month_key(backend: DbBackend, date: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("to_char({date}, 'YYYY-MM')"),
         _ => format!("strftime('%Y-%m', {date})"),
@@ -51,18 +51,18 @@ pub(crate) fn month_key(backend: DbBackend, date: &str) -> String {
 }
 
 /// `2021-Q2` for a date in April to June 2021.
-pub(crate) fn quarter_key(backend: DbBackend, date: &str) -> String {
+pub fn quarter_key(backend: DbBackend, date: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("to_char({date}, 'YYYY-\"Q\"Q')"),
         _ => format!("(strftime('%Y', {date}) || '-Q' || ((CAST(strftime('%m', {date}) AS INTEGER) + 2) / 3))"),
     }
 }
 
-/// Whole months from `born` to `on` as the Charter counts them (`domain::dates::whole_months_between`):
+/// Whole months from `born` to `on` as the Charter counts them (`calendar::whole_months_between`):
 /// calendar months between the two dates, less one when `on`'s day of the month is before
 /// `born`'s — unless `on` is the last day of its month (born on the 31st: a full month on the
 /// 30th or the 28th). Pure integer arithmetic on date parts, so both backends agree to the day.
-pub(crate) fn whole_months(backend: DbBackend, born: &str, on: &str) -> String {
+pub fn whole_months(backend: DbBackend, born: &str, on: &str) -> String {
     let (y_on, m_on, d_on) =
         (part(backend, Part::Year, on), part(backend, Part::Month, on), part(backend, Part::Day, on));
     let (y_born, m_born, d_born) =
@@ -75,9 +75,17 @@ pub(crate) fn whole_months(backend: DbBackend, born: &str, on: &str) -> String {
 }
 
 /// The first day of `date`'s month, as a date: the key of the rollup's rows.
-pub(crate) fn month_start(backend: DbBackend, date: &str) -> String {
+pub fn month_start(backend: DbBackend, date: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("CAST(date_trunc('month', {date}) AS DATE)"),
         _ => format!("date({date}, 'start of month')"),
+    }
+}
+
+/// `expression` as a 64-bit integer: PostgreSQL sums `bigint` into `numeric`.
+pub fn cast_bigint(backend: DbBackend, expression: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("CAST({expression} AS BIGINT)"),
+        _ => expression.to_owned(),
     }
 }

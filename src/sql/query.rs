@@ -1,19 +1,17 @@
 //! A small builder for the hand-written list statements: joins to a unit's current subtree,
-//! conditions with their `?` values kept in text order, keyset positions, name search, and the
-//! page and count statements built from one FROM/WHERE so they can never disagree.
+//! conditions with their `?` values kept in text order, keyset positions, and the page and count
+//! statements built from one FROM/WHERE so they can never disagree.
 
 use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult, Value};
 
-use super::enum_value;
-use crate::db::statement;
-use crate::domain::dates::OPEN_END;
-use crate::domain::text::{escape_like, fold};
+use super::{enum_value, statement};
+use crate::calendar::OPEN_END;
 use crate::entity::vocabulary::UnitLevel;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// A statement under construction: the FROM clause (with its joins) and the conditions, each
 /// with its `?` values in the order they appear in the text.
-pub(super) struct Query {
+pub struct Query {
     from: String,
     from_values: Vec<Value>,
     conditions: Vec<String>,
@@ -21,14 +19,14 @@ pub(super) struct Query {
 }
 
 impl Query {
-    pub(super) fn new(from: &str) -> Self {
+    pub fn new(from: &str) -> Self {
         Query { from: format!("FROM {from}"), from_values: Vec::new(), conditions: Vec::new(), values: Vec::new() }
     }
 
     /// Adds a join to the units of `within`'s current subtree on `column`, only cells when
     /// `cells` (the facts of the pipeline are recorded in cells, and the closure index leads with
     /// (ancestor, level, valid_to)).
-    pub(super) fn within(mut self, within: i64, column: &str, cells: bool) -> Self {
+    pub fn within(mut self, within: i64, column: &str, cells: bool) -> Self {
         self.from.push_str(&format!(
             " JOIN unit_closure c ON c.descendant_id = {column} AND c.ancestor_id = ? AND c.valid_to = ?"
         ));
@@ -40,43 +38,24 @@ impl Query {
         self
     }
 
-    pub(super) fn join(mut self, join: &str) -> Self {
+    pub fn join(mut self, join: &str) -> Self {
         self.from.push(' ');
         self.from.push_str(join);
         self
     }
 
-    pub(super) fn and(&mut self, condition: impl Into<String>, values: impl IntoIterator<Item = Value>) {
+    pub fn and(&mut self, condition: impl Into<String>, values: impl IntoIterator<Item = Value>) {
         self.conditions.push(condition.into());
         self.values.extend(values);
     }
 
     /// Rows after `(key, id)` in ascending (or descending) order of `key_expr`, then `id_expr`.
-    pub(super) fn after(&mut self, key_expr: &str, id_expr: &str, key: Value, id: i64, descending: bool) {
+    pub fn after(&mut self, key_expr: &str, id_expr: &str, key: Value, id: i64, descending: bool) {
         let cmp = if descending { "<" } else { ">" };
         self.and(
             format!("({key_expr} {cmp} ? OR ({key_expr} = ? AND {id_expr} {cmp} ?))"),
             [key.clone(), key, id.into()],
         );
-    }
-
-    /// Rows whose folded `column` contains every word of `text`, or (when given) whose
-    /// `exact_column` is `text`; no words and no exact column matches nothing.
-    pub(super) fn matching(&mut self, column: &str, text: &str, exact_column: Option<&str>) {
-        let mut parts = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        for word in fold(text).split(' ').filter(|w| !w.is_empty()) {
-            parts.push(format!("{column} LIKE ? ESCAPE '\\'"));
-            values.push(format!("%{}%", escape_like(word)).into());
-        }
-        let by_name = if parts.is_empty() { "1 = 0".to_owned() } else { parts.join(" AND ") };
-        match exact_column {
-            Some(exact) => {
-                values.push(text.trim().to_owned().into());
-                self.and(format!("(({by_name}) OR {exact} = ?)"), values);
-            }
-            None => self.and(by_name, values),
-        }
     }
 
     /// The FROM … WHERE … text and its values, in order.
@@ -92,7 +71,7 @@ impl Query {
     }
 
     /// Up to `limit + 1` rows (the extra one tells the caller a next page exists).
-    pub(super) async fn page<C: ConnectionTrait>(
+    pub async fn page<C: ConnectionTrait>(
         self,
         db: &C,
         select: &str,
@@ -106,7 +85,7 @@ impl Query {
     }
 
     /// The number of rows the statement selects.
-    pub(super) async fn count<C: ConnectionTrait>(self, db: &C) -> AppResult<u64> {
+    pub async fn count<C: ConnectionTrait>(self, db: &C) -> AppResult<u64> {
         let (body, values) = self.body();
         let sql = format!("SELECT COUNT(*) AS n {body}");
         let row = CountRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).one(db).await?;
@@ -117,8 +96,4 @@ impl Query {
 #[derive(FromQueryResult)]
 struct CountRow {
     n: i64,
-}
-
-pub(super) fn wrong_cursor() -> AppError {
-    AppError::invalid("after", "the cursor is not valid for this list")
 }

@@ -1,0 +1,174 @@
+//! The fields of `Unit`: what a unit shows inside the caller's scope, its subtree lists, and
+//! the doors to its figures and targets.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::types::{Unit, UnitConnection, UnitEvent, list, load_unit, unit_connection};
+use crate::calendar::today_in_vietnam;
+use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
+use crate::entity::unit::{UnitKind, UnitLevel};
+use crate::graphql::context::loaders;
+use crate::graphql::ids::{NodeKind, to_global};
+use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
+use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
+use crate::graphql::scalars::Date;
+use crate::graphql::stats::period::PeriodInput;
+use crate::graphql::stats::unit_stats::UnitStats;
+use crate::graphql::targets::types::{self as targets, Target, TargetChange};
+
+/// A unit of the party organisation: a province, district, commune (grassroots organisation) or
+/// cell (chi bộ). Units keep their history: moves, renames, merges and dissolution are dated, and
+/// reports count each past event toward the ancestors the unit had on that date.
+///
+/// Outside the caller's scope (the units above it, or a unit one of its records refers to) only
+/// `id`, `code`, `name` and `level` are visible; every other field answers FORBIDDEN.
+#[Object]
+impl Unit {
+    /// The unit's global ID.
+    pub async fn id(&self) -> ID {
+        to_global(NodeKind::Unit, self.0.id)
+    }
+
+    /// The stable code the organisation gave the unit, unique across the country.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The unit's current name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The level of the unit in the tree.
+    async fn level(&self) -> UnitLevel {
+        self.0.level
+    }
+
+    /// The kind of the unit (commune, ward, school, village cell…).
+    async fn kind(&self, ctx: &Context<'_>) -> Result<UnitKind> {
+        self.guard(ctx).await?;
+        Ok(self.0.kind)
+    }
+
+    /// The date the unit was established (for units loaded from an existing tree: 1930-02-03,
+    /// meaning "before records began").
+    async fn established_on(&self, ctx: &Context<'_>) -> Result<Date> {
+        self.guard(ctx).await?;
+        Ok(self.0.established_on.into())
+    }
+
+    /// The date the unit was dissolved or merged away; null while it is active.
+    async fn dissolved_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        self.guard(ctx).await?;
+        Ok(self.0.dissolved_on.map(Date))
+    }
+
+    /// Whether the unit has been dissolved.
+    async fn is_dissolved(&self, ctx: &Context<'_>) -> Result<bool> {
+        self.guard(ctx).await?;
+        Ok(self.0.dissolved_on.is_some())
+    }
+
+    /// The unit this one was merged into, if it was.
+    async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        self.guard(ctx).await?;
+        load_unit(ctx, self.0.merged_into_id).await
+    }
+
+    /// The current parent unit; null for a province.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        self.guard(ctx).await?;
+        load_unit(ctx, self.0.parent_id).await
+    }
+
+    /// The ancestors of the unit from the province down to its parent, as they stood on `asOf`
+    /// (default today). Before a move, the old ancestors; after, the new.
+    async fn ancestors(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<Vec<Unit>> {
+        self.guard(ctx).await?;
+        let loaders = loaders(ctx)?;
+        let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
+        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id, on }).await?.unwrap_or_default();
+        let units = loaders.units.load_many(ids.iter().copied()).await?;
+        Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
+    }
+
+    /// The units directly under this one, by name. Dissolved units are left out unless
+    /// `includeDissolved` is true.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        self.guard(ctx).await?;
+        let limit = page_size(first)?;
+        let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+        let loaders = loaders(ctx)?;
+        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, after: after_key.clone(), limit };
+        let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
+        let count_key = ChildCount { parent_id: self.0.id, include_dissolved };
+        let tree = loaders.tree.clone();
+        let count = TotalCount::deferred(move || {
+            let tree = tree.clone();
+            Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
+        });
+        Ok(unit_connection(rows, limit, after_key.is_some(), count))
+    }
+
+    /// Every unit below this one in the current tree (not only direct children), optionally of
+    /// one level: "every cell under this province" in one indexed query.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    async fn descendants(
+        &self,
+        ctx: &Context<'_>,
+        level: Option<UnitLevel>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(default = false)] include_dissolved: bool,
+    ) -> Result<UnitConnection> {
+        self.guard(ctx).await?;
+        let set = UnitSet::Descendants { root: self.0.id, level };
+        list(ctx, set, ListOptions { include_dissolved }, first, after).await
+    }
+
+    /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
+        self.guard(ctx).await?;
+        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
+        Ok(events.into_iter().map(UnitEvent).collect())
+    }
+
+    /// The aggregate figures of the unit's subtree for a period: admissions, targets,
+    /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
+    async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
+        self.guard(ctx).await?;
+        Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
+    }
+
+    /// The unit's targets (assigned and resolution, per year and term), newest period first.
+    async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
+        self.guard(ctx).await?;
+        targets::of_unit(ctx, &self.0).await
+    }
+
+    /// Every change of the unit's targets, cleared ones included, oldest first.
+    async fn target_history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
+        self.guard(ctx).await?;
+        targets::history_of_unit(ctx, &self.0).await
+    }
+
+    /// When the record was created.
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.guard(ctx).await?;
+        Ok(self.0.created_at)
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.guard(ctx).await?;
+        Ok(self.0.updated_at)
+    }
+}

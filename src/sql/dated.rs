@@ -1,0 +1,116 @@
+//! Facts joined to the ancestors their cell had on each fact's date, through the dated closure
+//! table: the one shape every flow figure and the rollup's recount share, and the two row shapes
+//! (`unit_id, n` and `unit_id, category, n`) grouped statements answer with.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+use super::{id_list, statement};
+use crate::error::AppResult;
+
+/// A fact table joined to the ancestors its cell had on the fact's date.
+pub struct DatedFacts<'a> {
+    /// `FROM` source with its alias and any joins, e.g. `admissions a JOIN persons p ON p.id = a.person_id`.
+    pub source: &'a str,
+    /// The column holding the fact's cell.
+    pub cell: &'a str,
+    /// The column holding the fact's date.
+    pub date: &'a str,
+    /// Extra conditions (with `?` placeholders) and their values.
+    pub condition: Option<(&'a str, Vec<Value>)>,
+}
+
+#[derive(FromQueryResult)]
+struct UnitCount {
+    unit_id: i64,
+    n: i64,
+}
+
+#[derive(FromQueryResult)]
+struct UnitCategoryCount {
+    unit_id: i64,
+    category: Option<String>,
+    n: i64,
+}
+
+/// Counts the facts dated from `from` to `to` (inclusive) under each unit of `units`.
+pub async fn count_dated<C: ConnectionTrait>(
+    db: &C,
+    facts: DatedFacts<'_>,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<HashMap<i64, i64>> {
+    let (sql, values) = dated_sql(&facts, units, from, to, None);
+    fetch_counts(db, &sql, values).await
+}
+
+/// Counts the facts dated from `from` to `to` under each unit, by the value of `category`.
+pub async fn count_dated_by<C: ConnectionTrait>(
+    db: &C,
+    facts: DatedFacts<'_>,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+    category: &str,
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    let (sql, values) = dated_sql(&facts, units, from, to, Some(category));
+    fetch_categories(db, &sql, values).await
+}
+
+/// Runs a statement selecting `unit_id, n`.
+pub async fn fetch_counts<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> AppResult<HashMap<i64, i64>> {
+    let rows = UnitCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
+    Ok(rows.into_iter().map(|row| (row.unit_id, row.n)).collect())
+}
+
+/// Runs a statement selecting `unit_id, category, n`; per unit, largest first, then by name, so a
+/// dashboard can print the list as it comes.
+pub async fn fetch_categories<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    let rows = UnitCategoryCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
+    let mut by_unit: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    for row in rows {
+        by_unit.entry(row.unit_id).or_default().push((row.category.unwrap_or_default(), row.n));
+    }
+    for categories in by_unit.values_mut() {
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    Ok(by_unit)
+}
+
+fn dated_sql(
+    facts: &DatedFacts<'_>,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+    category: Option<&str>,
+) -> (String, Vec<Value>) {
+    let DatedFacts { source, cell, date, condition } = facts;
+    let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
+    // Grouping by position keeps a long category expression (an age band) written once.
+    let group = if category.is_some() { "1, 2" } else { "1" };
+    let (list, mut values) = id_list(units);
+    values.extend([from.into(), to.into()]);
+    // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
+    // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
+    // always choose (it would read every recognised admission through `ix_admissions_outcome`);
+    // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+    let mut sql = format!(
+        "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
+         WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
+         AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
+    );
+    if let Some((condition, condition_values)) = condition {
+        sql.push_str(" AND ");
+        sql.push_str(condition);
+        values.extend(condition_values.iter().cloned());
+    }
+    sql.push_str(&format!(" GROUP BY {group}"));
+    (sql, values)
+}
