@@ -7,6 +7,7 @@ mod audit;
 mod batching;
 pub mod context;
 mod error_codes;
+mod error_order;
 pub mod ids;
 mod introspection;
 pub mod loaders;
@@ -158,7 +159,9 @@ impl Api {
         let _permit = self.running.acquire().await.ok();
         let (spawner, batches) = batching::queue();
         let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
-        let response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;
+        let (query, operation) = (request.query.clone(), request.operation_name.clone());
+        let mut response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;
+        error_order::order(&mut response.errors, &query, operation.as_deref());
         error_codes::with_codes(response)
     }
 }
