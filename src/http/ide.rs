@@ -4,12 +4,14 @@
 //! GraphQL path ([`page`]) and the static files that page loads from
 //! `/ide/{file}` ([`asset_routes`]).
 //!
-//! The files are vendored under `assets/graphiql/` (graphiql 3.9.0 UMD build,
-//! react 18.3.1 and react-dom 18.3.1 production UMD builds, taken unmodified
-//! from their npm packages, with their licences) and embedded in the binary
-//! with `include_bytes!`, so the IDE works fully offline: no CDN, no network
-//! access beyond the ketnap server itself, and nothing to deploy next to the
-//! binary. See `assets/graphiql/README.md` for how to update them.
+//! The files are vendored under `assets/graphiql/`: GraphiQL 5.4.0 with React
+//! 19 and its Monaco editors, bundled from their npm packages by
+//! `assets/graphiql/build/` (a committed lock file and build script), the
+//! Monaco web workers as bundles of their own and the fonts inlined in the
+//! stylesheet, with the licences of everything bundled. They are embedded in
+//! the binary with `include_bytes!`, so the IDE works fully offline: no CDN, no
+//! network access beyond the ketnap server itself, and nothing to deploy next
+//! to the binary. See `assets/graphiql/README.md` for how to rebuild them.
 
 use std::sync::LazyLock;
 
@@ -44,42 +46,38 @@ struct Asset {
     body: &'static [u8],
 }
 
-/// Everything served under `/ide/`.
-static ASSETS: [Asset; 7] = [
+/// Everything served under `/ide/`: the IDE's bundle and stylesheet, the three web workers
+/// Monaco starts (`MonacoEnvironment.getWorker` in `assets/graphiql/build/ide.js`), and the licences.
+static ASSETS: [Asset; 6] = [
     Asset {
-        name: "react.production.min.js",
+        name: "ide.js",
         content_type: JS,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/react.production.min.js")),
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/ide.js")),
     },
     Asset {
-        name: "react-dom.production.min.js",
-        content_type: JS,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/react-dom.production.min.js")),
-    },
-    Asset {
-        name: "graphiql.min.js",
-        content_type: JS,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/graphiql.min.js")),
-    },
-    Asset {
-        name: "graphiql.min.css",
+        name: "ide.css",
         content_type: CSS,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/graphiql.min.css")),
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/ide.css")),
     },
     Asset {
-        name: "LICENSE-graphiql.txt",
-        content_type: TEXT,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/graphiql.txt")),
+        name: "editor.worker.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/editor.worker.js")),
     },
     Asset {
-        name: "LICENSE-react.txt",
-        content_type: TEXT,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/react.txt")),
+        name: "json.worker.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/json.worker.js")),
     },
     Asset {
-        name: "LICENSE-react-dom.txt",
+        name: "graphql.worker.js",
+        content_type: JS,
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/graphql.worker.js")),
+    },
+    Asset {
+        name: "LICENSES.txt",
         content_type: TEXT,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES/react-dom.txt")),
+        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/LICENSES.txt")),
     },
 ];
 
@@ -174,7 +172,7 @@ mod tests {
     #[test]
     fn page_references_only_local_ide_urls() {
         let urls: Vec<&str> = attribute_values(PAGE, "src").into_iter().chain(attribute_values(PAGE, "href")).collect();
-        assert_eq!(urls.len(), 4, "expected 3 scripts and 1 stylesheet: {urls:?}");
+        assert_eq!(urls, ["/ide/ide.js", "/ide/ide.css"], "one module script and one stylesheet");
         for url in &urls {
             let name = url.strip_prefix("/ide/");
             assert!(name.is_some(), "{url} is not a local /ide/ URL");
@@ -184,8 +182,42 @@ mod tests {
             assert!(!PAGE.contains(needle), "page mentions {needle}");
         }
         assert!(PAGE.contains("<title>ketnap — GraphQL IDE</title>"));
-        assert!(PAGE.contains("window.location.pathname"));
-        assert!(PAGE.contains("isHeadersEditorEnabled: true"));
+    }
+
+    /// What the bundle itself loads: the workers by their `/ide/` URLs, the page's own path as the
+    /// endpoint, and nothing from another host (no `import("http…")`, no `importScripts`, no
+    /// stylesheet or font URL outside `data:`).
+    #[test]
+    fn the_bundle_loads_only_embedded_files() {
+        let Some(bundle) = ASSETS.iter().find(|asset| asset.name == "ide.js") else {
+            panic!("no ide.js");
+        };
+        let script = String::from_utf8_lossy(bundle.body);
+        for worker in ["/ide/editor.worker.js", "/ide/json.worker.js", "/ide/graphql.worker.js"] {
+            assert!(script.contains(&format!("new Worker(\"{worker}\")")), "{worker}");
+            assert!(
+                ASSETS.iter().any(|asset| Some(asset.name) == worker.strip_prefix("/ide/")),
+                "{worker} is embedded"
+            );
+        }
+        assert!(script.contains("window.location.pathname"));
+        assert!(script.contains("onDidChangeModelContent"), "the schema is fetched again when the headers change");
+        for asset in ASSETS.iter().filter(|asset| asset.content_type == JS) {
+            let text = String::from_utf8_lossy(asset.body);
+            for needle in ["import(\"http", "importScripts(\"http", "esm.sh", "fonts.googleapis", "fonts.gstatic"] {
+                assert!(!text.contains(needle), "{} mentions {needle}", asset.name);
+            }
+        }
+        let Some(css) = ASSETS.iter().find(|asset| asset.name == "ide.css") else {
+            panic!("no ide.css");
+        };
+        let css = String::from_utf8_lossy(css.body);
+        let urls: Vec<&str> = css.match_indices("url(").filter_map(|(at, _)| css.get(at + 4..at + 9)).collect();
+        assert!(!urls.is_empty());
+        for url in urls {
+            assert!(url.trim_start_matches(['"', '\'']).starts_with("data:"), "the stylesheet loads {url}…");
+        }
+        assert!(!css.contains("@import"), "the stylesheet imports nothing");
     }
 
     #[test]
@@ -220,8 +252,7 @@ mod tests {
     #[tokio::test]
     async fn serves_assets_with_type_cache_and_etag() {
         let app = asset_routes::<()>();
-        let response =
-            app.clone().oneshot(Request::get("/ide/graphiql.min.js").body(Body::empty()).unwrap_or_default()).await;
+        let response = app.clone().oneshot(Request::get("/ide/ide.js").body(Body::empty()).unwrap_or_default()).await;
         let Ok(response) = response;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers().get(header::CONTENT_TYPE), Some(&HeaderValue::from_static(JS)));
@@ -231,7 +262,7 @@ mod tests {
         let body = to_bytes(response.into_body(), usize::MAX).await;
         assert!(body.is_ok_and(|b| !b.is_empty()));
 
-        let mut revalidate = Request::get("/ide/graphiql.min.js").body(Body::empty()).unwrap_or_default();
+        let mut revalidate = Request::get("/ide/ide.js").body(Body::empty()).unwrap_or_default();
         if let Some(etag) = etag {
             revalidate.headers_mut().insert(header::IF_NONE_MATCH, etag);
         }

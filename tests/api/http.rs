@@ -90,8 +90,8 @@ async fn graphql_over_http_health_and_ide() {
     let page = client.get(format!("{base}/graphql")).header("accept", "text/html").send().await.expect("IDE");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("HTML");
-    assert!(html.contains("/ide/graphiql.min.js"));
-    let script = client.get(format!("{base}/ide/graphiql.min.js")).send().await.expect("asset");
+    assert!(html.contains("/ide/ide.js"));
+    let script = client.get(format!("{base}/ide/ide.js")).send().await.expect("asset");
     assert_eq!(script.status(), 200);
 
     let garbage = client
