@@ -1,0 +1,78 @@
+// Builds the vendored GraphiQL IDE from the npm packages of package-lock.json:
+//
+//   cd assets/graphiql/build && npm ci && node build.mjs
+//
+// writes ../ide.js, ../ide.css (fonts inlined) and the Monaco web workers ../*.worker.js, all
+// minified, with the licences of everything bundled in ../LICENSES.txt. The output is committed;
+// the ketnap build never runs this.
+
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = resolve(here, '..');
+const require = createRequire(import.meta.url);
+
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  target: ['es2022'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'info',
+};
+
+const result = await build({
+  ...common,
+  entryPoints: { ide: resolve(here, 'ide.js') },
+  outdir: out,
+  format: 'esm',
+  // The icon font (codicon) and any other file the CSS names are inlined: one request fewer, and
+  // nothing served that the binary does not embed.
+  loader: { '.ttf': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
+  metafile: true,
+});
+
+const workers = {
+  'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js',
+  'json.worker': 'monaco-editor/esm/vs/language/json/json.worker.js',
+  'graphql.worker': 'monaco-graphql/esm/graphql.worker.js',
+};
+const workerResult = await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(workers).map(([name, path]) => [name, require.resolve(path)])),
+  outdir: out,
+  format: 'iife',
+  metafile: true,
+});
+
+// The licence of every package whose code is in a bundle.
+const packages = new Map();
+for (const input of [...Object.keys(result.metafile.inputs), ...Object.keys(workerResult.metafile.inputs)]) {
+  const at = input.lastIndexOf('node_modules/');
+  if (at < 0) continue;
+  const rest = input.slice(at + 'node_modules/'.length).split('/');
+  const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  if (packages.has(name)) continue;
+  const root = resolve(here, input.slice(0, at), 'node_modules', name);
+  const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+  let text = '';
+  for (const file of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE']) {
+    try {
+      text = readFileSync(resolve(root, file), 'utf8');
+      break;
+    } catch {
+      // try the next name
+    }
+  }
+  packages.set(name, { version: manifest.version, license: manifest.license ?? '(see text)', text });
+}
+const sorted = [...packages.entries()].sort(([a], [b]) => a.localeCompare(b));
+const licences = sorted
+  .map(([name, p]) => `${name}@${p.version} — ${p.license}\n\n${p.text.trim() || '(no licence file in the package)'}\n`)
+  .join('\n' + '-'.repeat(78) + '\n\n');
+writeFileSync(resolve(out, 'LICENSES.txt'), licences);
+console.log(sorted.map(([name, p]) => `${name}@${p.version} ${p.license}`).join('\n'));
