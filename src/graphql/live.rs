@@ -1,5 +1,4 @@
-//! Live updates: the `figuresChanged` subscription, and the executor that runs operations sent
-//! over a WebSocket (graphql-ws) as the connection's authenticated user.
+//! Live updates: the `figuresChanged` subscription (served over graphql-ws by `http::live`).
 //!
 //! A dashboard subscribes to a unit and refetches its figures when told they changed. The server
 //! is woken by the change signal (its own commits, and on PostgreSQL every other server's
@@ -7,21 +6,18 @@
 //! unit's subtree (`domain::change_watch`), so a write elsewhere sends nothing and a write made
 //! through another server is seen as soon as its announcement arrives.
 
-use std::any::TypeId;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::futures_util::stream::{self, BoxStream, Stream, StreamExt};
-use async_graphql::{Context, Data, Executor, Request, Response, ServerError, SimpleObject, Subscription};
+use async_graphql::futures_util::stream::{self, Stream};
+use async_graphql::{Context, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use super::Api;
 use super::access;
 use super::context::database;
-use super::error_codes;
-use crate::auth::{Capability, Principal, Scope};
+use crate::auth::{Capability, Scope};
 use crate::cache::SharedCache;
 use crate::domain::change_watch::ChangeWatch;
 use crate::domain::{scope, tree};
@@ -105,40 +101,4 @@ fn changes(
             }
         }
     })
-}
-
-/// Runs what a WebSocket connection sends as the user its `connection_init` authenticated:
-/// subscriptions on the schema, queries and mutations through `Api::execute`.
-#[derive(Clone)]
-pub struct LiveExecutor(pub Api);
-
-impl Executor for LiveExecutor {
-    async fn execute(&self, _request: Request) -> Response {
-        // graphql-ws sends every operation through `execute_stream`, with the connection's data.
-        error_codes::with_codes(Response::from_errors(vec![unauthenticated()]))
-    }
-
-    fn execute_stream(&self, mut request: Request, session: Option<Arc<Data>>) -> BoxStream<'static, Response> {
-        let Some(principal) = session.as_deref().and_then(principal_of) else {
-            return stream::once(async { error_codes::with_codes(Response::from_errors(vec![unauthenticated()])) })
-                .boxed();
-        };
-        if super::has_operation(&mut request, async_graphql::parser::types::OperationType::Subscription) {
-            self.0.subscribe(request, principal)
-        } else {
-            let api = self.0.clone();
-            stream::once(async move { api.execute(request, principal).await }).boxed()
-        }
-    }
-}
-
-fn principal_of(data: &Data) -> Option<Principal> {
-    data.get(&TypeId::of::<Principal>()).and_then(|value| value.downcast_ref::<Principal>()).cloned()
-}
-
-fn unauthenticated() -> ServerError {
-    let mut error =
-        ServerError::new("sign in: send connection_init with {\"Authorization\": \"Bearer <token>\"}", None);
-    error.extensions.get_or_insert_with(Default::default).set("code", "UNAUTHENTICATED");
-    error
 }

@@ -173,10 +173,16 @@ impl Api {
         error_codes::with_codes(response)
     }
 
-    /// Runs the subscription `request` as `principal`: a stream of responses, one per event, each
-    /// error with its code. Subscription resolvers read the database directly (they live longer
-    /// than a request's loaders) and check the scope themselves.
-    pub fn subscribe(&self, request: Request, principal: Principal) -> BoxStream<'static, Response> {
-        self.schema.execute_stream(request.data(principal)).map(error_codes::with_codes).boxed()
+    /// Runs `request` as `principal` for a long-lived connection: a subscription as a stream of
+    /// responses, one per event, each error with its code (its resolvers read the database
+    /// directly, as they outlive a request's loaders, and check the scope themselves); a query
+    /// or mutation as one response from `execute`.
+    pub fn stream(&self, mut request: Request, principal: Principal) -> BoxStream<'static, Response> {
+        if has_operation(&mut request, OperationType::Subscription) {
+            self.schema.execute_stream(request.data(principal)).map(error_codes::with_codes).boxed()
+        } else {
+            let api = self.clone();
+            futures::stream::once(async move { api.execute(request, principal).await }).boxed()
+        }
     }
 }

@@ -3,12 +3,14 @@
 //! is authenticated by its `connection_init` payload, `{"Authorization": "Bearer …"}`, with the
 //! same token rules as HTTP; it is closed (4403) when the token expires.
 
+use std::any::TypeId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use async_graphql::Data;
+use async_graphql::futures_util::stream::{self, BoxStream};
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocket, WebSocketProtocols, WsMessage};
+use async_graphql::{Data, Executor, Request, Response as GraphqlResponse, ServerError};
 use axum::extract::ws::{CloseFrame, Message, WebSocket as Socket, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +19,8 @@ use serde_json::Value;
 use tokio::sync::watch;
 
 use super::state::AppState;
-use crate::graphql::live::LiveExecutor;
+use crate::auth::Principal;
+use crate::graphql::Api;
 
 /// How often an idle connection is pinged (graphql-ws `ping`), so proxies keep it open.
 const KEEPALIVE: Duration = Duration::from_secs(30);
@@ -123,4 +126,33 @@ fn into_frame(message: WsMessage, init_refused: bool) -> Message {
 
 fn close(code: u16, reason: &str) -> Message {
     Message::Close(Some(CloseFrame { code, reason: reason.into() }))
+}
+
+/// Runs what a connection sends as the user its `connection_init` authenticated.
+#[derive(Clone)]
+struct LiveExecutor(Api);
+
+impl Executor for LiveExecutor {
+    async fn execute(&self, _request: Request) -> GraphqlResponse {
+        // graphql-ws sends every operation through `execute_stream`, with the connection's data.
+        unauthenticated()
+    }
+
+    fn execute_stream(&self, request: Request, session: Option<Arc<Data>>) -> BoxStream<'static, GraphqlResponse> {
+        match session.as_deref().and_then(principal_of) {
+            Some(principal) => self.0.stream(request, principal),
+            None => stream::once(async { unauthenticated() }).boxed(),
+        }
+    }
+}
+
+fn principal_of(data: &Data) -> Option<Principal> {
+    data.get(&TypeId::of::<Principal>()).and_then(|value| value.downcast_ref::<Principal>()).cloned()
+}
+
+fn unauthenticated() -> GraphqlResponse {
+    let mut error =
+        ServerError::new("sign in: send connection_init with {\"Authorization\": \"Bearer <token>\"}", None);
+    error.extensions.get_or_insert_with(Default::default).set("code", "UNAUTHENTICATED");
+    GraphqlResponse::from_errors(vec![error])
 }
