@@ -15,6 +15,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod import;
+pub mod reports;
 pub mod rules;
 pub mod sql;
 pub mod stats;

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("stats and auth", &["stats", "auth"]),
     ("cache and tools", &["cache", "generate", "import", "demo"]),
     ("graphql", &["graphql"]),
+    ("reports", &["reports"]),
     ("http and config", &["http", "config"]),
     ("command line", &["cli", "main"]),
 ];
