@@ -9,6 +9,7 @@
 //! the load is one bulk operation, and its rows keep the invariants the domain writers keep (see
 //! `people`). The same seed and scale give the same rows, ids included.
 
+mod changes;
 mod classes;
 mod names;
 mod out;

@@ -14,6 +14,7 @@ use chrono::{Months, NaiveDate};
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::changes::{self, ChangeRow};
 use super::classes::Classes;
 use super::names;
 use super::out::{Out, Stopped};
@@ -29,8 +30,8 @@ use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
 use crate::entity::vocabulary::{
-    AdmissionOutcome, EnrolmentResult, Gender, MemberStatus, NominatingBody as Body, NominationStatus, RemovalReason,
-    UnitKind,
+    AdmissionOutcome, ChangeReason, EnrolmentResult, Gender, MemberStatus, MembershipChangeKind as Kind,
+    NominatingBody as Body, NominationStatus, RemovalReason, UnitKind,
 };
 
 /// The next id of each table the people fill.
@@ -43,6 +44,7 @@ pub(crate) struct Ids {
     mentor: i64,
     enrolment: i64,
     admission: i64,
+    change: i64,
 }
 
 fn next(counter: &mut i64) -> i64 {
@@ -167,10 +169,17 @@ impl People<'_> {
             let with_citizen_id = rng.random_bool(0.75);
             let person_id = self.person(rng, place, &profile, female, born, party_since, with_citizen_id, out);
             let member_id = next(&mut self.ids.member);
-            let (status, end_reason) = match ended {
-                Some(_) => (MemberStatus::Ended, V::Static(if rng.random_bool(0.8) { "DECEASED" } else { "LEFT" })),
+            let ending = ended.map(|on| (on, changes::ending(rng)));
+            let (status, end_reason) = match ending {
+                Some((_, (kind, _))) => {
+                    let (status, code) = changes::ended_status(kind);
+                    (status, V::Static(code))
+                }
                 None => (MemberStatus::Official, V::Null),
             };
+            // A few arrived from another province's organisation during the history.
+            let arrival = (ended.is_none() && transfer.is_none() && changes::arrived(rng))
+                .then(|| day_between(rng, date_or(FIRST_YEAR, 1, 1), HISTORY_END));
             out.rows(&MEMBERS).push([
                 V::Int(member_id),
                 V::Int(person_id),
@@ -183,14 +192,21 @@ impl People<'_> {
                 V::Stamp(party_since),
                 V::Stamp(ended.unwrap_or(official_since)),
             ]);
-            match transfer {
-                Some((other_cell, on)) => {
+            match (transfer, arrival) {
+                (Some((other_cell, on)), _) => {
                     self.stint(member_id, cell.id, party_since, on, out);
                     self.stint(member_id, other_cell, on, OPEN_END, out);
                 }
-                None => self.stint(member_id, cell.id, party_since, ended.unwrap_or(OPEN_END), out),
+                (None, Some(on)) => {
+                    self.stint(member_id, cell.id, on, OPEN_END, out);
+                    self.change(member_id, index, (Kind::TransferredIn, changes::origin(rng)), on, out);
+                }
+                (None, None) => self.stint(member_id, cell.id, party_since, ended.unwrap_or(OPEN_END), out),
             }
-            if ended.is_none() && transfer.is_none() {
+            if let Some((on, change)) = ending {
+                self.change(member_id, index, change, on, out);
+            }
+            if ended.is_none() && transfer.is_none() && arrival.is_none() {
                 stable.push(Mentor { member_id, official_since });
             }
         }
@@ -323,6 +339,35 @@ impl People<'_> {
             V::Stamp(touched),
         ]);
         self.stint(member_id, cell.id, decided, ended.unwrap_or(OPEN_END), out);
+        if let Some(on) = ended {
+            self.change(member_id, index, (Kind::NameDeleted, ChangeReason::NotRecognised), on, out);
+        }
+    }
+
+    /// A membership change of the member of cell `index`, decided by its district on `on`.
+    fn change(
+        &mut self,
+        member_id: i64,
+        index: usize,
+        (kind, reason): (Kind, ChangeReason),
+        on: NaiveDate,
+        out: &mut Out,
+    ) {
+        let cell = &self.tree.cells[index];
+        let district = &self.tree.districts[cell.district];
+        let decision_number = self.numbers.decision(cell.district, on, decision_suffix(district.kind));
+        let id = next(&mut self.ids.change);
+        let row = ChangeRow {
+            id,
+            member_id,
+            cell_id: cell.id,
+            kind,
+            reason,
+            on,
+            decision_number,
+            deciding_unit_id: district.id,
+        };
+        changes::push(out, row);
     }
 
     /// A candidate removed from the source on `removed` (still in it when that is after the

@@ -19,6 +19,7 @@ mod http;
 mod http_contract;
 mod import;
 mod import_members;
+mod membership_changes;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;
