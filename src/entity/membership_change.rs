@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-pub use super::vocabulary::{ChangeReason, MembershipChangeKind};
+use super::vocabulary::vocabulary;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "membership_changes")]
@@ -32,3 +32,57 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+vocabulary! {
+    /// A change of a membership after admission (tăng / giảm đảng viên).
+    MembershipChangeKind {
+        /// Từ trần — the member died.
+        Died,
+        /// Khai trừ — expelled by a disciplinary decision (official members only).
+        Expelled,
+        /// Xóa tên — the name deleted from the party's lists.
+        NameDeleted,
+        /// Xin ra khỏi Đảng — left at the member's own request.
+        Left,
+        /// Chuyển sinh hoạt đảng đi — transferred to an organisation outside this deployment.
+        TransferredOut,
+        /// Chuyển sinh hoạt đảng đến — transferred in from an organisation outside this deployment.
+        TransferredIn,
+    }
+}
+
+vocabulary! {
+    /// Why a membership changed; which reasons go with which kind is `domain::pipeline::membership_change::REASONS`.
+    ChangeReason {
+        /// Died of illness.
+        Illness,
+        /// Died in an accident.
+        Accident,
+        /// Died of old age.
+        OldAge,
+        /// Expelled for a breach of party discipline.
+        Discipline,
+        /// Expelled after a criminal conviction.
+        CriminalConviction,
+        /// A probationary member not recognised as official (không được công nhận chính thức).
+        NotRecognised,
+        /// Left party activities for 3 months without reason (bỏ sinh hoạt đảng).
+        AbsentFromMeetings,
+        /// Did not pay dues for 3 months without reason (không đóng đảng phí).
+        DuesUnpaid,
+        /// No longer meets a member's standards (giảm sút ý chí, không đủ tư cách).
+        LostQualities,
+        /// The member's own wish, for personal or family reasons.
+        Personal,
+        /// Another province's or centrally-run city's party organisation.
+        OtherProvince,
+        /// The armed forces' party organisation (Đảng bộ Quân đội, Công an).
+        ArmedForces,
+        /// Central agencies' and enterprises' own party organisations.
+        CentralAgencies,
+        /// A party organisation abroad (đảng viên ở nước ngoài).
+        Abroad,
+        /// Any other reason, explained in the note.
+        Other,
+    }
+}

@@ -17,6 +17,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The level of a unit in the tree, top to bottom.
@@ -345,59 +346,5 @@ vocabulary! {
         Year,
         /// A term (nhiệm kỳ), e.g. 2020–2025.
         Term,
-    }
-}
-
-vocabulary! {
-    /// A change of a membership after admission (tăng / giảm đảng viên).
-    MembershipChangeKind {
-        /// Từ trần — the member died.
-        Died,
-        /// Khai trừ — expelled by a disciplinary decision (official members only).
-        Expelled,
-        /// Xóa tên — the name deleted from the party's lists.
-        NameDeleted,
-        /// Xin ra khỏi Đảng — left at the member's own request.
-        Left,
-        /// Chuyển sinh hoạt đảng đi — transferred to an organisation outside this deployment.
-        TransferredOut,
-        /// Chuyển sinh hoạt đảng đến — transferred in from an organisation outside this deployment.
-        TransferredIn,
-    }
-}
-
-vocabulary! {
-    /// Why a membership changed; which reasons go with which kind is `domain::membership_change::REASONS`.
-    ChangeReason {
-        /// Died of illness.
-        Illness,
-        /// Died in an accident.
-        Accident,
-        /// Died of old age.
-        OldAge,
-        /// Expelled for a breach of party discipline.
-        Discipline,
-        /// Expelled after a criminal conviction.
-        CriminalConviction,
-        /// A probationary member not recognised as official (không được công nhận chính thức).
-        NotRecognised,
-        /// Left party activities for 3 months without reason (bỏ sinh hoạt đảng).
-        AbsentFromMeetings,
-        /// Did not pay dues for 3 months without reason (không đóng đảng phí).
-        DuesUnpaid,
-        /// No longer meets a member's standards (giảm sút ý chí, không đủ tư cách).
-        LostQualities,
-        /// The member's own wish, for personal or family reasons.
-        Personal,
-        /// Another province's or centrally-run city's party organisation.
-        OtherProvince,
-        /// The armed forces' party organisation (Đảng bộ Quân đội, Công an).
-        ArmedForces,
-        /// Central agencies' and enterprises' own party organisations.
-        CentralAgencies,
-        /// A party organisation abroad (đảng viên ở nước ngoài).
-        Abroad,
-        /// Any other reason, explained in the note.
-        Other,
     }
 }

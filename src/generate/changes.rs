@@ -11,7 +11,9 @@ use rand::rngs::StdRng;
 use super::out::Out;
 use super::random::{pick, weighted};
 use super::rows::{MEMBERSHIP_CHANGES, V, vocab};
-use crate::entity::vocabulary::{ChangeReason, MemberStatus, MembershipChangeKind as Kind};
+use crate::domain::pipeline::membership_change::kind_code;
+use crate::entity::membership_change::{ChangeReason, MembershipChangeKind as Kind};
+use crate::entity::vocabulary::MemberStatus;
 
 /// Ended memberships per hundred by kind: died, transferred out, name deleted, left, expelled.
 const ENDINGS: [(Kind, u32); 5] =
@@ -48,17 +50,9 @@ pub(crate) fn origin(rng: &mut StdRng) -> ChangeReason {
     weighted(rng, &origins)
 }
 
-/// The member's status and `end_reason` after an ending of `kind`.
+/// The member's status and `end_reason` after an ending of `kind`, as the domain writes them.
 pub(crate) fn ended_status(kind: Kind) -> (MemberStatus, &'static str) {
-    let code = match kind {
-        Kind::Died => "DIED",
-        Kind::Expelled => "EXPELLED",
-        Kind::NameDeleted => "NAME_DELETED",
-        Kind::Left => "LEFT",
-        Kind::TransferredOut => "TRANSFERRED_OUT",
-        Kind::TransferredIn => "TRANSFERRED_IN",
-    };
-    (if kind == Kind::NameDeleted { MemberStatus::NameDeleted } else { MemberStatus::Ended }, code)
+    (if kind == Kind::NameDeleted { MemberStatus::NameDeleted } else { MemberStatus::Ended }, kind_code(kind))
 }
 
 /// One change row.

@@ -12,6 +12,7 @@
 mod changes;
 mod classes;
 mod names;
+mod numbers;
 mod out;
 mod people;
 mod plan;
@@ -181,7 +182,7 @@ fn produce(scale: Scale, seed: u64, sender: mpsc::Sender<Batch>) -> Result<(), S
         tree: &tree,
         classes: &classes,
         ids: people::Ids::default(),
-        numbers: people::Numbers::new(&tree),
+        numbers: numbers::Numbers::new(&tree),
     };
     people.write(&mut out)?;
     out.flush()

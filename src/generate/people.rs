@@ -17,11 +17,13 @@ use rand::rngs::StdRng;
 use super::changes::{self, ChangeRow};
 use super::classes::Classes;
 use super::names;
+use super::numbers::{Numbers, decision_suffix};
 use super::out::{Out, Stopped};
 use super::plan::{
     FIRST_YEAR, HISTORY_END, LAST_YEAR, MONTH_WEIGHTS, ROSTER_FROM, ROSTER_SHARE, date_or, last_month, quarter_of,
     year_factor,
 };
+use super::profile::nominating_body;
 use super::profile::{self, Place, Profile};
 use super::random::{Stream, day_between, pick, plus_days, poisson, rng_for, weighted};
 use super::rows::{ADMISSIONS, ENROLMENTS, MEMBER_STINTS, MEMBERS, NOMINATION_MENTORS, NOMINATIONS, PERSONS, V, vocab};
@@ -29,9 +31,9 @@ use super::tree::Tree;
 use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
+use crate::entity::membership_change::{ChangeReason, MembershipChangeKind as Kind};
 use crate::entity::vocabulary::{
-    AdmissionOutcome, ChangeReason, EnrolmentResult, Gender, MemberStatus, MembershipChangeKind as Kind,
-    NominatingBody as Body, NominationStatus, RemovalReason, UnitKind,
+    AdmissionOutcome, EnrolmentResult, Gender, MemberStatus, NominatingBody as Body, NominationStatus, RemovalReason,
 };
 
 /// The next id of each table the people fill.
@@ -50,29 +52,6 @@ pub(crate) struct Ids {
 fn next(counter: &mut i64) -> i64 {
     *counter += 1;
     *counter
-}
-
-/// Decision and certificate numbering, per district and year (e.g. "125-QĐ/HU").
-#[derive(Debug)]
-pub(crate) struct Numbers {
-    decisions: Vec<u32>,
-    certificates: u64,
-}
-
-const NUMBERED_YEARS: usize = (LAST_YEAR - super::plan::FIRST_CLASS_YEAR + 2) as usize;
-
-impl Numbers {
-    pub(crate) fn new(tree: &Tree) -> Numbers {
-        Numbers { decisions: vec![0; tree.districts.len() * NUMBERED_YEARS], certificates: 0 }
-    }
-
-    fn decision(&mut self, district: usize, on: NaiveDate, suffix: &str) -> String {
-        use chrono::Datelike;
-        let year = usize::try_from(on.year() - super::plan::FIRST_CLASS_YEAR).unwrap_or(0).min(NUMBERED_YEARS - 1);
-        let slot = &mut self.decisions[district * NUMBERED_YEARS + year];
-        *slot += 1;
-        format!("{slot}-{suffix}")
-    }
 }
 
 /// The state the cells share.
@@ -578,48 +557,4 @@ fn years_between(from: NaiveDate, to: NaiveDate) -> u32 {
 
 fn month_weights(year: i32) -> Vec<(usize, u32)> {
     (1..=last_month(year) as usize).map(|m| (m, MONTH_WEIGHTS[m - 1])).collect()
-}
-
-fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: UnitKind) -> Body {
-    let women = if female { 12 } else { 0 };
-    let veterans = if female || age < 35 { 0 } else { 8 };
-    let trade = if matches!(cell, UnitKind::Enterprise | UnitKind::Agency | UnitKind::School) { 15 } else { 1 };
-    let farmers = if cell == UnitKind::Village { 10 } else { 0 };
-    if age <= 30 {
-        weighted(
-            rng,
-            &[
-                (Body::YouthUnion, 55),
-                (Body::Cell, 25),
-                (Body::WomensUnion, women / 2),
-                (Body::FarmersUnion, farmers / 2),
-                (Body::TradeUnion, trade / 2),
-                (Body::Other, 2),
-            ],
-        )
-    } else {
-        weighted(
-            rng,
-            &[
-                (Body::Cell, 45),
-                (Body::WomensUnion, women),
-                (Body::FarmersUnion, farmers),
-                (Body::VeteransAssociation, veterans),
-                (Body::TradeUnion, trade),
-                (Body::FatherlandFront, 5),
-                (Body::YouthUnion, 5),
-                (Body::Other, 2),
-            ],
-        )
-    }
-}
-
-/// The issuer suffix of a district committee's decisions: Huyện ủy, Thị ủy, Thành ủy, Quận ủy.
-fn decision_suffix(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Town => "QĐ/TU",
-        UnitKind::ProvincialCity => "QĐ/ThU",
-        UnitKind::UrbanDistrict => "QĐ/QU",
-        _ => "QĐ/HU",
-    }
 }

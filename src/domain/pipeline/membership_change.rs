@@ -5,7 +5,7 @@
 //! and can be corrected except for what it counted (its kind, member and dates).
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 
 use super::admission::check_deciding_unit;
 use super::membership::{self, current_stint};
@@ -19,6 +19,7 @@ use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::entity::membership_change::{self, ChangeReason, MembershipChangeKind};
 use crate::error::{AppError, AppResult};
+use crate::ids::{MemberId, UnitId};
 use crate::rules::Rule;
 
 use ChangeReason::*;
@@ -45,7 +46,7 @@ pub fn reason_allowed(kind: MembershipChangeKind, reason: ChangeReason) -> bool 
 pub struct Decision {
     pub number: DecisionNumber,
     pub date: NaiveDate,
-    pub deciding_unit_id: i64,
+    pub deciding_unit_id: UnitId,
 }
 
 /// What every change says beside its member: why, and the decision.
@@ -65,7 +66,7 @@ pub struct ChangeFacts {
 pub async fn end<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     kind: MembershipChangeKind,
     facts: ChangeFacts,
 ) -> AppResult<(membership_change::Model, member::Model)> {
@@ -122,7 +123,7 @@ pub(super) async fn close<C: ConnectionTrait>(
 /// A member arriving from an organisation outside this deployment.
 pub struct Arrival {
     pub person: PersonRef,
-    pub cell_id: i64,
+    pub cell_id: UnitId,
     /// The admission decision date the member brings (party age counts from it).
     pub party_since: NaiveDate,
     /// When official membership began; none for a probationary member.
@@ -221,78 +222,7 @@ async fn reopen<C: ConnectionTrait>(db: &C, member: member::Model, on: NaiveDate
     Ok(model.update(db).await?)
 }
 
-/// What may be corrected on a change: nothing it counted (kind, member, cell, effective date).
-#[derive(Default)]
-pub struct Correction {
-    pub decision: Option<Decision>,
-    pub reason: Option<ChangeReason>,
-    pub counterpart: Option<String>,
-    pub note: Option<String>,
-}
-
-/// Which change: a member has at most one change of a kind on a day.
-#[derive(Debug, Clone, Copy)]
-pub struct ChangeKey {
-    pub member_id: i64,
-    pub kind: MembershipChangeKind,
-    pub effective_on: NaiveDate,
-}
-
-/// Loads a change, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, key: ChangeKey) -> AppResult<membership_change::Model> {
-    membership_change::Entity::find()
-        .filter(membership_change::Column::MemberId.eq(key.member_id))
-        .filter(membership_change::Column::Kind.eq(key.kind))
-        .filter(membership_change::Column::EffectiveOn.eq(key.effective_on))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(format!("no {} of this member on {}", kind_code(key.kind), key.effective_on))
-        })
-}
-
-/// Corrects a mistyped decision, reason, counterpart or note; the earlier values stay in the audit trail.
-pub async fn correct<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    key: ChangeKey,
-    correction: Correction,
-) -> AppResult<membership_change::Model> {
-    let before = get(db, key).await?;
-    let mut model: membership_change::ActiveModel = before.clone().into();
-    if let Some(reason) = correction.reason {
-        check_reason(before.kind, reason)?;
-        model.reason = Set(reason);
-    }
-    if let Some(decision) = correction.decision {
-        let decision = checked_decision(db, decision, before.cell_id).await?;
-        model.decision_number = Set(Some(decision.number.into_string()));
-        model.decision_date = Set(Some(decision.date));
-        model.deciding_unit_id = Set(Some(decision.deciding_unit_id));
-    }
-    if let Some(counterpart) = correction.counterpart {
-        model.counterpart = Set(trimmed(Some(counterpart)));
-    }
-    if let Some(note) = correction.note {
-        model.note = Set(trimmed(Some(note)));
-    }
-    model.updated_at = Set(Utc::now());
-    let after = model.update(db).await?;
-    let member = membership::get(db, after.member_id).await?;
-    let change = Change {
-        operation: "correctMembershipChange",
-        entity_type: "MembershipChange",
-        entity_id: after.id,
-        unit_id: Some(after.cell_id),
-        person_id: Some(member.person_id),
-        before: Some(&before),
-        after: Some(&after),
-    };
-    audit::record(db, actor, change).await?;
-    Ok(after)
-}
-
-fn check_reason(kind: MembershipChangeKind, reason: ChangeReason) -> AppResult<()> {
+pub(super) fn check_reason(kind: MembershipChangeKind, reason: ChangeReason) -> AppResult<()> {
     if reason_allowed(kind, reason) {
         Ok(())
     } else {
@@ -306,7 +236,7 @@ fn check_reason(kind: MembershipChangeKind, reason: ChangeReason) -> AppResult<(
 
 /// The decision's deciding committee must be above the cell on the decision date, and the
 /// decision in the past.
-async fn checked_decision<C: ConnectionTrait>(db: &C, decision: Decision, cell: i64) -> AppResult<Decision> {
+pub(super) async fn checked_decision<C: ConnectionTrait>(db: &C, decision: Decision, cell: i64) -> AppResult<Decision> {
     let date = not_in_future("decisionDate", decision.date)?;
     check_deciding_unit(db, decision.deciding_unit_id, cell, date).await?;
     Ok(decision)
@@ -335,7 +265,7 @@ async fn insert<C: ConnectionTrait>(
 ) -> AppResult<membership_change::Model> {
     let now = Utc::now();
     let (number, date, deciding) = match facts.decision {
-        Some(d) => (Some(d.number.into_string()), Some(d.date), Some(d.deciding_unit_id)),
+        Some(d) => (Some(d.number.into_string()), Some(d.date), Some(d.deciding_unit_id.get())),
         None => (None, None, None),
     };
     Ok(membership_change::ActiveModel {
@@ -398,6 +328,6 @@ pub fn kind_code(kind: MembershipChangeKind) -> &'static str {
     }
 }
 
-fn trimmed(text: Option<String>) -> Option<String> {
+pub(super) fn trimmed(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }

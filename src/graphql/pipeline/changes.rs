@@ -9,7 +9,8 @@ use super::inputs::{PersonInput, person_ref};
 use super::types::{Member, unit};
 use crate::auth::Capability::EditPipeline;
 use crate::domain::decision::DecisionNumber;
-use crate::domain::pipeline::membership_change::{self, Arrival, ChangeFacts, ChangeKey, Correction, Decision};
+use crate::domain::pipeline::membership_change::{self, Arrival, ChangeFacts, Decision};
+use crate::domain::pipeline::membership_correction::{self, ChangeKey, Correction};
 use crate::domain::pipeline::nomination::PersonRef;
 use crate::entity::membership_change::{ChangeReason, MembershipChangeKind, Model};
 use crate::graphql::access::Touch;
@@ -17,6 +18,7 @@ use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
 use crate::graphql::transaction::write;
 use crate::graphql::unit::Unit;
+use crate::ids::UnitId;
 
 /// Mutations recording what happens to a membership after admission.
 #[derive(Default)]
@@ -169,8 +171,8 @@ impl MembershipChange {
     }
 }
 
-fn decision(input: DecisionInput) -> Result<(Decision, i64)> {
-    let deciding_unit_id = expect(&input.deciding_unit_id, NodeKind::Unit, "decidingUnitId")?;
+fn decision(input: DecisionInput) -> Result<(Decision, UnitId)> {
+    let deciding_unit_id: UnitId = expect(&input.deciding_unit_id, NodeKind::Unit, "decidingUnitId")?;
     let number = DecisionNumber::parse(&input.number, "decision.number")?;
     Ok((Decision { number, date: input.date.0, deciding_unit_id }, deciding_unit_id))
 }
@@ -286,7 +288,7 @@ impl MembershipChangeMutation {
         let correction =
             Correction { decision, reason: input.reason, counterpart: input.counterpart, note: input.note };
         let change = write(ctx, EditPipeline, &touches, |txn, actor| {
-            Box::pin(membership_change::correct(txn, actor, key, correction))
+            Box::pin(membership_correction::correct(txn, actor, key, correction))
         })
         .await?;
         Ok(MembershipChange(change))
