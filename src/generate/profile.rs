@@ -148,16 +148,6 @@ pub(crate) fn citizen_id(province_no: i64, person_id: i64) -> String {
     format!("{:03}{:09}", province_no % 1000, (person_id % MODULUS) * 7919 % MODULUS)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn citizen_ids_are_twelve_digits_and_distinct() {
-        let ids: std::collections::HashSet<String> = (1..50_000).map(|id| super::citizen_id(2, id)).collect();
-        assert_eq!(ids.len(), 49_999);
-        assert!(ids.iter().all(|id| id.len() == 12 && id.chars().all(|c| c.is_ascii_digit())));
-    }
-}
-
 /// Who put a candidate into the source: the Youth Union for the young, the cell, and the unions
 /// of the candidate's sex, age and workplace.
 pub(super) fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: UnitKind) -> Body {
@@ -191,5 +181,15 @@ pub(super) fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: Un
                 (Body::Other, 2),
             ],
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn citizen_ids_are_twelve_digits_and_distinct() {
+        let ids: std::collections::HashSet<String> = (1..50_000).map(|id| super::citizen_id(2, id)).collect();
+        assert_eq!(ids.len(), 49_999);
+        assert!(ids.iter().all(|id| id.len() == 12 && id.chars().all(|c| c.is_ascii_digit())));
     }
 }
