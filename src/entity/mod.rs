@@ -11,6 +11,7 @@ pub mod class;
 pub mod enrolment;
 pub mod member;
 pub mod member_stint;
+pub mod membership_change;
 pub mod nomination;
 pub mod nomination_mentor;
 pub mod person;

@@ -17,6 +17,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The level of a unit in the tree, top to bottom.

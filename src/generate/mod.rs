@@ -9,8 +9,10 @@
 //! the load is one bulk operation, and its rows keep the invariants the domain writers keep (see
 //! `people`). The same seed and scale give the same rows, ids included.
 
+mod changes;
 mod classes;
 mod names;
+mod numbers;
 mod out;
 mod people;
 mod plan;
@@ -180,7 +182,7 @@ fn produce(scale: Scale, seed: u64, sender: mpsc::Sender<Batch>) -> Result<(), S
         tree: &tree,
         classes: &classes,
         ids: people::Ids::default(),
-        numbers: people::Numbers::new(&tree),
+        numbers: numbers::Numbers::new(&tree),
     };
     people.write(&mut out)?;
     out.flush()

@@ -14,13 +14,16 @@ use chrono::{Months, NaiveDate};
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::changes::{self, ChangeRow};
 use super::classes::Classes;
 use super::names;
+use super::numbers::{Numbers, decision_suffix};
 use super::out::{Out, Stopped};
 use super::plan::{
     FIRST_YEAR, HISTORY_END, LAST_YEAR, MONTH_WEIGHTS, ROSTER_FROM, ROSTER_SHARE, date_or, last_month, quarter_of,
     year_factor,
 };
+use super::profile::nominating_body;
 use super::profile::{self, Place, Profile};
 use super::random::{Stream, day_between, pick, plus_days, poisson, rng_for, weighted};
 use super::rows::{ADMISSIONS, ENROLMENTS, MEMBER_STINTS, MEMBERS, NOMINATION_MENTORS, NOMINATIONS, PERSONS, V, vocab};
@@ -28,9 +31,9 @@ use super::tree::Tree;
 use crate::calendar::{OPEN_END, add_months};
 use crate::domain::policy::CHARTER;
 use crate::domain::text::fold;
+use crate::entity::membership_change::{ChangeReason, MembershipChangeKind as Kind};
 use crate::entity::vocabulary::{
     AdmissionOutcome, EnrolmentResult, Gender, MemberStatus, NominatingBody as Body, NominationStatus, RemovalReason,
-    UnitKind,
 };
 
 /// The next id of each table the people fill.
@@ -43,34 +46,12 @@ pub(crate) struct Ids {
     mentor: i64,
     enrolment: i64,
     admission: i64,
+    change: i64,
 }
 
 fn next(counter: &mut i64) -> i64 {
     *counter += 1;
     *counter
-}
-
-/// Decision and certificate numbering, per district and year (e.g. "125-QĐ/HU").
-#[derive(Debug)]
-pub(crate) struct Numbers {
-    decisions: Vec<u32>,
-    certificates: u64,
-}
-
-const NUMBERED_YEARS: usize = (LAST_YEAR - super::plan::FIRST_CLASS_YEAR + 2) as usize;
-
-impl Numbers {
-    pub(crate) fn new(tree: &Tree) -> Numbers {
-        Numbers { decisions: vec![0; tree.districts.len() * NUMBERED_YEARS], certificates: 0 }
-    }
-
-    fn decision(&mut self, district: usize, on: NaiveDate, suffix: &str) -> String {
-        use chrono::Datelike;
-        let year = usize::try_from(on.year() - super::plan::FIRST_CLASS_YEAR).unwrap_or(0).min(NUMBERED_YEARS - 1);
-        let slot = &mut self.decisions[district * NUMBERED_YEARS + year];
-        *slot += 1;
-        format!("{slot}-{suffix}")
-    }
 }
 
 /// The state the cells share.
@@ -167,10 +148,17 @@ impl People<'_> {
             let with_citizen_id = rng.random_bool(0.75);
             let person_id = self.person(rng, place, &profile, female, born, party_since, with_citizen_id, out);
             let member_id = next(&mut self.ids.member);
-            let (status, end_reason) = match ended {
-                Some(_) => (MemberStatus::Ended, V::Static(if rng.random_bool(0.8) { "DECEASED" } else { "LEFT" })),
+            let ending = ended.map(|on| (on, changes::ending(rng)));
+            let (status, end_reason) = match ending {
+                Some((_, (kind, _))) => {
+                    let (status, code) = changes::ended_status(kind);
+                    (status, V::Static(code))
+                }
                 None => (MemberStatus::Official, V::Null),
             };
+            // A few arrived from another province's organisation during the history.
+            let arrival = (ended.is_none() && transfer.is_none() && changes::arrived(rng))
+                .then(|| day_between(rng, date_or(FIRST_YEAR, 1, 1), HISTORY_END));
             out.rows(&MEMBERS).push([
                 V::Int(member_id),
                 V::Int(person_id),
@@ -183,14 +171,21 @@ impl People<'_> {
                 V::Stamp(party_since),
                 V::Stamp(ended.unwrap_or(official_since)),
             ]);
-            match transfer {
-                Some((other_cell, on)) => {
+            match (transfer, arrival) {
+                (Some((other_cell, on)), _) => {
                     self.stint(member_id, cell.id, party_since, on, out);
                     self.stint(member_id, other_cell, on, OPEN_END, out);
                 }
-                None => self.stint(member_id, cell.id, party_since, ended.unwrap_or(OPEN_END), out),
+                (None, Some(on)) => {
+                    self.stint(member_id, cell.id, on, OPEN_END, out);
+                    self.change(member_id, index, (Kind::TransferredIn, changes::origin(rng)), on, out);
+                }
+                (None, None) => self.stint(member_id, cell.id, party_since, ended.unwrap_or(OPEN_END), out),
             }
-            if ended.is_none() && transfer.is_none() {
+            if let Some((on, change)) = ending {
+                self.change(member_id, index, change, on, out);
+            }
+            if ended.is_none() && transfer.is_none() && arrival.is_none() {
                 stable.push(Mentor { member_id, official_since });
             }
         }
@@ -323,6 +318,35 @@ impl People<'_> {
             V::Stamp(touched),
         ]);
         self.stint(member_id, cell.id, decided, ended.unwrap_or(OPEN_END), out);
+        if let Some(on) = ended {
+            self.change(member_id, index, (Kind::NameDeleted, ChangeReason::NotRecognised), on, out);
+        }
+    }
+
+    /// A membership change of the member of cell `index`, decided by its district on `on`.
+    fn change(
+        &mut self,
+        member_id: i64,
+        index: usize,
+        (kind, reason): (Kind, ChangeReason),
+        on: NaiveDate,
+        out: &mut Out,
+    ) {
+        let cell = &self.tree.cells[index];
+        let district = &self.tree.districts[cell.district];
+        let decision_number = self.numbers.decision(cell.district, on, decision_suffix(district.kind));
+        let id = next(&mut self.ids.change);
+        let row = ChangeRow {
+            id,
+            member_id,
+            cell_id: cell.id,
+            kind,
+            reason,
+            on,
+            decision_number,
+            deciding_unit_id: district.id,
+        };
+        changes::push(out, row);
     }
 
     /// A candidate removed from the source on `removed` (still in it when that is after the
@@ -533,48 +557,4 @@ fn years_between(from: NaiveDate, to: NaiveDate) -> u32 {
 
 fn month_weights(year: i32) -> Vec<(usize, u32)> {
     (1..=last_month(year) as usize).map(|m| (m, MONTH_WEIGHTS[m - 1])).collect()
-}
-
-fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: UnitKind) -> Body {
-    let women = if female { 12 } else { 0 };
-    let veterans = if female || age < 35 { 0 } else { 8 };
-    let trade = if matches!(cell, UnitKind::Enterprise | UnitKind::Agency | UnitKind::School) { 15 } else { 1 };
-    let farmers = if cell == UnitKind::Village { 10 } else { 0 };
-    if age <= 30 {
-        weighted(
-            rng,
-            &[
-                (Body::YouthUnion, 55),
-                (Body::Cell, 25),
-                (Body::WomensUnion, women / 2),
-                (Body::FarmersUnion, farmers / 2),
-                (Body::TradeUnion, trade / 2),
-                (Body::Other, 2),
-            ],
-        )
-    } else {
-        weighted(
-            rng,
-            &[
-                (Body::Cell, 45),
-                (Body::WomensUnion, women),
-                (Body::FarmersUnion, farmers),
-                (Body::VeteransAssociation, veterans),
-                (Body::TradeUnion, trade),
-                (Body::FatherlandFront, 5),
-                (Body::YouthUnion, 5),
-                (Body::Other, 2),
-            ],
-        )
-    }
-}
-
-/// The issuer suffix of a district committee's decisions: Huyện ủy, Thị ủy, Thành ủy, Quận ủy.
-fn decision_suffix(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Town => "QĐ/TU",
-        UnitKind::ProvincialCity => "QĐ/ThU",
-        UnitKind::UrbanDistrict => "QĐ/QU",
-        _ => "QĐ/HU",
-    }
 }

@@ -8,8 +8,8 @@ use super::names::Region;
 use super::random::weighted;
 use crate::domain::ethnicity::KINH;
 use crate::entity::vocabulary::{
-    GeneralEducation as Gen, Occupation as Occ, PoliticalTheory as Theory, ProfessionalEducation as Prof, Religion,
-    UnitKind,
+    GeneralEducation as Gen, NominatingBody as Body, Occupation as Occ, PoliticalTheory as Theory,
+    ProfessionalEducation as Prof, Religion, UnitKind,
 };
 
 /// What a person's cell says about them.
@@ -146,6 +146,42 @@ fn position(rng: &mut StdRng, occupation: Occ, mountain: bool) -> Option<&'stati
 pub(crate) fn citizen_id(province_no: i64, person_id: i64) -> String {
     const MODULUS: i64 = 1_000_000_000;
     format!("{:03}{:09}", province_no % 1000, (person_id % MODULUS) * 7919 % MODULUS)
+}
+
+/// Who put a candidate into the source: the Youth Union for the young, the cell, and the unions
+/// of the candidate's sex, age and workplace.
+pub(super) fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: UnitKind) -> Body {
+    let women = if female { 12 } else { 0 };
+    let veterans = if female || age < 35 { 0 } else { 8 };
+    let trade = if matches!(cell, UnitKind::Enterprise | UnitKind::Agency | UnitKind::School) { 15 } else { 1 };
+    let farmers = if cell == UnitKind::Village { 10 } else { 0 };
+    if age <= 30 {
+        weighted(
+            rng,
+            &[
+                (Body::YouthUnion, 55),
+                (Body::Cell, 25),
+                (Body::WomensUnion, women / 2),
+                (Body::FarmersUnion, farmers / 2),
+                (Body::TradeUnion, trade / 2),
+                (Body::Other, 2),
+            ],
+        )
+    } else {
+        weighted(
+            rng,
+            &[
+                (Body::Cell, 45),
+                (Body::WomensUnion, women),
+                (Body::FarmersUnion, farmers),
+                (Body::VeteransAssociation, veterans),
+                (Body::TradeUnion, trade),
+                (Body::FatherlandFront, 5),
+                (Body::YouthUnion, 5),
+                (Body::Other, 2),
+            ],
+        )
+    }
 }
 
 #[cfg(test)]

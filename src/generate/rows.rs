@@ -218,8 +218,30 @@ table!(
     ]
 );
 
+table!(
+    MEMBERSHIP_CHANGES,
+    12,
+    "membership_changes",
+    true,
+    [
+        "id",
+        "member_id",
+        "kind",
+        "reason",
+        "effective_on",
+        "cell_id",
+        "decision_number",
+        "decision_date",
+        "deciding_unit_id",
+        "counterpart",
+        "note",
+        "created_at",
+        "updated_at",
+    ]
+);
+
 /// Every table the generator writes, parents before children (the order batches are written in).
-pub(crate) const TABLES: [&Table; 12] = [
+pub(crate) const TABLES: [&Table; 13] = [
     &UNITS,
     &UNIT_CLOSURE,
     &UNIT_EVENTS,
@@ -232,6 +254,7 @@ pub(crate) const TABLES: [&Table; 12] = [
     &NOMINATION_MENTORS,
     &ENROLMENTS,
     &ADMISSIONS,
+    &MEMBERSHIP_CHANGES,
 ];
 
 /// Rows of one table.

@@ -49,6 +49,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     unit::UnitMutation,
     pipeline::PipelineMutation,
+    pipeline::MembershipChangeMutation,
     targets::TargetMutation,
     account::AccountMutation,
 );

@@ -93,6 +93,7 @@ const ADMISSION_PROCEDURE: Option<&str> = Some("Hướng dẫn 12-HD/BTCTW, ph�
 const ADMISSION: Option<&str> = Some("Điều lệ Đảng, Điều 4");
 const PROBATION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 1");
 const RECOGNITION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 2");
+const DISCIPLINE: Option<&str> = Some("Điều lệ Đảng, Điều 35 khoản 1");
 
 rules! {
     /// Tuổi đời tối thiểu — the candidate is at least full 18 at the decision.
@@ -294,6 +295,30 @@ rules! {
         source: None,
         vi: "Chỉ chuyển sinh hoạt cho người đang là đảng viên.",
         en: "Only a current member is transferred.",
+    }
+    /// Kỷ luật đảng viên dự bị — a probationary member is reprimanded or warned, never expelled.
+    ExpulsionOfProbationary {
+        code: "EXPULSION_OF_PROBATIONARY",
+        kind: RuleViolation,
+        source: DISCIPLINE,
+        vi: "Chỉ khai trừ đảng viên chính thức; đảng viên dự bị vi phạm nghiêm trọng thì xóa tên.",
+        en: "Only an official member is expelled; a probationary member's serious breach leads to name deletion.",
+    }
+    /// Each kind of change has its own reasons.
+    ChangeReasonForKind {
+        code: "CHANGE_REASON_FOR_KIND",
+        kind: Validation,
+        source: None,
+        vi: "Lý do phải thuộc các lý do của loại biến động đảng viên đó.",
+        en: "A membership change's reason is one of the reasons its kind allows.",
+    }
+    /// A change takes effect after the member arrived in the cell.
+    ChangeBeforeArrival {
+        code: "CHANGE_BEFORE_ARRIVAL",
+        kind: RuleViolation,
+        source: None,
+        vi: "Biến động đảng viên có hiệu lực sau ngày đảng viên đến chi bộ hiện tại.",
+        en: "A membership change takes effect after the member arrived in the current cell.",
     }
     /// Classes are organised above the cell.
     ClassOrganiserLevel {

@@ -17,6 +17,7 @@ pub mod attainment;
 pub mod classes;
 pub mod funnel;
 pub mod membership;
+pub mod membership_balance;
 pub mod ranking;
 pub mod rollups;
 pub mod series;
@@ -72,6 +73,12 @@ pub enum Breakdown {
     RecognitionsOver(Granularity),
     /// Members on the counted end by standing: `PROBATIONARY`, `OFFICIAL` (a stock).
     MembersByStatus,
+    /// Members on the day before the period starts, by standing (the balance's opening stock).
+    MembersAtOpening,
+    /// Members coming in during the period, by `FLOW/REASON` (see `membership_balance`).
+    MembershipInflows,
+    /// Members going out during the period, by `FLOW/REASON` (see `membership_balance`).
+    MembershipOutflows,
     /// Active units on the counted end by level: `DISTRICT`, `COMMUNE`, `CELL` (a stock).
     UnitsByLevel,
     /// Removals from the source dated in the period, by reason.
@@ -96,7 +103,7 @@ impl Figure {
 
 impl Breakdown {
     fn is_stock(self) -> bool {
-        matches!(self, Breakdown::MembersByStatus | Breakdown::UnitsByLevel)
+        matches!(self, Breakdown::MembersByStatus | Breakdown::MembersAtOpening | Breakdown::UnitsByLevel)
     }
 
     /// The rollup column and bucket width that answer the breakdown over whole months, if any.
@@ -166,6 +173,9 @@ pub async fn breakdown<C: ConnectionTrait>(
         Breakdown::AdmissionsOver(granularity) => series::admissions(db, units, period, granularity).await,
         Breakdown::RecognitionsOver(granularity) => series::recognitions(db, units, period, granularity).await,
         Breakdown::MembersByStatus => membership::by_status(db, units, period.counted_end()).await,
+        Breakdown::MembersAtOpening => membership::by_status(db, units, membership_balance::opening_day(period)).await,
+        Breakdown::MembershipInflows => membership_balance::inflows(db, units, period).await,
+        Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period).await,
         Breakdown::UnitsByLevel => self::units::by_level(db, units, period.counted_end()).await,
         Breakdown::RemovalsByReason => source::removals_by_reason(db, units, period).await,
     }

@@ -126,9 +126,10 @@ async fn generated_rows_keep_the_invariants_the_reports_rely_on() {
          OR (a.outcome = 'PROBATIONARY') <> (m.status = 'PROBATIONARY')",
         "SELECT COUNT(*) FROM admissions WHERE outcome <> 'PROBATIONARY' AND (ceremony_date IS NULL \
          OR outcome_decision_date < ceremony_date OR outcome_decision_number IS NULL)",
-        // Stints: every member has one from the party-since date, none overlap, none outlive the membership.
+        // Stints: every member has one from the party-since date (or arrived by transfer in), none overlap, none outlive the membership.
         "SELECT COUNT(*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_stints s \
-         WHERE s.member_id = m.id AND s.valid_from = m.party_since)",
+         WHERE s.member_id = m.id AND s.valid_from = m.party_since) \
+         AND NOT EXISTS (SELECT 1 FROM membership_changes mc WHERE mc.member_id = m.id AND mc.kind = 'TRANSFERRED_IN')",
         "SELECT COUNT(*) FROM member_stints s JOIN member_stints t ON t.member_id = s.member_id AND s.id < t.id \
          AND s.valid_from < t.valid_to AND t.valid_from < s.valid_to",
         "SELECT COUNT(*) FROM members m JOIN member_stints s ON s.member_id = m.id \

@@ -21,6 +21,7 @@ mod import;
 mod import_members;
 mod live;
 mod paging;
+mod membership_changes;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use super::charter::{self, check_ceremony, check_probation_complete};
 pub use super::charter::{check_age, probation_ends_on};
 use super::membership::{self, NewMember};
+use super::membership_change::{self, ChangeFacts, Decision};
 use super::{cell_on, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor};
 use crate::domain::decision::DecisionNumber;
@@ -16,6 +17,7 @@ use crate::domain::rollup;
 use crate::domain::{people, tree};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
+use crate::entity::membership_change::{ChangeReason, MembershipChangeKind};
 use crate::entity::nomination::NominationStatus;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AdmissionId, MemberId, PersonId, UnitId};
@@ -201,8 +203,19 @@ pub async fn not_recognised<C: ConnectionTrait>(
     let member = membership::of_person(db, before.person_id)
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
-    // The free-text reason is kept on the admission; the membership records why it ended, as a code.
-    membership::end(db, member, MemberStatus::NameDeleted, decided_on, "NOT_RECOGNISED").await?;
+    // The free-text reason is kept on the admission; the membership change records the decision.
+    let facts = ChangeFacts {
+        reason: ChangeReason::NotRecognised,
+        effective_on: decided_on,
+        decision: Some(Decision {
+            number: number.clone(),
+            date: decided_on,
+            deciding_unit_id: UnitId::from(before.deciding_unit_id),
+        }),
+        counterpart: None,
+        note: None,
+    };
+    membership_change::close(db, member, MembershipChangeKind::NameDeleted, facts).await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
     audit::changed(db, actor, "notRecognised", Some(&before), &after).await?;
     Ok(after)
@@ -303,7 +316,12 @@ async fn check_introducers<C: ConnectionTrait>(
 
 /// The deciding committee must be one of the cell's ancestors on the decision date (normally the
 /// district committee, or a grassroots committee with delegated authority).
-async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: UnitId, cell: i64, on: NaiveDate) -> AppResult<()> {
+pub(super) async fn check_deciding_unit<C: ConnectionTrait>(
+    db: &C,
+    deciding: UnitId,
+    cell: i64,
+    on: NaiveDate,
+) -> AppResult<()> {
     let ancestors = tree::ancestors(db, cell, on).await?;
     if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
         Ok(())

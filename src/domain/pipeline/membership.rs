@@ -102,27 +102,6 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -
     Ok(created)
 }
 
-/// Ends the member's current stint on `on` (name deleted, left the party).
-pub async fn end<C: ConnectionTrait>(
-    db: &C,
-    member: member::Model,
-    status: MemberStatus,
-    on: NaiveDate,
-    reason: &str,
-) -> AppResult<member::Model> {
-    if let Some(stint) = current_stint(db, member.id).await? {
-        let mut stint: member_stint::ActiveModel = stint.into();
-        stint.valid_to = Set(on);
-        stint.update(db).await?;
-    }
-    let mut model: member::ActiveModel = member.into();
-    model.status = Set(status);
-    model.ended_on = Set(Some(on));
-    model.end_reason = Set(Some(reason.to_owned()));
-    model.updated_at = Set(Utc::now());
-    Ok(model.update(db).await?)
-}
-
 /// Moves a member to another cell from `on` (chuyển sinh hoạt đảng): the old stint ends the day
 /// the new one begins, so the member is counted in exactly one cell every day.
 pub async fn transfer<C: ConnectionTrait>(

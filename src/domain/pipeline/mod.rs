@@ -6,6 +6,8 @@ pub mod admission;
 pub mod charter;
 pub mod class;
 pub mod membership;
+pub mod membership_change;
+pub mod membership_correction;
 pub mod nomination;
 
 use super::tree;

@@ -6,9 +6,11 @@ use crate::domain::decision::DecisionNumber;
 use crate::domain::people::PersonInput as PersonProfile;
 use crate::domain::pipeline::admission::{Admit, Introducer, YouthUnionResolution};
 use crate::domain::pipeline::class::{NewClass, ResultEntry};
+use crate::domain::pipeline::nomination::PersonRef;
 use crate::entity::class::ClassKind;
 use crate::entity::enrolment::EnrolmentResult;
 use crate::entity::person::{Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion};
+use crate::error::AppError;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
 
@@ -195,4 +197,14 @@ impl AdmitInput {
 /// Parses a list of global IDs of one kind.
 pub fn ids<T: From<i64>>(list: &[ID], kind: NodeKind, field: &'static str) -> Result<Vec<T>> {
     Ok(list.iter().map(|id| expect(id, kind, field)).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The person an input names: an existing one by `personId`, or a new profile (reused when its
+/// citizen ID is already recorded); exactly one of the two.
+pub fn person_ref(person_id: Option<ID>, person: Option<PersonInput>) -> Result<PersonRef> {
+    match (person_id, person) {
+        (Some(id), None) => Ok(PersonRef::Existing(expect(&id, NodeKind::Person, "personId")?)),
+        (None, Some(profile)) => Ok(PersonRef::New(profile.into())),
+        _ => Err(AppError::invalid("person", "give exactly one of personId and person").into()),
+    }
 }

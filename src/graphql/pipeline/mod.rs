@@ -2,11 +2,13 @@
 //! enrolments, admissions and memberships — the output types, the queries over a unit's subtree,
 //! and the mutations.
 
+mod changes;
 mod inputs;
 mod mutation;
 mod query;
 mod types;
 
+pub use changes::MembershipChangeMutation;
 pub use mutation::PipelineMutation;
 pub use query::{CountedConnection, PipelineQuery};
 pub use types::admission::{Introducer, ProbationItem};

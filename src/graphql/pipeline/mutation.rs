@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
-use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput, ids};
+use super::inputs::{AdmitInput, ClassResultInput, CreateClassInput, PersonInput, ids, person_ref};
 use super::types::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use crate::auth::Capability::EditPipeline;
 use crate::calendar::today_in_vietnam;
@@ -12,7 +12,6 @@ use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
-use crate::error::AppError;
 use crate::graphql::access::Touch;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
@@ -185,11 +184,7 @@ fn day(date: Option<Date>) -> chrono::NaiveDate {
 impl PipelineMutation {
     /// Puts a citizen into a cell's source pool (tạo nguồn), with their mentors.
     async fn nominate(&self, ctx: &Context<'_>, input: NominateInput) -> Result<NominationPayload> {
-        let person = match (input.person_id, input.person) {
-            (Some(id), None) => PersonRef::Existing(expect(&id, NodeKind::Person, "personId")?),
-            (None, Some(profile)) => PersonRef::New(profile.into()),
-            _ => return Err(AppError::invalid("person", "give exactly one of personId and person").into()),
-        };
+        let person = person_ref(input.person_id, input.person)?;
         let nominate = Nominate {
             person,
             cell_id: expect(&input.cell_id, NodeKind::Unit, "cellId")?,

@@ -78,7 +78,7 @@ where
 }
 
 /// The unit with `id`, which a foreign key guarantees exists.
-async fn unit(ctx: &Context<'_>, id: i64) -> Result<Unit> {
+pub(super) async fn unit(ctx: &Context<'_>, id: i64) -> Result<Unit> {
     let found = loaders(ctx)?.units.load_one(id).await?;
     found.map(Unit).ok_or_else(|| AppError::internal(format!("unit {id} has no row")).into())
 }

@@ -3,6 +3,7 @@
 //! projection), allocation and ranking. Each is computed in `crate::stats` (or `domain`) and only
 //! presented here.
 
+pub mod balance;
 pub mod classes;
 pub mod figures;
 pub mod funnel;

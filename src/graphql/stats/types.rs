@@ -4,6 +4,7 @@
 
 use async_graphql::{Context, Object, Result};
 
+use super::balance::MembershipBalance;
 use super::classes::ClassKindCount;
 use super::figures::{CategoryCount, TargetAllocation};
 use super::funnel::Funnel;
@@ -75,6 +76,17 @@ impl UnitStats {
     /// membership not ended by then, official since that day or earlier.
     async fn official_members(&self, ctx: &Context<'_>) -> Result<i64> {
         self.sum_where(ctx, Breakdown::MembersByStatus, |status| status == "OFFICIAL").await
+    }
+
+    /// Members (đảng viên) on the counted end: probationary and official together.
+    async fn members(&self, ctx: &Context<'_>) -> Result<i64> {
+        self.sum_where(ctx, Breakdown::MembersByStatus, |_| true).await
+    }
+
+    /// The membership balance of the period (tăng / giảm): members at the start + admitted +
+    /// transferred in − died − expelled − names deleted − left − transferred out = members at the end.
+    async fn membership_balance(&self, ctx: &Context<'_>) -> Result<MembershipBalance> {
+        MembershipBalance::load(ctx, self).await
     }
 
     /// Active cells (chi bộ) in the subtree on the counted end (the unit itself when it is a cell).

@@ -26,7 +26,7 @@ impl UnitStats {
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))
     }
 
-    pub(super) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
+    pub(crate) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
         let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }

@@ -160,6 +160,21 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let member = roster_member(app, &place.cell, "Hồ Văn Chuyển", "2010-01-01", Some("2011-01-01")).await;
             refused(app.transfer(&member, &place.other_cell, "2010-01-01").await)
         }
+        Rule::ExpulsionOfProbationary => {
+            let place = place(app).await;
+            let member = roster_member(app, &place.cell, "Hồ Văn Dự Bị", "2021-01-01", None).await;
+            refused(end_member(app, "expelMember", &member, "DISCIPLINE", &place.district).await)
+        }
+        Rule::ChangeReasonForKind => {
+            let place = place(app).await;
+            let member = roster_member(app, &place.cell, "Hồ Văn Mất", "2000-01-01", Some("2001-01-01")).await;
+            refused(end_member(app, "recordDeath", &member, "DISCIPLINE", &place.district).await)
+        }
+        Rule::ChangeBeforeArrival => {
+            let place = place(app).await;
+            let member = roster_member(app, &place.cell, "Hồ Văn Mới", "2022-06-01", Some("2023-06-01")).await;
+            refused(end_member(app, "recordMemberLeft", &member, "PERSONAL", &place.district).await)
+        }
         Rule::MembershipEnded => {
             let admission = admitted(app, Some("2021-03-19")).await;
             app.not_recognised(&admission, "2022-04-01").await.expect("the name is deleted");
@@ -341,4 +356,12 @@ async fn move_unit(app: &TestApp, unit: &str, parent: &str, on: &str) -> Outcome
 async fn dissolve(app: &TestApp, unit: &str) -> Outcome {
     let query = "mutation($id: ID!) { dissolveUnit(input: { id: $id, effectiveOn: \"2024-01-01\" }) { unit { id } } }";
     app.attempt(query, json!({ "id": unit })).await
+}
+
+/// Ends `member`'s membership with `mutation` on 1 June 2022, decided by `by`.
+async fn end_member(app: &TestApp, mutation: &str, member: &str, reason: &str, by: &str) -> Outcome {
+    let query = format!("mutation($input: MemberChangeInput!) {{ {mutation}(input: $input) {{ change {{ kind }} }} }}");
+    let input = json!({ "memberId": member, "reason": reason, "effectiveOn": "2022-06-01",
+        "decision": { "number": "45-QĐ/HU", "date": "2022-06-01", "decidingUnitId": by } });
+    app.attempt(&query, json!({ "input": input })).await
 }
