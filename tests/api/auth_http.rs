@@ -29,6 +29,7 @@ fn claims(role: Role, unit: &str) -> Claims {
         iss: "ketnap".into(),
         exp: now + 3600,
         iat: now,
+        nbf: None,
     }
 }
 
