@@ -4,14 +4,15 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
-use super::audit::{self, Actor};
-use super::ethnicity;
+use super::audit::{self, Actor, Change};
 use super::text::fold;
+use super::{ethnicity, scope};
 use crate::calendar::today_in_vietnam;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
 use crate::error::{AppError, AppResult};
+use crate::rules::Rule;
 
 /// Whether a roster file (`import-members`) carries a profile field, and must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,13 +143,34 @@ pub async fn find_by_citizen_id<C: ConnectionTrait>(db: &C, citizen_id: &str) ->
     Ok(person::Entity::find().filter(person::Column::CitizenId.eq(citizen_id)).one(db).await?)
 }
 
+/// Where a new profile may reuse a person already recorded under its citizen ID.
+#[derive(Debug, Clone, Copy)]
+pub struct Reuse {
+    /// The subtree the caller acts in (None: the whole country). A person recorded only outside it
+    /// is reused only when `link` says so.
+    pub within: Option<i64>,
+    /// The caller holds the person's papers and links the record into their subtree (an audited
+    /// `linkPerson` step): people move, and the new committee takes their file over.
+    pub link: bool,
+    /// The unit the reuse happens in (the nominating cell), recorded with a link.
+    pub unit: Option<i64>,
+}
+
+impl Reuse {
+    /// Whole-country work (importers, the demo): any recorded person is reused.
+    pub const ANYWHERE: Reuse = Reuse { within: None, link: false, unit: None };
+}
+
 /// Creates the person, or returns the one already recorded with the same citizen ID (the same
-/// citizen nominated by two bodies is one person). A different name under the same citizen ID is a
-/// CONFLICT: one of the two records is mistyped.
+/// citizen nominated by two bodies is one person). Another name or date of birth under the same
+/// citizen ID is a CONFLICT that carries nothing of the recorded person: one of the two is
+/// mistyped, and the caller may not be allowed to read the other. A person recorded only outside
+/// `reuse.within` is refused (`PERSON_RECORDED_ELSEWHERE`) unless `reuse.link` asks to link them.
 pub async fn create_or_reuse<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     input: PersonInput,
+    reuse: Reuse,
 ) -> AppResult<person::Model> {
     let input = validate(input)?;
     if let Some(citizen_id) = &input.citizen_id
@@ -156,9 +178,32 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
     {
         if fold(&existing.full_name) != fold(&input.full_name) || existing.date_of_birth != input.date_of_birth {
             return Err(AppError::conflict(format!(
-                "citizen ID {citizen_id} is already recorded for {} (born {}); correct one of the records",
-                existing.full_name, existing.date_of_birth
+                "citizen ID {citizen_id} is already recorded with another name or date of birth: \
+                 check the person's papers, or have the earlier record corrected"
             )));
+        }
+        if let Some(root) = reuse.within
+            && !scope::persons_within(db, root, &[existing.id]).await?.contains(&existing.id)
+        {
+            if !reuse.link {
+                return Err(AppError::refused(
+                    Rule::PersonRecordedElsewhere,
+                    format!(
+                        "citizen ID {citizen_id} is recorded by another committee; if this is the same \
+                         person (who moved), nominate again with linkExistingPerson: true"
+                    ),
+                ));
+            }
+            let change = Change {
+                operation: "linkPerson",
+                entity_type: "Person",
+                entity_id: existing.id,
+                unit_id: reuse.unit,
+                person_id: Some(existing.id),
+                before: None,
+                after: Some(&serde_json::json!({ "linkedInto": reuse.unit, "citizenId": citizen_id })),
+            };
+            audit::record(db, actor, change).await?;
         }
         return Ok(existing);
     }

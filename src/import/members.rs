@@ -208,7 +208,9 @@ async fn load<C: ConnectionTrait>(
         let (Some(person), Some(cell_id), Some(party_since)) = (draft.person, cell_id, draft.party_since) else {
             return Err(AppError::internal(format!("line {line} passed the checks with an unreadable field")).into());
         };
-        let person = people::create_or_reuse(db, actor, person).await.map_err(|err| refused(line, err))?;
+        let person = people::create_or_reuse(db, actor, person, people::Reuse::ANYWHERE)
+            .await
+            .map_err(|err| refused(line, err))?;
         let member = NewMember {
             person_id: person.id,
             cell_id,

@@ -191,6 +191,14 @@ rules! {
         vi: "Mỗi người chỉ ở trong nguồn của một chi bộ tại một thời điểm.",
         en: "A person is in one source pool at a time.",
     }
+    /// A person recorded by another committee is linked explicitly, never found by a citizen ID.
+    PersonRecordedElsewhere {
+        code: "PERSON_RECORDED_ELSEWHERE",
+        kind: RuleViolation,
+        source: None,
+        vi: "Người đã có hồ sơ ở cấp ủy khác chỉ được nhận vào khi cấp ủy mới xác nhận liên kết hồ sơ (linkExistingPerson).",
+        en: "A person already recorded by another committee is taken over only by an explicit, audited link (`linkExistingPerson`).",
+    }
     /// The deciding committee is above the cell.
     DecidingUnitNotAboveCell {
         code: "DECIDING_UNIT_NOT_ABOVE_CELL",

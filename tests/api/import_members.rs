@@ -204,6 +204,7 @@ async fn a_member_is_recognised_by_citizen_id_or_by_name_and_birthday() {
         nominating_body: nomination::NominatingBody::YouthUnion,
         nominated_on: date("2026-01-05"),
         mentor_ids: vec![],
+        reuse: ketnap::domain::people::Reuse::ANYWHERE,
     };
     ketnap::domain::pipeline::nomination::nominate(&app.db, &Actor::system("test"), nominate).await.unwrap();
     let refused = refused_lines(
