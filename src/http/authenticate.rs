@@ -51,17 +51,30 @@ impl Authenticator {
 
     /// Who is asking, within their rate limit.
     pub async fn authenticate(&self, headers: &HeaderMap, db: &DatabaseConnection) -> Result<Principal, Refusal> {
-        let principal = match bearer(headers)? {
-            Some(token) => self.principal_of(token, db).await?,
-            None => self.anonymous.clone().ok_or_else(|| {
-                Refusal::Unauthenticated("sign in: send the header `Authorization: Bearer <token>`".into())
-            })?,
-        };
-        self.limiter.check(&principal.subject).map_err(Refusal::RateLimited)?;
-        Ok(principal)
+        self.authenticate_session(headers, db).await.map(|(principal, _)| principal)
     }
 
-    async fn principal_of(&self, token: &str, db: &DatabaseConnection) -> Result<Principal, Refusal> {
+    /// Who is asking and until when their token is valid (seconds since the epoch; None without a
+    /// token), within their rate limit: a long-lived connection ends when the token does.
+    pub async fn authenticate_session(
+        &self,
+        headers: &HeaderMap,
+        db: &DatabaseConnection,
+    ) -> Result<(Principal, Option<i64>), Refusal> {
+        let (principal, expires) = match bearer(headers)? {
+            Some(token) => self.principal_of(token, db).await.map(|(principal, exp)| (principal, Some(exp)))?,
+            None => (
+                self.anonymous.clone().ok_or_else(|| {
+                    Refusal::Unauthenticated("sign in: send the header `Authorization: Bearer <token>`".into())
+                })?,
+                None,
+            ),
+        };
+        self.limiter.check(&principal.subject).map_err(Refusal::RateLimited)?;
+        Ok((principal, expires))
+    }
+
+    async fn principal_of(&self, token: &str, db: &DatabaseConnection) -> Result<(Principal, i64), Refusal> {
         let claims = self.keys.verify(token).map_err(|err| Refusal::Unauthenticated(err.message().into()))?;
         let scope = if claims.unit == WHOLE_COUNTRY {
             Scope::Country
@@ -69,7 +82,7 @@ impl Authenticator {
             Scope::Subtree { unit_id: self.unit_id(&claims.unit, db).await?, code: claims.unit.clone() }
         };
         let name = if claims.name.is_empty() { claims.sub.clone() } else { claims.name };
-        Ok(Principal { subject: claims.sub, name, role: claims.role, scope })
+        Ok((Principal { subject: claims.sub, name, role: claims.role, scope }, claims.exp))
     }
 
     /// The id of the token's unit; a unit that does not exist or is dissolved refuses the token.
@@ -104,6 +117,17 @@ fn bearer(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
             Ok(Some(token.trim()))
         }
         _ => Err(Refusal::Unauthenticated("the Authorization header must be `Bearer <token>`".into())),
+    }
+}
+
+impl Refusal {
+    /// What the refusal tells the client, without an HTTP status (a WebSocket closes with it).
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Unauthenticated(message) => message.clone(),
+            Refusal::RateLimited(wait) => format!("too many requests: retry in {} s", wait.as_secs().max(1)),
+            Refusal::Internal => "the server could not check the token".to_owned(),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod authenticate;
 mod graphql;
 pub mod ide;
+mod live;
 pub mod media;
 mod reply;
 mod state;
