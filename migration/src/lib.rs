@@ -12,6 +12,7 @@ mod m20261123_000004_create_targets;
 mod m20261123_000005_stats_indexes;
 mod m20261123_000007_rollups;
 mod m20261123_000008_trigram_search;
+mod m20261205_000009_unit_code_case;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_stats_indexes::Migration),
             Box::new(m20261123_000007_rollups::Migration),
             Box::new(m20261123_000008_trigram_search::Migration),
+            Box::new(m20261205_000009_unit_code_case::Migration),
         ]
     }
 }

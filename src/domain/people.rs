@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 
 use super::audit::{self, Actor, Change};
 use super::text::fold;
-use super::{ethnicity, scope};
+use super::{citizen_id, ethnicity, scope};
 use crate::calendar::today_in_vietnam;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
@@ -86,14 +86,9 @@ pub const fn roster_fields(required_only: bool) -> usize {
     count
 }
 
-/// Checks a citizen ID (căn cước công dân): exactly 12 digits.
+/// Checks a citizen ID (căn cước công dân) on its own: 12 digits naming a province.
 pub fn validate_citizen_id(id: &str) -> AppResult<String> {
-    let id = id.trim();
-    if id.len() == 12 && id.chars().all(|c| c.is_ascii_digit()) {
-        Ok(id.to_owned())
-    } else {
-        Err(AppError::invalid("citizenId", format!("citizen ID '{id}' must be exactly 12 digits")))
-    }
+    citizen_id::parse(id)
 }
 
 /// Trims and checks every field; returns the profile as it will be stored.
@@ -118,12 +113,16 @@ pub fn validate(input: PersonInput) -> AppResult<PersonInput> {
         }
     }
     let citizen_id = input.citizen_id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(validate_citizen_id);
+    let citizen_id = citizen_id.transpose()?;
+    if let Some(id) = &citizen_id {
+        citizen_id::check_agrees(id, input.gender, input.date_of_birth)?;
+    }
     Ok(PersonInput {
         full_name,
         other_names: non_empty(input.other_names),
         ethnicity: ethnicity.to_owned(),
         position: non_empty(input.position),
-        citizen_id: citizen_id.transpose()?,
+        citizen_id,
         address: non_empty(input.address),
         ..input
     })

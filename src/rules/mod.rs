@@ -383,6 +383,14 @@ rules! {
         vi: "Chỉ giải thể đơn vị khi không còn đơn vị trực thuộc hay đảng viên đang sinh hoạt.",
         en: "A unit is dissolved only when no active unit or current member remains under it.",
     }
+    /// The CCCD's digits agree with the person.
+    CitizenIdStructure {
+        code: "CITIZEN_ID_STRUCTURE",
+        kind: Validation,
+        source: None,
+        vi: "Số căn cước công dân gồm mã tỉnh nơi đăng ký khai sinh (001–096), mã thế kỷ và giới tính, hai số cuối năm sinh và sáu số ngẫu nhiên, khớp với giới tính và ngày sinh.",
+        en: "A citizen ID is a province code (001–096), a century-and-gender digit and the last two digits of the birth year, agreeing with the person's gender and date of birth, then six serial digits.",
+    }
     /// Relay pages are 1 to 100 long.
     PageSize {
         code: "PAGE_SIZE",

@@ -3,6 +3,7 @@
 
 mod citizen_ids;
 mod relations;
+mod smaller;
 mod tokens;
 
 use chrono::Duration;

@@ -55,7 +55,7 @@ async fn a_probe_by_citizen_id_learns_nothing_of_the_person() {
         .map(|i| {
             format!(
                 r#"p{i}: nominate(input: {{ cellId: "{cell}", nominatingBody: CELL, nominatedOn: "2021-06-01",
-                   person: {{ fullName: "Nguyễn Văn {i}", gender: MALE, dateOfBirth: "1972-01-01", ethnicity: "Kinh",
+                   person: {{ fullName: "Nguyễn Thị {i}", gender: FEMALE, dateOfBirth: "1972-01-01", ethnicity: "Kinh",
                    generalEducation: UPPER_SECONDARY, occupation: FARMER, citizenId: "{CITIZEN_ID}" }} }}) {{ nomination {{ id }} }} "#
             )
         })
@@ -72,7 +72,7 @@ async fn a_probe_by_citizen_id_learns_nothing_of_the_person() {
     // A mismatch inside one's own scope answers in the very same words: the answer does not say
     // whether the recorded person is the caller's to see.
     let bac_tra_my = token(Role::Editor, "QN.BTM");
-    let own = call(&base, &bac_tra_my, NOMINATE, nomination(profile("Nguyễn Văn 0", "1972-01-01"), &place.cell, false));
+    let own = call(&base, &bac_tra_my, NOMINATE, nomination(profile("Nguyễn Thị 0", "1972-01-01"), &place.cell, false));
     let own = own.await;
     assert_eq!(own["errors"][0]["message"], errors[0]["message"], "{own:#}");
 

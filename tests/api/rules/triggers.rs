@@ -237,6 +237,12 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let place = place(app).await;
             refused(dissolve(app, &place.commune).await)
         }
+        Rule::CitizenIdStructure => {
+            let place = place(app).await;
+            let mut profile = citizen("Hồ Thị Lan", "1995-01-01");
+            profile["citizenId"] = json!("049095000123");
+            refused(app.nominate(profile).into(&place.cell).await)
+        }
         Rule::PageSize => {
             let place = place(app).await;
             let page = "query($id: ID!) { node(id: $id) { ... on Unit { children(first: 101) { totalCount } } } }";
