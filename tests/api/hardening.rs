@@ -2,6 +2,7 @@
 //! found open and shows it closed, over HTTP with tokens scoped as an attacker's would be.
 
 mod citizen_ids;
+mod inputs;
 mod relations;
 mod smaller;
 mod tokens;

@@ -17,6 +17,7 @@ use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
     probation_due_bound,
 };
+use crate::domain::text::check_search;
 use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
@@ -89,7 +90,7 @@ impl CandidateFilterInput {
             min_age: age(self.min_age, "minAge")?,
             max_age: age(self.max_age, "maxAge")?,
             has_mentor: self.has_mentor,
-            search: self.search,
+            search: self.search.map(|text| check_search("search", &text).map(|()| text)).transpose()?,
             today,
         })
     }
@@ -155,6 +156,7 @@ impl PipelineQuery {
         #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<CountedConnection<Person>> {
+        check_search("search", &search)?;
         let within = match within {
             Some(id) => Some(expect(&id, NodeKind::Unit, "within")?),
             None => None,
