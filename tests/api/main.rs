@@ -25,6 +25,7 @@ mod pipeline;
 mod pipeline_queries;
 mod read_cache;
 mod readme;
+mod reports;
 mod rollups;
 mod rules;
 mod schema;

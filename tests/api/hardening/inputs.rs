@@ -60,7 +60,12 @@ async fn searches_are_bounded_in_words_and_length() {
     let five_thousand = vec!["b"; 5_000].join(" ");
     for (query, search) in [(people, &many_words), (people, &long_word), (units, &five_thousand)] {
         let response = call(&base, &viewer, query, json!({ "s": search })).await;
-        assert_eq!(codes(&response), ["VALIDATION"], "{}", &response.to_string()[..300.min(response.to_string().len())]);
+        assert_eq!(
+            codes(&response),
+            ["VALIDATION"],
+            "{}",
+            &response.to_string()[..300.min(response.to_string().len())]
+        );
     }
     let fine = call(&base, &viewer, units, json!({ "s": "tua chua" })).await;
     assert_eq!(fine["data"]["searchUnits"]["totalCount"], 1, "{fine:#}");
