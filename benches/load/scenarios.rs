@@ -283,6 +283,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
             db,
             &actor,
             profile(format!("Introducer {run}-{n}"), date(1970, 1, 1).map_err(|e| e.to_string())?),
+            people::Reuse::ANYWHERE,
         )
         .await
         .map_err(failed)?;
@@ -332,6 +333,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
                 nominating_body: NominatingBody::YouthUnion,
                 nominated_on,
                 mentor_ids: Vec::new(),
+                reuse: people::Reuse::ANYWHERE,
             },
         )
         .await

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::token::TokenKeys;
 use super::{Role, WHOLE_COUNTRY};
+use crate::calendar::today_in_vietnam;
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::tree;
 use crate::error::{AppError, AppResult};
@@ -31,7 +32,7 @@ pub struct IssuedToken {
 }
 
 /// The longest a token issued through the API may live: a year, leap day included.
-pub const MAX_TOKEN_HOURS: i32 = 8_784;
+pub const MAX_TOKEN_HOURS: i32 = super::token::MAX_LIFETIME_HOURS as i32;
 
 /// An issuer may hand out its own role or a lower one, never a higher one.
 pub fn check_role(issuer: Role, requested: Role) -> AppResult<()> {
@@ -77,8 +78,18 @@ pub async fn issue<C: ConnectionTrait>(
             "this server verifies tokens with an identity provider's public key and cannot issue them",
         ));
     }
-    let unit_id =
-        if request.unit == WHOLE_COUNTRY { None } else { Some(tree::get_by_code(db, &request.unit).await?.id) };
+    let unit_id = if request.unit == WHOLE_COUNTRY {
+        None
+    } else {
+        let unit = tree::get_by_code(db, &request.unit).await?;
+        if unit.dissolved_on.is_some_and(|day| day <= today_in_vietnam()) {
+            return Err(AppError::refused(
+                Rule::UnitDissolved,
+                format!("unit {} has been dissolved: a token cannot act in it", unit.code),
+            ));
+        }
+        Some(unit.id)
+    };
     let token =
         keys.issue(subject, &request.name, request.role, &request.unit, request.ttl).map_err(AppError::internal)?;
     let expires_at = Utc::now() + request.ttl;

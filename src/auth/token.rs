@@ -131,10 +131,31 @@ fn read(path: &PathBuf) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
 }
 
+/// The longest a token may live, at issue and at verification (`exp` − `iat`, and `exp` − now):
+/// a year, leap day included.
+pub const MAX_LIFETIME_HOURS: i64 = 8_784;
+
+/// Clock skew tolerated between the issuer and this server, in seconds.
+pub const LEEWAY_SECONDS: i64 = 30;
+
+/// The `aud` claim: RFC 7519 §4.1.3 allows one string or an array of strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<&str> for Audience {
+    fn from(audience: &str) -> Self {
+        Audience::One(audience.to_owned())
+    }
+}
+
 /// What a ketnap token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
-    /// The user's stable identifier.
+    /// The user's stable identifier; never empty.
     pub sub: String,
     /// The user's display name, recorded in the audit trail.
     #[serde(default)]
@@ -142,12 +163,15 @@ pub struct Claims {
     pub role: Role,
     /// The code of the unit whose subtree the user acts in, or `*` for the whole country.
     pub unit: String,
-    pub aud: String,
+    pub aud: Audience,
     pub iss: String,
     /// Expiry, seconds since the epoch.
     pub exp: i64,
-    /// Issued at, seconds since the epoch.
+    /// Issued at, seconds since the epoch; required, so the lifetime can be bounded.
     pub iat: i64,
+    /// Not before, seconds since the epoch (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
 }
 
 /// Why a token was refused. The message goes to the client; it never echoes the token.
@@ -159,6 +183,10 @@ pub enum TokenError {
     WrongIssuer,
     WrongAlgorithm,
     Malformed,
+    NotYetValid,
+    IssuedInTheFuture,
+    LivesTooLong,
+    NoSubject,
 }
 
 impl TokenError {
@@ -170,6 +198,10 @@ impl TokenError {
             TokenError::WrongIssuer => "the token comes from an issuer this server does not trust",
             TokenError::WrongAlgorithm => "the token is signed with an algorithm this server does not accept",
             TokenError::Malformed => "the token is not a well-formed ketnap token",
+            TokenError::NotYetValid => "the token is not valid yet (nbf)",
+            TokenError::IssuedInTheFuture => "the token says it was issued in the future (iat)",
+            TokenError::LivesTooLong => "the token lives longer than a year, the longest this server accepts",
+            TokenError::NoSubject => "the token names no subject (sub)",
         }
     }
 }
@@ -251,15 +283,17 @@ impl TokenKeys {
             name: name.to_owned(),
             role,
             unit: unit.to_owned(),
-            aud: self.audience.clone(),
+            aud: Audience::One(self.audience.clone()),
             iss: self.issuer.clone(),
             exp: now + ttl.num_seconds(),
             iat: now,
+            nbf: None,
         };
         jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key).map_err(|err| err.to_string())
     }
 
-    /// Checks the signature, algorithm, audience, issuer and expiry, and returns the claims.
+    /// Checks the signature, algorithm, audience, issuer, expiry, not-before, issue time, lifetime
+    /// and subject, and returns the claims.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|err| match err.kind() {
             // `alg: none` and other unknown algorithms fail to parse here.
@@ -272,19 +306,40 @@ impl TokenKeys {
         let mut validation = Validation::new(self.algorithm);
         validation.set_audience(&[&self.audience]);
         validation.set_issuer(&[&self.issuer]);
-        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        validation.leeway = 30;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(|err| {
-            match err.kind() {
+        validation.set_required_spec_claims(&["exp", "iat", "aud", "iss", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECONDS.unsigned_abs();
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|err| match err.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::ImmatureSignature => TokenError::NotYetValid,
                 ErrorKind::InvalidSignature => TokenError::BadSignature,
                 ErrorKind::InvalidAudience => TokenError::WrongAudience,
                 ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
                 ErrorKind::InvalidAlgorithm => TokenError::WrongAlgorithm,
                 _ => TokenError::Malformed,
-            }
-        })
+            })?;
+        check_times(&claims, Utc::now().timestamp())?;
+        if claims.sub.trim().is_empty() {
+            return Err(TokenError::NoSubject);
+        }
+        Ok(claims)
     }
+}
+
+/// What the library does not check: an issue time in the future, and a lifetime beyond
+/// `MAX_LIFETIME_HOURS` (counted from the issue time and from now, so a back-dated `iat` does not
+/// stretch it).
+fn check_times(claims: &Claims, now: i64) -> Result<(), TokenError> {
+    if claims.iat > now + LEEWAY_SECONDS {
+        return Err(TokenError::IssuedInTheFuture);
+    }
+    let longest = MAX_LIFETIME_HOURS * 3600;
+    if claims.exp.saturating_sub(claims.iat) > longest || claims.exp.saturating_sub(now) > longest {
+        return Err(TokenError::LivesTooLong);
+    }
+    Ok(())
 }
 
 /// Parses a lifetime such as `90m`, `12h`, `30d` or a number of seconds.
@@ -299,7 +354,7 @@ pub fn parse_ttl(text: &str) -> Result<Duration, String> {
         "d" => Duration::days(amount),
         _ => return Err(format!("'{text}' is not a lifetime such as 90m, 12h or 30d")),
     };
-    if duration <= Duration::zero() || duration > Duration::days(366) {
+    if duration <= Duration::zero() || duration > Duration::hours(MAX_LIFETIME_HOURS) {
         return Err("a token lives between one second and a year".into());
     }
     Ok(duration)
@@ -357,6 +412,8 @@ mod tests {
 
         let mut foreign = claims.clone();
         foreign.aud = "another-service".into();
+        assert_eq!(keys.verify(&sign(&foreign, secret)), Err(TokenError::WrongAudience));
+        foreign.aud = Audience::Many(vec!["another-service".into(), "yet another".into()]);
         assert_eq!(keys.verify(&sign(&foreign, secret)), Err(TokenError::WrongAudience));
 
         assert_eq!(keys.verify("not a token"), Err(TokenError::Malformed));

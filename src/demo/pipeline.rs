@@ -59,8 +59,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
 
     /// An official member, loaded as `import-members` loads a roster.
     async fn official(&mut self, index: usize, official: &Official) -> AppResult<()> {
-        let person =
-            people::create_or_reuse(self.db, self.actor, self.person(index, official.cell, &official.profile)).await?;
+        let person = people::create_or_reuse(
+            self.db,
+            self.actor,
+            self.person(index, official.cell, &official.profile),
+            people::Reuse::ANYWHERE,
+        )
+        .await?;
         let cell = self.cell(official.cell).await?;
         // Admitted some weeks before the anniversary, recognised a week after probation ended.
         let party_since = self.ago(official.party_years * 365 + 40);
@@ -102,6 +107,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             nominating_body: candidate.body,
             nominated_on: self.ago(candidate.nominated),
             mentor_ids: self.member_ids(candidate.mentors)?,
+            reuse: people::Reuse::ANYWHERE,
         };
         let nominated = nomination::nominate(self.db, self.actor, nominate).await?;
         if let Some(class) = candidate.class {

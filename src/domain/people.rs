@@ -4,15 +4,16 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
-use super::audit::{self, Actor};
-use super::ethnicity;
+use super::audit::{self, Actor, Change};
 use super::text::fold;
+use super::{citizen_id, ethnicity, scope};
 use crate::calendar::today_in_vietnam;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
 use crate::error::{AppError, AppResult};
 use crate::ids::PersonId;
+use crate::rules::Rule;
 
 /// Whether a roster file (`import-members`) carries a profile field, and must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,14 +87,9 @@ pub const fn roster_fields(required_only: bool) -> usize {
     count
 }
 
-/// Checks a citizen ID (căn cước công dân): exactly 12 digits.
+/// Checks a citizen ID (căn cước công dân) on its own: 12 digits naming a province.
 pub fn validate_citizen_id(id: &str) -> AppResult<String> {
-    let id = id.trim();
-    if id.len() == 12 && id.chars().all(|c| c.is_ascii_digit()) {
-        Ok(id.to_owned())
-    } else {
-        Err(AppError::invalid("citizenId", format!("citizen ID '{id}' must be exactly 12 digits")))
-    }
+    citizen_id::parse(id)
 }
 
 /// Trims and checks every field; returns the profile as it will be stored.
@@ -118,12 +114,16 @@ pub fn validate(input: PersonInput) -> AppResult<PersonInput> {
         }
     }
     let citizen_id = input.citizen_id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(validate_citizen_id);
+    let citizen_id = citizen_id.transpose()?;
+    if let Some(id) = &citizen_id {
+        citizen_id::check_agrees(id, input.gender, input.date_of_birth)?;
+    }
     Ok(PersonInput {
         full_name,
         other_names: non_empty(input.other_names),
         ethnicity: ethnicity.to_owned(),
         position: non_empty(input.position),
-        citizen_id: citizen_id.transpose()?,
+        citizen_id,
         address: non_empty(input.address),
         ..input
     })
@@ -146,13 +146,34 @@ pub async fn find_by_citizen_id<C: ConnectionTrait>(db: &C, citizen_id: &str) ->
     Ok(person::Entity::find().filter(person::Column::CitizenId.eq(citizen_id)).one(db).await?)
 }
 
+/// Where a new profile may reuse a person already recorded under its citizen ID.
+#[derive(Debug, Clone, Copy)]
+pub struct Reuse {
+    /// The subtree the caller acts in (None: the whole country). A person recorded only outside it
+    /// is reused only when `link` says so.
+    pub within: Option<i64>,
+    /// The caller holds the person's papers and links the record into their subtree (an audited
+    /// `linkPerson` step): people move, and the new committee takes their file over.
+    pub link: bool,
+    /// The unit the reuse happens in (the nominating cell), recorded with a link.
+    pub unit: Option<i64>,
+}
+
+impl Reuse {
+    /// Whole-country work (importers, the demo): any recorded person is reused.
+    pub const ANYWHERE: Reuse = Reuse { within: None, link: false, unit: None };
+}
+
 /// Creates the person, or returns the one already recorded with the same citizen ID (the same
-/// citizen nominated by two bodies is one person). A different name under the same citizen ID is a
-/// CONFLICT: one of the two records is mistyped.
+/// citizen nominated by two bodies is one person). Another name or date of birth under the same
+/// citizen ID is a CONFLICT that carries nothing of the recorded person: one of the two is
+/// mistyped, and the caller may not be allowed to read the other. A person recorded only outside
+/// `reuse.within` is refused (`PERSON_RECORDED_ELSEWHERE`) unless `reuse.link` asks to link them.
 pub async fn create_or_reuse<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     input: PersonInput,
+    reuse: Reuse,
 ) -> AppResult<person::Model> {
     let input = validate(input)?;
     if let Some(citizen_id) = &input.citizen_id
@@ -160,9 +181,32 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
     {
         if fold(&existing.full_name) != fold(&input.full_name) || existing.date_of_birth != input.date_of_birth {
             return Err(AppError::conflict(format!(
-                "citizen ID {citizen_id} is already recorded for {} (born {}); correct one of the records",
-                existing.full_name, existing.date_of_birth
+                "citizen ID {citizen_id} is already recorded with another name or date of birth: \
+                 check the person's papers, or have the earlier record corrected"
             )));
+        }
+        if let Some(root) = reuse.within
+            && !scope::persons_within(db, root, &[existing.id]).await?.contains(&existing.id)
+        {
+            if !reuse.link {
+                return Err(AppError::refused(
+                    Rule::PersonRecordedElsewhere,
+                    format!(
+                        "citizen ID {citizen_id} is recorded by another committee; if this is the same \
+                         person (who moved), nominate again with linkExistingPerson: true"
+                    ),
+                ));
+            }
+            let change = Change {
+                operation: "linkPerson",
+                entity_type: "Person",
+                entity_id: existing.id,
+                unit_id: reuse.unit,
+                person_id: Some(existing.id),
+                before: None,
+                after: Some(&serde_json::json!({ "linkedInto": reuse.unit, "citizenId": citizen_id })),
+            };
+            audit::record(db, actor, change).await?;
         }
         return Ok(existing);
     }

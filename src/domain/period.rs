@@ -119,6 +119,11 @@ impl Period {
                 (start, end, Some(term), false)
             }
             PeriodSpec::Range(start, end) => {
+                for (field, day) in [("from", start), ("to", end)] {
+                    if !(1930..=2200).contains(&day.year()) {
+                        return Err(AppError::invalid(field, "a period's days fall in the years 1930 to 2200"));
+                    }
+                }
                 if end < start {
                     return Err(AppError::invalid("to", "a period cannot end before it starts"));
                 }

@@ -38,6 +38,10 @@ pub async fn set<C: ConnectionTrait>(
     }
     let now = Utc::now();
     let before = find(db, unit_id, kind, period).await?;
+    if let Some(same) = before.as_ref().filter(|existing| existing.value == value) {
+        // Nothing changes, so nothing is written and no audit row says it did.
+        return Ok(same.clone());
+    }
     let after = match &before {
         Some(existing) => {
             let mut model: target::ActiveModel = existing.clone().into();

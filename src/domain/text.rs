@@ -4,6 +4,8 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::error::{AppError, AppResult};
+
 /// Folds `text` to lower-case ASCII-like letters without diacritics, with runs of white space
 /// collapsed to one space. The stored `name_search` columns and every search query go through it.
 pub fn fold(text: &str) -> String {
@@ -28,6 +30,30 @@ pub fn fold(text: &str) -> String {
         }
     }
     folded
+}
+
+/// The most words a search may hold, the longest word and the longest search, in characters:
+/// enough for any Vietnamese name with its commune, and small enough that a search is a handful
+/// of LIKE conditions, never an expression tree the database refuses.
+pub const SEARCH_LIMITS: (usize, usize, usize) = (8, 40, 200);
+
+/// Refuses a search beyond `SEARCH_LIMITS` (VALIDATION on `field`) before any work is done.
+pub fn check_search(field: &'static str, text: &str) -> AppResult<()> {
+    let (words, word_length, length) = SEARCH_LIMITS;
+    if text.chars().count() > length {
+        return Err(AppError::invalid(field, format!("a search is at most {length} characters")));
+    }
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        count += 1;
+        if count > words {
+            return Err(AppError::invalid(field, format!("a search is at most {words} words")));
+        }
+        if word.chars().count() > word_length {
+            return Err(AppError::invalid(field, format!("a search word is at most {word_length} characters")));
+        }
+    }
+    Ok(())
 }
 
 /// Escapes `%`, `_` and `\` so a user's text is matched literally inside a LIKE pattern.

@@ -11,8 +11,10 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, NotSet,
-    QueryFilter, QuerySelect, Value,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, NotSet, QueryFilter, QuerySelect, Value,
+    sea_query::{Expr, ExprTrait, Func},
 };
 
 use super::audit::{self, Actor};
@@ -153,8 +155,9 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
             Some(parent)
         }
     };
-    if unit::Entity::find().filter(unit::Column::Code.eq(&code)).one(db).await?.is_some() {
-        return Err(AppError::conflict(format!("a unit with code '{code}' already exists")));
+    let same_code = ExprTrait::eq(Expr::expr(Func::lower(Expr::col(unit::Column::Code))), code.to_lowercase());
+    if unit::Entity::find().filter(same_code).one(db).await?.is_some() {
+        return Err(AppError::conflict(format!("a unit with code '{code}' already exists (codes ignore case)")));
     }
 
     let now = Utc::now();

@@ -9,6 +9,7 @@ pub mod context;
 mod error_codes;
 mod error_order;
 pub mod ids;
+mod input_text;
 mod introspection;
 pub mod live;
 pub mod loaders;
@@ -163,6 +164,9 @@ impl Api {
             && introspection::asks_for_introspection(document)
         {
             return error_codes::with_codes(Response::from_errors(vec![introspection::refusal()]));
+        }
+        if let Some(refusal) = input_text::refusal(&request.query, &request.variables) {
+            return error_codes::with_codes(Response::from_errors(vec![refusal]));
         }
         // The semaphore is never closed, so acquiring only waits.
         let _permit = self.running.acquire().await.ok();

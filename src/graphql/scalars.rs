@@ -1,7 +1,12 @@
 //! Scalars of the API beyond GraphQL's own.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+
+/// The earliest year a date may name: birth dates of the oldest members (party facts begin in 1930).
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The latest year a date may name, as for period years.
+pub const LATEST_YEAR: i32 = 2200;
 
 /// A calendar date, `YYYY-MM-DD` (ISO 8601), with no time and no time zone: committees date their
 /// decisions in Vietnam's civil calendar, and a date must never drift across midnight.
@@ -13,9 +18,16 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| InputValueError::custom(format!("'{text}' is not a date of the form YYYY-MM-DD"))),
+            Value::String(text) => {
+                let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| InputValueError::custom(format!("'{text}' is not a date of the form YYYY-MM-DD")))?;
+                if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&date.year()) {
+                    return Err(InputValueError::custom(format!(
+                        "'{text}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR} that any record can fall in"
+                    )));
+                }
+                Ok(Date(date))
+            }
             _ => Err(InputValueError::expected_type(value)),
         }
     }

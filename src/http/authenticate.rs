@@ -1,18 +1,20 @@
 //! Turning a request's `Authorization: Bearer …` header into a `Principal`, and the per-user rate
 //! limit. Nothing reaches the schema without passing here.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::token::TokenKeys;
 use crate::auth::{Principal, Scope, WHOLE_COUNTRY};
+use crate::cache::SharedCache;
+use crate::calendar::today_in_vietnam;
 use crate::domain::tree;
 
 /// Checks tokens, resolves their unit, and meters requests.
@@ -21,9 +23,13 @@ pub struct Authenticator {
     /// Who a request without a token is: only the demo on a loopback address sets this.
     anonymous: Option<Principal>,
     limiter: RateLimiter,
-    /// Unit codes are immutable, so a code's id is looked up once.
-    unit_ids: RwLock<HashMap<String, i64>>,
+    /// A token's unit (its id and dissolution date) is read through the shared read cache, which
+    /// forgets it when the data changes: a unit dissolved after the token was issued ends it.
+    cache: Arc<SharedCache>,
 }
+
+/// The cache's namespace for a token unit's id and dissolution date, by code.
+struct TokenUnit;
 
 /// Why a request was turned away before reaching the schema.
 #[derive(Debug)]
@@ -34,8 +40,8 @@ pub enum Refusal {
 }
 
 impl Authenticator {
-    pub fn new(keys: TokenKeys, anonymous: Option<Principal>, limiter: RateLimiter) -> Self {
-        Authenticator { keys, anonymous, limiter, unit_ids: RwLock::new(HashMap::new()) }
+    pub fn new(keys: TokenKeys, anonymous: Option<Principal>, limiter: RateLimiter, cache: Arc<SharedCache>) -> Self {
+        Authenticator { keys, anonymous, limiter, cache }
     }
 
     /// The keys tokens are verified (and issued) with.
@@ -79,18 +85,26 @@ impl Authenticator {
         Ok((Principal { subject: claims.sub, name, role: claims.role, scope }, claims.exp))
     }
 
+    /// The id of the token's unit; a unit that does not exist or is dissolved refuses the token.
     async fn unit_id(&self, code: &str, db: &DatabaseConnection) -> Result<i64, Refusal> {
-        if let Some(id) = self.unit_ids.read().ok().and_then(|cache| cache.get(code).copied()) {
-            return Ok(id);
+        let key = [code.to_owned()];
+        let lookup = self.cache.lookup::<TokenUnit, String, (i64, Option<NaiveDate>)>(&key);
+        let (id, dissolved_on) = match lookup.found.get(code) {
+            Some(found) => *found,
+            None => {
+                let unit = tree::get_by_code(db, code).await.map_err(|err| match err.code() {
+                    "NOT_FOUND" => Refusal::Unauthenticated("the token's unit does not exist".into()),
+                    _ => Refusal::Internal,
+                })?;
+                let read = (unit.id, unit.dissolved_on);
+                self.cache.store::<TokenUnit, String, _>(lookup.ticket, [(code.to_owned(), Some(read))]);
+                read
+            }
+        };
+        if dissolved_on.is_some_and(|day| day <= today_in_vietnam()) {
+            return Err(Refusal::Unauthenticated("the token's unit has been dissolved".into()));
         }
-        let unit = tree::get_by_code(db, code).await.map_err(|err| match err.code() {
-            "NOT_FOUND" => Refusal::Unauthenticated("the token's unit does not exist".into()),
-            _ => Refusal::Internal,
-        })?;
-        if let Ok(mut cache) = self.unit_ids.write() {
-            cache.insert(code.to_owned(), unit.id);
-        }
-        Ok(unit.id)
+        Ok(id)
     }
 }
 

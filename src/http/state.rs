@@ -33,7 +33,7 @@ impl AppState {
         let issuer = keys.can_issue().then(|| keys.clone());
         let api = Api::new(db.clone(), settings.schema_options(issuer));
         let limiter = RateLimiter::per_minute(settings.rate_limit_per_minute);
-        let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter));
+        let authenticator = Arc::new(Authenticator::new(keys, anonymous, limiter, api.cache().clone()));
         Ok(AppState { api, db, authenticator })
     }
 

@@ -208,7 +208,9 @@ async fn load<C: ConnectionTrait>(
         let (Some(person), Some(cell_id), Some(party_since)) = (draft.person, cell_id, draft.party_since) else {
             return Err(AppError::internal(format!("line {line} passed the checks with an unreadable field")).into());
         };
-        let person = people::create_or_reuse(db, actor, person).await.map_err(|err| refused(line, err))?;
+        let person = people::create_or_reuse(db, actor, person, people::Reuse::ANYWHERE)
+            .await
+            .map_err(|err| refused(line, err))?;
         let member = NewMember {
             person_id: person.id,
             cell_id,
@@ -324,7 +326,8 @@ fn read_line(line: u64, fields: [&str; COLUMN_COUNT]) -> (Draft, Vec<String>) {
         political_theory: political_theory.unwrap_or(PoliticalTheory::None),
         occupation: occupation.unwrap_or(Occupation::Other),
         position: Some(position.to_owned()),
-        citizen_id: citizen_id.clone(),
+        // Checked against the gender and birth date only when both were read.
+        citizen_id: citizen_id.clone().filter(|_| gender.is_some() && date_of_birth.is_some()),
         address: Some(address.to_owned()),
     };
     let person = people::validate(profile).map_err(|err| problems.push(err.message())).ok();
@@ -614,7 +617,8 @@ mod tests {
         assert_eq!((person.position.as_deref(), person.address), (Some("Trưởng thôn 1"), None));
         assert_eq!(draft.name_key, "ho van luong");
 
-        let (draft, problems) = read(&[("occupation", ""), ("official_since", ""), ("gender", "FEMALE")]);
+        let (draft, problems) =
+            read(&[("occupation", ""), ("official_since", ""), ("gender", "FEMALE"), ("citizen_id", "049172002468")]);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(draft.person.map(|p| (p.occupation, p.gender)), Some((Occupation::Other, Gender::Female)));
         assert_eq!(draft.official_since, None);

@@ -192,6 +192,14 @@ rules! {
         vi: "Mỗi người chỉ ở trong nguồn của một chi bộ tại một thời điểm.",
         en: "A person is in one source pool at a time.",
     }
+    /// A person recorded by another committee is linked explicitly, never found by a citizen ID.
+    PersonRecordedElsewhere {
+        code: "PERSON_RECORDED_ELSEWHERE",
+        kind: RuleViolation,
+        source: None,
+        vi: "Người đã có hồ sơ ở cấp ủy khác chỉ được nhận vào khi cấp ủy mới xác nhận liên kết hồ sơ (linkExistingPerson).",
+        en: "A person already recorded by another committee is taken over only by an explicit, audited link (`linkExistingPerson`).",
+    }
     /// The deciding committee is above the cell.
     DecidingUnitNotAboveCell {
         code: "DECIDING_UNIT_NOT_ABOVE_CELL",
@@ -399,6 +407,14 @@ rules! {
         source: None,
         vi: "Chỉ giải thể đơn vị khi không còn đơn vị trực thuộc hay đảng viên đang sinh hoạt.",
         en: "A unit is dissolved only when no active unit or current member remains under it.",
+    }
+    /// The CCCD's digits agree with the person.
+    CitizenIdStructure {
+        code: "CITIZEN_ID_STRUCTURE",
+        kind: Validation,
+        source: None,
+        vi: "Số căn cước công dân gồm mã tỉnh nơi đăng ký khai sinh (001–096), mã thế kỷ và giới tính, hai số cuối năm sinh và sáu số ngẫu nhiên, khớp với giới tính và ngày sinh.",
+        en: "A citizen ID is a province code (001–096), a century-and-gender digit and the last two digits of the birth year, agreeing with the person's gender and date of birth, then six serial digits.",
     }
     /// Relay pages are 1 to 100 long.
     PageSize {

@@ -31,6 +31,9 @@ pub struct Bucket {
     pub end: NaiveDate,
 }
 
+/// The most buckets a time series lists (ten years by month).
+pub const MAX_BUCKETS: usize = 120;
+
 /// Every bucket of the period, in order: a period from 15 February to 10 May has the months
 /// February (from the 15th) to May (to the 10th), or the quarters 1 and 2.
 pub fn buckets(period: &Period, granularity: Granularity) -> Vec<Bucket> {

@@ -58,6 +58,12 @@ fn outcome(response: &Value, path: &[&str]) -> Outcome {
     if value.is_null() { Hidden } else { Ok }
 }
 
+/// A random citizen ID of a man born in 2000 (the candidates' profile).
+fn citizen_id() -> String {
+    let random = rand::random::<u32>();
+    format!("{:03}200{:06}", 1 + random % 96, (random / 96) % 1_000_000)
+}
+
 async fn candidate(app: &TestApp, cell: &str, name: &str) -> String {
     let data = app
         .ok(
@@ -65,7 +71,7 @@ async fn candidate(app: &TestApp, cell: &str, name: &str) -> String {
             json!({ "input": { "cellId": cell, "nominatingBody": "YOUTH_UNION", "nominatedOn": "2020-03-01",
                 "person": { "fullName": name, "gender": "MALE", "dateOfBirth": "2000-02-02", "ethnicity": "Mông",
                             "generalEducation": "UPPER_SECONDARY", "occupation": "FARMER",
-                            "citizenId": format!("0{:011}", rand::random::<u32>()) } } }),
+                            "citizenId": citizen_id() } } }),
         )
         .await;
     data["nominate"]["nomination"]["person"]["id"].as_str().unwrap().to_owned()
@@ -317,7 +323,7 @@ async fn personal_fields_of_people_from_elsewhere_stay_hidden() {
             json!({ "input": { "cellId": world.inside.cell, "nominatingBody": "WOMENS_UNION", "nominatedOn": "2021-01-05",
                 "mentorIds": [mentor],
                 "person": { "fullName": "Lò Thị Mai", "gender": "FEMALE", "dateOfBirth": "2001-01-01", "ethnicity": "Thái",
-                            "generalEducation": "UPPER_SECONDARY", "occupation": "TEACHER", "citizenId": "011200000777" } } }),
+                            "generalEducation": "UPPER_SECONDARY", "occupation": "TEACHER", "citizenId": "011301000777" } } }),
         )
         .await;
     let nomination = data["nominate"]["nomination"]["id"].as_str().unwrap();
@@ -326,7 +332,7 @@ async fn personal_fields_of_people_from_elsewhere_stay_hidden() {
         person { fullName citizenId }
         mentors { member { person { fullName citizenId } } } } } }";
     let response = app.run_as(&viewer, query, json!({ "id": nomination })).await;
-    assert_eq!(response["data"]["node"]["person"], json!({ "fullName": "Lò Thị Mai", "citizenId": "011200000777" }));
+    assert_eq!(response["data"]["node"]["person"], json!({ "fullName": "Lò Thị Mai", "citizenId": "011301000777" }));
     let errors = response["errors"].as_array().expect("the mentor's citizen ID is refused");
     assert_eq!(errors.len(), 1, "{response:#}");
     assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN");

@@ -29,6 +29,7 @@ fn claims(role: Role, unit: &str) -> Claims {
         iss: "ketnap".into(),
         exp: now + 3600,
         iat: now,
+        nbf: None,
     }
 }
 
@@ -257,7 +258,7 @@ async fn logs_never_carry_personal_fields() {
     let tree = article_tree(&test).await;
     let base = start_with(&test, &test_settings()).await;
     let token = admin_token();
-    let citizen_id = "079912345678";
+    let citizen_id = "079199012345";
     let nominate = format!(
         r#"mutation {{ nominate(input: {{ cellId: "{}", nominatingBody: YOUTH_UNION, nominatedOn: "2021-02-02",
              person: {{ fullName: "Vừ Thị Sinh", gender: FEMALE, dateOfBirth: "1999-09-19", ethnicity: "Mông",

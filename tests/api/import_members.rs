@@ -174,7 +174,7 @@ async fn a_member_is_recognised_by_citizen_id_or_by_name_and_birthday() {
     // and birthday without a citizen ID is the member again.
     let refused = refused_lines(
         &app.db,
-        "QNM.BTM.TRANU.C01,Hồ Văn Lường,MALE,1972-03-05,Xơ Đăng,PRIMARY,2000-01-01,049099000001\n\
+        "QNM.BTM.TRANU.C01,Hồ Văn Lường,MALE,1972-03-05,Xơ Đăng,PRIMARY,2000-01-01,049072000001\n\
          QNM.BTM.TRANU.C01,Hồ Văn Lượng,MALE,1972-03-05,Xơ Đăng,PRIMARY,2000-01-01,\n",
     )
     .await;
@@ -204,6 +204,7 @@ async fn a_member_is_recognised_by_citizen_id_or_by_name_and_birthday() {
         nominating_body: nomination::NominatingBody::YouthUnion,
         nominated_on: date("2026-01-05"),
         mentor_ids: vec![],
+        reuse: ketnap::domain::people::Reuse::ANYWHERE,
     };
     ketnap::domain::pipeline::nomination::nominate(&app.db, &Actor::system("test"), nominate).await.unwrap();
     let refused = refused_lines(

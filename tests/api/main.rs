@@ -15,6 +15,7 @@ mod completion;
 mod database_errors;
 mod examples;
 mod generate;
+mod hardening;
 mod http;
 mod http_contract;
 mod import;

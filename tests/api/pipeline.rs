@@ -359,7 +359,7 @@ async fn the_same_citizen_nominated_twice_is_one_person() {
     long["position"] = json!("x".repeat(256));
     let refused = app.nominate(long).into(&place.cell).by("CELL").await.expect_err("a long position");
     assert_eq!((refused.code.as_str(), refused.field.as_deref()), ("VALIDATION", Some("position")));
-    let mut other = citizen("Người Khác", "1990-01-01");
+    let mut other = citizen("Người Khác", "1995-06-06");
     other["citizenId"] = json!("049195000123");
     let refused = app.nominate(other).into(&place.other_cell).by("CELL").await.expect_err("another name");
     assert_eq!(refused.code, "CONFLICT");

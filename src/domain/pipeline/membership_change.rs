@@ -128,6 +128,9 @@ pub struct Arrival {
     pub party_since: NaiveDate,
     /// When official membership began; none for a probationary member.
     pub official_since: Option<NaiveDate>,
+    /// Where a new profile may reuse a recorded person (`people::Reuse`): a person recorded only
+    /// by another committee is linked by nominating them, never silently by a transfer in.
+    pub reuse: people::Reuse,
 }
 
 /// Records a transfer in (chuyển sinh hoạt đảng đến): opens a stint in the cell from the effective
@@ -150,7 +153,10 @@ pub async fn transfer_in<C: ConnectionTrait>(
     let facts = with_checked_decision(db, facts, cell.id).await?;
     let person = match arrival.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
-        PersonRef::New(ref profile) => people::create_or_reuse(db, actor, profile.clone()).await?,
+        PersonRef::New(ref profile) => {
+            let reuse = people::Reuse { unit: Some(cell.id.into()), ..arrival.reuse };
+            people::create_or_reuse(db, actor, profile.clone(), reuse).await?
+        }
     };
     let earlier = membership::of_person(db, person.id).await?;
     let member = match earlier.clone() {

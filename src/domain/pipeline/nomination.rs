@@ -30,6 +30,8 @@ pub struct Nominate {
     pub nominating_body: NominatingBody,
     pub nominated_on: NaiveDate,
     pub mentor_ids: Vec<MemberId>,
+    /// Where a new profile may reuse a recorded person (see `people::Reuse`).
+    pub reuse: people::Reuse,
 }
 
 /// Loads a nomination, or NOT_FOUND.
@@ -55,15 +57,19 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
     let cell = cell_on(db, input.cell_id, on).await?;
     let person = match input.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
-        PersonRef::New(profile) => people::create_or_reuse(db, actor, profile).await?,
+        PersonRef::New(profile) => {
+            people::create_or_reuse(db, actor, profile, people::Reuse { unit: Some(cell.id), ..input.reuse }).await?
+        }
     };
+    // Reached only for a person in the caller's scope or one they linked with the person's papers;
+    // the refusals name no one all the same.
     if membership::of_person(db, person.id).await?.is_some() {
-        return Err(AppError::refused(Rule::AlreadyMember, format!("{} is already a party member", person.full_name)));
+        return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
     if active_of(db, person.id).await?.is_some() {
         return Err(AppError::refused(
             Rule::ActiveNominationExists,
-            format!("{} is already in a source pool; a person is in one pipeline at a time", person.full_name),
+            "the person is already in a source pool; a person is in one pipeline at a time",
         ));
     }
     let now = Utc::now();

@@ -13,7 +13,8 @@ use crate::domain::pipeline::membership_change::{self, Arrival, ChangeFacts, Dec
 use crate::domain::pipeline::membership_correction::{self, ChangeKey, Correction};
 use crate::domain::pipeline::nomination::PersonRef;
 use crate::entity::membership_change::{ChangeReason, MembershipChangeKind, Model};
-use crate::graphql::access::Touch;
+use crate::domain::people;
+use crate::graphql::access::{self, Touch};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
 use crate::graphql::transaction::write;
@@ -258,6 +259,7 @@ impl MembershipChangeMutation {
             cell_id,
             party_since: input.party_since.0,
             official_since: input.official_since.map(|d| d.0),
+            reuse: people::Reuse { within: access::principal(ctx)?.scope.root(), link: false, unit: None },
         };
         let facts = facts(input.reason, input.effective_on, decided, input.counterpart, input.note);
         let (change, member) = write(ctx, EditPipeline, &touches, |txn, actor| {

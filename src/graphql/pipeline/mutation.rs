@@ -12,7 +12,7 @@ use crate::domain::people;
 use crate::domain::pipeline::nomination::{Nominate, PersonRef};
 use crate::domain::pipeline::{admission, class, membership, nomination};
 use crate::entity::nomination::{NominatingBody, RemovalReason};
-use crate::graphql::access::Touch;
+use crate::graphql::access::{self, Touch};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
 use crate::graphql::transaction::write;
@@ -37,6 +37,11 @@ pub struct NominateInput {
     /// Official members assigned to follow and help them (phân công đảng viên giúp đỡ).
     #[graphql(default)]
     pub mentor_ids: Vec<ID>,
+    /// The person's papers show they are the person another committee recorded under this
+    /// citizen ID (they moved): link that record into this cell's source. The link is an audited
+    /// `linkPerson` step; without it such a nomination is refused (`PERSON_RECORDED_ELSEWHERE`).
+    #[graphql(default)]
+    pub link_existing_person: bool,
 }
 
 /// A new set of mentors for a candidate.
@@ -191,6 +196,11 @@ impl PipelineMutation {
             nominating_body: input.nominating_body,
             nominated_on: day(input.nominated_on),
             mentor_ids: ids(&input.mentor_ids, NodeKind::Member, "mentorIds")?,
+            reuse: people::Reuse {
+                within: access::principal(ctx)?.scope.root(),
+                link: input.link_existing_person,
+                unit: None,
+            },
         };
         let mut touches = vec![Touch::Unit(nominate.cell_id)];
         if let PersonRef::Existing(person) = &nominate.person {

@@ -18,6 +18,7 @@ use crate::domain::pipeline_read::{
     probation_due_bound,
 };
 use crate::domain::{Slice, Window};
+use crate::domain::text::check_search;
 use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
@@ -90,7 +91,7 @@ impl CandidateFilterInput {
             min_age: age(self.min_age, "minAge")?,
             max_age: age(self.max_age, "maxAge")?,
             has_mentor: self.has_mentor,
-            search: self.search,
+            search: self.search.map(|text| check_search("search", &text).map(|()| text)).transpose()?,
             today,
         })
     }
@@ -160,6 +161,7 @@ impl PipelineQuery {
         #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<Person>> {
+        check_search("search", &search)?;
         let within = match within {
             Some(id) => Some(expect(&id, NodeKind::Unit, "within")?),
             None => None,

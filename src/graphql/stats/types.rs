@@ -17,6 +17,7 @@ use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::entity::class::ClassKind;
 use crate::entity::target::TargetKind;
+use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
@@ -202,14 +203,21 @@ impl UnitStats {
     }
 
     /// Admissions and recognitions per month or quarter of the period, in order; every bucket of
-    /// the period is listed, zeros included.
+    /// the period is listed, zeros included. At most 120 buckets (ten years by month): a longer
+    /// series is refused with VALIDATION before any query runs.
     async fn time_series(&self, ctx: &Context<'_>, granularity: TimeGranularity) -> Result<Vec<TimeBucket>> {
         let granularity = granularity.into();
+        let buckets = series::buckets(&self.period, granularity);
+        if buckets.len() > series::MAX_BUCKETS {
+            let message =
+                format!("a time series lists at most {} buckets: ask for a shorter period", series::MAX_BUCKETS);
+            return Err(AppError::invalid("granularity", message).into());
+        }
         let admissions = self.rows(ctx, Breakdown::AdmissionsOver(granularity));
         let recognitions = self.rows(ctx, Breakdown::RecognitionsOver(granularity));
         let (admissions, recognitions) = futures::try_join!(admissions, recognitions)?;
         let find = |rows: &[(String, i64)], key: &str| rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
-        Ok(series::buckets(&self.period, granularity)
+        Ok(buckets
             .into_iter()
             .map(|bucket| TimeBucket {
                 admissions: find(&admissions, &bucket.key),

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::types::{Unit, UnitConnection, list};
 use crate::auth::Capability;
+use crate::domain::text::check_search;
 use crate::domain::tree_read::{ListOptions, UnitSet};
 use crate::entity::unit::UnitLevel;
 use crate::error::AppError;
@@ -64,6 +65,7 @@ impl UnitQuery {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
+        check_search("query", &query)?;
         let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
         let within = access::subtree(ctx, Capability::ReadFigures, within).await?;
         let set = UnitSet::Search { text: query, level, within };

@@ -41,7 +41,9 @@ pub async fn roster_member(
     official_since: Option<&str>,
 ) -> String {
     let actor = Actor::system("test");
-    let person = people::create_or_reuse(&app.db, &actor, profile(name, "1970-05-05", None)).await.expect("a person");
+    let person = people::create_or_reuse(&app.db, &actor, profile(name, "1970-05-05", None), people::Reuse::ANYWHERE)
+        .await
+        .expect("a person");
     member_of(app, cell, person.id, party_since, official_since).await
 }
 

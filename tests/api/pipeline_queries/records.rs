@@ -16,7 +16,7 @@ use crate::common::TestApp;
 async fn a_person_shows_the_timeline_of_their_pipeline() {
     let app = TestApp::new().await;
     let u = units(&app).await;
-    let lan = person(&app, "Hồ Thị Lan", d("2000-03-02"), "Kinh", Some("011000000001")).await;
+    let lan = person(&app, "Hồ Thị Lan", d("2000-03-02"), "Kinh", Some("011300000001")).await;
     let introducer_person = person(&app, "Giàng Thị Dua", d("1975-05-05"), "Mông", None).await;
     let introducer =
         member(&app, introducer_person, MemberStatus::Official, "2000-01-01", &[(u.san_sui, "2000-01-01")]).await;
@@ -62,7 +62,7 @@ async fn a_person_shows_the_timeline_of_their_pipeline() {
         .await;
     let lan_json = &data["node"];
     assert_eq!(lan_json["fullName"], "Hồ Thị Lan");
-    assert_eq!(lan_json["citizenId"], "011000000001");
+    assert_eq!(lan_json["citizenId"], "011300000001");
     assert_eq!(lan_json["isEthnicMinority"], false);
     assert_eq!(lan_json["ageOn"], 20);
     assert_eq!(lan_json["atDecision"], 21);

@@ -96,6 +96,23 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let ready = ready_candidate(app, "1995-01-01").await;
             refused(app.nominate_again(&ready.candidate).into(&ready.place.other_cell).await)
         }
+        Rule::PersonRecordedElsewhere => {
+            let place = place(app).await;
+            let mut profile = citizen("Hồ Thị Lượng", "1972-09-02");
+            profile["citizenId"] = json!("049172000123");
+            app.nominate(profile.clone()).into(&place.cell).await.expect("recorded in Bắc Trà My");
+            let on = "1990-01-01";
+            let commune =
+                app.create_unit_on("QN.NT.TT", "Tam Tiến", "COMMUNE", "COMMUNE", Some(&place.foreign_district), on);
+            let commune = commune.await;
+            let cell = app.create_unit_on("QN.NT.TT.1", "Chi bộ thôn 1", "CELL", "VILLAGE", Some(&commune), on).await;
+            let editor = app.user(ketnap::auth::Role::Editor, "QN.NT").await;
+            let input =
+                json!({ "person": profile, "cellId": cell, "nominatingBody": "CELL", "nominatedOn": "2021-01-04" });
+            let response = app.run_as(&editor, crate::common::pipeline::NOMINATE, json!({ "input": input })).await;
+            let refusal = crate::common::rule_of(&response["errors"][0]);
+            (refusal.code, refusal.rule)
+        }
         Rule::DecidingUnitNotAboveCell => {
             let ready = ready_candidate(app, "1995-01-01").await;
             refused(admit(app, &ready).with("decidingUnitId", json!(ready.place.foreign_district)).await)
@@ -234,6 +251,12 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
         Rule::UnitNotEmpty => {
             let place = place(app).await;
             refused(dissolve(app, &place.commune).await)
+        }
+        Rule::CitizenIdStructure => {
+            let place = place(app).await;
+            let mut profile = citizen("Hồ Thị Lan", "1995-01-01");
+            profile["citizenId"] = json!("049095000123");
+            refused(app.nominate(profile).into(&place.cell).await)
         }
         Rule::PageSize => {
             let place = place(app).await;

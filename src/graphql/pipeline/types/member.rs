@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use super::{Admission, Member, MemberStint, Person, load, load_list, required, unit};
 use crate::calendar::OPEN_END;
 use crate::entity::member::MemberStatus;
+use crate::error::AppError;
+use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionById, PersonById, StintsOfMember};
 use crate::graphql::scalars::Date;
@@ -20,38 +22,45 @@ impl Member {
         to_global(NodeKind::Member, self.0.id)
     }
 
-    /// The member.
+    /// The member (outside the caller's scope, only the person's name is visible, and every other
+    /// field of the membership is FORBIDDEN).
     async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
         Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
     }
 
     /// Where the membership stands.
-    async fn status(&self) -> MemberStatus {
-        self.0.status
+    async fn status(&self, ctx: &Context<'_>) -> Result<MemberStatus> {
+        self.seen(ctx).await?;
+        Ok(self.0.status)
     }
 
     /// The admission decision date: party age (tuổi đảng) counts from it.
-    async fn party_since(&self) -> Date {
-        self.0.party_since.into()
+    async fn party_since(&self, ctx: &Context<'_>) -> Result<Date> {
+        self.seen(ctx).await?;
+        Ok(self.0.party_since.into())
     }
 
     /// The day official membership began (the end of probation); null while probationary.
-    async fn official_since(&self) -> Option<Date> {
-        self.0.official_since.map(Date)
+    async fn official_since(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        self.seen(ctx).await?;
+        Ok(self.0.official_since.map(Date))
     }
 
     /// The day the membership ended; null while it lasts.
-    async fn ended_on(&self) -> Option<Date> {
-        self.0.ended_on.map(Date)
+    async fn ended_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        self.seen(ctx).await?;
+        Ok(self.0.ended_on.map(Date))
     }
 
     /// Why the membership ended.
-    async fn end_reason(&self) -> Option<&str> {
-        self.0.end_reason.as_deref()
+    async fn end_reason(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.seen(ctx).await?;
+        Ok(self.0.end_reason.as_deref())
     }
 
     /// The cell the member belongs to now (from the open stint); null once the membership ended.
     async fn cell(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        self.seen(ctx).await?;
         let stints = load_list(ctx, StintsOfMember(self.0.id)).await?;
         match stints.iter().find(|stint| stint.valid_to == OPEN_END) {
             Some(open) => Ok(Some(unit(ctx, open.cell_id).await?)),
@@ -61,11 +70,13 @@ impl Member {
 
     /// Every cell the member belonged to, oldest first.
     async fn stints(&self, ctx: &Context<'_>) -> Result<Vec<MemberStint>> {
+        self.seen(ctx).await?;
         Ok(load_list(ctx, StintsOfMember(self.0.id)).await?.into_iter().map(MemberStint).collect())
     }
 
     /// The admission that began the membership; null for members loaded from a roster.
     async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
+        self.seen(ctx).await?;
         match self.0.admission_id {
             Some(id) => Ok(load(ctx, AdmissionById(id)).await?.map(Admission)),
             None => Ok(None),
@@ -73,13 +84,27 @@ impl Member {
     }
 
     /// When the record was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.seen(ctx).await?;
+        Ok(self.0.created_at)
     }
 
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.seen(ctx).await?;
+        Ok(self.0.updated_at)
+    }
+}
+
+impl Member {
+    /// Outside the caller's scope a membership (a mentor's, an introducer's) shows only its person's
+    /// name: every other field is FORBIDDEN.
+    async fn seen(&self, ctx: &Context<'_>) -> Result<()> {
+        if access::person_in_scope(ctx, self.0.person_id).await? {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("outside your scope a member shows only their name".into()).into())
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Member, MentorAssignment, Nomination, Person, load, load_list, required, unit};
 use crate::entity::nomination::{NominatingBody, NominationStatus, RemovalReason};
+use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{CompletedAwareness, MemberById, MentorsOfNomination, PersonById};
 use crate::graphql::scalars::Date;
@@ -12,7 +13,9 @@ use crate::graphql::unit::Unit;
 
 /// A nomination to a cell's source pool (tạo nguồn, giới thiệu quần chúng ưu tú): who was put
 /// forward, by which body, when, whom the cell assigned to follow and help them, and how it ended
-/// (admitted, or removed from the source with a reason).
+/// (admitted, or removed from the source with a reason). A nomination in a cell outside the
+/// caller's scope (an earlier one of a person who moved) shows its person, cell, date and status;
+/// its body, removal and mentors are FORBIDDEN.
 #[Object]
 impl Nomination {
     /// The nomination's global ID.
@@ -31,8 +34,9 @@ impl Nomination {
     }
 
     /// Who put the candidate forward: the cell or a mass organisation.
-    async fn nominating_body(&self) -> NominatingBody {
-        self.0.nominating_body
+    async fn nominating_body(&self, ctx: &Context<'_>) -> Result<NominatingBody> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        Ok(self.0.nominating_body)
     }
 
     /// The nomination date.
@@ -46,28 +50,33 @@ impl Nomination {
     }
 
     /// The day the candidate was removed from the source (đưa ra khỏi nguồn); null otherwise.
-    async fn removed_on(&self) -> Option<Date> {
-        self.0.removed_on.map(Date)
+    async fn removed_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        Ok(self.0.removed_on.map(Date))
     }
 
     /// Why the candidate was removed from the source.
-    async fn removal_reason(&self) -> Option<RemovalReason> {
-        self.0.removal_reason
+    async fn removal_reason(&self, ctx: &Context<'_>) -> Result<Option<RemovalReason>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        Ok(self.0.removal_reason)
     }
 
     /// The removal's details as written.
-    async fn removal_note(&self) -> Option<&str> {
-        self.0.removal_note.as_deref()
+    async fn removal_note(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        Ok(self.0.removal_note.as_deref())
     }
 
     /// The official members following and helping the candidate now (đảng viên theo dõi, giúp đỡ).
     async fn mentors(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
         let all = load_list(ctx, MentorsOfNomination(self.0.id)).await?;
         Ok(all.into_iter().filter(|m| m.released_on.is_none()).map(MentorAssignment).collect())
     }
 
     /// Every mentor assignment of the nomination, current and past, in assignment order.
     async fn mentor_history(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
         Ok(load_list(ctx, MentorsOfNomination(self.0.id)).await?.into_iter().map(MentorAssignment).collect())
     }
 

@@ -30,14 +30,16 @@ impl Person {
         &self.0.full_name
     }
 
-    /// Other names (tên gọi khác).
-    async fn other_names(&self) -> Option<&str> {
-        self.0.other_names.as_deref()
+    /// Other names (tên gọi khác). Outside the caller's scope: FORBIDDEN.
+    async fn other_names(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.seen(ctx).await?;
+        Ok(self.0.other_names.as_deref())
     }
 
-    /// Gender (giới tính).
-    async fn gender(&self) -> Gender {
-        self.0.gender
+    /// Gender (giới tính). Outside the caller's scope: FORBIDDEN.
+    async fn gender(&self, ctx: &Context<'_>) -> Result<Gender> {
+        self.seen(ctx).await?;
+        Ok(self.0.gender)
     }
 
     /// Date of birth. A personal field: readable by viewers and above, for people in their scope.
@@ -46,44 +48,54 @@ impl Person {
         Ok(self.0.date_of_birth.into())
     }
 
-    /// Ethnic group (dân tộc), canonical spelling of one of the 54.
-    async fn ethnicity(&self) -> &str {
-        &self.0.ethnicity
+    /// Ethnic group (dân tộc), canonical spelling of one of the 54. Sensitive personal data
+    /// (Decree 13/2023/NĐ-CP): outside the caller's scope, FORBIDDEN.
+    async fn ethnicity(&self, ctx: &Context<'_>) -> Result<&str> {
+        self.seen(ctx).await?;
+        Ok(&self.0.ethnicity)
     }
 
     /// Whether the person belongs to an ethnic minority (any group but Kinh), as reports count them.
-    async fn is_ethnic_minority(&self) -> bool {
-        self.0.ethnicity != KINH
+    /// Outside the caller's scope: FORBIDDEN.
+    async fn is_ethnic_minority(&self, ctx: &Context<'_>) -> Result<bool> {
+        self.seen(ctx).await?;
+        Ok(self.0.ethnicity != KINH)
     }
 
-    /// Religion (tôn giáo).
-    async fn religion(&self) -> Religion {
-        self.0.religion
+    /// Religion (tôn giáo). Sensitive personal data: outside the caller's scope, FORBIDDEN.
+    async fn religion(&self, ctx: &Context<'_>) -> Result<Religion> {
+        self.seen(ctx).await?;
+        Ok(self.0.religion)
     }
 
-    /// General education completed.
-    async fn general_education(&self) -> GeneralEducation {
-        self.0.general_education
+    /// General education completed. Outside the caller's scope: FORBIDDEN.
+    async fn general_education(&self, ctx: &Context<'_>) -> Result<GeneralEducation> {
+        self.seen(ctx).await?;
+        Ok(self.0.general_education)
     }
 
-    /// Highest professional qualification.
-    async fn professional_education(&self) -> ProfessionalEducation {
-        self.0.professional_education
+    /// Highest professional qualification. Outside the caller's scope: FORBIDDEN.
+    async fn professional_education(&self, ctx: &Context<'_>) -> Result<ProfessionalEducation> {
+        self.seen(ctx).await?;
+        Ok(self.0.professional_education)
     }
 
-    /// Political theory level.
-    async fn political_theory(&self) -> PoliticalTheory {
-        self.0.political_theory
+    /// Political theory level. Outside the caller's scope: FORBIDDEN.
+    async fn political_theory(&self, ctx: &Context<'_>) -> Result<PoliticalTheory> {
+        self.seen(ctx).await?;
+        Ok(self.0.political_theory)
     }
 
-    /// Occupation or role category.
-    async fn occupation(&self) -> Occupation {
-        self.0.occupation
+    /// Occupation or role category. Outside the caller's scope: FORBIDDEN.
+    async fn occupation(&self, ctx: &Context<'_>) -> Result<Occupation> {
+        self.seen(ctx).await?;
+        Ok(self.0.occupation)
     }
 
-    /// The role as written, e.g. "Bí thư Chi đoàn".
-    async fn position(&self) -> Option<&str> {
-        self.0.position.as_deref()
+    /// The role as written, e.g. "Bí thư Chi đoàn". Outside the caller's scope: FORBIDDEN.
+    async fn position(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.seen(ctx).await?;
+        Ok(self.0.position.as_deref())
     }
 
     /// Citizen ID (căn cước công dân), 12 digits. A personal field: readable by viewers and above,
@@ -106,38 +118,58 @@ impl Person {
         Ok(whole_years(self.0.date_of_birth, date.map_or_else(today_in_vietnam, |d| d.0)))
     }
 
-    /// Every nomination of the person to a source pool, oldest first.
+    /// Every nomination of the person to a source pool, oldest first (one made outside the
+    /// caller's scope shows its cell's name, date and status only). Outside the caller's scope:
+    /// FORBIDDEN.
     async fn nominations(&self, ctx: &Context<'_>) -> Result<Vec<Nomination>> {
+        self.seen(ctx).await?;
         Ok(load_list(ctx, NominationsOfPerson(self.0.id)).await?.into_iter().map(Nomination).collect())
     }
 
     /// Every class the person was enrolled in, with the result, in the order the classes started.
+    /// Outside the caller's scope: FORBIDDEN.
     async fn enrolments(&self, ctx: &Context<'_>) -> Result<Vec<Enrolment>> {
+        self.seen(ctx).await?;
         Ok(load_list(ctx, EnrolmentsOfPerson(self.0.id)).await?.into_iter().map(Enrolment).collect())
     }
 
-    /// The person's admission (kết nạp), if admitted.
+    /// The person's admission (kết nạp), if admitted. Outside the caller's scope: FORBIDDEN.
     async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
+        self.seen(ctx).await?;
         Ok(load(ctx, AdmissionOfPerson(self.0.id)).await?.map(Admission))
     }
 
-    /// The person's party membership, if any (also members loaded from a roster, without an admission).
+    /// The person's party membership, if any (also members loaded from a roster, without an
+    /// admission). Political affiliation is sensitive: outside the caller's scope, FORBIDDEN.
     async fn membership(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
+        self.seen(ctx).await?;
         Ok(load(ctx, MemberOfPerson(self.0.id)).await?.map(Member))
     }
 
-    /// When the record was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the record was created. Outside the caller's scope: FORBIDDEN.
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.seen(ctx).await?;
+        Ok(self.0.created_at)
     }
 
-    /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When the record last changed. Outside the caller's scope: FORBIDDEN.
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>> {
+        self.seen(ctx).await?;
+        Ok(self.0.updated_at)
     }
 }
 
 impl Person {
+    /// Outside the caller's scope a person (a mentor, an introducer, a classmate from elsewhere)
+    /// shows their ID and full name, what a mentor or introducer line needs, and nothing else.
+    async fn seen(&self, ctx: &Context<'_>) -> Result<()> {
+        if access::person_in_scope(ctx, self.0.id).await? {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("outside your scope a person shows only their name".into()).into())
+        }
+    }
+
     /// Personal fields need a role that reads records and the person in the caller's scope (a
     /// mentor or introducer from elsewhere shows their name, not their citizen ID).
     async fn personal(&self, ctx: &Context<'_>) -> Result<()> {
