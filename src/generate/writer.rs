@@ -114,33 +114,32 @@ impl Sink {
 
     /// Writes one batch in one transaction, parents first.
     pub(crate) async fn write(&mut self, batch: Batch) -> Result<(), sqlx::Error> {
+        self.execute("BEGIN").await?;
+        let mut result = Ok(());
+        for rows in batch.tables {
+            result = self.insert(rows).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        self.execute(end).await?;
+        result
+    }
+
+    /// Runs one statement without parameters on the sink's connection.
+    async fn execute(&mut self, sql: &'static str) -> Result<(), sqlx::Error> {
         match self {
-            Sink::Sqlite { conn, statements, .. } => {
-                sqlx::query("BEGIN").execute(&mut **conn).await?;
-                let mut result = Ok(());
-                for rows in batch.tables {
-                    result = insert_sqlite(conn, statements, rows).await;
-                    if result.is_err() {
-                        break;
-                    }
-                }
-                let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-                sqlx::query(end).execute(&mut **conn).await?;
-                result
-            }
-            Sink::Postgres { conn, buffer, .. } => {
-                sqlx::query("BEGIN").execute(&mut **conn).await?;
-                let mut result = Ok(());
-                for rows in batch.tables {
-                    result = copy_postgres(conn, buffer, rows).await;
-                    if result.is_err() {
-                        break;
-                    }
-                }
-                let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-                sqlx::query(end).execute(&mut **conn).await?;
-                result
-            }
+            Sink::Sqlite { conn, .. } => sqlx::query(sql).execute(&mut **conn).await.map(drop),
+            Sink::Postgres { conn, .. } => sqlx::query(sql).execute(&mut **conn).await.map(drop),
+        }
+    }
+
+    /// Writes one table's rows: multi-row INSERTs on SQLite, COPY on PostgreSQL.
+    async fn insert(&mut self, rows: Rows) -> Result<(), sqlx::Error> {
+        match self {
+            Sink::Sqlite { conn, statements, .. } => insert_sqlite(conn, statements, rows).await,
+            Sink::Postgres { conn, buffer, .. } => copy_postgres(conn, buffer, rows).await,
         }
     }
 

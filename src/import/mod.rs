@@ -3,6 +3,7 @@
 //! reading the closed vocabularies as committees write them, in English or in Vietnamese.
 
 use std::fmt;
+use std::io::Read;
 
 use chrono::NaiveDate;
 use sea_orm::{ActiveEnum, DbErr, Iterable};
@@ -49,6 +50,13 @@ impl From<DbErr> for ImportError {
     fn from(err: DbErr) -> Self {
         ImportError::Failed(err.into())
     }
+}
+
+/// The whole file, read before any of its lines: one that cannot be read is refused as such.
+pub(crate) fn read_file<R: Read>(mut input: R) -> Result<Vec<u8>, ImportError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|err| AppError::invalid("file", format!("cannot read the file: {err}")))?;
+    Ok(bytes)
 }
 
 /// Reads every data line of a CSV file on its own with `read_line` (the checks across lines come
