@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tracing_subscriber::EnvFilter;
+use opentelemetry_sdk::trace::SdkTracerProvider;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::auth::Role;
 use crate::auth::issue::{TokenRequest, issue};
@@ -16,7 +19,7 @@ use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{cache, db, demo, domain, graphql, http};
+use crate::{cache, db, demo, domain, graphql, http, telemetry};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -102,7 +105,17 @@ pub async fn run() -> ExitCode {
         Some(Command::Serve(settings)) => settings.log_format.clone(),
         _ => cli.serve.log_format.clone(),
     };
-    init_tracing(&log_format);
+    let otlp = match &cli.command {
+        Some(Command::Serve(settings)) => settings.otlp_endpoint.clone(),
+        _ => cli.serve.otlp_endpoint.clone(),
+    };
+    let traces = match init_tracing(&log_format, otlp.as_deref()) {
+        Ok(traces) => traces,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         None => serve(&cli.database, cli.serve).await,
         Some(Command::Serve(settings)) => serve(&cli.database, settings).await,
@@ -121,6 +134,10 @@ pub async fn run() -> ExitCode {
         }
         Some(Command::Token(command)) => token(&cli.database, command).await,
     };
+    if let Some(provider) = traces {
+        // Sends the spans still buffered.
+        let _ = provider.shutdown();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -130,14 +147,16 @@ pub async fn run() -> ExitCode {
     }
 }
 
-fn init_tracing(format: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+/// Logs to stderr (as text or JSON, filtered by RUST_LOG), and traces to an OpenTelemetry
+/// collector when `otlp` names one.
+fn init_tracing(format: &str, otlp: Option<&str>) -> Result<Option<SdkTracerProvider>, String> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let logs = if format == "json" { logs.json().boxed() } else { logs.boxed() };
+    let provider = otlp.map(telemetry::traces::otlp_provider).transpose()?;
+    let traces = provider.as_ref().map(telemetry::traces::layer);
+    tracing_subscriber::registry().with(logs.with_filter(filter)).with(traces).init();
+    Ok(provider)
 }
 
 async fn connect(database: &DatabaseArgs, demo: bool) -> Result<sea_orm::DatabaseConnection, String> {
@@ -156,7 +175,10 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), String> {
-    let db = connect(database, settings.demo).await?;
+    let mut db = connect(database, settings.demo).await?;
+    if settings.metrics_listen.is_some() {
+        telemetry::observe_statements(&mut db);
+    }
     if !settings.demo {
         local_key_when_embedded(&db, &mut settings.tokens)?;
     }
@@ -173,6 +195,10 @@ async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), S
         .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
     let address = listener.local_addr().map_err(|err| err.to_string())?;
     let state = http::AppState::new(db, &settings)?;
+    if let Some(address) = settings.metrics_listen {
+        let bound = http::metrics::spawn(address, state.clone(), settings.concurrent_requests()).await?;
+        tracing::info!("metrics on http://{bound}/metrics");
+    }
     cache::changes::follow(&state.db, state.api.cache().clone());
     announce_access(&settings);
     let router = http::app(state, &settings);

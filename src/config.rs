@@ -120,6 +120,16 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_READ_CACHE_SECONDS", default_value_t = 60)]
     pub read_cache_seconds: u64,
 
+    /// Address and port of the Prometheus metrics endpoint (`GET /metrics`, e.g. `127.0.0.1:9464`);
+    /// off unless set. It answers without a token: keep it on the monitoring network.
+    #[arg(long, env = "KETNAP_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// OpenTelemetry collector to send traces to over OTLP/HTTP (e.g. `http://otel-collector:4318`);
+    /// off unless set.
+    #[arg(long, env = "KETNAP_OTLP_ENDPOINT", value_parser = parse_http_url)]
+    pub otlp_endpoint: Option<String>,
+
     #[command(flatten)]
     pub tokens: TokenArgs,
 }
@@ -174,6 +184,8 @@ impl Default for ServeArgs {
             max_concurrent_requests: None,
             read_cache_entries: 50_000,
             read_cache_seconds: 60,
+            metrics_listen: None,
+            otlp_endpoint: None,
             tokens: TokenArgs {
                 jwt_algorithm: "RS256".into(),
                 jwt_audience: "ketnap".into(),
@@ -181,6 +193,14 @@ impl Default for ServeArgs {
                 ..TokenArgs::default()
             },
         }
+    }
+}
+
+fn parse_http_url(value: &str) -> Result<String, String> {
+    if (value.starts_with("http://") || value.starts_with("https://")) && !value.contains(char::is_whitespace) {
+        Ok(value.to_owned())
+    } else {
+        Err("the collector URL must start with http:// or https://".into())
     }
 }
 

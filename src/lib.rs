@@ -18,3 +18,4 @@ pub mod import;
 pub mod rules;
 pub mod sql;
 pub mod stats;
+pub mod telemetry;

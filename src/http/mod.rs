@@ -5,6 +5,7 @@ pub mod authenticate;
 mod graphql;
 pub mod ide;
 pub mod media;
+pub mod metrics;
 mod reply;
 mod state;
 

@@ -27,4 +27,5 @@ mod rollups;
 mod rules;
 mod schema;
 mod stats_figures;
+mod telemetry;
 mod tree;
