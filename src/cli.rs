@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
-//! `rebuild-rollups`, `generate`, `schema`, `rules`, `token`.
+//! `rebuild-rollups`, `generate`, `backup`, `restore`, `schema`, `rules`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +66,20 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write a consistent backup of the database to a new file while the server keeps running:
+    /// SQLite through `VACUUM INTO`, PostgreSQL through `pg_dump` of ketnap's schema.
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup made by `ketnap backup` into the new, empty database named by
+    /// --database-url (a new SQLite file, or a PostgreSQL database without ketnap's schema).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
     /// Print the table of every rule the API refuses requests with (its name, error code, Charter
@@ -124,6 +138,8 @@ pub async fn run() -> ExitCode {
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
         Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
         Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
+        Some(Command::Backup { to }) => backup(&cli.database, &to).await,
+        Some(Command::Restore { from }) => restore(&cli.database, &from).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -284,6 +300,20 @@ async fn rebuild_rollups(database: &DatabaseArgs) -> Result<(), String> {
     domain::rollup::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
     txn.commit().await.map_err(|err| failed(&err))?;
     println!("rollups rebuilt");
+    Ok(())
+}
+
+async fn backup(database: &DatabaseArgs, to: &std::path::Path) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    crate::backup::backup(&db, &database.url(false), to).await?;
+    println!("backed up to {}", to.display());
+    Ok(())
+}
+
+async fn restore(database: &DatabaseArgs, from: &std::path::Path) -> Result<(), String> {
+    let url = database.url(false);
+    crate::backup::restore(&url, from).await?;
+    println!("restored {} into {}; `ketnap rebuild-rollups` checks the rollups", from.display(), redact(&url));
     Ok(())
 }
 

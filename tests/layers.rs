@@ -22,7 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ground floor", &["error", "rules", "calendar", "sql", "db", "entity", "telemetry"]),
     ("domain", &["domain"]),
     ("stats and auth", &["stats", "auth"]),
-    ("cache and tools", &["cache", "generate", "import", "demo"]),
+    ("cache and tools", &["cache", "generate", "import", "demo", "backup"]),
     ("graphql", &["graphql"]),
     ("http and config", &["http", "config"]),
     ("command line", &["cli", "main"]),

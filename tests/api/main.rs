@@ -8,6 +8,7 @@ mod access;
 mod attainment;
 mod audit;
 mod auth_http;
+mod backup;
 mod bench_dashboards;
 mod bench_smoke;
 mod common;
