@@ -27,6 +27,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use tokio::sync::watch;
 
 use crate::calendar::today_in_vietnam;
 use crate::telemetry;
@@ -49,6 +50,9 @@ impl CacheSettings {
 pub struct SharedCache {
     settings: CacheSettings,
     state: Mutex<State>,
+    /// Counts the changes heard, for whoever waits on them (live updates); sent whether or not
+    /// the cache itself is on.
+    signal: watch::Sender<u64>,
 }
 
 struct State {
@@ -89,7 +93,7 @@ impl SharedCache {
     /// change listener is connected (`changes::follow`).
     pub fn new(settings: CacheSettings) -> Self {
         let state = State { generation: 0, day: today_in_vietnam(), trusted: true, entries: 0, maps: HashMap::new() };
-        SharedCache { settings, state: Mutex::new(state) }
+        SharedCache { settings, state: Mutex::new(state), signal: watch::Sender::new(0) }
     }
 
     /// A cache that never holds anything.
@@ -188,6 +192,14 @@ impl SharedCache {
         if let Ok(mut state) = self.state.lock() {
             state.start_over("change");
         }
+        self.signal.send_modify(|heard| *heard += 1);
+    }
+
+    /// A receiver woken at every change this server hears of (its own commits and, on
+    /// PostgreSQL, other writers' announcements), and when the listener reconnects, since
+    /// changes may have been missed meanwhile.
+    pub fn change_signal(&self) -> watch::Receiver<u64> {
+        self.signal.subscribe()
     }
 
     /// Changes may go unnoticed from now on: serve and store nothing until `resume`.
@@ -204,6 +216,7 @@ impl SharedCache {
             state.trusted = true;
             state.start_over("resumed");
         }
+        self.signal.send_modify(|heard| *heard += 1);
     }
 
     /// Whether the cache is in use: false while suspended (see `suspend`).

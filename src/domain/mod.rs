@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod audit_read;
+pub mod change_watch;
 pub mod decision;
 pub mod ethnicity;
 pub mod people;

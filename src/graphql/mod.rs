@@ -10,6 +10,7 @@ mod error_codes;
 mod error_order;
 pub mod ids;
 mod introspection;
+pub mod live;
 pub mod loaders;
 mod node;
 pub mod pagination;
@@ -23,7 +24,9 @@ pub mod unit;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, SchemaBuilder};
+use async_graphql::futures_util::stream::{BoxStream, StreamExt};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{MergedObject, Request, Response, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Semaphore;
 
@@ -51,11 +54,11 @@ pub struct MutationRoot(
 );
 
 /// The executable schema.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, live::LiveSubscription>;
 
 /// The schema's shape and extensions, without data: shared by the server and the SDL export.
-pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::LiveSubscription> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), live::LiveSubscription)
 }
 
 /// Limits and switches of the executable schema; `config` builds them from the server's settings
@@ -73,9 +76,10 @@ pub struct SchemaOptions {
     pub concurrent_requests: usize,
 }
 
-/// The schema the server executes, over `db`.
-fn build_schema(db: DatabaseConnection, options: &SchemaOptions) -> AppSchema {
-    let mut builder = schema_builder().data(db).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
+/// The schema the server executes, over `db`; subscriptions wait on `cache`'s change signal.
+fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<SharedCache>) -> AppSchema {
+    let mut builder =
+        schema_builder().data(db).data(cache).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
     if !options.introspection {
         builder = builder.disable_introspection();
     }
@@ -93,10 +97,14 @@ pub fn sdl() -> String {
 /// Whether the request's operation changes data (GET refuses those). The parsed document stays
 /// in the request, so executing it does not parse it again.
 pub fn is_mutation(request: &mut Request) -> bool {
-    use async_graphql::parser::types::OperationType;
-    request.parsed_query().is_ok_and(|document| {
-        document.operations.iter().any(|(_, operation)| operation.node.ty == OperationType::Mutation)
-    })
+    has_operation(request, OperationType::Mutation)
+}
+
+/// Whether the request's document holds an operation of type `ty`.
+fn has_operation(request: &mut Request, ty: OperationType) -> bool {
+    request
+        .parsed_query()
+        .is_ok_and(|document| document.operations.iter().any(|(_, operation)| operation.node.ty == ty))
 }
 
 /// The API as the server runs it: the schema, the database it reads and the read cache its
@@ -121,7 +129,7 @@ impl Api {
     /// The API over `db` reading through `cache` (tests share one between two APIs).
     pub fn with_cache(db: DatabaseConnection, options: SchemaOptions, cache: Arc<SharedCache>) -> Self {
         Api {
-            schema: build_schema(db.clone(), &options),
+            schema: build_schema(db.clone(), &options, cache.clone()),
             db,
             cache,
             introspection: options.introspection,
@@ -165,5 +173,18 @@ impl Api {
         let mut response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;
         error_order::order(&mut response.errors, &query, operation.as_deref());
         error_codes::with_codes(response)
+    }
+
+    /// Runs `request` as `principal` for a long-lived connection: a subscription as a stream of
+    /// responses, one per event, each error with its code (its resolvers read the database
+    /// directly, as they outlive a request's loaders, and check the scope themselves); a query
+    /// or mutation as one response from `execute`.
+    pub fn stream(&self, mut request: Request, principal: Principal) -> BoxStream<'static, Response> {
+        if has_operation(&mut request, OperationType::Subscription) {
+            self.schema.execute_stream(request.data(principal)).map(error_codes::with_codes).boxed()
+        } else {
+            let api = self.clone();
+            futures::stream::once(async move { api.execute(request, principal).await }).boxed()
+        }
     }
 }

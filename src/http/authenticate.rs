@@ -45,17 +45,30 @@ impl Authenticator {
 
     /// Who is asking, within their rate limit.
     pub async fn authenticate(&self, headers: &HeaderMap, db: &DatabaseConnection) -> Result<Principal, Refusal> {
-        let principal = match bearer(headers)? {
-            Some(token) => self.principal_of(token, db).await?,
-            None => self.anonymous.clone().ok_or_else(|| {
-                Refusal::Unauthenticated("sign in: send the header `Authorization: Bearer <token>`".into())
-            })?,
-        };
-        self.limiter.check(&principal.subject).map_err(Refusal::RateLimited)?;
-        Ok(principal)
+        self.authenticate_session(headers, db).await.map(|(principal, _)| principal)
     }
 
-    async fn principal_of(&self, token: &str, db: &DatabaseConnection) -> Result<Principal, Refusal> {
+    /// Who is asking and until when their token is valid (seconds since the epoch; None without a
+    /// token), within their rate limit: a long-lived connection ends when the token does.
+    pub async fn authenticate_session(
+        &self,
+        headers: &HeaderMap,
+        db: &DatabaseConnection,
+    ) -> Result<(Principal, Option<i64>), Refusal> {
+        let (principal, expires) = match bearer(headers)? {
+            Some(token) => self.principal_of(token, db).await.map(|(principal, exp)| (principal, Some(exp)))?,
+            None => (
+                self.anonymous.clone().ok_or_else(|| {
+                    Refusal::Unauthenticated("sign in: send the header `Authorization: Bearer <token>`".into())
+                })?,
+                None,
+            ),
+        };
+        self.limiter.check(&principal.subject).map_err(Refusal::RateLimited)?;
+        Ok((principal, expires))
+    }
+
+    async fn principal_of(&self, token: &str, db: &DatabaseConnection) -> Result<(Principal, i64), Refusal> {
         let claims = self.keys.verify(token).map_err(|err| Refusal::Unauthenticated(err.message().into()))?;
         let scope = if claims.unit == WHOLE_COUNTRY {
             Scope::Country
@@ -63,7 +76,7 @@ impl Authenticator {
             Scope::Subtree { unit_id: self.unit_id(&claims.unit, db).await?, code: claims.unit.clone() }
         };
         let name = if claims.name.is_empty() { claims.sub.clone() } else { claims.name };
-        Ok(Principal { subject: claims.sub, name, role: claims.role, scope })
+        Ok((Principal { subject: claims.sub, name, role: claims.role, scope }, claims.exp))
     }
 
     async fn unit_id(&self, code: &str, db: &DatabaseConnection) -> Result<i64, Refusal> {
@@ -102,18 +115,25 @@ impl Refusal {
             Refusal::Internal => "INTERNAL",
         }
     }
+
+    /// What the refusal tells the client, without an HTTP status (a WebSocket closes with it).
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Unauthenticated(message) => message.clone(),
+            Refusal::RateLimited(wait) => format!("too many requests: retry in {} s", wait.as_secs().max(1)),
+            Refusal::Internal => "the server could not check the token".to_owned(),
+        }
+    }
 }
 
 impl IntoResponse for Refusal {
     /// A GraphQL-shaped error with its code: 401 with `WWW-Authenticate`, or 429 with `Retry-After`.
     fn into_response(self) -> Response {
-        let code = self.code();
-        let (status, message) = match &self {
-            Refusal::Unauthenticated(message) => (StatusCode::UNAUTHORIZED, message.clone()),
-            Refusal::RateLimited(wait) => {
-                (StatusCode::TOO_MANY_REQUESTS, format!("too many requests: retry in {} s", wait.as_secs().max(1)))
-            }
-            Refusal::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "the server could not check the token".to_owned()),
+        let (code, message) = (self.code(), self.message());
+        let status = match &self {
+            Refusal::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Refusal::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
         let mut response = (status, Json(body)).into_response();

@@ -1,8 +1,8 @@
 //! The GraphQL endpoint over HTTP, per GraphQL over HTTP: POST with a JSON body, GET with URL
 //! parameters (queries only), content negotiation (`media`), and status codes (`reply`).
 //!
-//! The GET handler answers browsers with the IDE first; a WebSocket upgrade on the same path
-//! (graphql-ws) would be told apart there the same way, before any of the checks below.
+//! The GET handler tells a WebSocket upgrade (graphql-ws subscriptions, `live`) and a browser
+//! (the IDE) apart first, before any of the checks below.
 
 use std::time::Instant;
 
@@ -10,7 +10,8 @@ use async_graphql::parser::types::DocumentOperations;
 use async_graphql::{Request, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{FromRequestParts, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,6 +19,7 @@ use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use super::ide;
+use super::live;
 use super::media::{ResponseMedia, is_json_request};
 use super::reply;
 use super::state::AppState;
@@ -111,11 +113,25 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Resul
     execute(&state, &headers, params.into_request(), media).await
 }
 
-/// GET serves the IDE to browsers and read-only queries to everyone else. "GET requests MUST
-/// NOT be used for executing mutation operations … the server MUST respond with error status
-/// code 405 (Method Not Allowed)": a link or an image tag must never change data.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query_string): RawQuery) -> Response {
-    let query_string = query_string.unwrap_or_default();
+/// GET serves the IDE to browsers, subscriptions to WebSocket upgrades (`live`) and read-only
+/// queries to everyone else. "GET requests MUST NOT be used for executing mutation operations …
+/// the server MUST respond with error status code 405 (Method Not Allowed)": a link or an image
+/// tag must never change data.
+pub async fn get(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    if parts
+        .headers
+        .get(header::UPGRADE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.eq_ignore_ascii_case("websocket"))
+    {
+        return match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
+            Ok(upgrade) => live::upgrade(state, &parts.headers, upgrade),
+            Err(rejection) => rejection.into_response(),
+        };
+    }
+    let headers = parts.headers;
+    let query_string = parts.uri.query().unwrap_or_default().to_owned();
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())

@@ -4,6 +4,7 @@
 pub mod authenticate;
 mod graphql;
 pub mod ide;
+mod live;
 pub mod media;
 pub mod metrics;
 mod reply;

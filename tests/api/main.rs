@@ -20,6 +20,7 @@ mod http;
 mod http_contract;
 mod import;
 mod import_members;
+mod live;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;

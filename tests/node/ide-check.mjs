@@ -1,24 +1,80 @@
-// A browser check of the IDE (not run by CI, which has no browser): headless Chromium opens the
-// IDE of a ketnap server that requires a token, pastes a token into the Headers tab, and checks
+// A browser check of the IDE: headless Chromium opens the IDE of a ketnap server that requires a
+// token, pastes a token into the Headers tab, and checks
 //  - that the schema is fetched again with the token (the Docs panel can be opened on it), and
 //  - that the page requested nothing but the server's own URLs (no CDN, no fonts).
 //
-//   KETNAP_URL=http://127.0.0.1:8000/graphql KETNAP_TOKEN=… \
-//     node --experimental-websocket ide-check.mjs
+//   node --experimental-websocket ide-check.mjs
+//       starts `ketnap` (not the demo: a token is required) on a fresh SQLite file in a temporary
+//       directory, with a generated secret, issues a token with `ketnap token`, and stops it at the end
+//   KETNAP_URL=http://127.0.0.1:8000/graphql KETNAP_TOKEN=… node --experimental-websocket ide-check.mjs
+//       checks a server that is already running
 //
-// Needs `chromium` on PATH. Loopback only; it stops by itself after at most a minute.
+// Needs `chromium` on PATH (.ci/run installs Debian's). Loopback only; it stops by itself after at
+// most two minutes. The binary is $KETNAP_BIN, by default ../../target/debug/ketnap.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const url = process.env.KETNAP_URL;
-const token = process.env.KETNAP_TOKEN;
-if (!url || !token) throw new Error('set KETNAP_URL and KETNAP_TOKEN');
-const origin = new URL(url).origin;
+const here = dirname(fileURLToPath(import.meta.url));
 const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 
+/** A TCP port that was free a moment ago on the loopback interface. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts `ketnap` requiring tokens; returns its URL, a token and a function that stops it. */
+async function startServer() {
+  const binary = process.env.KETNAP_BIN ?? resolve(here, '../../target/debug/ketnap');
+  const directory = mkdtempSync(join(tmpdir(), 'ketnap-ide-server-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    RUST_LOG: 'warn',
+    KETNAP_JWT_SECRET: randomBytes(32).toString('hex'),
+    KETNAP_DATABASE_URL: `sqlite://${join(directory, 'ide.db')}?mode=rwc`,
+  };
+  const server = spawn(binary, ['--listen', `127.0.0.1:${port}`], { cwd: directory, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 600) throw new Error('ketnap did not start');
+    await sleep(200);
+  }
+  const token = execFileSync(binary, ['token', '--subject', 'ide-check', '--role', 'viewer', '--unit', '*', '--ttl', '1h'], {
+    cwd: directory,
+    env,
+    encoding: 'utf8',
+  }).trim();
+  const stop = () => {
+    server.kill('SIGTERM');
+    rmSync(directory, { recursive: true, force: true });
+  };
+  return { url: `${base}/graphql`, token, stop };
+}
+
+const given = process.env.KETNAP_URL && process.env.KETNAP_TOKEN;
+const { url, token, stop } = given
+  ? { url: process.env.KETNAP_URL, token: process.env.KETNAP_TOKEN, stop: () => {} }
+  : await startServer();
+const origin = new URL(url).origin;
 const profile = mkdtempSync(join(tmpdir(), 'ketnap-ide-'));
 const port = 9300 + Math.floor(Math.random() * 500);
 const browser = spawn(
@@ -31,7 +87,7 @@ const deadline = setTimeout(() => {
   console.error('timed out');
   browser.kill();
   process.exit(1);
-}, 60000);
+}, 120000);
 
 try {
   let target;
@@ -99,6 +155,7 @@ try {
 } finally {
   clearTimeout(deadline);
   browser.kill();
+  stop();
   await sleep(300);
   rmSync(profile, { recursive: true, force: true });
 }
