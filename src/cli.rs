@@ -19,12 +19,16 @@ use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{cache, db, demo, domain, graphql, http, telemetry};
+use crate::{cache, config, db, demo, domain, graphql, http, telemetry};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// A TOML file of settings (keys are the flags' names); flags and environment variables
+    /// take precedence over it.
+    #[arg(long, env = "KETNAP_CONFIG", global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -37,6 +41,9 @@ pub struct Cli {
 enum Command {
     /// Run the API server (what `ketnap` with no subcommand does).
     Serve(ServeArgs),
+    /// Check the settings (flags, environment, configuration file) and print the server's, without
+    /// starting it; every problem is listed at once.
+    CheckConfig(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load an existing organisation tree from CSV (code,name,level,kind,parent_code[,established_on])
@@ -114,7 +121,16 @@ struct TokenCommand {
 
 /// Parses the command line and runs it.
 pub async fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(problems) => {
+            eprintln!("error: the configuration has {} problem(s):", problems.len());
+            for problem in &problems {
+                eprintln!("  - {problem}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
     let log_format = match &cli.command {
         Some(Command::Serve(settings)) => settings.log_format.clone(),
         _ => cli.serve.log_format.clone(),
@@ -133,6 +149,10 @@ pub async fn run() -> ExitCode {
     let result = match cli.command {
         None => serve(&cli.database, cli.serve).await,
         Some(Command::Serve(settings)) => serve(&cli.database, settings).await,
+        Some(Command::CheckConfig(settings)) => {
+            println!("{}", settings.summary());
+            Ok(())
+        }
         Some(Command::Migrate) => migrate(&cli.database).await,
         Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
@@ -161,6 +181,21 @@ pub async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line with the configuration file's settings where no flag or environment variable
+/// gives them (`config::file`), checked: every problem of the file, the environment and the
+/// server's settings taken together, at once.
+fn parse() -> Result<Cli, Vec<String>> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let args = config::file::apply(std::env::args_os().collect(), &command, &|name| std::env::var(name).ok())?;
+    let cli = Cli::try_parse_from(args).unwrap_or_else(|err| err.exit());
+    let problems = match &cli.command {
+        None => cli.serve.problems(),
+        Some(Command::Serve(settings) | Command::CheckConfig(settings)) => settings.problems(),
+        Some(_) => Vec::new(),
+    };
+    if problems.is_empty() { Ok(cli) } else { Err(problems) }
 }
 
 /// Logs to stderr (as text or JSON, filtered by RUST_LOG), and traces to an OpenTelemetry

@@ -13,6 +13,7 @@ mod bench_dashboards;
 mod bench_smoke;
 mod common;
 mod completion;
+mod config;
 mod database_errors;
 mod examples;
 mod generate;
