@@ -8,6 +8,7 @@ mod live;
 pub mod media;
 pub mod metrics;
 mod reply;
+mod reports;
 mod state;
 
 pub use state::AppState;
@@ -32,6 +33,7 @@ pub fn app(state: AppState, settings: &ServeArgs) -> Router {
     Router::new()
         .route(&settings.graphql_path, get(graphql::get).post(graphql::post).fallback(graphql::other_method))
         .route("/healthz", get(healthz))
+        .route("/reports/{file}", get(reports::download))
         .merge(ide::asset_routes())
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))

@@ -1,0 +1,17 @@
+//! Reports out: every figure table a dashboard shows and every list a committee keeps, as XLSX and
+//! CSV for any unit and period. A report is a GraphQL document of the public API with its columns
+//! (`catalogue`), run page by page as the caller (`pages`), written as a spreadsheet (`xlsx`) or
+//! a CSV (`csv`); `http::reports` serves them with the same bearer token.
+
+pub mod catalogue;
+pub mod csv;
+pub mod pages;
+pub mod xlsx;
+
+use catalogue::Report;
+use pages::Heading;
+
+/// The title row: what the report is, of which unit, for which period.
+pub fn title(report: &Report, heading: &Heading) -> String {
+    format!("{} — {} ({}) — {}", report.title, heading.name, heading.code, heading.period_label)
+}
