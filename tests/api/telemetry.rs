@@ -112,4 +112,8 @@ async fn the_metrics_endpoint_answers_what_operators_alert_on() {
 
     let public = client.get(format!("{base}/metrics")).send().await.unwrap();
     assert_eq!(public.status(), 404, "the public port does not serve the metrics");
+    for probe in ["livez", "readyz", "healthz"] {
+        let answer = client.get(format!("{base}/{probe}")).send().await.unwrap();
+        assert_eq!(answer.status(), 200, "{probe}");
+    }
 }
