@@ -1,11 +1,14 @@
 //! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
-//! `rebuild-rollups`, `generate`, `schema`, `rules`, `token`.
+//! `rebuild-rollups`, `generate`, `backup`, `restore`, `schema`, `rules`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tracing_subscriber::EnvFilter;
+use opentelemetry_sdk::trace::SdkTracerProvider;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::auth::Role;
 use crate::auth::issue::{TokenRequest, issue};
@@ -16,12 +19,16 @@ use crate::generate::{GenerateOptions, Scale};
 use crate::import::ImportError;
 use crate::import::members::import_members;
 use crate::import::units::{ImportReport, import_units};
-use crate::{cache, db, demo, domain, graphql, http};
+use crate::{cache, config, db, demo, domain, graphql, http, telemetry};
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// A TOML file of settings (keys are the flags' names); flags and environment variables
+    /// take precedence over it.
+    #[arg(long, env = "KETNAP_CONFIG", global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -34,6 +41,9 @@ pub struct Cli {
 enum Command {
     /// Run the API server (what `ketnap` with no subcommand does).
     Serve(ServeArgs),
+    /// Check the settings (flags, environment, configuration file) and print the server's, without
+    /// starting it; every problem is listed at once.
+    CheckConfig(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load an existing organisation tree from CSV (code,name,level,kind,parent_code[,established_on])
@@ -62,6 +72,20 @@ enum Command {
         /// The random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Write a consistent backup of the database to a new file while the server keeps running:
+    /// SQLite through `VACUUM INTO`, PostgreSQL through `pg_dump` of ketnap's schema.
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup made by `ketnap backup` into the new, empty database named by
+    /// --database-url (a new SQLite file, or a PostgreSQL database without ketnap's schema).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Print the API's GraphQL SDL (the content of schema.graphql).
     Schema,
@@ -97,20 +121,45 @@ struct TokenCommand {
 
 /// Parses the command line and runs it.
 pub async fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(problems) => {
+            eprintln!("error: the configuration has {} problem(s):", problems.len());
+            for problem in &problems {
+                eprintln!("  - {problem}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
     let log_format = match &cli.command {
         Some(Command::Serve(settings)) => settings.log_format.clone(),
         _ => cli.serve.log_format.clone(),
     };
-    init_tracing(&log_format);
+    let otlp = match &cli.command {
+        Some(Command::Serve(settings)) => settings.otlp_endpoint.clone(),
+        _ => cli.serve.otlp_endpoint.clone(),
+    };
+    let traces = match init_tracing(&log_format, otlp.as_deref()) {
+        Ok(traces) => traces,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         None => serve(&cli.database, cli.serve).await,
         Some(Command::Serve(settings)) => serve(&cli.database, settings).await,
+        Some(Command::CheckConfig(settings)) => {
+            println!("{}", settings.summary());
+            Ok(())
+        }
         Some(Command::Migrate) => migrate(&cli.database).await,
         Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
         Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
         Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
+        Some(Command::Backup { to }) => backup(&cli.database, &to).await,
+        Some(Command::Restore { from }) => restore(&cli.database, &from).await,
         Some(Command::Schema) => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -121,6 +170,10 @@ pub async fn run() -> ExitCode {
         }
         Some(Command::Token(command)) => token(&cli.database, command).await,
     };
+    if let Some(provider) = traces {
+        // Sends the spans still buffered.
+        let _ = provider.shutdown();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -130,14 +183,31 @@ pub async fn run() -> ExitCode {
     }
 }
 
-fn init_tracing(format: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+/// The command line with the configuration file's settings where no flag or environment variable
+/// gives them (`config::file`), checked: every problem of the file, the environment and the
+/// server's settings taken together, at once.
+fn parse() -> Result<Cli, Vec<String>> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let args = config::file::apply(std::env::args_os().collect(), &command, &|name| std::env::var(name).ok())?;
+    let cli = Cli::try_parse_from(args).unwrap_or_else(|err| err.exit());
+    let problems = match &cli.command {
+        None => cli.serve.problems(),
+        Some(Command::Serve(settings) | Command::CheckConfig(settings)) => settings.problems(),
+        Some(_) => Vec::new(),
+    };
+    if problems.is_empty() { Ok(cli) } else { Err(problems) }
+}
+
+/// Logs to stderr (as text or JSON, filtered by RUST_LOG), and traces to an OpenTelemetry
+/// collector when `otlp` names one.
+fn init_tracing(format: &str, otlp: Option<&str>) -> Result<Option<SdkTracerProvider>, String> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let logs = if format == "json" { logs.json().boxed() } else { logs.boxed() };
+    let provider = otlp.map(telemetry::traces::otlp_provider).transpose()?;
+    let traces = provider.as_ref().map(telemetry::traces::layer);
+    tracing_subscriber::registry().with(logs.with_filter(filter)).with(traces).init();
+    Ok(provider)
 }
 
 async fn connect(database: &DatabaseArgs, demo: bool) -> Result<sea_orm::DatabaseConnection, String> {
@@ -156,7 +226,10 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), String> {
-    let db = connect(database, settings.demo).await?;
+    let mut db = connect(database, settings.demo).await?;
+    if settings.metrics_listen.is_some() {
+        telemetry::observe_statements(&mut db);
+    }
     if !settings.demo {
         local_key_when_embedded(&db, &mut settings.tokens)?;
     }
@@ -173,6 +246,10 @@ async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), S
         .map_err(|err| format!("cannot listen on {}: {err}", settings.listen))?;
     let address = listener.local_addr().map_err(|err| err.to_string())?;
     let state = http::AppState::new(db, &settings)?;
+    if let Some(address) = settings.metrics_listen {
+        let bound = http::metrics::spawn(address, state.clone(), settings.concurrent_requests()).await?;
+        tracing::info!("metrics on http://{bound}/metrics");
+    }
     cache::changes::follow(&state.db, state.api.cache().clone());
     announce_access(&settings);
     let router = http::app(state, &settings);
@@ -258,6 +335,20 @@ async fn rebuild_rollups(database: &DatabaseArgs) -> Result<(), String> {
     domain::rollup::rebuild_all(&txn).await.map_err(|err| failed(&format!("{err:?}")))?;
     txn.commit().await.map_err(|err| failed(&err))?;
     println!("rollups rebuilt");
+    Ok(())
+}
+
+async fn backup(database: &DatabaseArgs, to: &std::path::Path) -> Result<(), String> {
+    let db = connect(database, false).await?;
+    crate::backup::backup(&db, &database.url(false), to).await?;
+    println!("backed up to {}", to.display());
+    Ok(())
+}
+
+async fn restore(database: &DatabaseArgs, from: &std::path::Path) -> Result<(), String> {
+    let url = database.url(false);
+    crate::backup::restore(&url, from).await?;
+    println!("restored {} into {}; `ketnap rebuild-rollups` checks the rollups", from.display(), redact(&url));
     Ok(())
 }
 

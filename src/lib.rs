@@ -2,6 +2,7 @@
 //! the organisation tree, the admission pipeline, targets and attainment.
 
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod calendar;
 pub mod cli;
@@ -20,3 +21,4 @@ pub mod reports;
 pub mod rules;
 pub mod sql;
 pub mod stats;
+pub mod telemetry;

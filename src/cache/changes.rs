@@ -10,6 +10,7 @@ use sea_orm::{DatabaseConnection, DbBackend};
 
 use super::SharedCache;
 use crate::db::CHANNEL;
+use crate::telemetry;
 
 /// How long the listener waits before connecting again after it lost its connection.
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
@@ -31,6 +32,7 @@ pub fn follow(db: &DatabaseConnection, cache: Arc<SharedCache>) {
                 tracing::warn!(error.cause = %cause, "the change listener stopped; the read cache is off until it listens again");
             }
             cache.suspend();
+            telemetry::listener(false);
             tokio::time::sleep(RECONNECT_AFTER).await;
         }
     });
@@ -42,6 +44,7 @@ async fn listen(pool: &sea_orm::sqlx::PgPool, cache: &SharedCache) -> Result<(),
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(&format!("{CHANNEL}.{schema}")).await?;
     cache.resume();
+    telemetry::listener(true);
     // `try_recv` answers None when the connection was lost (it would reconnect on the next call,
     // but announcements sent in between are gone, so the caller starts over instead).
     while listener.try_recv().await?.is_some() {

@@ -30,6 +30,7 @@ use chrono::NaiveDate;
 use tokio::sync::watch;
 
 use crate::calendar::today_in_vietnam;
+use crate::telemetry;
 
 /// How much the cache may hold, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,11 +124,12 @@ impl SharedCache {
             return lookup;
         };
         if state.day != today {
-            state.start_over();
+            state.start_over("day");
             state.day = today;
         }
         if !state.trusted {
             lookup.missing = keys.to_vec();
+            telemetry::cache_lookup(0, keys.len());
             return lookup;
         }
         lookup.ticket = Some(Ticket { generation: state.generation });
@@ -142,6 +144,7 @@ impl SharedCache {
                 None => lookup.missing.push(key.clone()),
             }
         }
+        telemetry::cache_lookup(keys.len() - lookup.missing.len(), lookup.missing.len());
         lookup
     }
 
@@ -165,7 +168,7 @@ impl SharedCache {
         }
         if state.entries + read.len() > self.settings.max_entries {
             // Full: start over rather than track recency; the hot dashboards refill it at once.
-            state.start_over();
+            state.start_over("full");
         }
         let stored_at = Instant::now();
         let map = state
@@ -181,12 +184,13 @@ impl SharedCache {
             }
         }
         state.entries += added;
+        telemetry::cache_size(state.entries);
     }
 
     /// The data changed: forget everything, and refuse what readers that started before read.
     pub fn changed(&self) {
         if let Ok(mut state) = self.state.lock() {
-            state.start_over();
+            state.start_over("change");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -202,7 +206,7 @@ impl SharedCache {
     pub fn suspend(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = false;
-            state.start_over();
+            state.start_over("suspended");
         }
     }
 
@@ -210,7 +214,7 @@ impl SharedCache {
     pub fn resume(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = true;
-            state.start_over();
+            state.start_over("resumed");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -232,11 +236,12 @@ impl SharedCache {
 }
 
 impl State {
-    /// Ends the generation and drops every entry.
-    fn start_over(&mut self) {
+    /// Ends the generation and drops every entry, for `reason` (what the metrics count it by).
+    fn start_over(&mut self, reason: &'static str) {
         self.generation += 1;
         self.maps.clear();
         self.entries = 0;
+        telemetry::cache_forgot(reason);
     }
 }
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
+use tracing::Instrument;
 
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
@@ -73,9 +74,15 @@ impl Loaders {
 }
 
 /// A DataLoader without a timer: `batching::drive` starts its batches.
+/// Each batch runs in a span of its own (`resolver batch`, named by its loader), inside the span
+/// of the request that asked for it.
 fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner) -> RequestLoader<T> {
     let spawner = spawner.clone();
-    DataLoader::with_cache(inner, move |batch| spawner.spawn(batch), HashMapCache::default()).delay(Duration::ZERO)
+    let name = crate::telemetry::traces::short_type_name::<T>();
+    let run = move |batch: futures::future::BoxFuture<'static, ()>| {
+        spawner.spawn(Box::pin(batch.instrument(tracing::info_span!("resolver batch", loader = %name))));
+    };
+    DataLoader::with_cache(inner, run, HashMapCache::default()).delay(Duration::ZERO)
 }
 
 /// Units by id.

@@ -169,7 +169,9 @@ impl Api {
             return error_codes::with_codes(Response::from_errors(vec![refusal]));
         }
         // The semaphore is never closed, so acquiring only waits.
+        let queued = std::time::Instant::now();
         let _permit = self.running.acquire().await.ok();
+        crate::telemetry::request_queued(queued.elapsed());
         let (spawner, batches) = batching::queue();
         let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
         let (query, operation) = (request.query.clone(), request.operation_name.clone());

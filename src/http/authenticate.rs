@@ -121,6 +121,15 @@ fn bearer(headers: &HeaderMap) -> Result<Option<&str>, Refusal> {
 }
 
 impl Refusal {
+    /// The error code the refusal answers with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Unauthenticated(_) => "UNAUTHENTICATED",
+            Refusal::RateLimited(_) => "RATE_LIMITED",
+            Refusal::Internal => "INTERNAL",
+        }
+    }
+
     /// What the refusal tells the client, without an HTTP status (a WebSocket closes with it).
     pub fn message(&self) -> String {
         match self {
@@ -134,16 +143,11 @@ impl Refusal {
 impl IntoResponse for Refusal {
     /// A GraphQL-shaped error with its code: 401 with `WWW-Authenticate`, or 429 with `Retry-After`.
     fn into_response(self) -> Response {
-        let (status, code, message) = match &self {
-            Refusal::Unauthenticated(message) => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message.clone()),
-            Refusal::RateLimited(wait) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
-                format!("too many requests: retry in {} s", wait.as_secs().max(1)),
-            ),
-            Refusal::Internal => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "the server could not check the token".to_owned())
-            }
+        let (code, message) = (self.code(), self.message());
+        let status = match &self {
+            Refusal::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Refusal::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
         let mut response = (status, Json(body)).into_response();

@@ -4,6 +4,9 @@
 //! The GET handler tells a WebSocket upgrade (graphql-ws subscriptions, `live`) and a browser
 //! (the IDE) apart first, before any of the checks below.
 
+use std::time::Instant;
+
+use async_graphql::parser::types::DocumentOperations;
 use async_graphql::{Request, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -13,13 +16,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use tracing::Instrument;
 
 use super::ide;
 use super::live;
 use super::media::{ResponseMedia, is_json_request};
 use super::reply;
 use super::state::AppState;
-use crate::graphql;
+use crate::{graphql, telemetry};
 
 /// The methods the GraphQL path takes, for `Allow`.
 pub const ALLOWED_METHODS: &str = "GET, HEAD, POST";
@@ -164,12 +168,45 @@ fn url_params(query_string: &str) -> Result<Params, String> {
     parsed.0.into_params()
 }
 
-async fn execute(state: &AppState, headers: &HeaderMap, request: Request, media: ResponseMedia) -> Response {
+async fn execute(state: &AppState, headers: &HeaderMap, mut request: Request, media: ResponseMedia) -> Response {
     let principal = match state.authenticator.authenticate(headers, &state.db).await {
         Ok(principal) => principal,
-        Err(refusal) => return refusal.into_response(),
+        Err(refusal) => {
+            telemetry::request_refused(refusal.code());
+            return refusal.into_response();
+        }
     };
-    reply::graphql(state.api.execute(request, principal).await, media)
+    let operation = telemetry::operation_label(operation_name(&mut request).as_deref());
+    let started = Instant::now();
+    // The operation's name only: variables and the query text can hold personal data.
+    let span = tracing::info_span!("graphql", graphql.operation.name = %operation);
+    let execution = telemetry::counting_statements(state.api.execute(request, principal));
+    let (response, statements) = execution.instrument(span).await;
+    let code = response.errors.first().map_or("OK", |error| outcome_code(error));
+    telemetry::request_finished(&operation, code, started.elapsed(), statements);
+    reply::graphql(response, media)
+}
+
+/// The operation the request runs: the one it names, else the document's only operation.
+fn operation_name(request: &mut Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Single(_) => None,
+        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
+            operations.keys().next().map(ToString::to_string)
+        }
+        DocumentOperations::Multiple(_) => None,
+    }
+}
+
+/// The `extensions.code` of an error (every error has one: `graphql::error_codes`).
+fn outcome_code(error: &async_graphql::ServerError) -> &str {
+    match error.extensions.as_ref().and_then(|extensions| extensions.get("code")) {
+        Some(async_graphql::Value::String(code)) => code,
+        _ => "UNKNOWN",
+    }
 }
 
 /// "If the [body] cannot be decoded … the server SHOULD respond with 400".

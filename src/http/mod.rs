@@ -6,6 +6,8 @@ mod graphql;
 pub mod ide;
 mod live;
 pub mod media;
+pub mod metrics;
+mod probes;
 mod reply;
 mod reports;
 mod state;
@@ -14,12 +16,11 @@ pub use state::AppState;
 
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router, middleware};
-use sea_orm::ConnectionTrait;
+use axum::{Router, middleware};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -31,7 +32,7 @@ use crate::config::ServeArgs;
 pub fn app(state: AppState, settings: &ServeArgs) -> Router {
     Router::new()
         .route(&settings.graphql_path, get(graphql::get).post(graphql::post).fallback(graphql::other_method))
-        .route("/healthz", get(healthz))
+        .merge(probes::routes())
         .route("/reports/{file}", get(reports::download))
         .merge(ide::asset_routes())
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
@@ -65,18 +66,6 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// The body limit answers 413 before any handler runs; give it the GraphQL error shape too.
 async fn too_large_as_graphql_error(response: Response) -> Response {
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE { graphql::too_large() } else { response }
-}
-
-/// Liveness and readiness: 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
-        Err(err) => {
-            tracing::error!(error.cause = %err, "health check: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": "unavailable" })))
-                .into_response()
-        }
-    }
 }
 
 /// Serves `router` on `listener` until Ctrl-C or SIGTERM, then lets in-flight requests finish.

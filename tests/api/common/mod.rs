@@ -86,6 +86,11 @@ impl TestApp {
         self.cache.changed();
     }
 
+    /// On PostgreSQL, the server's URL and the test's schema.
+    pub fn postgres(&self) -> Option<(&str, &str)> {
+        self.pg_schema.as_ref().map(|(url, schema)| (url.as_str(), schema.as_str()))
+    }
+
     /// Whether this run is on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         self.pg_schema.is_some()

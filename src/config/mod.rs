@@ -1,6 +1,8 @@
 //! Every setting of the service: its flag, its environment variable and its default, parsed and
 //! validated once at start. README.md's configuration table mirrors this file.
 
+pub mod file;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -120,11 +122,58 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_READ_CACHE_SECONDS", default_value_t = 60)]
     pub read_cache_seconds: u64,
 
+    /// Address and port of the Prometheus metrics endpoint (`GET /metrics`, e.g. `127.0.0.1:9464`);
+    /// off unless set. It answers without a token: keep it on the monitoring network.
+    #[arg(long, env = "KETNAP_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// OpenTelemetry collector to send traces to over OTLP/HTTP (e.g. `http://otel-collector:4318`);
+    /// off unless set.
+    #[arg(long, env = "KETNAP_OTLP_ENDPOINT", value_parser = parse_http_url)]
+    pub otlp_endpoint: Option<String>,
+
     #[command(flatten)]
     pub tokens: TokenArgs,
 }
 
 impl ServeArgs {
+    /// What is wrong with these settings taken together (each value alone passed its parser);
+    /// empty when they can start a server.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.metrics_listen.is_some_and(|metrics| metrics.port() != 0 && metrics == self.listen) {
+            problems.push("metrics-listen must differ from listen: the metrics answer without a token".to_owned());
+        }
+        if self.body_limit_bytes == 0 {
+            problems.push("body-limit-bytes must be above 0".to_owned());
+        }
+        if self.max_query_depth == 0 || self.max_query_complexity == 0 {
+            problems.push("max-query-depth and max-query-complexity must be above 0".to_owned());
+        }
+        if self.read_cache_entries > 0 && self.read_cache_seconds == 0 {
+            problems.push("read-cache-seconds must be above 0 while the read cache is on".to_owned());
+        }
+        problems
+    }
+
+    /// The settings an operator checks, one per line (no secrets: the token key shows as set).
+    pub fn summary(&self) -> String {
+        let show = |value: Option<String>| value.unwrap_or_else(|| "off".to_owned());
+        [
+            format!("listen = {}", self.listen),
+            format!("graphql_path = {}", self.graphql_path),
+            format!("metrics_listen = {}", show(self.metrics_listen.map(|a| a.to_string()))),
+            format!("otlp_endpoint = {}", show(self.otlp_endpoint.clone())),
+            format!("rate_limit_per_minute = {}", self.rate_limit_per_minute),
+            format!("body_limit_bytes = {}", self.body_limit_bytes),
+            format!("max_query_depth = {}", self.max_query_depth),
+            format!("read_cache_entries = {}", self.read_cache_entries),
+            format!("read_cache_seconds = {}", self.read_cache_seconds),
+            format!("token_key = {}", if self.tokens.is_configured() { "set" } else { "not set" }),
+        ]
+        .join("\n")
+    }
+
     /// How many requests execute at once: as configured, else four per CPU core.
     pub fn concurrent_requests(&self) -> usize {
         let per_core = || 4 * std::thread::available_parallelism().map_or(2, |cores| cores.get());
@@ -174,6 +223,8 @@ impl Default for ServeArgs {
             max_concurrent_requests: None,
             read_cache_entries: 50_000,
             read_cache_seconds: 60,
+            metrics_listen: None,
+            otlp_endpoint: None,
             tokens: TokenArgs {
                 jwt_algorithm: "RS256".into(),
                 jwt_audience: "ketnap".into(),
@@ -181,6 +232,14 @@ impl Default for ServeArgs {
                 ..TokenArgs::default()
             },
         }
+    }
+}
+
+fn parse_http_url(value: &str) -> Result<String, String> {
+    if (value.starts_with("http://") || value.starts_with("https://")) && !value.contains(char::is_whitespace) {
+        Ok(value.to_owned())
+    } else {
+        Err("the collector URL must start with http:// or https://".into())
     }
 }
 
