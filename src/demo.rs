@@ -135,7 +135,7 @@ mod tests {
         let classes = class::Entity::find().all(&db).await?;
         let mut organisers = Vec::new();
         for class in &classes {
-            organisers.push(tree::get(&db, class.organiser_unit_id).await?.level);
+            organisers.push(tree::get(&db, class.organiser_unit_id.into()).await?.level);
         }
         assert!(organisers.contains(&L::District) && organisers.contains(&L::Commune));
 

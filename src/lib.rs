@@ -14,6 +14,7 @@ pub mod error;
 pub mod generate;
 pub mod graphql;
 pub mod http;
+pub mod ids;
 pub mod import;
 pub mod reports;
 pub mod rules;

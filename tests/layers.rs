@@ -19,7 +19,7 @@ use source::{children, paths, strip, without_tests};
 /// The layers, lowest first: a file may name files of its own layer or of any lower one. The
 /// first segment of a module path decides its layer.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("ground floor", &["error", "rules", "calendar", "sql", "db", "entity"]),
+    ("ground floor", &["error", "ids", "rules", "calendar", "sql", "db", "entity"]),
     ("domain", &["domain"]),
     ("stats and auth", &["stats", "auth"]),
     ("cache and tools", &["cache", "generate", "import", "demo"]),

@@ -308,7 +308,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
         db,
         &actor,
         NewClass {
-            organiser_unit_id: aim.district.0,
+            organiser_unit_id: aim.district.0.into(),
             kind: ClassKind::Awareness,
             title: format!("Benchmark awareness class {run}"),
             starts_on: certified - chrono::Duration::days(5),
@@ -328,7 +328,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
                     format!("Candidate {run}-{n}"),
                     date(2000, 6, 1).map_err(|e| e.to_string())?,
                 )),
-                cell_id: aim.cell,
+                cell_id: aim.cell.into(),
                 nominating_body: NominatingBody::YouthUnion,
                 nominated_on,
                 mentor_ids: Vec::new(),
@@ -336,10 +336,10 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
         )
         .await
         .map_err(failed)?;
-        persons.push(nominated.person_id);
+        persons.push(ketnap::ids::PersonId::from(nominated.person_id));
     }
     for chunk in persons.chunks(500) {
-        class::enrol(db, &actor, class.id, chunk).await.map_err(failed)?;
+        class::enrol(db, &actor, class.id.into(), chunk).await.map_err(failed)?;
         let results = chunk
             .iter()
             .map(|person| ResultEntry {
@@ -349,7 +349,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
                 certificate_date: Some(certified),
             })
             .collect();
-        class::record_results(db, &actor, class.id, results).await.map_err(failed)?;
+        class::record_results(db, &actor, class.id.into(), results).await.map_err(failed)?;
     }
     let district = to_global(NodeKind::Unit, aim.district.0).0;
     let cell = to_global(NodeKind::Unit, aim.cell).0;
@@ -357,7 +357,7 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
         .iter()
         .map(|person| {
             json!({ "query": ADMIT, "variables": { "input": {
-                "personId": to_global(NodeKind::Person, *person).0, "cellId": cell,
+                "personId": to_global(NodeKind::Person, person.get()).0, "cellId": cell,
                 "decisionNumber": format!("{person}-QĐ/BENCH"), "decisionDate": aim.today.to_string(),
                 "decidingUnitId": district, "introducers": introducers } } })
         })

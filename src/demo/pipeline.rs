@@ -21,6 +21,7 @@ use crate::entity::enrolment::EnrolmentResult;
 use crate::entity::person::{Gender, Religion};
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
+use crate::ids::{MemberId, PersonId};
 
 /// Creates the officials, the classes and the candidates, in the caller's transaction.
 pub async fn seed_pipeline<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<()> {
@@ -80,7 +81,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let organiser = tree::get_by_code(self.db, class.organiser).await?;
         let starts_on = self.ago(class.starts);
         let new = NewClass {
-            organiser_unit_id: organiser.id,
+            organiser_unit_id: organiser.id.into(),
             kind: ClassKind::Awareness,
             title: class.title.to_owned(),
             starts_on,
@@ -97,7 +98,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let cell = self.cell(candidate.cell).await?;
         let nominate = Nominate {
             person: PersonRef::New(self.person(index, candidate.cell, &candidate.profile)),
-            cell_id: cell.id,
+            cell_id: cell.id.into(),
             nominating_body: candidate.body,
             nominated_on: self.ago(candidate.nominated),
             mentor_ids: self.member_ids(candidate.mentors)?,
@@ -105,26 +106,28 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let nominated = nomination::nominate(self.db, self.actor, nominate).await?;
         if let Some(class) = candidate.class {
             let completed = !matches!(candidate.stage, Stage::Enrolled);
-            self.attend(class, nominated.person_id, completed).await?;
+            self.attend(class, nominated.person_id.into(), completed).await?;
         }
         match candidate.stage {
             Stage::InSource | Stage::Enrolled => Ok(()),
             Stage::Removed { on, reason, note } => {
                 let on = self.ago(on);
-                nomination::remove(self.db, self.actor, nominated.id, on, reason, Some(note.to_owned())).await?;
+                nomination::remove(self.db, self.actor, nominated.id.into(), on, reason, Some(note.to_owned())).await?;
                 Ok(())
             }
-            Stage::Admitted(admission) => self.admit(&cell, nominated.person_id, candidate.nominated, admission).await,
+            Stage::Admitted(admission) => {
+                self.admit(&cell, nominated.person_id.into(), candidate.nominated, admission).await
+            }
         }
     }
 
     /// Enrols the person in a class of `CLASSES` and, when `completed`, records the certificate
     /// issued on its last day.
-    async fn attend(&mut self, index: usize, person_id: i64, completed: bool) -> AppResult<()> {
+    async fn attend(&mut self, index: usize, person_id: PersonId, completed: bool) -> AppResult<()> {
         let spec = CLASSES.get(index).ok_or_else(|| AppError::internal(format!("no demo class {index}")))?;
         let (class_id, serial) =
             self.classes.get_mut(index).ok_or_else(|| AppError::internal("classes not created"))?;
-        class::enrol(self.db, self.actor, *class_id, &[person_id]).await?;
+        class::enrol(self.db, self.actor, (*class_id).into(), &[person_id]).await?;
         if completed {
             let last_day = self.today - Days::new(u64::from(spec.starts)) + Days::new(u64::from(spec.days - 1));
             let entry = ResultEntry {
@@ -134,13 +137,19 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 certificate_date: Some(last_day),
             };
             *serial += 1;
-            class::record_results(self.db, self.actor, *class_id, vec![entry]).await?;
+            class::record_results(self.db, self.actor, (*class_id).into(), vec![entry]).await?;
         }
         Ok(())
     }
 
     /// Admits by the decision of the cell's district committee, then decides the probation.
-    async fn admit(&self, cell: &unit::Model, person_id: i64, nominated: u32, admission: Admission) -> AppResult<()> {
+    async fn admit(
+        &self,
+        cell: &unit::Model,
+        person_id: PersonId,
+        nominated: u32,
+        admission: Admission,
+    ) -> AppResult<()> {
         let decided_on = self.ago(admission.decided);
         let ancestors = tree::ancestors(self.db, cell.id, decided_on).await?;
         let district = ancestors.iter().find(|unit| unit.level == UnitLevel::District);
@@ -150,10 +159,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let introducers = self.member_ids(admission.introducers)?;
         let admit = Admit {
             person_id,
-            cell_id: cell.id,
+            cell_id: cell.id.into(),
             decision_number: decision(admission.number)?,
             decision_date: decided_on,
-            deciding_unit_id: district.id,
+            deciding_unit_id: district.id.into(),
             ceremony_date: Some(self.ago(admission.ceremony)),
             introducers: introducers.into_iter().map(|member_id| Introducer { member_id, worked_with_since }).collect(),
             youth_union: admission
@@ -166,19 +175,24 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         match admission.then {
             Outcome::OnProbation => {}
             Outcome::Recognised { number, on } => {
-                admission::recognise(self.db, self.actor, admitted.id, decision(number)?, self.ago(on)).await?;
+                admission::recognise(self.db, self.actor, admitted.id.into(), decision(number)?, self.ago(on)).await?;
             }
             Outcome::NotRecognised { number, on, reason } => {
                 let number = decision(number)?;
-                admission::not_recognised(self.db, self.actor, admitted.id, number, self.ago(on), reason).await?;
+                admission::not_recognised(self.db, self.actor, admitted.id.into(), number, self.ago(on), reason)
+                    .await?;
             }
         }
         Ok(())
     }
 
-    fn member_ids(&self, names: &[&str]) -> AppResult<Vec<i64>> {
+    fn member_ids(&self, names: &[&str]) -> AppResult<Vec<MemberId>> {
         let id = |name: &&str| {
-            self.members.get(name).copied().ok_or_else(|| AppError::internal(format!("{name} is not a demo official")))
+            self.members
+                .get(name)
+                .copied()
+                .map(MemberId::from)
+                .ok_or_else(|| AppError::internal(format!("{name} is not a demo official")))
         };
         names.iter().map(id).collect()
     }

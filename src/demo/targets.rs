@@ -83,7 +83,7 @@ pub async fn seed_targets<C: ConnectionTrait>(db: &C, actor: &Actor, today: Naiv
             let (assigned, resolution) = aim.targets(admissions.get(&unit_id).copied().unwrap_or(0));
             for (kind, value) in [(TargetKind::Assigned, assigned), (TargetKind::Resolution, resolution)] {
                 let value = i32::try_from(value).map_err(|_| AppError::internal("a demo target out of range"))?;
-                targets::set(db, actor, unit_id, kind, target_period, value).await?;
+                targets::set(db, actor, unit_id.into(), kind, target_period, value).await?;
             }
         }
     }

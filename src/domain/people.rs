@@ -12,6 +12,7 @@ use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
 use crate::error::{AppError, AppResult};
+use crate::ids::PersonId;
 
 /// Whether a roster file (`import-members`) carries a profile field, and must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,8 +134,11 @@ fn non_empty(text: Option<String>) -> Option<String> {
 }
 
 /// Loads a person, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<person::Model> {
-    person::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(format!("no person with id {id}")))
+pub async fn get<C: ConnectionTrait>(db: &C, id: PersonId) -> AppResult<person::Model> {
+    person::Entity::find_by_id(id.get())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no person with id {id}")))
 }
 
 /// The person with this citizen ID, if one is recorded.
@@ -174,14 +178,14 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
 pub async fn correct<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: PersonId,
     input: PersonInput,
 ) -> AppResult<person::Model> {
     let input = validate(input)?;
     let before = get(db, id).await?;
     if let Some(citizen_id) = &input.citizen_id
         && let Some(other) = find_by_citizen_id(db, citizen_id).await?
-        && other.id != id
+        && PersonId::from(other.id) != id
     {
         return Err(AppError::conflict(format!("citizen ID {citizen_id} belongs to another person")));
     }

@@ -15,6 +15,7 @@ use super::tree;
 use crate::entity::audit_log;
 use crate::entity::target::{self, TargetKind};
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::rules::Rule;
 use crate::sql::placeholders;
 use crate::sql::statement;
@@ -23,7 +24,7 @@ use crate::sql::statement;
 pub async fn set<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    unit_id: i64,
+    unit_id: UnitId,
     kind: TargetKind,
     period: TargetPeriod,
     value: i32,
@@ -47,7 +48,7 @@ pub async fn set<C: ConnectionTrait>(
         None => {
             target::ActiveModel {
                 id: NotSet,
-                unit_id: Set(unit_id),
+                unit_id: Set(unit_id.get()),
                 kind: Set(kind),
                 period_kind: Set(period.kind),
                 start_year: Set(period.start_year),
@@ -64,7 +65,7 @@ pub async fn set<C: ConnectionTrait>(
         operation: "setTarget",
         entity_type: "Target",
         entity_id: after.id,
-        unit_id: Some(unit_id),
+        unit_id: Some(unit_id.get()),
         person_id: None,
         before: before.as_ref(),
         after: Some(&after),
@@ -77,7 +78,7 @@ pub async fn set<C: ConnectionTrait>(
 pub async fn clear<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    unit_id: i64,
+    unit_id: UnitId,
     kind: TargetKind,
     period: TargetPeriod,
 ) -> AppResult<target::Model> {
@@ -89,7 +90,7 @@ pub async fn clear<C: ConnectionTrait>(
         operation: "clearTarget",
         entity_type: "Target",
         entity_id: before.id,
-        unit_id: Some(unit_id),
+        unit_id: Some(unit_id.get()),
         person_id: None,
         before: Some(&before),
         after: None,
@@ -100,7 +101,7 @@ pub async fn clear<C: ConnectionTrait>(
 
 async fn find<C: ConnectionTrait>(
     db: &C,
-    unit_id: i64,
+    unit_id: UnitId,
     kind: TargetKind,
     period: TargetPeriod,
 ) -> AppResult<Option<target::Model>> {

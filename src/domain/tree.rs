@@ -22,6 +22,7 @@ use crate::domain::rollup;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::{member_stint, unit_closure, unit_event, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::rules::Rule;
 use crate::sql::statement;
 
@@ -39,7 +40,7 @@ pub struct NewUnit {
     pub name: String,
     pub level: UnitLevel,
     pub kind: UnitKind,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<UnitId>,
     pub established_on: NaiveDate,
 }
 
@@ -85,8 +86,11 @@ fn validate_effective_date(date: NaiveDate) -> AppResult<NaiveDate> {
 }
 
 /// Loads a unit by id, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<unit::Model> {
-    unit::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(format!("no unit with id {id}")))
+pub async fn get<C: ConnectionTrait>(db: &C, id: UnitId) -> AppResult<unit::Model> {
+    unit::Entity::find_by_id(id.get())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no unit with id {id}")))
 }
 
 /// Loads a unit by its code, or NOT_FOUND.
@@ -210,7 +214,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
 pub async fn rename<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: UnitId,
     name: &str,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
@@ -239,8 +243,8 @@ pub async fn rename<C: ConnectionTrait>(
 pub async fn move_unit<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
-    new_parent_id: i64,
+    id: UnitId,
+    new_parent_id: UnitId,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
     let effective_on = validate_effective_date(effective_on)?;
@@ -376,7 +380,7 @@ async fn is_ancestor_now<C: ConnectionTrait>(db: &C, root: i64, candidate: i64) 
 pub async fn dissolve<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: UnitId,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
     let effective_on = validate_effective_date(effective_on)?;
@@ -436,8 +440,8 @@ async fn mark_dissolved<C: ConnectionTrait>(
 pub async fn merge<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    source_ids: &[i64],
-    target_id: i64,
+    source_ids: &[UnitId],
+    target_id: UnitId,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
     let effective_on = validate_effective_date(effective_on)?;
@@ -496,7 +500,7 @@ pub async fn merge<C: ConnectionTrait>(
         audit::changed(db, actor, "mergeUnits", Some(&source), &dissolved).await?;
     }
     rollup::recount_from(db, &regrouped, effective_on).await?;
-    get(db, target.id).await
+    get(db, target.id.into()).await
 }
 
 /// Moves the current members of cell `from` to cell `to` on `on` (a merge of cells).

@@ -20,6 +20,7 @@ pub use super::scope_loader::Reach;
 use super::scope_loader::{PersonPlace, UnitPlace};
 use crate::auth::{Capability, Principal, Scope};
 use crate::error::{AppError, AppResult};
+use crate::ids::{AdmissionId, ClassId, EnrolmentId, MemberId, NominationId, PersonId, UnitId};
 
 /// The request's principal; UNAUTHENTICATED when the request carries none.
 pub fn principal<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Principal> {
@@ -77,22 +78,22 @@ pub async fn subtree(ctx: &Context<'_>, capability: Capability, within: Option<i
 #[derive(Debug, Clone, Copy)]
 pub enum Touch {
     /// A unit in the scope (the scope's root included).
-    Unit(i64),
+    Unit(UnitId),
     /// A unit in the scope or above it (a committee above that decides or teaches).
-    UnitOrAbove(i64),
+    UnitOrAbove(UnitId),
     /// A unit strictly below the scope's root: what the level above manages (tree edits, targets).
-    UnitBelow(i64),
+    UnitBelow(UnitId),
     /// A new top-level unit: only a country-wide scope may create one.
     TopLevel,
-    Person(i64),
-    Member(i64),
-    Nomination(i64),
-    Admission(i64),
-    Enrolment(i64),
+    Person(PersonId),
+    Member(MemberId),
+    Nomination(NominationId),
+    Admission(AdmissionId),
+    Enrolment(EnrolmentId),
     /// A class organised in the scope.
-    Class(i64),
+    Class(ClassId),
     /// A class organised in the scope or above it (to enrol one's own candidates).
-    ClassOrAbove(i64),
+    ClassOrAbove(ClassId),
 }
 
 /// Checks that the caller's role holds `capability` and that every touched record is in their
@@ -112,9 +113,10 @@ pub async fn authorize<'a>(
 async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppResult<()> {
     let pipeline = &loaders(ctx)?.pipeline;
     match touch {
-        Touch::Unit(unit) => check_unit(ctx, unit, Reach::Inside).await,
-        Touch::UnitOrAbove(unit) => check_unit(ctx, unit, Reach::Above).await,
+        Touch::Unit(unit) => check_unit(ctx, unit.get(), Reach::Inside).await,
+        Touch::UnitOrAbove(unit) => check_unit(ctx, unit.get(), Reach::Above).await,
         Touch::UnitBelow(unit) => {
+            let unit = unit.get();
             check_unit(ctx, unit, Reach::Inside).await?;
             if principal.scope.root() == Some(unit) {
                 return Err(AppError::Forbidden(
@@ -129,28 +131,31 @@ async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppRes
                 Err(AppError::Forbidden("only a country-wide administrator can create a top-level unit".into()))
             }
         },
-        Touch::Person(person) => check_person(ctx, NodeKind::Person, person, person).await,
+        Touch::Person(person) => check_person(ctx, NodeKind::Person, person.get(), person.get()).await,
         Touch::Member(id) => {
+            let id = id.get();
             let person = pipeline.load_one(MemberById(id)).await?.map(|row| row.person_id);
             check_person(ctx, NodeKind::Member, id, person.unwrap_or(0)).await
         }
-        Touch::Nomination(id) => match pipeline.load_one(NominationById(id)).await? {
+        Touch::Nomination(id) => match pipeline.load_one(NominationById(id.get())).await? {
             Some(row) => {
-                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id))
+                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id.get()))
             }
-            None => Err(missing(NodeKind::Nomination, id)),
+            None => Err(missing(NodeKind::Nomination, id.get())),
         },
-        Touch::Admission(id) => match pipeline.load_one(AdmissionById(id)).await? {
+        Touch::Admission(id) => match pipeline.load_one(AdmissionById(id.get())).await? {
             Some(row) => {
-                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id))
+                check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id.get()))
             }
-            None => Err(missing(NodeKind::Admission, id)),
+            None => Err(missing(NodeKind::Admission, id.get())),
         },
         Touch::Enrolment(id) => {
+            let id = id.get();
             let person = pipeline.load_one(EnrolmentById(id)).await?.map(|row| row.person_id);
             check_person(ctx, NodeKind::Enrolment, id, person.unwrap_or(0)).await
         }
         Touch::Class(id) | Touch::ClassOrAbove(id) => {
+            let id = id.get();
             let least = if matches!(touch, Touch::Class(_)) { Reach::Inside } else { Reach::Above };
             match pipeline.load_one(ClassById(id)).await? {
                 Some(row) => {

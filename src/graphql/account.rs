@@ -95,12 +95,12 @@ impl AccountMutation {
             .ok_or_else(|| AppError::refused(Rule::TokensFromIdentityProvider, "this server cannot issue tokens"))?;
         let (unit_id, touch) = match input.unit_id {
             Some(id) => {
-                let unit = expect(&id, NodeKind::Unit, "unitId")?;
-                (Some(unit), Touch::Unit(unit))
+                let unit: i64 = expect(&id, NodeKind::Unit, "unitId")?;
+                (Some(unit), Touch::Unit(unit.into()))
             }
             None => match &caller.scope {
                 Scope::Country => (None, Touch::TopLevel),
-                Scope::Subtree { unit_id, .. } => (Some(*unit_id), Touch::Unit(*unit_id)),
+                Scope::Subtree { unit_id, .. } => (Some(*unit_id), Touch::Unit((*unit_id).into())),
             },
         };
         let unit_code = match load_unit(ctx, unit_id).await? {

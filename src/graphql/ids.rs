@@ -59,10 +59,11 @@ pub fn from_global(id: &ID) -> AppResult<(NodeKind, i64)> {
     Ok((kind, row))
 }
 
-/// Decodes a global ID that must be of `kind` (the argument is `field`).
-pub fn expect(id: &ID, kind: NodeKind, field: &'static str) -> AppResult<i64> {
+/// Decodes a global ID that must be of `kind` (the argument is `field`), as the domain's id type
+/// (`UnitId`, `PersonId`, …; `i64` for the rows that have none).
+pub fn expect<T: From<i64>>(id: &ID, kind: NodeKind, field: &'static str) -> AppResult<T> {
     match from_global(id) {
-        Ok((found, row)) if found == kind => Ok(row),
+        Ok((found, row)) if found == kind => Ok(T::from(row)),
         Ok(_) => Err(AppError::invalid(field, format!("'{}' is not the ID of a {}", id.as_str(), kind.tag()))),
         Err(_) => Err(AppError::invalid(field, format!("'{}' is not a valid ID", id.as_str()))),
     }
@@ -76,7 +77,8 @@ mod tests {
     fn round_trips_and_rejects_foreign_ids() {
         let id = to_global(NodeKind::Admission, 42);
         assert_eq!(from_global(&id).ok(), Some((NodeKind::Admission, 42)));
-        assert!(expect(&id, NodeKind::Unit, "id").is_err());
+        assert!(expect::<crate::ids::UnitId>(&id, NodeKind::Unit, "id").is_err());
+        assert_eq!(expect(&id, NodeKind::Admission, "id").ok(), Some(crate::ids::AdmissionId::from(42)));
         assert!(from_global(&ID("not-an-id".into())).is_err());
         assert!(from_global(&ID(URL_SAFE_NO_PAD.encode("Unit:x"))).is_err());
     }

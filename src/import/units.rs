@@ -20,6 +20,7 @@ use crate::domain::audit::Actor;
 use crate::domain::tree::{self, NewUnit, RECORDS_BEGIN};
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::error::AppError;
+use crate::ids::UnitId;
 
 /// The columns a file may have, in the order `read_line` takes them; the first five are required.
 const COLUMNS: [&str; 6] = ["code", "name", "level", "kind", "parent_code", "established_on"];
@@ -137,7 +138,7 @@ async fn load<C: ConnectionTrait>(
             name: row.name,
             level: row.level,
             kind: row.kind,
-            parent_id,
+            parent_id: parent_id.map(UnitId::from),
             established_on: row.established_on,
         };
         let created = tree::create(db, actor, new).await.map_err(|err| match err {

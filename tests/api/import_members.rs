@@ -200,7 +200,7 @@ async fn a_member_is_recognised_by_citizen_id_or_by_name_and_birthday() {
     };
     let nominate = ketnap::domain::pipeline::nomination::Nominate {
         person: ketnap::domain::pipeline::nomination::PersonRef::New(candidate),
-        cell_id: cell.expect("the cell").id,
+        cell_id: cell.expect("the cell").id.into(),
         nominating_body: nomination::NominatingBody::YouthUnion,
         nominated_on: date("2026-01-05"),
         mentor_ids: vec![],

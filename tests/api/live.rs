@@ -179,3 +179,37 @@ async fn on_postgresql_a_write_through_another_server_reaches_the_subscriber() {
     assert!(written.elapsed() < Duration::from_secs(1) + Duration::from_millis(200));
     assert_eq!(event["payload"]["data"]["figuresChanged"]["unitCode"], "QN", "{event}");
 }
+
+/// The audit trail's ids are taken in one order and committed in another: a change whose id is
+/// below one already seen, committed later, is still told (PostgreSQL; SQLite has one writer).
+#[tokio::test]
+async fn a_change_committed_after_a_later_one_is_still_seen() {
+    use ketnap::domain::change_watch::ChangeWatch;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    let test = TestApp::new().await;
+    if !test.is_postgres() {
+        return;
+    }
+    article_tree(&test).await;
+    let unit = |code: &str| format!("(SELECT id FROM units WHERE code = '{code}')");
+    let file = |code: &str| {
+        format!(
+            "INSERT INTO audit_log (occurred_at, operation, entity_type, entity_id, unit_id) \
+             VALUES (CURRENT_TIMESTAMP, 'test', 'Unit', 0, {})",
+            unit(code)
+        )
+    };
+    let mut watch = ChangeWatch::start(&test.db, Some(ketnap_unit_id(&test, "DB.TC").await)).await.expect("a watch");
+    let slow = test.db.begin().await.expect("a transaction");
+    slow.execute_unprepared(&file("DB.TC.XN")).await.expect("the slow change takes the lower id");
+    test.db.execute_unprepared(&file("QN.NT")).await.expect("a change elsewhere commits first");
+    assert!(!watch.look(&test.db).await.expect("a look"), "nothing in Tủa Chùa has committed yet");
+    slow.commit().await.expect("the slow change commits");
+    assert!(watch.look(&test.db).await.expect("a look"), "the lower id, committed later, is told");
+    assert!(!watch.look(&test.db).await.expect("a look"), "and told once");
+}
+
+async fn ketnap_unit_id(test: &TestApp, code: &str) -> i64 {
+    ketnap::domain::tree::get_by_code(&test.db, code).await.expect("the unit").id
+}

@@ -10,42 +10,15 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { auditServer } from 'graphql-http';
 
+import { freePort, waitFor } from './server.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** A TCP port that was free a moment ago on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Waits until `url` answers, for at most `seconds`. */
-async function waitFor(url, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wake) => setTimeout(wake, 200));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
 
 /** Starts `ketnap --demo` on a free port; returns its GraphQL URL and a function that stops it. */
 async function startDemo() {

@@ -15,26 +15,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { freePort, waitFor } from './server.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
-
-/** A TCP port that was free a moment ago on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Starts `ketnap` requiring tokens; returns its URL, a token and a function that stops it. */
 async function startServer() {
@@ -49,15 +37,7 @@ async function startServer() {
   };
   const server = spawn(binary, ['--listen', `127.0.0.1:${port}`], { cwd: directory, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error('ketnap did not start');
-    await sleep(200);
-  }
+  await waitFor(`${base}/healthz`, 120);
   const token = execFileSync(binary, ['token', '--subject', 'ide-check', '--role', 'viewer', '--unit', '*', '--ttl', '1h'], {
     cwd: directory,
     env,

@@ -11,10 +11,11 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { freePort, waitFor } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ranking = readFileSync(resolve(here, '../../examples/district_ranking.graphql'), 'utf8');
@@ -26,31 +27,13 @@ const query = process.env.QUERY === 'introspection' ? introspection : ranking;
 const args = process.argv.slice(2);
 const requests = /^\d+$/.test(args[0] ?? '') ? Number(args.shift()) : 400;
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
 async function time(binary) {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'ketnap-time-'));
   const server = spawn(binary, ['--demo', '--listen', `127.0.0.1:${port}`], { cwd: directory, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   try {
-    for (let tries = 0; ; tries += 1) {
-      try {
-        if ((await fetch(`${url}/healthz`)).ok) break;
-      } catch {
-        if (tries > 600) throw new Error(`${binary} did not start`);
-      }
-      await new Promise((wake) => setTimeout(wake, 100));
-    }
+    await waitFor(`${url}/healthz`, 60);
     const body = JSON.stringify({ query, variables: { code: 'QNM', year: new Date().getFullYear() - 1 } });
     const send = async () => {
       const response = await fetch(`${url}/graphql`, {

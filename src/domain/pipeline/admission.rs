@@ -18,12 +18,13 @@ use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::NominationStatus;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AdmissionId, MemberId, PersonId, UnitId};
 use crate::rules::Rule;
 
 /// One introducer: an official member and since when they have worked with the candidate.
 #[derive(Debug, Clone, Copy)]
 pub struct Introducer {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub worked_with_since: NaiveDate,
 }
 
@@ -37,11 +38,11 @@ pub struct YouthUnionResolution {
 
 /// An admission decision to record.
 pub struct Admit {
-    pub person_id: i64,
-    pub cell_id: i64,
+    pub person_id: PersonId,
+    pub cell_id: UnitId,
     pub decision_number: DecisionNumber,
     pub decision_date: NaiveDate,
-    pub deciding_unit_id: i64,
+    pub deciding_unit_id: UnitId,
     pub ceremony_date: Option<NaiveDate>,
     pub introducers: Vec<Introducer>,
     pub youth_union: Option<YouthUnionResolution>,
@@ -51,8 +52,8 @@ pub struct Admit {
 }
 
 /// Loads an admission, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<admission::Model> {
-    admission::Entity::find_by_id(id)
+pub async fn get<C: ConnectionTrait>(db: &C, id: AdmissionId) -> AppResult<admission::Model> {
+    admission::Entity::find_by_id(id.get())
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(format!("no admission with id {id}")))
@@ -101,11 +102,11 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         cell_id: Set(cell.id),
         decision_number: Set(input.decision_number.into_string()),
         decision_date: Set(decided_on),
-        deciding_unit_id: Set(input.deciding_unit_id),
+        deciding_unit_id: Set(input.deciding_unit_id.get()),
         ceremony_date: Set(input.ceremony_date),
-        introducer1_id: Set(introducer(0).map(|i| i.member_id)),
+        introducer1_id: Set(introducer(0).map(|i| i.member_id.get())),
         introducer1_since: Set(introducer(0).map(|i| i.worked_with_since)),
-        introducer2_id: Set(introducer(1).map(|i| i.member_id)),
+        introducer2_id: Set(introducer(1).map(|i| i.member_id.get())),
         introducer2_since: Set(introducer(1).map(|i| i.worked_with_since)),
         youth_union_resolution: Set(input.youth_union.as_ref().map(|y| y.reference.trim().to_owned())),
         youth_union_resolution_date: Set(input.youth_union.as_ref().map(|y| y.date)),
@@ -138,7 +139,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
 pub async fn record_ceremony<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: AdmissionId,
     ceremony_date: NaiveDate,
 ) -> AppResult<admission::Model> {
     let before = ensure_probationary(get(db, id).await?)?;
@@ -156,7 +157,7 @@ pub async fn record_ceremony<C: ConnectionTrait>(
 pub async fn recognise<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: AdmissionId,
     number: DecisionNumber,
     decided_on: NaiveDate,
 ) -> AppResult<admission::Model> {
@@ -183,7 +184,7 @@ pub async fn recognise<C: ConnectionTrait>(
 pub async fn not_recognised<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: AdmissionId,
     number: DecisionNumber,
     decided_on: NaiveDate,
     reason: &str,
@@ -211,7 +212,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
 pub async fn correct<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: i64,
+    id: AdmissionId,
     number: Option<DecisionNumber>,
     ceremony_date: Option<NaiveDate>,
 ) -> AppResult<admission::Model> {
@@ -279,7 +280,7 @@ async fn check_introducers<C: ConnectionTrait>(
     youth_union: Option<&YouthUnionResolution>,
     on: NaiveDate,
 ) -> AppResult<()> {
-    let member_ids: Vec<i64> = introducers.iter().map(|i| i.member_id).collect();
+    let member_ids: Vec<MemberId> = introducers.iter().map(|i| i.member_id).collect();
     let required = CHARTER.introducers_required(youth_union.is_some());
     if member_ids.len() != required {
         return charter::check_introducer_count(&member_ids, youth_union.is_some());
@@ -302,9 +303,9 @@ async fn check_introducers<C: ConnectionTrait>(
 
 /// The deciding committee must be one of the cell's ancestors on the decision date (normally the
 /// district committee, or a grassroots committee with delegated authority).
-async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: i64, cell: i64, on: NaiveDate) -> AppResult<()> {
+async fn check_deciding_unit<C: ConnectionTrait>(db: &C, deciding: UnitId, cell: i64, on: NaiveDate) -> AppResult<()> {
     let ancestors = tree::ancestors(db, cell, on).await?;
-    if ancestors.iter().any(|unit| unit.id == deciding) {
+    if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
         Ok(())
     } else {
         tree::get(db, deciding).await?;

@@ -8,6 +8,7 @@ use crate::calendar::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
 use crate::entity::member;
 use crate::error::{AppError, AppResult};
+use crate::ids::MemberId;
 use crate::rules::Rule;
 
 use super::membership::is_official_on;
@@ -65,7 +66,7 @@ pub fn check_certificate(latest: Option<NaiveDate>, on: NaiveDate) -> AppResult<
 
 /// As many introducers as the Charter requires (one fewer with the Youth Union committee's
 /// resolution), and two different members when there are two.
-pub fn check_introducer_count(member_ids: &[i64], youth_union_introduces: bool) -> AppResult<()> {
+pub fn check_introducer_count(member_ids: &[MemberId], youth_union_introduces: bool) -> AppResult<()> {
     let required = CHARTER.introducers_required(youth_union_introduces);
     if member_ids.len() != required {
         return Err(AppError::refused(

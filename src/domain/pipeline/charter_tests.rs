@@ -83,13 +83,13 @@ fn a_certificate_of_29_february_or_a_month_end_ends_at_that_months_end() {
 
 #[test]
 fn two_distinct_introducers_or_one_with_the_youth_union() {
-    assert_eq!(refused(check_introducer_count(&[], false)), Some("INTRODUCERS_REQUIRED"));
-    assert_eq!(refused(check_introducer_count(&[1], false)), Some("INTRODUCERS_REQUIRED"));
-    assert_eq!(refused(check_introducer_count(&[1, 2, 3], false)), Some("INTRODUCERS_REQUIRED"));
-    assert_eq!(refused(check_introducer_count(&[1, 2], false)), None);
-    assert_eq!(refused(check_introducer_count(&[1, 1], false)), Some("INTRODUCERS_NOT_DISTINCT"));
-    assert_eq!(refused(check_introducer_count(&[1], true)), None);
-    assert_eq!(refused(check_introducer_count(&[1, 2], true)), Some("INTRODUCERS_REQUIRED"));
+    assert_eq!(refused(check_introducer_count(&members(&[]), false)), Some("INTRODUCERS_REQUIRED"));
+    assert_eq!(refused(check_introducer_count(&members(&[1]), false)), Some("INTRODUCERS_REQUIRED"));
+    assert_eq!(refused(check_introducer_count(&members(&[1, 2, 3]), false)), Some("INTRODUCERS_REQUIRED"));
+    assert_eq!(refused(check_introducer_count(&members(&[1, 2]), false)), None);
+    assert_eq!(refused(check_introducer_count(&members(&[1, 1]), false)), Some("INTRODUCERS_NOT_DISTINCT"));
+    assert_eq!(refused(check_introducer_count(&members(&[1]), true)), None);
+    assert_eq!(refused(check_introducer_count(&members(&[1, 2]), true)), Some("INTRODUCERS_REQUIRED"));
 }
 
 fn member(person_id: i64, official_since: Option<&str>, ended_on: Option<&str>) -> member::Model {
@@ -160,4 +160,8 @@ fn probation_runs_12_months_from_the_ceremony() {
     // From a ceremony on 29 February, probation ends on 28 February of the next year.
     assert_eq!(refused(check_probation_complete(d("2020-02-29"), d("2021-02-27"))), Some("PROBATION_NOT_COMPLETE"));
     assert_eq!(check_probation_complete(d("2020-02-29"), d("2021-02-28")).ok(), Some(d("2021-02-28")));
+}
+
+fn members(ids: &[i64]) -> Vec<crate::ids::MemberId> {
+    ids.iter().copied().map(crate::ids::MemberId::from).collect()
 }

@@ -15,11 +15,12 @@ use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
 use crate::entity::unit::UnitLevel;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ClassId, PersonId, UnitId};
 use crate::rules::Rule;
 
 /// A class to create.
 pub struct NewClass {
-    pub organiser_unit_id: i64,
+    pub organiser_unit_id: UnitId,
     pub kind: ClassKind,
     pub title: String,
     pub starts_on: NaiveDate,
@@ -29,15 +30,18 @@ pub struct NewClass {
 
 /// One person's result.
 pub struct ResultEntry {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub result: EnrolmentResult,
     pub certificate_number: Option<String>,
     pub certificate_date: Option<NaiveDate>,
 }
 
 /// Loads a class, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<class::Model> {
-    class::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(format!("no class with id {id}")))
+pub async fn get<C: ConnectionTrait>(db: &C, id: ClassId) -> AppResult<class::Model> {
+    class::Entity::find_by_id(id.get())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no class with id {id}")))
 }
 
 /// Creates a class.
@@ -87,8 +91,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
 pub async fn enrol<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    class_id: i64,
-    person_ids: &[i64],
+    class_id: ClassId,
+    person_ids: &[PersonId],
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
     if person_ids.is_empty() {
@@ -132,13 +136,13 @@ pub async fn enrol<C: ConnectionTrait>(
 pub async fn record_results<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    class_id: i64,
+    class_id: ClassId,
     entries: Vec<ResultEntry>,
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
     let mut recorded = Vec::with_capacity(entries.len());
     for entry in entries {
-        let before = find(db, class.id, entry.person_id).await?.ok_or_else(|| {
+        let before = find(db, class.id, entry.person_id.get()).await?.ok_or_else(|| {
             AppError::refused(
                 Rule::NotEnrolled,
                 format!("person {} is not enrolled in this class; enrol them first", entry.person_id),

@@ -12,11 +12,15 @@ use crate::domain::audit::{self, Actor, Change};
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
+use crate::ids::{MemberId, UnitId};
 use crate::rules::Rule;
 
 /// Loads a member, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<member::Model> {
-    member::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(format!("no member with id {id}")))
+pub async fn get<C: ConnectionTrait>(db: &C, id: MemberId) -> AppResult<member::Model> {
+    member::Entity::find_by_id(id.get())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no member with id {id}")))
 }
 
 /// The membership of a person, if they are or were a member.
@@ -51,7 +55,7 @@ pub struct NewMember {
 /// Records a membership and its first cell stint (from the party-since date).
 pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     not_in_future("partySince", new.party_since)?;
-    let cell = cell_on(db, new.cell_id, new.party_since).await?;
+    let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
     if of_person(db, new.person_id).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
@@ -124,8 +128,8 @@ pub async fn end<C: ConnectionTrait>(
 pub async fn transfer<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    member_id: i64,
-    to_cell_id: i64,
+    member_id: MemberId,
+    to_cell_id: UnitId,
     on: NaiveDate,
 ) -> AppResult<member::Model> {
     not_in_future("effectiveOn", on)?;

@@ -12,12 +12,13 @@ use super::tree;
 use crate::calendar::today_in_vietnam;
 use crate::entity::unit::{self, UnitLevel};
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::rules::Rule;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
 /// A cell that existed on `on`, or the rule that refuses it.
-pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) -> AppResult<unit::Model> {
+pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: UnitId, on: NaiveDate) -> AppResult<unit::Model> {
     let cell = tree::get(db, id).await?;
     if cell.level != UnitLevel::Cell {
         return Err(AppError::refused(Rule::NotACell, format!("{} is a {:?}, not a cell", cell.code, cell.level)));

@@ -13,27 +13,28 @@ use crate::domain::people::{self, PersonInput};
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
+use crate::ids::{MemberId, NominationId, PersonId, UnitId};
 use crate::rules::Rule;
 
 /// The person being nominated: one already recorded, or a new profile (reused when a person with
 /// the same citizen ID exists).
 pub enum PersonRef {
-    Existing(i64),
+    Existing(PersonId),
     New(PersonInput),
 }
 
 /// A nomination to record.
 pub struct Nominate {
     pub person: PersonRef,
-    pub cell_id: i64,
+    pub cell_id: UnitId,
     pub nominating_body: NominatingBody,
     pub nominated_on: NaiveDate,
-    pub mentor_ids: Vec<i64>,
+    pub mentor_ids: Vec<MemberId>,
 }
 
 /// Loads a nomination, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<nomination::Model> {
-    nomination::Entity::find_by_id(id)
+pub async fn get<C: ConnectionTrait>(db: &C, id: NominationId) -> AppResult<nomination::Model> {
+    nomination::Entity::find_by_id(id.get())
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(format!("no nomination with id {id}")))
@@ -91,8 +92,8 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
 pub async fn replace_mentors<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    nomination_id: i64,
-    mentor_ids: &[i64],
+    nomination_id: NominationId,
+    mentor_ids: &[MemberId],
     on: NaiveDate,
 ) -> AppResult<nomination::Model> {
     let on = not_in_future("effectiveOn", on)?;
@@ -101,14 +102,15 @@ pub async fn replace_mentors<C: ConnectionTrait>(
         return Err(AppError::invalid("effectiveOn", "mentors cannot be assigned before the nomination"));
     }
     let current = current_mentors(db, nomination.id).await?;
-    let wanted: HashSet<i64> = mentor_ids.iter().copied().collect();
-    let kept: HashSet<i64> = current.iter().map(|m| m.member_id).filter(|id| wanted.contains(id)).collect();
-    for assignment in current.into_iter().filter(|m| !wanted.contains(&m.member_id)) {
+    let wanted: HashSet<MemberId> = mentor_ids.iter().copied().collect();
+    let kept: HashSet<MemberId> =
+        current.iter().map(|m| MemberId::from(m.member_id)).filter(|id| wanted.contains(id)).collect();
+    for assignment in current.into_iter().filter(|m| !wanted.contains(&m.member_id.into())) {
         let mut released: nomination_mentor::ActiveModel = assignment.into();
         released.released_on = Set(Some(on));
         released.update(db).await?;
     }
-    let new: Vec<i64> = mentor_ids.iter().copied().filter(|id| !kept.contains(id)).collect();
+    let new: Vec<MemberId> = mentor_ids.iter().copied().filter(|id| !kept.contains(id)).collect();
     assign(db, &nomination, &new, on).await?;
     let change = Change {
         operation: "replaceMentors",
@@ -127,7 +129,7 @@ pub async fn replace_mentors<C: ConnectionTrait>(
 pub async fn remove<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    nomination_id: i64,
+    nomination_id: NominationId,
     on: NaiveDate,
     reason: RemovalReason,
     note: Option<String>,
@@ -195,7 +197,7 @@ async fn current_mentors<C: ConnectionTrait>(db: &C, nomination_id: i64) -> AppR
 async fn assign<C: ConnectionTrait>(
     db: &C,
     nomination: &nomination::Model,
-    member_ids: &[i64],
+    member_ids: &[MemberId],
     on: NaiveDate,
 ) -> AppResult<()> {
     let mut seen = HashSet::new();
@@ -216,7 +218,7 @@ async fn assign<C: ConnectionTrait>(
         nomination_mentor::ActiveModel {
             id: NotSet,
             nomination_id: Set(nomination.id),
-            member_id: Set(*member_id),
+            member_id: Set(member_id.get()),
             assigned_on: Set(on),
             released_on: Set(None),
         }

@@ -193,6 +193,6 @@ impl AdmitInput {
 }
 
 /// Parses a list of global IDs of one kind.
-pub fn ids(list: &[ID], kind: NodeKind, field: &'static str) -> Result<Vec<i64>> {
+pub fn ids<T: From<i64>>(list: &[ID], kind: NodeKind, field: &'static str) -> Result<Vec<T>> {
     Ok(list.iter().map(|id| expect(id, kind, field)).collect::<Result<Vec<_>, _>>()?)
 }

@@ -12,6 +12,7 @@ use crate::graphql::access::Touch;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::stats::period::TermInput;
 use crate::graphql::transaction::write;
+use crate::ids::UnitId;
 
 /// Which target: a unit, a kind, and a year or a term.
 #[derive(InputObject)]
@@ -27,7 +28,7 @@ pub struct TargetRefInput {
 }
 
 impl TargetRefInput {
-    fn parse(&self) -> Result<(i64, TargetKind, TargetPeriod)> {
+    fn parse(&self) -> Result<(UnitId, TargetKind, TargetPeriod)> {
         let unit = expect(&self.unit_id, NodeKind::Unit, "unitId")?;
         let period = match (self.year, self.term) {
             (Some(year), None) => TargetPeriod::checked(TargetPeriodKind::Year, year, year)?,
@@ -109,7 +110,7 @@ impl TargetMutation {
 
 /// An assigned target is set by the level above the unit; a resolution target is the unit's own
 /// (its congress resolves it), so the unit's own administrators may set it too.
-fn target_touch(unit: i64, kind: TargetKind) -> Touch {
+fn target_touch(unit: UnitId, kind: TargetKind) -> Touch {
     match kind {
         TargetKind::Assigned => Touch::UnitBelow(unit),
         TargetKind::Resolution => Touch::Unit(unit),

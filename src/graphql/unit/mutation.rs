@@ -11,6 +11,7 @@ use crate::graphql::access::Touch;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::scalars::Date;
 use crate::graphql::transaction::write;
+use crate::ids::UnitId;
 
 /// Mutations of the organisation tree.
 #[derive(Default)]
@@ -161,7 +162,7 @@ impl UnitMutation {
             .source_ids
             .iter()
             .map(|id| expect(id, NodeKind::Unit, "sourceIds"))
-            .collect::<Result<Vec<i64>, _>>()?;
+            .collect::<Result<Vec<UnitId>, _>>()?;
         let on = effective(input.effective_on);
         let target = match (input.target_id, input.new_unit) {
             (Some(id), None) => Target::Existing(expect(&id, NodeKind::Unit, "targetId")?),
@@ -181,7 +182,7 @@ impl UnitMutation {
             Box::pin(async move {
                 let target_id = match target {
                     Target::Existing(id) => id,
-                    Target::New(new) => tree::create(txn, actor, new).await?.id,
+                    Target::New(new) => tree::create(txn, actor, new).await?.id.into(),
                 };
                 let target = tree::merge(txn, actor, &sources, target_id, on).await?;
                 let mut merged = Vec::with_capacity(sources.len());
@@ -197,7 +198,7 @@ impl UnitMutation {
 }
 
 enum Target {
-    Existing(i64),
+    Existing(UnitId),
     New(NewUnit),
 }
 
