@@ -12,6 +12,7 @@ mod bench_dashboards;
 mod bench_smoke;
 mod common;
 mod completion;
+mod dashboard;
 mod database_errors;
 mod examples;
 mod generate;

@@ -17,12 +17,12 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { freePort, waitFor } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
@@ -44,18 +44,6 @@ if (!executablePath) {
   process.exit(process.env.KETNAP_ALLOW_SKIP === '1' ? 0 : 1);
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 /** `ketnap --demo` in a temporary directory on a free loopback port (no token on loopback). */
 async function startDemo() {
   const binary = process.env.KETNAP_BIN ?? resolve(here, '../../target/debug/ketnap');
@@ -67,15 +55,7 @@ async function startDemo() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error('ketnap --demo did not start');
-    await sleep(200);
-  }
+  await waitFor(`${base}/healthz`, 120);
   return { base, stop: () => { server.kill('SIGTERM'); rmSync(directory, { recursive: true, force: true }); } };
 }
 
