@@ -146,8 +146,25 @@ try {
   assert.equal(await page.locator('#period-label').textContent(), `Quý II/${year}`);
   console.log('ok: the period switched to Quý II');
 
-  // A live update: a new assigned target for this year, set over HTTP, appears without a reload.
+  // Last year's figures (the demo has more of them than this year's) at laptop and phone width:
+  // the phone-width page must not scroll sideways. With KETNAP_SCREENSHOTS set, README's
+  // screenshots are written here.
+  const shots = process.env.KETNAP_SCREENSHOTS ? resolve(here, '../../assets/dashboard/screenshots') : null;
   await page.getByLabel('Loại kỳ').selectOption('year');
+  await page.locator('#year').fill(String(year - 1));
+  await page.getByRole('button', { name: 'Xem' }).click();
+  await expectFigures('QNM', { year: year - 1 });
+  if (shots) await page.screenshot({ path: join(shots, 'laptop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await sleep(500);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the phone-width page scrolls sideways by ${overflow}px`);
+  if (shots) await page.screenshot({ path: join(shots, 'phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  console.log(`ok: ${year - 1} at phone width without sideways scrolling${shots ? `; wrote ${shots}/laptop.png and phone.png` : ''}`);
+
+  // A live update: a new assigned target for this year, set over HTTP, appears without a reload.
+  await page.locator('#year').fill(String(year));
   await page.getByRole('button', { name: 'Xem' }).click();
   await expectFigures('QNM', { year });
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('đã kết nối'));
@@ -161,14 +178,6 @@ try {
   assert.equal(await page.locator('#fig-assigned span').textContent(), '1.731');
   console.log('ok: the page updated itself to the new target 1.731 after setTarget over HTTP');
 
-  if (process.env.KETNAP_SCREENSHOTS) {
-    const folder = resolve(here, '../../assets/dashboard/screenshots');
-    await page.screenshot({ path: join(folder, 'laptop.png'), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await sleep(300);
-    await page.screenshot({ path: join(folder, 'phone.png'), fullPage: true });
-    console.log(`wrote ${folder}/laptop.png and phone.png`);
-  }
 
   if (consoleErrors.length) failures.push(`console errors: ${consoleErrors.join(' | ')}`);
   if (outside.length) failures.push(`requests leaving 127.0.0.1: ${outside.join(', ')}`);
