@@ -26,12 +26,16 @@ const PAGE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/das
 
 const GRAPHQL: &str = "application/graphql; charset=utf-8";
 
+/// An [`Asset`] named `$name`, embedded from `assets/dashboard/$folder$name`.
 macro_rules! asset {
     ($name:literal, $content_type:expr) => {
+        asset!($name, $content_type, "")
+    };
+    ($name:literal, $content_type:expr, $folder:literal) => {
         Asset {
             name: $name,
             content_type: $content_type,
-            body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/", $name)),
+            body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/", $folder, $name)),
         }
     };
 }
@@ -42,26 +46,10 @@ pub static ASSETS: [Asset; 8] = [
     asset!("dashboard.css", CSS),
     asset!("vendor.js", JS),
     asset!("LICENSES.txt", TEXT),
-    Asset {
-        name: "viewer.graphql",
-        content_type: GRAPHQL,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/queries/viewer.graphql")),
-    },
-    Asset {
-        name: "view.graphql",
-        content_type: GRAPHQL,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/queries/view.graphql")),
-    },
-    Asset {
-        name: "recognitions_due.graphql",
-        content_type: GRAPHQL,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/queries/recognitions_due.graphql")),
-    },
-    Asset {
-        name: "figures_changed.graphql",
-        content_type: GRAPHQL,
-        body: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard/queries/figures_changed.graphql")),
-    },
+    asset!("viewer.graphql", GRAPHQL, "queries/"),
+    asset!("view.graphql", GRAPHQL, "queries/"),
+    asset!("recognitions_due.graphql", GRAPHQL, "queries/"),
+    asset!("figures_changed.graphql", GRAPHQL, "queries/"),
 ];
 
 /// Strong `ETag` of each entry of [`ASSETS`], same order, computed once.
