@@ -1,5 +1,5 @@
 //! Reading the audit trail: the changes under a unit's subtree, to one person, by one user, in a
-//! time range; newest first, with keyset pagination on the (increasing) row id.
+//! time range; newest first, with keyset pagination on the (increasing) row id from either end.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
@@ -8,7 +8,8 @@ use super::scope::person_in_subtree;
 use crate::calendar::OPEN_END;
 use crate::entity::audit_log;
 use crate::error::AppResult;
-use crate::sql::statement;
+use crate::sql::keyset::{Keyset, Slice, Window};
+use crate::sql::query::Query;
 
 /// Which audit entries to list; every condition given must hold.
 #[derive(Debug, Clone, Default)]
@@ -26,70 +27,53 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-fn where_clause(filter: &AuditFilter) -> (String, Vec<Value>) {
-    let mut conditions: Vec<String> = vec!["1 = 1".into()];
-    let mut values: Vec<Value> = Vec::new();
+fn audit_query(filter: &AuditFilter) -> Query {
+    let mut query = Query::new("audit_log a");
     if let Some(root) = filter.within {
         let (person_condition, person_values) = person_in_subtree(root);
-        conditions.push(format!(
-            "(a.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ? AND valid_to = ?) \
-             OR (a.unit_id IS NULL AND EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND {person_condition})))"
-        ));
-        values.extend([root.into(), OPEN_END.into()]);
+        let mut values: Vec<Value> = vec![root.into(), OPEN_END.into()];
         values.extend(person_values);
+        query.and(
+            format!(
+                "(a.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ? AND valid_to = ?) \
+                 OR (a.unit_id IS NULL AND EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND {person_condition})))"
+            ),
+            values,
+        );
     }
     if let Some(person) = filter.person {
-        conditions.push("a.person_id = ?".into());
-        values.push(person.into());
+        query.and("a.person_id = ?", [person.into()]);
     }
     if let Some(actor) = &filter.actor {
-        conditions.push("a.actor_subject = ?".into());
-        values.push(actor.clone().into());
+        query.and("a.actor_subject = ?", [actor.clone().into()]);
     }
     if let Some(operation) = &filter.operation {
-        conditions.push("a.operation = ?".into());
-        values.push(operation.clone().into());
+        query.and("a.operation = ?", [operation.clone().into()]);
     }
     if let Some(from) = filter.from {
-        conditions.push("a.occurred_at >= ?".into());
-        values.push(from.into());
+        query.and("a.occurred_at >= ?", [from.into()]);
     }
     if let Some(until) = filter.until {
-        conditions.push("a.occurred_at < ?".into());
-        values.push(until.into());
+        query.and("a.occurred_at < ?", [until.into()]);
     }
-    (conditions.join(" AND "), values)
+    query
 }
 
-/// Up to `limit + 1` entries matching `filter` older than the entry `before_id`, newest first (the
-/// extra row only says another page follows).
+/// The entries matching `filter` in `window` (bounded by entry ids), newest first.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     filter: &AuditFilter,
-    before_id: Option<i64>,
-    limit: u64,
-) -> AppResult<Vec<audit_log::Model>> {
-    let (mut condition, mut values) = where_clause(filter);
-    if let Some(before) = before_id {
-        condition.push_str(" AND a.id < ?");
-        values.push(before.into());
-    }
-    values.push(((limit + 1) as i64).into());
-    let sql = format!("SELECT a.* FROM audit_log a WHERE {condition} ORDER BY a.id DESC LIMIT ?");
-    Ok(audit_log::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?)
-}
-
-#[derive(FromQueryResult)]
-struct CountRow {
-    n: i64,
+    window: &Window<i64>,
+) -> AppResult<Slice<audit_log::Model>> {
+    let bounds = window.map(|id| vec![Value::from(*id)]);
+    let newest_first = Keyset { columns: &["a.id"], descending: true };
+    let rows = audit_query(filter).page(db, "a.*", newest_first, &bounds).await?;
+    Ok(rows.try_map(|row| audit_log::Model::from_query_result(&row, ""))?)
 }
 
 /// The number of entries matching `filter`.
 pub async fn count<C: ConnectionTrait>(db: &C, filter: &AuditFilter) -> AppResult<u64> {
-    let (condition, values) = where_clause(filter);
-    let sql = format!("SELECT COUNT(*) AS n FROM audit_log a WHERE {condition}");
-    let row = CountRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).one(db).await?;
-    Ok(row.map_or(0, |row| row.n.max(0) as u64))
+    audit_query(filter).count(db).await
 }
 
 /// The top-level fields whose values differ between two JSON records (all of them for a creation).

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
 
+pub(crate) use self::keyset::matching;
 pub use self::keyset::{Keyed, Position};
 pub use self::lists::{
     CandidateFilter, CandidateKey, CandidateOrder, ClassFilter, candidates, ceremonies_missing, classes_page,

@@ -1,5 +1,5 @@
 //! Reads of the tree for the API, each written to serve a whole list of parents in one statement
-//! (the DataLoaders call these), with keyset pagination on (folded name, id).
+//! (the DataLoaders call these), with keyset pagination on (folded name, id) from either end.
 
 use std::collections::HashMap;
 
@@ -7,12 +7,14 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
 use serde::{Deserialize, Serialize};
 
-use super::text::{escape_like, fold};
+use super::pipeline_read::matching;
 use super::tree::level_value;
 use crate::calendar::OPEN_END;
 use crate::entity::unit::{self, UnitLevel};
 use crate::entity::unit_event;
 use crate::error::AppResult;
+use crate::sql::keyset::{Keyset, Slice, Window};
+use crate::sql::query::Query;
 use crate::sql::{placeholders, statement};
 
 /// A position in a list of units ordered by folded name, then id.
@@ -45,103 +47,64 @@ pub struct ListOptions {
     pub include_dissolved: bool,
 }
 
-struct Sql {
-    from_where: String,
-    values: Vec<Value>,
-}
-
-fn unit_set_sql(set: &UnitSet, options: ListOptions) -> Sql {
-    let mut values: Vec<Value> = Vec::new();
-    let mut sql = String::from("FROM units u ");
-    let mut conditions: Vec<String> = Vec::new();
+fn unit_set_query(set: &UnitSet, options: ListOptions) -> Query {
+    let mut query = Query::new("units u");
     match set {
         UnitSet::Provinces { around } => {
-            conditions.push("u.level = ?".into());
-            values.push(level_value(UnitLevel::Province));
+            query.and("u.level = ?", [level_value(UnitLevel::Province)]);
             if let Some(unit) = around {
-                conditions.push(
-                    "u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)".into(),
+                query.and(
+                    "u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)",
+                    [(*unit).into(), OPEN_END.into()],
                 );
-                values.push((*unit).into());
-                values.push(OPEN_END.into());
             }
         }
         UnitSet::Descendants { root, level } => {
-            sql.push_str("JOIN unit_closure c ON c.descendant_id = u.id ");
-            conditions.push("c.ancestor_id = ? AND c.valid_to = ? AND c.depth > 0".into());
-            values.push((*root).into());
-            values.push(OPEN_END.into());
+            query = query.join("JOIN unit_closure c ON c.descendant_id = u.id");
+            query.and("c.ancestor_id = ? AND c.valid_to = ? AND c.depth > 0", [(*root).into(), OPEN_END.into()]);
             if let Some(level) = level {
-                conditions.push("c.descendant_level = ?".into());
-                values.push(level_value(*level));
+                query.and("c.descendant_level = ?", [level_value(*level)]);
             }
         }
         UnitSet::Search { text, level, within } => {
             if let Some(root) = within {
-                sql.push_str("JOIN unit_closure c ON c.descendant_id = u.id ");
-                conditions.push("c.ancestor_id = ? AND c.valid_to = ?".into());
-                values.push((*root).into());
-                values.push(OPEN_END.into());
+                query = query.join("JOIN unit_closure c ON c.descendant_id = u.id");
+                query.and("c.ancestor_id = ? AND c.valid_to = ?", [(*root).into(), OPEN_END.into()]);
             }
-            let words: Vec<String> = fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
-            let mut by_name: Vec<String> = Vec::new();
-            for word in &words {
-                by_name.push("u.name_search LIKE ? ESCAPE '\\'".into());
-                values.push(format!("%{}%", escape_like(word)).into());
-            }
-            let name_match = if by_name.is_empty() { "1 = 0".to_owned() } else { by_name.join(" AND ") };
-            conditions.push(format!("(({name_match}) OR u.code = ?)"));
-            values.push(text.trim().to_owned().into());
+            matching(&mut query, "u.name_search", text, Some("u.code"));
             if let Some(level) = level {
-                conditions.push("u.level = ?".into());
-                values.push(level_value(*level));
+                query.and("u.level = ?", [level_value(*level)]);
             }
         }
     }
     if !options.include_dissolved {
-        conditions.push("u.dissolved_on IS NULL".into());
+        query.and("u.dissolved_on IS NULL", []);
     }
-    sql.push_str("WHERE ");
-    sql.push_str(&conditions.join(" AND "));
-    Sql { from_where: sql, values }
+    query
 }
 
-/// One page of `set`: up to `limit` units after `after`, in name order. One row more than
-/// `limit` is fetched so the caller knows whether another page follows.
+/// The order of every unit list: folded name, then id.
+const BY_NAME: Keyset = Keyset { columns: &["u.name_search", "u.id"], descending: false };
+
+/// A window's bounds as the values of (folded name, id).
+fn name_bounds(window: &Window<NameKey>) -> Window<Vec<Value>> {
+    window.map(|key| vec![key.name.clone().into(), key.id.into()])
+}
+
+/// The units of `set` in `window`, in name order.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     set: &UnitSet,
     options: ListOptions,
-    after: Option<&NameKey>,
-    limit: u64,
-) -> AppResult<Vec<unit::Model>> {
-    let Sql { from_where, mut values } = unit_set_sql(set, options);
-    let mut sql = format!("SELECT u.* {from_where}");
-    if let Some(after) = after {
-        sql.push_str(" AND (u.name_search > ? OR (u.name_search = ? AND u.id > ?))");
-        values.extend([after.name.clone().into(), after.name.clone().into(), after.id.into()]);
-    }
-    sql.push_str(" ORDER BY u.name_search, u.id LIMIT ?");
-    values.push(((limit + 1) as i64).into());
-    Ok(unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?)
-}
-
-#[derive(FromQueryResult)]
-struct CountRow {
-    n: i64,
+    window: &Window<NameKey>,
+) -> AppResult<Slice<unit::Model>> {
+    let rows = unit_set_query(set, options).page(db, "u.*", BY_NAME, &name_bounds(window)).await?;
+    Ok(rows.try_map(|row| unit::Model::from_query_result(&row, ""))?)
 }
 
 /// The number of units in `set`.
 pub async fn count<C: ConnectionTrait>(db: &C, set: &UnitSet, options: ListOptions) -> AppResult<u64> {
-    let Sql { from_where, values } = unit_set_sql(set, options);
-    let row = CountRow::find_by_statement(statement(
-        db.get_database_backend(),
-        &format!("SELECT COUNT(*) AS n {from_where}"),
-        values,
-    ))
-    .one(db)
-    .await?;
-    Ok(row.map_or(0, |row| row.n.max(0) as u64))
+    unit_set_query(set, options).count(db).await
 }
 
 /// Units by id.
@@ -156,40 +119,41 @@ pub async fn by_codes<C: ConnectionTrait>(db: &C, codes: &[String]) -> AppResult
     Ok(units.into_iter().map(|unit| (unit.code.clone(), unit)).collect())
 }
 
-/// The children of many parents at once: for each parent, up to `limit + 1` children after `after`.
+/// The children of many parents at once: for each parent, its children in `window` (one
+/// statement, each parent's window counted by `ROW_NUMBER` over the window's reading order).
 pub async fn children_pages<C: ConnectionTrait>(
     db: &C,
     parent_ids: &[i64],
     options: ListOptions,
-    after: Option<&NameKey>,
-    limit: u64,
-) -> AppResult<HashMap<i64, Vec<unit::Model>>> {
+    window: &Window<NameKey>,
+) -> AppResult<HashMap<i64, Slice<unit::Model>>> {
     if parent_ids.is_empty() {
         return Ok(HashMap::new());
     }
     let mut values: Vec<Value> = parent_ids.iter().map(|id| (*id).into()).collect();
+    let reading_order = BY_NAME.order_by(window);
     let mut inner = format!(
-        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.name_search, u.id) AS rn \
+        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY {reading_order}) AS rn \
          FROM units u WHERE u.parent_id IN ({})",
         placeholders(parent_ids.len())
     );
     if !options.include_dissolved {
         inner.push_str(" AND u.dissolved_on IS NULL");
     }
-    if let Some(after) = after {
-        inner.push_str(" AND (u.name_search > ? OR (u.name_search = ? AND u.id > ?))");
-        values.extend([after.name.clone().into(), after.name.clone().into(), after.id.into()]);
+    for (condition, bound) in BY_NAME.conditions(&name_bounds(window)) {
+        inner.push_str(&format!(" AND {condition}"));
+        values.extend(bound);
     }
-    values.push(((limit + 1) as i64).into());
-    let sql = format!("SELECT * FROM ({inner}) page WHERE rn <= ? ORDER BY parent_id, name_search, id");
+    values.push(((window.size + 1) as i64).into());
+    let sql = format!("SELECT * FROM ({inner}) u WHERE rn <= ? ORDER BY u.parent_id, {reading_order}");
     let rows = unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut pages: HashMap<i64, Vec<unit::Model>> = HashMap::new();
+    let mut read: HashMap<i64, Vec<unit::Model>> = HashMap::new();
     for unit in rows {
         if let Some(parent) = unit.parent_id {
-            pages.entry(parent).or_default().push(unit);
+            read.entry(parent).or_default().push(unit);
         }
     }
-    Ok(pages)
+    Ok(read.into_iter().map(|(parent, rows)| (parent, Slice::of(rows, window))).collect())
 }
 
 /// The units that were directly below `parent` at any time from `from` to `to` (inclusive) while

@@ -1,6 +1,5 @@
 //! `auditTrail`: who changed what, when, for administrators, within their scope.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Json, Object, Result};
 use chrono::{DateTime, Utc};
 
@@ -8,10 +7,11 @@ use super::access;
 use super::context::{database, loaders};
 use super::ids::{NodeKind, expect, to_global};
 use super::loaders::PersonById;
-use super::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
+use super::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use super::pipeline::{CountedConnection, Person};
 use super::unit::{Unit, load_unit};
 use crate::auth::Capability;
+use crate::domain::Window;
 use crate::domain::audit_read::{self, AuditFilter, changed_fields};
 use crate::entity::audit_log;
 
@@ -24,7 +24,7 @@ impl AuditQuery {
     /// The audit trail, newest first: every change a mutation (or an importer, or `ketnap token`)
     /// made, with who made it and the record before and after. Administrators only; limited to
     /// changes of units in the caller's scope and of people who belong to it.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn audit_trail(
         &self,
@@ -36,8 +36,10 @@ impl AuditQuery {
         #[graphql(desc = "Only this operation, e.g. `admit` or `setTarget`.")] operation: Option<String>,
         #[graphql(desc = "From this instant, inclusive.")] from: Option<DateTime<Utc>>,
         #[graphql(desc = "Until this instant, exclusive.")] until: Option<DateTime<Utc>>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<AuditEntry>> {
         let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
         let within = access::subtree(ctx, Capability::ReadAudit, within).await?;
@@ -48,19 +50,14 @@ impl AuditQuery {
             return Err(access::missing(NodeKind::Person, person).into());
         }
         let filter = AuditFilter { within, person, actor, operation, from, until };
-        let limit = page_size(first)?;
-        let before: Option<i64> = decode_cursor(after.as_deref())?;
+        let window: Window<i64> = PageArgs { first, after, last, before }.window()?;
         let db = database(ctx)?.clone();
-        let mut rows = audit_read::page(&db, &filter, before, limit).await?;
-        let has_next = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
+        let rows = audit_read::page(&db, &filter, &window).await?;
         let count = TotalCount::deferred(move || {
             let (db, filter) = (db.clone(), filter.clone());
             Box::pin(async move { audit_read::count(&db, &filter).await })
         });
-        let mut connection = Connection::with_additional_fields(before.is_some(), has_next, count);
-        connection.edges = rows.into_iter().map(|row| Edge::new(encode_cursor(&row.id), AuditEntry(row))).collect();
-        Ok(connection)
+        Ok(connection(&window, rows, count, |row| (encode_cursor(&row.id), AuditEntry(row))))
     }
 }
 

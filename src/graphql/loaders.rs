@@ -20,6 +20,7 @@ use crate::cache::SharedCache;
 use crate::cache::loader::Cached;
 use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
+use crate::domain::{Slice, Window};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::entity::{unit, unit_event};
 use crate::error::AppError;
@@ -116,27 +117,26 @@ pub struct TreeLoader {
 pub struct ChildrenPage {
     pub parent_id: i64,
     pub include_dissolved: bool,
-    pub after: Option<NameKey>,
-    pub limit: u64,
+    pub window: Window<NameKey>,
 }
 
 impl Loader<ChildrenPage> for TreeLoader {
-    type Value = Vec<unit::Model>;
+    type Value = Slice<unit::Model>;
     type Error = AppError;
 
-    async fn load(&self, keys: &[ChildrenPage]) -> Result<HashMap<ChildrenPage, Vec<unit::Model>>, AppError> {
+    async fn load(&self, keys: &[ChildrenPage]) -> Result<HashMap<ChildrenPage, Slice<unit::Model>>, AppError> {
         // Siblings in one list share their arguments, so this is normally a single group.
-        let mut groups: HashMap<(bool, Option<NameKey>, u64), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(bool, Window<NameKey>), Vec<i64>> = HashMap::new();
         for key in keys {
-            groups.entry((key.include_dissolved, key.after.clone(), key.limit)).or_default().push(key.parent_id);
+            groups.entry((key.include_dissolved, key.window.clone())).or_default().push(key.parent_id);
         }
         let mut result = HashMap::new();
-        for ((include_dissolved, after, limit), parents) in groups {
+        for ((include_dissolved, window), parents) in groups {
             let options = ListOptions { include_dissolved };
-            let mut pages = tree_read::children_pages(&self.db, &parents, options, after.as_ref(), limit).await?;
+            let mut pages = tree_read::children_pages(&self.db, &parents, options, &window).await?;
             for parent_id in parents {
                 let page = pages.remove(&parent_id).unwrap_or_default();
-                result.insert(ChildrenPage { parent_id, include_dissolved, after: after.clone(), limit }, page);
+                result.insert(ChildrenPage { parent_id, include_dissolved, window: window.clone() }, page);
             }
         }
         Ok(result)

@@ -381,7 +381,16 @@ rules! {
         kind: Validation,
         source: None,
         vi: "Mỗi trang danh sách có từ 1 đến 100 mục.",
-        en: "A page (`first`) holds 1 to 100 items.",
+        en: "A page (`first` or `last`) holds 1 to 100 items.",
+    }
+    /// A Relay page is counted from one end: `first` or `last`, not both (the spec discourages
+    /// the pair as confusing).
+    PageDirection {
+        code: "PAGE_DIRECTION",
+        kind: Validation,
+        source: None,
+        vi: "Mỗi trang đếm từ một đầu danh sách: `first` hoặc `last`, không dùng cả hai.",
+        en: "A page is counted from one end of the list: `first` or `last`, not both.",
     }
     /// A server verifying an identity provider's tokens signs none.
     TokensFromIdentityProvider {

@@ -1,14 +1,15 @@
 //! The one SQL toolkit, on the ground floor: everything the hand-written statements of the
 //! domain reads, the rollup and the stats share — placeholders and their numbering per backend
 //! (`statement`, `placeholders`, `id_list`), the few expressions that differ between SQLite and
-//! PostgreSQL (`dialect`), the dated join of facts to their cell's ancestors (`dated`), and the
-//! list statement builder (`query`).
+//! PostgreSQL (`dialect`), the dated join of facts to their cell's ancestors (`dated`), the
+//! list statement builder (`query`) and its keyset windows (`keyset`).
 //!
 //! Hand-written SQL is kept for the set-based tree, list and report queries, where it reads far
 //! more clearly than a builder; our SQL never contains a literal `?`.
 
 pub mod dated;
 pub mod dialect;
+pub mod keyset;
 pub mod query;
 
 use sea_orm::{ActiveEnum, DbBackend, Statement, Value};

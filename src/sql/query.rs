@@ -1,9 +1,10 @@
 //! A small builder for the hand-written list statements: joins to a unit's current subtree,
-//! conditions with their `?` values kept in text order, keyset positions, and the page and count
+//! conditions with their `?` values kept in text order, and the page (a keyset window) and count
 //! statements built from one FROM/WHERE so they can never disagree.
 
 use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult, Value};
 
+use super::keyset::{Keyset, Slice, Window};
 use super::{enum_value, statement};
 use crate::calendar::OPEN_END;
 use crate::entity::vocabulary::UnitLevel;
@@ -49,15 +50,6 @@ impl Query {
         self.values.extend(values);
     }
 
-    /// Rows after `(key, id)` in ascending (or descending) order of `key_expr`, then `id_expr`.
-    pub fn after(&mut self, key_expr: &str, id_expr: &str, key: Value, id: i64, descending: bool) {
-        let cmp = if descending { "<" } else { ">" };
-        self.and(
-            format!("({key_expr} {cmp} ? OR ({key_expr} = ? AND {id_expr} {cmp} ?))"),
-            [key.clone(), key, id.into()],
-        );
-    }
-
     /// The FROM … WHERE … text and its values, in order.
     fn body(self) -> (String, Vec<Value>) {
         let text = if self.conditions.is_empty() {
@@ -70,18 +62,23 @@ impl Query {
         (text, values)
     }
 
-    /// Up to `limit + 1` rows (the extra one tells the caller a next page exists).
+    /// The rows of `window` in the order `keyset`: one index range read from the window's end of
+    /// counting, `size + 1` rows (the extra one says whether the list goes on).
     pub async fn page<C: ConnectionTrait>(
-        self,
+        mut self,
         db: &C,
         select: &str,
-        order_by: &str,
-        limit: u64,
-    ) -> AppResult<Vec<QueryResult>> {
+        keyset: Keyset<'_>,
+        window: &Window<Vec<Value>>,
+    ) -> AppResult<Slice<QueryResult>> {
+        for (condition, values) in keyset.conditions(window) {
+            self.and(condition, values);
+        }
         let (body, mut values) = self.body();
-        let sql = format!("SELECT {select} {body} ORDER BY {order_by} LIMIT ?");
-        values.push(((limit + 1) as i64).into());
-        Ok(db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?)
+        let sql = format!("SELECT {select} {body} ORDER BY {} LIMIT ?", keyset.order_by(window));
+        values.push(((window.size + 1) as i64).into());
+        let rows = db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?;
+        Ok(Slice::of(rows, window))
     }
 
     /// The number of rows the statement selects.

@@ -21,6 +21,7 @@ mod http_contract;
 mod import;
 mod import_members;
 mod live;
+mod paging;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;

@@ -3,5 +3,5 @@
 //! Fixtures are inserted as rows (`fixtures`), so these tests read only through the API.
 
 mod candidates;
-mod fixtures;
+pub mod fixtures;
 mod records;

@@ -1,14 +1,14 @@
 //! The paginated lists of the pipeline, each over a unit's current subtree (`unit_closure` rows
 //! with `valid_to = OPEN_END`, the unit itself included): candidates, people, classes, members,
 //! probation due for review, and admissions still waiting for their ceremony. Keyset pagination on
-//! (sort key, id): a deep page costs what the first does. Every date bound (ages, probation ends)
+//! (sort key, id), from either end: a deep page, or the last, costs what the first does. Every date bound (ages, probation ends)
 //! is computed here in Rust, so the SQL only compares dates and runs the same on both backends.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use serde::{Deserialize, Serialize};
 
-use super::keyset::{Keyed, Position, matching, wrong_cursor};
+use super::keyset::{Keyed, Position, bounds, matching};
 use crate::calendar::{OPEN_END, latest_start};
 use crate::entity::vocabulary::{
     AdmissionOutcome, ClassKind, EnrolmentResult, MemberStatus, NominatingBody, NominationStatus,
@@ -16,6 +16,7 @@ use crate::entity::vocabulary::{
 use crate::entity::{admission, class, member, nomination, person};
 use crate::error::{AppError, AppResult};
 use crate::sql::enum_value;
+use crate::sql::keyset::{Keyset, Slice, Window};
 use crate::sql::query::Query;
 
 /// Which nominations `candidates` lists; every field but `status` narrows only when given.
@@ -101,37 +102,31 @@ pub async fn candidates<C: ConnectionTrait>(
     within: i64,
     filter: &CandidateFilter,
     order: CandidateOrder,
-    after: Option<&Position<CandidateKey>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<CandidateKey, nomination::Model>>> {
+    window: &Window<Position<CandidateKey>>,
+) -> AppResult<Slice<Keyed<CandidateKey, nomination::Model>>> {
     let key_expr = match order {
         CandidateOrder::Name => "p.name_search",
         CandidateOrder::NominatedOn => "n.nominated_on",
         CandidateOrder::DateOfBirth => "p.date_of_birth",
     };
-    let mut query = candidate_query(within, filter);
-    if let Some(after) = after {
-        let key: Value = match (&after.key, order) {
-            (CandidateKey::Name(name), CandidateOrder::Name) => name.clone().into(),
-            (CandidateKey::NominatedOn(date), CandidateOrder::NominatedOn)
-            | (CandidateKey::DateOfBirth(date), CandidateOrder::DateOfBirth) => (*date).into(),
-            _ => return Err(wrong_cursor()),
-        };
-        query.after(key_expr, "n.id", key, after.id, false);
-    }
+    let window = bounds(window, |key| match (key, order) {
+        (CandidateKey::Name(name), CandidateOrder::Name) => Some(name.clone().into()),
+        (CandidateKey::NominatedOn(date), CandidateOrder::NominatedOn)
+        | (CandidateKey::DateOfBirth(date), CandidateOrder::DateOfBirth) => Some(Value::from(*date)),
+        _ => None,
+    })?;
+    let keyset = Keyset { columns: &[key_expr, "n.id"], descending: false };
     let select = "n.*, p.name_search AS sort_name, p.date_of_birth AS sort_born";
-    let rows = query.page(db, select, &format!("{key_expr}, n.id"), limit).await?;
-    rows.iter()
-        .map(|row| {
-            let nomination = nomination::Model::from_query_result(row, "")?;
-            let key = match order {
-                CandidateOrder::Name => CandidateKey::Name(row.try_get("", "sort_name")?),
-                CandidateOrder::NominatedOn => CandidateKey::NominatedOn(nomination.nominated_on),
-                CandidateOrder::DateOfBirth => CandidateKey::DateOfBirth(row.try_get("", "sort_born")?),
-            };
-            Ok((Position { key, id: nomination.id }, nomination))
-        })
-        .collect()
+    let rows = candidate_query(within, filter).page(db, select, keyset, &window).await?;
+    rows.try_map(|row| {
+        let nomination = nomination::Model::from_query_result(&row, "")?;
+        let key = match order {
+            CandidateOrder::Name => CandidateKey::Name(row.try_get("", "sort_name")?),
+            CandidateOrder::NominatedOn => CandidateKey::NominatedOn(nomination.nominated_on),
+            CandidateOrder::DateOfBirth => CandidateKey::DateOfBirth(row.try_get("", "sort_born")?),
+        };
+        Ok((Position { key, id: nomination.id }, nomination))
+    })
 }
 
 /// The number of nominations `candidates` lists.
@@ -156,20 +151,15 @@ pub async fn people<C: ConnectionTrait>(
     db: &C,
     search: &str,
     within: Option<i64>,
-    after: Option<&Position<String>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<String, person::Model>>> {
-    let mut query = people_query(search, within);
-    if let Some(after) = after {
-        query.after("p.name_search", "p.id", after.key.clone().into(), after.id, false);
-    }
-    let rows = query.page(db, "p.*", "p.name_search, p.id", limit).await?;
-    rows.iter()
-        .map(|row| {
-            let person = person::Model::from_query_result(row, "")?;
-            Ok((Position { key: person.name_search.clone(), id: person.id }, person))
-        })
-        .collect()
+    window: &Window<Position<String>>,
+) -> AppResult<Slice<Keyed<String, person::Model>>> {
+    let window = bounds(window, |name| Some(name.clone().into()))?;
+    let keyset = Keyset { columns: &["p.name_search", "p.id"], descending: false };
+    let rows = people_query(search, within).page(db, "p.*", keyset, &window).await?;
+    rows.try_map(|row| {
+        let person = person::Model::from_query_result(&row, "")?;
+        Ok((Position { key: person.name_search.clone(), id: person.id }, person))
+    })
 }
 
 /// The number of people `people` lists.
@@ -206,20 +196,15 @@ pub async fn classes_page<C: ConnectionTrait>(
     db: &C,
     within: i64,
     filter: ClassFilter,
-    after: Option<&Position<NaiveDate>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<NaiveDate, class::Model>>> {
-    let mut query = class_query(within, filter);
-    if let Some(after) = after {
-        query.after("k.starts_on", "k.id", after.key.into(), after.id, true);
-    }
-    let rows = query.page(db, "k.*", "k.starts_on DESC, k.id DESC", limit).await?;
-    rows.iter()
-        .map(|row| {
-            let class = class::Model::from_query_result(row, "")?;
-            Ok((Position { key: class.starts_on, id: class.id }, class))
-        })
-        .collect()
+    window: &Window<Position<NaiveDate>>,
+) -> AppResult<Slice<Keyed<NaiveDate, class::Model>>> {
+    let window = bounds(window, |date| Some(Value::from(*date)))?;
+    let keyset = Keyset { columns: &["k.starts_on", "k.id"], descending: true };
+    let rows = class_query(within, filter).page(db, "k.*", keyset, &window).await?;
+    rows.try_map(|row| {
+        let class = class::Model::from_query_result(&row, "")?;
+        Ok((Position { key: class.starts_on, id: class.id }, class))
+    })
 }
 
 /// The number of classes `classes_page` lists.
@@ -246,20 +231,15 @@ pub async fn members_page<C: ConnectionTrait>(
     db: &C,
     within: i64,
     statuses: &[MemberStatus],
-    after: Option<&Position<String>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<String, member::Model>>> {
-    let mut query = member_query(within, statuses)?;
-    if let Some(after) = after {
-        query.after("p.name_search", "m.id", after.key.clone().into(), after.id, false);
-    }
-    let rows = query.page(db, "m.*, p.name_search AS sort_name", "p.name_search, m.id", limit).await?;
-    rows.iter()
-        .map(|row| {
-            let member = member::Model::from_query_result(row, "")?;
-            Ok((Position { key: row.try_get("", "sort_name")?, id: member.id }, member))
-        })
-        .collect()
+    window: &Window<Position<String>>,
+) -> AppResult<Slice<Keyed<String, member::Model>>> {
+    let window = bounds(window, |name| Some(name.clone().into()))?;
+    let keyset = Keyset { columns: &["p.name_search", "m.id"], descending: false };
+    let rows = member_query(within, statuses)?.page(db, "m.*, p.name_search AS sort_name", keyset, &window).await?;
+    rows.try_map(|row| {
+        let member = member::Model::from_query_result(&row, "")?;
+        Ok((Position { key: row.try_get("", "sort_name")?, id: member.id }, member))
+    })
 }
 
 /// The number of members `members_page` lists.
@@ -280,21 +260,16 @@ pub async fn probation<C: ConnectionTrait>(
     db: &C,
     within: i64,
     ceremony_by: NaiveDate,
-    after: Option<&Position<NaiveDate>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<NaiveDate, admission::Model>>> {
-    let mut query = probation_query(within, ceremony_by);
-    if let Some(after) = after {
-        query.after("a.ceremony_date", "a.id", after.key.into(), after.id, false);
-    }
-    let rows = query.page(db, "a.*", "a.ceremony_date, a.id", limit).await?;
-    rows.iter()
-        .map(|row| {
-            let admission = admission::Model::from_query_result(row, "")?;
-            let key = admission.ceremony_date.unwrap_or(OPEN_END);
-            Ok((Position { key, id: admission.id }, admission))
-        })
-        .collect()
+    window: &Window<Position<NaiveDate>>,
+) -> AppResult<Slice<Keyed<NaiveDate, admission::Model>>> {
+    let window = bounds(window, |date| Some(Value::from(*date)))?;
+    let keyset = Keyset { columns: &["a.ceremony_date", "a.id"], descending: false };
+    let rows = probation_query(within, ceremony_by).page(db, "a.*", keyset, &window).await?;
+    rows.try_map(|row| {
+        let admission = admission::Model::from_query_result(&row, "")?;
+        let key = admission.ceremony_date.unwrap_or(OPEN_END);
+        Ok((Position { key, id: admission.id }, admission))
+    })
 }
 
 /// The number of admissions `probation` lists.
@@ -315,20 +290,15 @@ pub async fn ceremonies_missing<C: ConnectionTrait>(
     db: &C,
     within: i64,
     decided_by: NaiveDate,
-    after: Option<&Position<NaiveDate>>,
-    limit: u64,
-) -> AppResult<Vec<Keyed<NaiveDate, admission::Model>>> {
-    let mut query = missing_query(within, decided_by);
-    if let Some(after) = after {
-        query.after("a.decision_date", "a.id", after.key.into(), after.id, false);
-    }
-    let rows = query.page(db, "a.*", "a.decision_date, a.id", limit).await?;
-    rows.iter()
-        .map(|row| {
-            let admission = admission::Model::from_query_result(row, "")?;
-            Ok((Position { key: admission.decision_date, id: admission.id }, admission))
-        })
-        .collect()
+    window: &Window<Position<NaiveDate>>,
+) -> AppResult<Slice<Keyed<NaiveDate, admission::Model>>> {
+    let window = bounds(window, |date| Some(Value::from(*date)))?;
+    let keyset = Keyset { columns: &["a.decision_date", "a.id"], descending: false };
+    let rows = missing_query(within, decided_by).page(db, "a.*", keyset, &window).await?;
+    rows.try_map(|row| {
+        let admission = admission::Model::from_query_result(&row, "")?;
+        Ok((Position { key: admission.decision_date, id: admission.id }, admission))
+    })
 }
 
 /// The number of admissions `ceremonies_missing` lists.

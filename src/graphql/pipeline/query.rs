@@ -2,7 +2,7 @@
 //! province, itself included): candidates in the source, people, classes, members, probation due
 //! for review, and ceremonies not yet held. Lists are keyset-paginated connections.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, InputObject, Object, OutputType, Result};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
@@ -17,6 +17,7 @@ use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
     probation_due_bound,
 };
+use crate::domain::{Slice, Window};
 use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
@@ -24,7 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};
-use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
+use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
 
 /// A connection of `N` with its total count.
@@ -114,15 +115,17 @@ impl CandidateFilterInput {
 impl PipelineQuery {
     /// Candidates (quần chúng ưu tú): the nominations in the source pools of the cells under
     /// `within`, filtered and ordered.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn candidates(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A unit: its current subtree, itself included.")] within: ID,
         #[graphql(desc = "Narrows the list (default: in the source now).")] filter: Option<CandidateFilterInput>,
         #[graphql(default_with = "Some(CandidateOrderBy::Name)")] order_by: Option<CandidateOrderBy>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<Nomination>> {
         let within = subtree(ctx, &within).await?;
         let filter = match filter {
@@ -134,8 +137,8 @@ impl PipelineQuery {
             CandidateOrderBy::NominatedOn => CandidateOrder::NominatedOn,
             CandidateOrderBy::DateOfBirth => CandidateOrder::DateOfBirth,
         };
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::candidates(&page.db, within, &filter, order, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::candidates(&page.db, within, &filter, order, &page.window).await?;
         let count = page.count(move |db| {
             let filter = filter.clone();
             Box::pin(async move { read::count_candidates(&db, within, &filter).await })
@@ -146,14 +149,16 @@ impl PipelineQuery {
     /// People whose name contains every word of `search` (ignoring case and diacritics), or whose
     /// citizen ID is `search`; by name. With `within`: only people nominated or admitted in its
     /// subtree, or members there now.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn people(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Words of the name, or a citizen ID.")] search: String,
         #[graphql(desc = "A unit: its current subtree, itself included.")] within: Option<ID>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<Person>> {
         let within = match within {
             Some(id) => Some(expect(&id, NodeKind::Unit, "within")?),
@@ -161,8 +166,8 @@ impl PipelineQuery {
         };
         // Without `within`, the caller's whole scope (the whole country for a national scope).
         let within = access::subtree(ctx, Capability::ReadRecords, within).await?;
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::people(&page.db, &search, within, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::people(&page.db, &search, within, &page.window).await?;
         let count = page.count(move |db| {
             let search = search.clone();
             Box::pin(async move { read::count_people(&db, &search, within).await })
@@ -171,7 +176,7 @@ impl PipelineQuery {
     }
 
     /// Classes (lớp bồi dưỡng) organised by units of `within`'s subtree, newest first.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn training_classes(
         &self,
         ctx: &Context<'_>,
@@ -179,19 +184,21 @@ impl PipelineQuery {
         #[graphql(desc = "Only classes of this kind.")] kind: Option<ClassKind>,
         #[graphql(desc = "Only classes starting on or after this date.")] from: Option<Date>,
         #[graphql(desc = "Only classes starting on or before this date.")] to: Option<Date>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<TrainingClass>> {
         let within = subtree(ctx, &within).await?;
         let filter = ClassFilter { kind, from: from.map(|d| d.0), to: to.map(|d| d.0) };
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::classes_page(&page.db, within, filter, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::classes_page(&page.db, within, filter, &page.window).await?;
         let count = page.count(move |db| Box::pin(async move { read::count_classes(&db, within, filter).await }));
         Ok(page.connection(rows, count, TrainingClass))
     }
 
     /// Members (đảng viên) whose current cell is under `within`, by name.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -201,13 +208,15 @@ impl PipelineQuery {
             default_with = "Some(DEFAULT_MEMBER_STATUS.to_vec())"
         )]
         status: Option<Vec<MemberStatus>>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<Member>> {
         let within = subtree(ctx, &within).await?;
         let status = status.unwrap_or_else(|| DEFAULT_MEMBER_STATUS.to_vec());
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::members_page(&page.db, within, &status, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::members_page(&page.db, within, &status, &page.window).await?;
         let count = page.count(move |db| {
             let status = status.clone();
             Box::pin(async move { read::count_members(&db, within, &status).await })
@@ -218,15 +227,17 @@ impl PipelineQuery {
     /// Probationary members (đảng viên dự bị) of `within`'s cells whose probation (12 months from
     /// the ceremony) ends within `dueWithinDays` of `asOf`, or has already ended without a
     /// recognition decision (overdue); by probation end (ceremony date), then admission.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn probation_review(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A unit: its current subtree, itself included.")] within: ID,
         #[graphql(desc = "How far ahead to look, in days (0 to 3660).", default = 30)] due_within_days: Option<i32>,
         #[graphql(desc = "The day to review on (default today).")] as_of: Option<Date>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<ProbationItem>> {
         let within = subtree(ctx, &within).await?;
         let days = u64::try_from(due_within_days.unwrap_or(30))
@@ -235,27 +246,29 @@ impl PipelineQuery {
             .ok_or_else(|| AppError::invalid("dueWithinDays", "look 0 to 3660 days ahead"))?;
         let as_of = as_of.map_or_else(today_in_vietnam, |d| d.0);
         let bound = probation_due_bound(as_of, days);
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::probation(&page.db, within, bound, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::probation(&page.db, within, bound, &page.window).await?;
         let count = page.count(move |db| Box::pin(async move { read::count_probation(&db, within, bound).await }));
         Ok(page.connection(rows, count, |admission| ProbationItem::new(admission, as_of)))
     }
 
     /// Admissions in `within`'s cells whose ceremony (lễ kết nạp) is still not recorded 30 days or
     /// more after the decision on `asOf` (default today); oldest decision first.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn ceremonies_missing(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A unit: its current subtree, itself included.")] within: ID,
         #[graphql(desc = "The day to review on (default today).")] as_of: Option<Date>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<Admission>> {
         let within = subtree(ctx, &within).await?;
         let bound = ceremony_overdue_bound(as_of.map_or_else(today_in_vietnam, |d| d.0));
-        let page = Page::new(ctx, first, after.as_deref())?;
-        let rows = read::ceremonies_missing(&page.db, within, bound, page.after.as_ref(), page.limit).await?;
+        let page = Page::new(ctx, PageArgs { first, after, last, before })?;
+        let rows = read::ceremonies_missing(&page.db, within, bound, &page.window).await?;
         let count =
             page.count(move |db| Box::pin(async move { read::count_ceremonies_missing(&db, within, bound).await }));
         Ok(page.connection(rows, count, Admission))
@@ -273,16 +286,15 @@ async fn subtree(ctx: &Context<'_>, id: &ID) -> Result<i64> {
     }
 }
 
-/// One page request: the database, the page size and the decoded `after` position.
+/// One page request: the database and the window of the list to read.
 struct Page<K> {
     db: DatabaseConnection,
-    limit: u64,
-    after: Option<Position<K>>,
+    window: Window<Position<K>>,
 }
 
 impl<K: Serialize + DeserializeOwned> Page<K> {
-    fn new(ctx: &Context<'_>, first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
-        Ok(Page { db: database(ctx)?.clone(), limit: page_size(first)?, after: decode_cursor(after)? })
+    fn new(ctx: &Context<'_>, args: PageArgs) -> AppResult<Self> {
+        Ok(Page { db: database(ctx)?.clone(), window: args.window()? })
     }
 
     /// A total count that runs `count` only when `totalCount` is selected.
@@ -294,18 +306,13 @@ impl<K: Serialize + DeserializeOwned> Page<K> {
         TotalCount::deferred(move || count(db.clone()))
     }
 
-    /// The connection of `limit + 1` fetched rows (the extra one only signals a next page).
+    /// The connection of the rows read, each with its position as cursor.
     fn connection<T, N: OutputType>(
         &self,
-        mut rows: Vec<Keyed<K, T>>,
+        rows: Slice<Keyed<K, T>>,
         count: TotalCount,
         wrap: impl Fn(T) -> N,
     ) -> CountedConnection<N> {
-        let has_next = rows.len() as u64 > self.limit;
-        rows.truncate(self.limit as usize);
-        let mut connection = Connection::with_additional_fields(self.after.is_some(), has_next, count);
-        connection.edges =
-            rows.into_iter().map(|(position, row)| Edge::new(encode_cursor(&position), wrap(row))).collect();
-        connection
+        connection(&self.window, rows, count, |(position, row)| (encode_cursor(&position), wrap(row)))
     }
 }

@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 
 use super::types::{Unit, UnitConnection, UnitEvent, list, load_unit, unit_connection};
 use crate::calendar::today_in_vietnam;
+use crate::domain::Window;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{UnitKind, UnitLevel};
 use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
-use crate::graphql::pagination::{TotalCount, decode_cursor, page_size};
+use crate::graphql::pagination::{PageArgs, TotalCount};
 use crate::graphql::scalars::Date;
 use crate::graphql::stats::period::PeriodInput;
 use crate::graphql::stats::unit_stats::UnitStats;
@@ -95,19 +96,20 @@ impl Unit {
 
     /// The units directly under this one, by name. Dissolved units are left out unless
     /// `includeDissolved` is true.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
         self.guard(ctx).await?;
-        let limit = page_size(first)?;
-        let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+        let window: Window<NameKey> = PageArgs { first, after, last, before }.window()?;
         let loaders = loaders(ctx)?;
-        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, after: after_key.clone(), limit };
+        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, window: window.clone() };
         let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
         let count_key = ChildCount { parent_id: self.0.id, include_dissolved };
         let tree = loaders.tree.clone();
@@ -115,23 +117,25 @@ impl Unit {
             let tree = tree.clone();
             Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
         });
-        Ok(unit_connection(rows, limit, after_key.is_some(), count))
+        Ok(unit_connection(&window, rows, count))
     }
 
     /// Every unit below this one in the current tree (not only direct children), optionally of
     /// one level: "every cell under this province" in one indexed query.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn descendants(
         &self,
         ctx: &Context<'_>,
         level: Option<UnitLevel>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
         self.guard(ctx).await?;
         let set = UnitSet::Descendants { root: self.0.id, level };
-        list(ctx, set, ListOptions { include_dissolved }, first, after).await
+        list(ctx, set, ListOptions { include_dissolved }, PageArgs { first, after, last, before }).await
     }
 
     /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.

@@ -11,6 +11,7 @@ use crate::graphql::access::{self, Reach};
 use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::loaders::UnitCode;
+use crate::graphql::pagination::PageArgs;
 
 /// Queries of the organisation tree.
 #[derive(Default)]
@@ -19,16 +20,19 @@ pub struct UnitQuery;
 #[Object]
 impl UnitQuery {
     /// Every province, by name; a user scoped below the country sees only their own province.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn provinces(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
         let around = access::require(ctx, Capability::ReadFigures)?.scope.root();
-        list(ctx, UnitSet::Provinces { around }, ListOptions { include_dissolved }, first, after).await
+        let page = PageArgs { first, after, last, before };
+        list(ctx, UnitSet::Provinces { around }, ListOptions { include_dissolved }, page).await
     }
 
     /// The unit with this code, at any level; NOT_FOUND when there is none, or when it is outside
@@ -45,7 +49,7 @@ impl UnitQuery {
 
     /// Units whose name contains every word of `query`, ignoring case and Vietnamese diacritics
     /// ("tua chua" finds "Tủa Chùa"), or whose code is `query`; by name.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 100) as usize * child_complexity")]
     async fn search_units(
         &self,
         ctx: &Context<'_>,
@@ -54,13 +58,15 @@ impl UnitQuery {
         #[graphql(desc = "Only units in the current subtree of this unit (itself included); by default the \
                           caller's scope.")]
         within: Option<ID>,
-        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "How many to return from the start, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end, 1 to 100 (not with `first`).")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
         let within = within.map(|id| expect(&id, NodeKind::Unit, "within")).transpose()?;
         let within = access::subtree(ctx, Capability::ReadFigures, within).await?;
         let set = UnitSet::Search { text: query, level, within };
-        list(ctx, set, ListOptions { include_dissolved }, first, after).await
+        list(ctx, set, ListOptions { include_dissolved }, PageArgs { first, after, last, before }).await
     }
 }

@@ -1,16 +1,16 @@
 //! The `Unit` and `UnitEvent` output types, and the unit connection every list of units returns.
 //! `Unit`'s fields are in `fields`: the types they return (figures, targets) name `Unit` too.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
 use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
+use crate::domain::{Slice, Window};
 use crate::entity::unit;
 use crate::entity::{unit_event, vocabulary::UnitEventKind};
 use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
-use crate::graphql::pagination::{TotalCount, decode_cursor, encode_cursor, page_size};
+use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
 
 /// The API face of a `units` row.
@@ -81,34 +81,18 @@ impl UnitEvent {
 }
 
 /// A page of `set` as a connection whose `totalCount` is counted only when selected.
-pub async fn list(
-    ctx: &Context<'_>,
-    set: UnitSet,
-    options: ListOptions,
-    first: Option<i32>,
-    after: Option<String>,
-) -> Result<UnitConnection> {
-    let limit = page_size(first)?;
-    let after_key: Option<NameKey> = decode_cursor(after.as_deref())?;
+pub async fn list(ctx: &Context<'_>, set: UnitSet, options: ListOptions, page: PageArgs) -> Result<UnitConnection> {
+    let window: Window<NameKey> = page.window()?;
     let db = database(ctx)?.clone();
-    let rows = tree_read::page(&db, &set, options, after_key.as_ref(), limit).await?;
+    let rows = tree_read::page(&db, &set, options, &window).await?;
     let count = TotalCount::deferred(move || {
         let (db, set) = (db.clone(), set.clone());
         Box::pin(async move { tree_read::count(&db, &set, options).await })
     });
-    Ok(unit_connection(rows, limit, after_key.is_some(), count))
+    Ok(unit_connection(&window, rows, count))
 }
 
-/// Builds a connection from `limit + 1` fetched rows (the extra one only signals a next page).
-pub fn unit_connection(
-    mut rows: Vec<unit::Model>,
-    limit: u64,
-    has_previous: bool,
-    count: TotalCount,
-) -> UnitConnection {
-    let has_next = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
-    connection.edges = rows.into_iter().map(|row| Edge::new(encode_cursor(&NameKey::of(&row)), Unit(row))).collect();
-    connection
+/// The connection of a slice of units, each with its (folded name, id) position as cursor.
+pub fn unit_connection(window: &Window<NameKey>, rows: Slice<unit::Model>, count: TotalCount) -> UnitConnection {
+    connection(window, rows, count, |row| (encode_cursor(&NameKey::of(&row)), Unit(row)))
 }

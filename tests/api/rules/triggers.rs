@@ -225,6 +225,12 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let page = "query($id: ID!) { node(id: $id) { ... on Unit { children(first: 101) { totalCount } } } }";
             refused(app.attempt(page, json!({ "id": place.commune })).await)
         }
+        Rule::PageDirection => {
+            let place = place(app).await;
+            let page =
+                "query($id: ID!) { node(id: $id) { ... on Unit { children(first: 2, last: 2) { totalCount } } } }";
+            refused(app.attempt(page, json!({ "id": place.commune })).await)
+        }
         Rule::TokensFromIdentityProvider => {
             // A server that verifies an identity provider's tokens holds no signing key.
             let api = Api::with_cache(app.db.clone(), SchemaOptions::default(), app.cache.clone());
