@@ -92,8 +92,10 @@ mod tests {
             panic!("no dashboard.js");
         };
         let script = String::from_utf8_lossy(script.body);
-        for asset in ASSETS.iter().filter(|asset| asset.name.ends_with(".graphql") || asset.name == "vendor.js") {
-            assert!(script.contains(asset.name), "dashboard.js loads {}", asset.name);
+        assert!(script.contains("from '/dashboard/vendor.js'"), "dashboard.js imports vendor.js");
+        assert!(script.contains("fetch(`/dashboard/${name}.graphql`)"), "dashboard.js loads its documents");
+        for name in ASSETS.iter().filter_map(|asset| asset.name.strip_suffix(".graphql")) {
+            assert!(script.contains(&format!("'{name}'")), "dashboard.js sends {name}.graphql");
         }
         for asset in ASSETS.iter().filter(|asset| asset.content_type == JS) {
             let text = String::from_utf8_lossy(asset.body);
