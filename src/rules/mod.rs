@@ -383,8 +383,7 @@ rules! {
         vi: "Mỗi trang danh sách có từ 1 đến 100 mục.",
         en: "A page (`first` or `last`) holds 1 to 100 items.",
     }
-    /// A Relay page is counted from one end: `first` or `last`, not both (the spec discourages
-    /// the pair as confusing).
+    /// A Relay page is counted from one end: `first` or `last`, not both (the spec discourages it).
     PageDirection {
         code: "PAGE_DIRECTION",
         kind: Validation,
