@@ -18,10 +18,12 @@ use std::sync::LazyLock;
 use axum::{
     Router,
     extract::Path,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, header},
     response::{IntoResponse, Response},
     routing::get,
 };
+
+use super::embedded::{self, Asset, CSS, JS, TEXT};
 
 /// The GraphiQL HTML page. It loads only the `/ide/…` files below.
 const PAGE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/graphiql/index.html"));
@@ -29,22 +31,6 @@ const PAGE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/gra
 /// Cache policy of the page: always revalidate, so a new binary's page
 /// is picked up at once.
 const PAGE_CACHE_CONTROL: &str = "no-cache";
-
-/// Cache policy of the assets. Their URLs carry no version, so they are
-/// cached for a week (not "immutable") and then cheaply revalidated through
-/// their `ETag` (a 304 without a body while the binary is unchanged).
-const ASSET_CACHE_CONTROL: &str = "public, max-age=604800";
-
-const JS: &str = "text/javascript; charset=utf-8";
-const CSS: &str = "text/css; charset=utf-8";
-const TEXT: &str = "text/plain; charset=utf-8";
-
-/// One embedded file served under `/ide/{name}`.
-struct Asset {
-    name: &'static str,
-    content_type: &'static str,
-    body: &'static [u8],
-}
 
 /// Everything served under `/ide/`: the IDE's bundle and stylesheet, the three web workers
 /// Monaco starts (`MonacoEnvironment.getWorker` in `assets/graphiql/build/ide.js`), and the licences.
@@ -82,15 +68,7 @@ static ASSETS: [Asset; 6] = [
 ];
 
 /// Strong `ETag` of each entry of [`ASSETS`], same order, computed once.
-static ETAGS: LazyLock<Vec<String>> =
-    LazyLock::new(|| ASSETS.iter().map(|asset| format!("\"{:016x}\"", fnv1a64(asset.body))).collect());
-
-/// 64-bit FNV-1a: a cheap, stable content hash for the `ETag`.
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.iter().fold(OFFSET, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(PRIME))
-}
+static ETAGS: LazyLock<Vec<String>> = LazyLock::new(|| ASSETS.iter().map(|asset| embedded::etag(asset.body)).collect());
 
 /// The GraphiQL page (HTML), served on GET of the GraphQL path to browsers.
 ///
@@ -118,44 +96,16 @@ pub fn asset_routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
 }
 
 async fn serve_asset(Path(file): Path<String>, request_headers: HeaderMap) -> Response {
-    let Some(index) = ASSETS.iter().position(|asset| asset.name == file) else {
-        return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, TEXT)], "no such IDE asset").into_response();
-    };
-    let (Some(asset), Some(etag)) = (ASSETS.get(index), ETAGS.get(index)) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-
-    let mut response = if if_none_match(&request_headers, etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()
-    };
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(ASSET_CACHE_CONTROL));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        headers.insert(header::ETAG, value);
-    }
-    response
-}
-
-/// Whether the request's `If-None-Match` matches `etag` (weak comparison,
-/// as RFC 9110 asks for this header).
-fn if_none_match(request_headers: &HeaderMap, etag: &str) -> bool {
-    request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .any(|candidate| candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag)
+    embedded::serve(&ASSETS, &ETAGS, &file, &request_headers, "no such IDE asset")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::embedded::ASSET_CACHE_CONTROL;
     use axum::body::{Body, to_bytes};
     use axum::http::Request;
+    use axum::http::{HeaderValue, StatusCode};
     use tower::ServiceExt as _;
 
     /// Every value of `attr="…"` in `html`.
@@ -172,8 +122,8 @@ mod tests {
     #[test]
     fn page_references_only_local_ide_urls() {
         let urls: Vec<&str> = attribute_values(PAGE, "src").into_iter().chain(attribute_values(PAGE, "href")).collect();
-        assert_eq!(urls, ["/ide/ide.js", "/ide/ide.css"], "one module script and one stylesheet");
-        for url in &urls {
+        assert_eq!(urls, ["/ide/ide.js", "/ide/ide.css", "/dashboard"], "a module script, a stylesheet, the dashboard");
+        for url in urls.iter().filter(|url| **url != "/dashboard") {
             let name = url.strip_prefix("/ide/");
             assert!(name.is_some(), "{url} is not a local /ide/ URL");
             assert!(ASSETS.iter().any(|asset| Some(asset.name) == name), "{url} is not an embedded asset");
@@ -271,11 +221,5 @@ mod tests {
 
         let Ok(response) = app.oneshot(Request::get("/ide/nope.js").body(Body::empty()).unwrap_or_default()).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    }
-
-    #[test]
-    fn fnv_is_stable() {
-        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

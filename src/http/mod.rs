@@ -2,6 +2,8 @@
 //! middleware (request logging, body limit, CORS, compression), and serving with graceful shutdown.
 
 pub mod authenticate;
+pub mod dashboard;
+mod embedded;
 mod graphql;
 pub mod ide;
 mod live;
@@ -35,6 +37,7 @@ pub fn app(state: AppState, settings: &ServeArgs) -> Router {
         .merge(probes::routes())
         .route("/reports/{file}", get(reports::download))
         .merge(ide::asset_routes())
+        .merge(dashboard::routes())
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(middleware::map_response(too_large_as_graphql_error))

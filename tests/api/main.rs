@@ -14,6 +14,7 @@ mod bench_smoke;
 mod common;
 mod completion;
 mod config;
+mod dashboard;
 mod database_errors;
 mod examples;
 mod generate;

@@ -7,10 +7,11 @@
 // the ketnap build never runs this.
 
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { licences } from '../../licences.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..');
@@ -50,29 +51,6 @@ const workerResult = await build({
 });
 
 // The licence of every package whose code is in a bundle.
-const packages = new Map();
-for (const input of [...Object.keys(result.metafile.inputs), ...Object.keys(workerResult.metafile.inputs)]) {
-  const at = input.lastIndexOf('node_modules/');
-  if (at < 0) continue;
-  const rest = input.slice(at + 'node_modules/'.length).split('/');
-  const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  if (packages.has(name)) continue;
-  const root = resolve(here, input.slice(0, at), 'node_modules', name);
-  const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-  let text = '';
-  for (const file of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE']) {
-    try {
-      text = readFileSync(resolve(root, file), 'utf8');
-      break;
-    } catch {
-      // try the next name
-    }
-  }
-  packages.set(name, { version: manifest.version, license: manifest.license ?? '(see text)', text });
-}
-const sorted = [...packages.entries()].sort(([a], [b]) => a.localeCompare(b));
-const licences = sorted
-  .map(([name, p]) => `${name}@${p.version} — ${p.license}\n\n${p.text.trim() || '(no licence file in the package)'}\n`)
-  .join('\n' + '-'.repeat(78) + '\n\n');
-writeFileSync(resolve(out, 'LICENSES.txt'), licences);
-console.log(sorted.map(([name, p]) => `${name}@${p.version} ${p.license}`).join('\n'));
+const { text, summary } = licences(here, [...Object.keys(result.metafile.inputs), ...Object.keys(workerResult.metafile.inputs)]);
+writeFileSync(resolve(out, 'LICENSES.txt'), text);
+console.log(summary);

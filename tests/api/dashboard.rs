@@ -1,0 +1,80 @@
+//! The GraphQL documents of the dashboard page (`assets/dashboard/queries/`), the same files the
+//! binary embeds and the page sends: each is valid against the schema and answers on the demo
+//! without errors, and one view costs the same number of statements whatever the number of units
+//! ranked (no request the statement-count tests would call N+1). The page itself is checked in a
+//! browser by `tests/node/dashboard-check.mjs`.
+
+use std::time::Duration;
+
+use async_graphql::{Request, Variables};
+use chrono::Datelike;
+use futures::StreamExt;
+use ketnap::calendar::today_in_vietnam;
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, national_admin};
+
+const VIEWER: &str = include_str!("../../assets/dashboard/queries/viewer.graphql");
+const VIEW: &str = include_str!("../../assets/dashboard/queries/view.graphql");
+const RECOGNITIONS_DUE: &str = include_str!("../../assets/dashboard/queries/recognitions_due.graphql");
+const FIGURES_CHANGED: &str = include_str!("../../assets/dashboard/queries/figures_changed.graphql");
+
+async fn demo() -> TestApp {
+    let app = TestApp::new().await;
+    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    app
+}
+
+/// The variables the page sends for `code` and a year (the previous year beside it).
+fn view_of(code: &str, year: i32) -> Value {
+    json!({ "code": code, "period": { "year": year }, "previous": { "year": year - 1 }, "granularity": "MONTH" })
+}
+
+#[tokio::test]
+async fn every_query_of_the_page_answers_on_the_demo() {
+    let app = demo().await;
+    let viewer = app.ok(VIEWER, json!({})).await;
+    let provinces: Vec<&str> =
+        viewer["provinces"]["nodes"].as_array().into_iter().flatten().filter_map(|p| p["code"].as_str()).collect();
+    assert_eq!(provinces, ["BKN", "DBN", "QNM"]);
+
+    let year = today_in_vietnam().year() - 1;
+    let view = app.ok(VIEW, view_of("QNM", year)).await;
+    let stats = &view["unit"]["stats"];
+    assert_eq!(stats["timeSeries"].as_array().map(Vec::len), Some(12), "a bucket per month");
+    assert_eq!(view["unit"]["previous"]["timeSeries"].as_array().map(Vec::len), Some(12));
+    assert_eq!(stats["ranking"].as_array().map(Vec::len), Some(3), "Quảng Nam's three districts");
+    let quarter = json!({ "code": "QNM.BTM", "period": { "year": year, "quarter": 2 },
+                          "previous": { "year": year - 1, "quarter": 2 }, "granularity": "MONTH" });
+    assert_eq!(app.ok(VIEW, quarter).await["unit"]["stats"]["timeSeries"].as_array().map(Vec::len), Some(3));
+
+    let id = view["unit"]["id"].clone();
+    let due = app.ok(RECOGNITIONS_DUE, json!({ "within": id })).await;
+    assert!(due["due"]["totalCount"].as_i64() >= due["overdue"]["totalCount"].as_i64(), "{due}");
+}
+
+/// A subscription is validated when it starts: an invalid document answers at once with an
+/// error, a valid one waits for the first change.
+#[tokio::test]
+async fn the_live_update_subscription_is_valid() {
+    let app = demo().await;
+    let request = Request::new(FIGURES_CHANGED).variables(Variables::from_json(json!({ "code": "QNM" })));
+    let mut stream = app.api.stream(request, national_admin());
+    match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
+        Err(_) => {}
+        Ok(response) => panic!("the subscription answered without a change: {response:?}"),
+    }
+}
+
+/// One view of the page is one request whose statement count does not grow with the number of
+/// units ranked: a province of three districts (Quảng Nam) costs what a province of two (Điện Biên)
+/// costs.
+#[tokio::test]
+async fn a_view_costs_the_same_for_two_districts_or_three() {
+    let app = demo().await;
+    let year = today_in_vietnam().year() - 1;
+    let (three, _) = app.statements_for(VIEW, view_of("QNM", year)).await;
+    let (two, data) = app.statements_for(VIEW, view_of("DBN", year)).await;
+    assert_eq!(data["unit"]["stats"]["ranking"].as_array().map(Vec::len), Some(2), "Điện Biên's two districts");
+    assert_eq!(three, two, "statements for 3 units below vs 2");
+}
