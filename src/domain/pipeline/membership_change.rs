@@ -154,7 +154,7 @@ pub async fn transfer_in<C: ConnectionTrait>(
     let person = match arrival.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
         PersonRef::New(ref profile) => {
-            let reuse = people::Reuse { unit: Some(cell.id.into()), ..arrival.reuse };
+            let reuse = people::Reuse { unit: Some(cell.id), ..arrival.reuse };
             people::create_or_reuse(db, actor, profile.clone(), reuse).await?
         }
     };

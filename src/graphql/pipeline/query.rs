@@ -17,8 +17,8 @@ use crate::domain::pipeline_read::{
     self as read, CandidateFilter, CandidateOrder, ClassFilter, Keyed, Position, ceremony_overdue_bound,
     probation_due_bound,
 };
-use crate::domain::{Slice, Window};
 use crate::domain::text::check_search;
+use crate::domain::{Slice, Window};
 use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
