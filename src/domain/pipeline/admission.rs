@@ -9,12 +9,12 @@ use super::charter::{self, check_ceremony, check_probation_complete};
 pub use super::charter::{check_age, probation_ends_on};
 use super::membership::{self, NewMember};
 use super::membership_change::{self, ChangeFacts, Decision};
-use super::{cell_on, class, nomination, not_in_future};
+use super::{cell_on, check_deciding_unit, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor};
 use crate::domain::decision::DecisionNumber;
+use crate::domain::people;
 use crate::domain::policy::CHARTER;
 use crate::domain::rollup;
-use crate::domain::{people, tree};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::membership_change::{ChangeReason, MembershipChangeKind};
@@ -312,24 +312,4 @@ async fn check_introducers<C: ConnectionTrait>(
         charter::check_introducer(person_id, &member, introducer.worked_with_since, on)?;
     }
     Ok(())
-}
-
-/// The deciding committee must be one of the cell's ancestors on the decision date (normally the
-/// district committee, or a grassroots committee with delegated authority).
-pub(super) async fn check_deciding_unit<C: ConnectionTrait>(
-    db: &C,
-    deciding: UnitId,
-    cell: i64,
-    on: NaiveDate,
-) -> AppResult<()> {
-    let ancestors = tree::ancestors(db, cell, on).await?;
-    if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
-        Ok(())
-    } else {
-        tree::get(db, deciding).await?;
-        Err(AppError::refused(
-            Rule::DecidingUnitNotAboveCell,
-            "the deciding committee must be one of the cell's superior committees on the decision date",
-        ))
-    }
 }

@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 
-use super::admission::check_deciding_unit;
+use super::check_deciding_unit;
 use super::membership::{self, current_stint};
 use super::nomination::PersonRef;
 use super::{cell_on, not_in_future};

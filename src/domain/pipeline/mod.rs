@@ -38,3 +38,23 @@ pub(crate) async fn cell_on<C: ConnectionTrait>(db: &C, id: UnitId, on: NaiveDat
 pub(crate) fn not_in_future(field: &'static str, date: NaiveDate) -> AppResult<NaiveDate> {
     if date > today_in_vietnam() { Err(AppError::invalid(field, format!("{date} is in the future"))) } else { Ok(date) }
 }
+
+/// The deciding committee must be one of the cell's ancestors on the decision date (normally the
+/// district committee, or a grassroots committee with delegated authority).
+pub(crate) async fn check_deciding_unit<C: ConnectionTrait>(
+    db: &C,
+    deciding: UnitId,
+    cell: i64,
+    on: NaiveDate,
+) -> AppResult<()> {
+    let ancestors = tree::ancestors(db, cell, on).await?;
+    if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
+        Ok(())
+    } else {
+        tree::get(db, deciding).await?;
+        Err(AppError::refused(
+            Rule::DecidingUnitNotAboveCell,
+            "the deciding committee must be one of the cell's superior committees on the decision date",
+        ))
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::Draft;
+use super::draft::Draft;
 use crate::entity::member;
 use crate::entity::nomination::{self, NominationStatus};
 use crate::entity::person;

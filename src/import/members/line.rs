@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use sea_orm::Iterable;
 
+use super::draft::{COLUMN_COUNT, COLUMNS, Draft};
 use super::words::{GENDERS, GENERAL_EDUCATION, OCCUPATIONS, POLITICAL_THEORY, PROFESSIONAL_EDUCATION, RELIGIONS};
-use super::{COLUMN_COUNT, COLUMNS, Draft};
 use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::{self, KINH};
 use crate::domain::people::{self, PersonInput};

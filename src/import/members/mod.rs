@@ -16,7 +16,6 @@
 
 use std::io::Read;
 
-use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub use super::units::ImportReport;
@@ -24,62 +23,17 @@ pub use super::{ImportError, LineError};
 use super::{by_line, read_drafts, read_file};
 use crate::db::begin_write;
 use crate::domain::audit::Actor;
-use crate::domain::people::{self, PROFILE, PersonInput, Roster};
+use crate::domain::people;
 use crate::domain::pipeline::membership::{self, NewMember};
 use crate::error::AppError;
+use draft::{COLUMNS, Draft, REQUIRED_COLUMNS};
 use known::{Known, check_across};
 use line::read_line;
 
+mod draft;
 mod known;
 mod line;
 mod words;
-
-/// The columns a file may have: the cell, the profile's required fields and `party_since` (all
-/// required), then the profile's optional fields and `official_since`. The profile's come from
-/// `people::PROFILE`, so a profile field and its roster column are declared once.
-const COLUMNS: [&str; COLUMN_COUNT] = roster_columns();
-const COLUMN_COUNT: usize = 3 + people::roster_fields(false);
-const REQUIRED_COLUMNS: usize = 2 + people::roster_fields(true);
-
-const fn roster_columns() -> [&'static str; COLUMN_COUNT] {
-    let mut columns = [""; COLUMN_COUNT];
-    columns[0] = "cell_code";
-    let mut next = 1;
-    let mut pass = 0;
-    while pass < 2 {
-        let wanted = if pass == 0 { Roster::Required } else { Roster::Optional };
-        let mut i = 0;
-        while i < PROFILE.len() {
-            if PROFILE[i].roster as u8 == wanted as u8 {
-                columns[next] = PROFILE[i].column;
-                next += 1;
-            }
-            i += 1;
-        }
-        columns[next] = if pass == 0 { "party_since" } else { "official_since" };
-        next += 1;
-        pass += 1;
-    }
-    columns
-}
-
-/// A line as read. A field that could not be read is `None` (its error is already reported), so
-/// that the checks across lines still run on the rest of the line.
-#[derive(Debug, Clone)]
-struct Draft {
-    line: u64,
-    cell_code: String,
-    /// The profile as `people::validate` returns it, when every field of it is good.
-    person: Option<PersonInput>,
-    full_name: String,
-    /// The full name folded, as `persons.name_search` holds it: with the date of birth, how the
-    /// same person is recognised without a citizen ID.
-    name_key: String,
-    date_of_birth: Option<NaiveDate>,
-    citizen_id: Option<String>,
-    party_since: Option<NaiveDate>,
-    official_since: Option<NaiveDate>,
-}
 
 /// Imports the members of a CSV file in one transaction; loads nothing unless every line is good.
 pub async fn import_members<R: Read>(

@@ -2,6 +2,7 @@
 
 use sea_orm::{EntityTrait, Iterable};
 
+use super::draft::COLUMN_COUNT;
 use super::words::{GENDERS, GENERAL_EDUCATION, OCCUPATIONS, POLITICAL_THEORY, PROFESSIONAL_EDUCATION, RELIGIONS};
 use super::*;
 use crate::calendar::today_in_vietnam;

@@ -16,10 +16,12 @@ use crate::auth::token::{LOCAL_SECRET_FILE, TokenArgs, parse_ttl};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::domain::audit::Actor;
 use crate::generate::{GenerateOptions, Scale};
-use crate::import::ImportError;
-use crate::import::members::import_members;
-use crate::import::units::{ImportReport, import_units};
 use crate::{cache, config, db, demo, domain, graphql, http, telemetry};
+use database::{connect, redact};
+use import_file::Sheet;
+
+mod database;
+mod import_file;
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -154,8 +156,8 @@ pub async fn run() -> ExitCode {
             Ok(())
         }
         Some(Command::Migrate) => migrate(&cli.database).await,
-        Some(Command::ImportUnits { file }) => import(&cli.database, &file, Sheet::Units).await,
-        Some(Command::ImportMembers { file }) => import(&cli.database, &file, Sheet::Members).await,
+        Some(Command::ImportUnits { file }) => import_file::import(&cli.database, &file, Sheet::Units).await,
+        Some(Command::ImportMembers { file }) => import_file::import(&cli.database, &file, Sheet::Members).await,
         Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
         Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
         Some(Command::Backup { to }) => backup(&cli.database, &to).await,
@@ -208,21 +210,6 @@ fn init_tracing(format: &str, otlp: Option<&str>) -> Result<Option<SdkTracerProv
     let traces = provider.as_ref().map(telemetry::traces::layer);
     tracing_subscriber::registry().with(logs.with_filter(filter)).with(traces).init();
     Ok(provider)
-}
-
-async fn connect(database: &DatabaseArgs, demo: bool) -> Result<sea_orm::DatabaseConnection, String> {
-    let url = database.url(demo);
-    db::connect(&url, database.max_connections(&url))
-        .await
-        .map_err(|err| format!("cannot open the database {}: {err}", redact(&url)))
-}
-
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://…{}", &url[..scheme_end], &url[at..]),
-        _ => url.to_owned(),
-    }
 }
 
 async fn serve(database: &DatabaseArgs, mut settings: ServeArgs) -> Result<(), String> {
@@ -361,52 +348,4 @@ async fn generate(database: &DatabaseArgs, scale: Scale, seed: u64) -> Result<()
     }
     println!("{:<20} {:>12} rows in {:.1} s", "total", report.total(), report.elapsed.as_secs_f64());
     Ok(())
-}
-
-/// What an imported file holds.
-#[derive(Debug, Clone, Copy)]
-enum Sheet {
-    Units,
-    Members,
-}
-
-impl Sheet {
-    /// The subcommand, which is also the actor the audit trail records.
-    fn command(self) -> &'static str {
-        match self {
-            Sheet::Units => "import-units",
-            Sheet::Members => "import-members",
-        }
-    }
-
-    fn things(self) -> &'static str {
-        match self {
-            Sheet::Units => "units",
-            Sheet::Members => "members",
-        }
-    }
-}
-
-async fn import(database: &DatabaseArgs, file: &PathBuf, sheet: Sheet) -> Result<(), String> {
-    let reader = std::fs::File::open(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
-    let db = connect(database, false).await?;
-    db::migrate(&db).await.map_err(|err| format!("migration failed: {err}"))?;
-    let actor = Actor::system(sheet.command());
-    let result: Result<ImportReport, ImportError> = match sheet {
-        Sheet::Units => import_units(&db, &actor, reader).await,
-        Sheet::Members => import_members(&db, &actor, reader).await,
-    };
-    match result {
-        Ok(report) => {
-            println!("imported {} {} from {}", report.created, sheet.things(), file.display());
-            Ok(())
-        }
-        Err(ImportError::Invalid(lines)) => {
-            for line in &lines {
-                eprintln!("{}: {line}", file.display());
-            }
-            Err(format!("{} bad line(s); nothing was imported", lines.len()))
-        }
-        Err(ImportError::Failed(err)) => Err(format!("import failed, nothing was imported: {}", err.message())),
-    }
 }
