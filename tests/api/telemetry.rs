@@ -20,10 +20,17 @@ async fn start_with_metrics(test: &TestApp, settings: &ServeArgs) -> (String, St
     let mut db = test.db.clone();
     telemetry::observe_statements(&mut db);
     let state = AppState::new(db, settings).expect("the server starts");
+    // The recorder first, so that the change listener's gauge is recorded when it connects.
+    let metrics = ketnap::http::metrics::spawn("127.0.0.1:0".parse().unwrap(), state.clone(), 8).await.unwrap();
     if test.is_postgres() {
         ketnap::cache::changes::follow(&state.db, state.api.cache().clone());
     }
-    let metrics = ketnap::http::metrics::spawn("127.0.0.1:0".parse().unwrap(), state.clone(), 8).await.unwrap();
+    // The cache serves nothing until the change listener is connected.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !state.api.cache().is_trusted() {
+        assert!(std::time::Instant::now() < deadline, "the change listener did not connect");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(serve(listener, app(state, settings)));
