@@ -53,6 +53,16 @@ pub async fn person_in_scope(ctx: &Context<'_>, person: i64) -> AppResult<bool> 
     Ok(loaders(ctx)?.scope.load_one(PersonPlace(person)).await?.unwrap_or(false))
 }
 
+/// Refuses to show more than a person's name unless the person is in the caller's scope; `what`
+/// names the record in the message ("a person", "a member").
+pub async fn require_person_visible(ctx: &Context<'_>, person: i64, what: &str) -> AppResult<()> {
+    if person_in_scope(ctx, person).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("outside your scope {what} shows only their name")))
+    }
+}
+
 /// Refuses to show more than a unit's name and code unless the unit is in the caller's scope.
 pub async fn require_inside(ctx: &Context<'_>, unit: i64) -> AppResult<()> {
     match unit_reach(ctx, unit).await? {

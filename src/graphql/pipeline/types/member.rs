@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use super::{Admission, Member, MemberStint, Person, load, load_list, required, unit};
 use crate::calendar::OPEN_END;
 use crate::entity::member::MemberStatus;
-use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionById, PersonById, StintsOfMember};
@@ -100,11 +99,7 @@ impl Member {
     /// Outside the caller's scope a membership (a mentor's, an introducer's) shows only its person's
     /// name: every other field is FORBIDDEN.
     async fn seen(&self, ctx: &Context<'_>) -> Result<()> {
-        if access::person_in_scope(ctx, self.0.person_id).await? {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("outside your scope a member shows only their name".into()).into())
-        }
+        Ok(access::require_person_visible(ctx, self.0.person_id, "a member").await?)
     }
 }
 

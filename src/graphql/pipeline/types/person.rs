@@ -163,11 +163,7 @@ impl Person {
     /// Outside the caller's scope a person (a mentor, an introducer, a classmate from elsewhere)
     /// shows their ID and full name, what a mentor or introducer line needs, and nothing else.
     async fn seen(&self, ctx: &Context<'_>) -> Result<()> {
-        if access::person_in_scope(ctx, self.0.id).await? {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("outside your scope a person shows only their name".into()).into())
-        }
+        Ok(access::require_person_visible(ctx, self.0.id, "a person").await?)
     }
 
     /// Personal fields need a role that reads records and the person in the caller's scope (a
