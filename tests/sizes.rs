@@ -17,7 +17,7 @@ const LONG_FILES: &[(&str, usize)] = &[
     ("src/demo/cast.rs", 581),
     ("src/generate/people.rs", 580),
     ("src/domain/tree.rs", 584),
-    ("src/rules/mod.rs", 485),
+    ("src/rules/mod.rs", 517),
 ];
 
 /// Functions over the limit (file, name, lines today), waiting to be split.
