@@ -129,7 +129,7 @@ function card(id, title, value, detail = '') {
   return div;
 }
 
-function renderHeadline(unit, due) {
+function renderHeadline(unit) {
   const s = unit.stats;
   const projection = s.projection;
   const cards = [
@@ -141,8 +141,8 @@ function renderHeadline(unit, due) {
     card('members', 'Đảng viên', int(s.officialMembers + s.probationaryMembers), `chính thức ${int(s.officialMembers)} · dự bị ${int(s.probationaryMembers)}`),
     card('in-source', 'Quần chúng ưu tú trong nguồn', int(s.inSource)),
     card('recognitions', 'Công nhận đảng viên chính thức', int(s.recognitions)),
+    card('due', 'Đến hạn công nhận (30 ngày)', int(unit.recognitionsDue.due), `quá hạn: ${int(unit.recognitionsDue.overdue)}`),
   ];
-  if (due) cards.push(card('due', 'Đến hạn công nhận (30 ngày)', int(due.due.totalCount), `quá hạn: ${int(due.overdue.totalCount)}`));
   $('headline').replaceChildren(...cards);
 }
 
@@ -277,7 +277,7 @@ async function download(name, format) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
-// ---- One view: one request (two when the role may count the probationers)
+// ---- One view: one request, whatever the role
 let generation = 0;
 async function render() {
   const mine = (generation += 1);
@@ -286,13 +286,12 @@ async function render() {
   const variables = { code: state.code, period, previous: previousPeriod(period), granularity };
   try {
     const { unit } = await graphql('view', variables);
-    const due = state.role === 'DASHBOARD' ? null : await graphql('recognitions_due', { within: unit.id }).catch(() => null);
     if (mine !== generation) return;
     document.title = `${unit.name} — ${periodLabel(period)} — ketnap`;
     $('title').textContent = unit.name;
     $('period-label').textContent = periodLabel(period);
     renderBreadcrumb(unit);
-    renderHeadline(unit, due);
+    renderHeadline(unit);
     renderRanking(unit.stats.ranking);
     renderSeries(unit, granularity);
     renderFunnel(unit.stats.funnel);

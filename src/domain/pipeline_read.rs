@@ -4,6 +4,7 @@
 
 mod keyset;
 mod lists;
+mod recognitions_due;
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +18,7 @@ pub use self::lists::{
     count_candidates, count_ceremonies_missing, count_classes, count_members, count_people, count_probation,
     members_page, people, probation,
 };
+pub use self::recognitions_due::{RecognitionsDue, recognitions_due};
 pub use super::pipeline::admission::probation_ends_on;
 use super::policy::CHARTER;
 use crate::calendar::{OPEN_END, add_months, latest_start, whole_months_between};

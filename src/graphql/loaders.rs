@@ -227,6 +227,13 @@ pub struct PipelineLoader {
     db: DatabaseConnection,
 }
 
+impl PipelineLoader {
+    /// The database its batches read (for loaders declared beside the fields they serve).
+    pub(crate) fn database(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
 /// Declares a key type for each "rows by id" relation and the `Loader` that reads it with one
 /// batched call into `domain::pipeline_read`; a key with no rows is absent from the result.
 macro_rules! pipeline_keys {

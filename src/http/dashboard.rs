@@ -41,14 +41,13 @@ macro_rules! asset {
 }
 
 /// Everything served under `/dashboard/`; a query `queries/x.graphql` is served as `x.graphql`.
-pub static ASSETS: [Asset; 8] = [
+pub static ASSETS: [Asset; 7] = [
     asset!("dashboard.js", JS),
     asset!("dashboard.css", CSS),
     asset!("vendor.js", JS),
     asset!("LICENSES.txt", TEXT),
     asset!("viewer.graphql", GRAPHQL, "queries/"),
     asset!("view.graphql", GRAPHQL, "queries/"),
-    asset!("recognitions_due.graphql", GRAPHQL, "queries/"),
     asset!("figures_changed.graphql", GRAPHQL, "queries/"),
 ];
 

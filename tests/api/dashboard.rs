@@ -9,6 +9,7 @@ use std::time::Duration;
 use async_graphql::{Request, Variables};
 use chrono::Datelike;
 use futures::StreamExt;
+use ketnap::auth::Role;
 use ketnap::calendar::today_in_vietnam;
 use serde_json::{Value, json};
 
@@ -16,7 +17,6 @@ use crate::common::{TestApp, national_admin};
 
 const VIEWER: &str = include_str!("../../assets/dashboard/queries/viewer.graphql");
 const VIEW: &str = include_str!("../../assets/dashboard/queries/view.graphql");
-const RECOGNITIONS_DUE: &str = include_str!("../../assets/dashboard/queries/recognitions_due.graphql");
 const FIGURES_CHANGED: &str = include_str!("../../assets/dashboard/queries/figures_changed.graphql");
 
 async fn demo() -> TestApp {
@@ -48,9 +48,43 @@ async fn every_query_of_the_page_answers_on_the_demo() {
                           "previous": { "year": year - 1, "quarter": 2 }, "granularity": "MONTH" });
     assert_eq!(app.ok(VIEW, quarter).await["unit"]["stats"]["timeSeries"].as_array().map(Vec::len), Some(3));
 
+    // The headline's counts of probationers equal the lists `probationReview` gives: due within
+    // 30 days (the overdue included), and overdue (probation ended before today, so the list
+    // as of yesterday with nothing ahead).
     let id = view["unit"]["id"].clone();
-    let due = app.ok(RECOGNITIONS_DUE, json!({ "within": id })).await;
-    assert!(due["due"]["totalCount"].as_i64() >= due["overdue"]["totalCount"].as_i64(), "{due}");
+    let due = &view["unit"]["recognitionsDue"];
+    let yesterday = (today_in_vietnam() - chrono::Days::new(1)).to_string();
+    let lists = app
+        .ok(
+            "query($within: ID!, $yesterday: Date!) {
+               due: probationReview(within: $within, dueWithinDays: 30) { totalCount }
+               overdue: probationReview(within: $within, dueWithinDays: 0, asOf: $yesterday) { totalCount } }",
+            json!({ "within": id, "yesterday": yesterday }),
+        )
+        .await;
+    assert_eq!(due["due"], lists["due"]["totalCount"], "{due} {lists}");
+    assert_eq!(due["overdue"], lists["overdue"]["totalCount"], "{due} {lists}");
+    assert!(due["due"].as_u64() > Some(0), "the demo has probationers due: {due}");
+}
+
+/// One view is one request for every role: a `dashboard` token, which may not list people, reads
+/// the counts of probationers due in the same document, and is refused the list itself.
+#[tokio::test]
+async fn a_dashboard_token_reads_the_whole_view_in_one_request() {
+    let app = demo().await;
+    let year = today_in_vietnam().year() - 1;
+    let dashboard = app.user(Role::Dashboard, "QNM").await;
+    let view = app.run_as(&dashboard, VIEW, view_of("QNM", year)).await;
+    assert!(view.get("errors").is_none(), "{view}");
+    assert!(view["data"]["unit"]["recognitionsDue"]["due"].is_u64(), "{view}");
+    let refused = app
+        .run_as(
+            &dashboard,
+            "query($within: ID!) { probationReview(within: $within) { totalCount } }",
+            json!({ "within": view["data"]["unit"]["id"] }),
+        )
+        .await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
 }
 
 /// A subscription is validated when it starts: an invalid document answers at once with an

@@ -78,7 +78,8 @@ const int = (n) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).
 const pct = (n) => `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n)} %`;
 const attainmentText = (a) => (a ? `đạt ${pct(a.percent)}, ${a.exceededByPercent >= 0 ? `vượt ${pct(a.exceededByPercent)}` : `còn thiếu ${pct(-a.exceededByPercent)}`}` : 'chưa có chỉ tiêu');
 
-const FIGURES = `query($code: String!, $period: PeriodInput!) { unit(code: $code) { id name stats(period: $period) {
+const FIGURES = `query($code: String!, $period: PeriodInput!) { unit(code: $code) { id name
+  recognitionsDue(dueWithinDays: 30) { due overdue } stats(period: $period) {
   admissions assignedTarget resolutionTarget inSource recognitions officialMembers probationaryMembers
   attainment { percent exceededByPercent }
   ranking { rank unit { code name } attainment { target percent } stats { admissions } } } } }`;
@@ -112,6 +113,8 @@ try {
     assert.equal(await page.locator('#fig-in-source span').textContent(), int(s.inSource));
     assert.equal(await page.locator('#fig-recognitions span').textContent(), int(s.recognitions));
     assert.equal(await page.locator('#fig-members span').textContent(), int(s.officialMembers + s.probationaryMembers));
+    assert.equal(await page.locator('#fig-due span').textContent(), int(unit.recognitionsDue.due));
+    assert.equal(await page.locator('#fig-due small').textContent(), `quá hạn: ${int(unit.recognitionsDue.overdue)}`);
     const rows = await page.locator('#ranking tbody tr[data-code]').evaluateAll((trs) =>
       trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     assert.deepEqual(rows, s.ranking.map((r) => [String(r.rank), r.unit.name, int(r.stats.admissions),

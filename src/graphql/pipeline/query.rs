@@ -242,10 +242,7 @@ impl PipelineQuery {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> Result<CountedConnection<ProbationItem>> {
         let within = subtree(ctx, &within).await?;
-        let days = u64::try_from(due_within_days.unwrap_or(30))
-            .ok()
-            .filter(|days| *days <= 3660)
-            .ok_or_else(|| AppError::invalid("dueWithinDays", "look 0 to 3660 days ahead"))?;
+        let days = crate::graphql::unit::due_within_days(due_within_days)?;
         let as_of = as_of.map_or_else(today_in_vietnam, |d| d.0);
         let bound = probation_due_bound(as_of, days);
         let page = Page::new(ctx, PageArgs { first, after, last, before })?;

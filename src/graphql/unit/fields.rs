@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
+use super::recognitions_due::{self, RecognitionsDue, due_within_days as due_within_days_checked};
 use super::types::{Unit, UnitConnection, UnitEvent, list, load_unit, unit_connection};
 use crate::calendar::today_in_vietnam;
 use crate::domain::Window;
@@ -150,6 +151,20 @@ impl Unit {
     async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
         self.guard(ctx).await?;
         Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
+    }
+
+    /// How many probationary members of the unit's current subtree are due for recognition within
+    /// `dueWithinDays` of `asOf`, and how many are overdue. Counts, so every role that reads the
+    /// unit's figures sees them; `probationReview` lists the people, for roles that read records.
+    async fn recognitions_due(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How far ahead to look, in days (0 to 3660).", default = 30)] due_within_days: Option<i32>,
+        #[graphql(desc = "The day to count on (default today).")] as_of: Option<Date>,
+    ) -> Result<RecognitionsDue> {
+        self.guard(ctx).await?;
+        let days = due_within_days_checked(due_within_days)?;
+        recognitions_due::of_unit(ctx, self.0.id, days, as_of.map_or_else(today_in_vietnam, |d| d.0)).await
     }
 
     /// The unit's targets (assigned and resolution, per year and term), newest period first.

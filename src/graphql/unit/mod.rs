@@ -3,9 +3,11 @@
 mod fields;
 mod mutation;
 mod query;
+mod recognitions_due;
 mod types;
 
 pub use mutation::UnitMutation;
 pub use query::UnitQuery;
+pub(crate) use recognitions_due::due_within_days;
 pub(crate) use types::load_unit;
 pub use types::{Unit, UnitEvent};

@@ -1,0 +1,63 @@
+//! Moving a unit, with its whole subtree, under a new parent from a date on.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+
+use super::ancestry::{current_ancestor_ids, is_ancestor_now};
+use super::checks::{ensure_active, ensure_outside, ensure_parent_level, validate_effective_date};
+use super::closure::{ensure_after_last_change, move_subtree};
+use super::events::record_event;
+use super::find::get;
+use crate::domain::audit::{self, Actor};
+use crate::domain::rollup;
+use crate::entity::{unit, vocabulary::UnitEventKind};
+use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
+
+/// Places a unit (with its whole subtree) under a new parent from `effective_on`.
+pub async fn move_unit<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: UnitId,
+    new_parent_id: UnitId,
+    effective_on: NaiveDate,
+) -> AppResult<unit::Model> {
+    let effective_on = validate_effective_date(effective_on)?;
+    let before = get(db, id).await?;
+    ensure_active(&before)?;
+    let new_parent = get(db, new_parent_id).await?;
+    ensure_active(&new_parent)?;
+    ensure_parent_level(before.level, &new_parent)?;
+    if before.parent_id == Some(new_parent.id) {
+        return Err(AppError::invalid("parentId", format!("{} is already under {}", before.code, new_parent.code)));
+    }
+    let mut regrouped = current_ancestor_ids(db, before.id, false).await?;
+    let after = relink(db, &before, &new_parent, effective_on).await?;
+    regrouped.extend(current_ancestor_ids(db, after.id, false).await?);
+    // The subtree's facts from the move on now count toward the new ancestors, not the old.
+    rollup::recount_from(db, &regrouped, effective_on).await?;
+    record_event(db, &after, UnitEventKind::Moved, effective_on, |event| {
+        event.old_parent_id = Set(before.parent_id);
+        event.new_parent_id = Set(Some(new_parent.id));
+    })
+    .await?;
+    audit::changed(db, actor, "moveUnit", Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// Re-parents `unit` at `on` in the closure table and the `parent_id` column. Level rules are the
+/// caller's business (a merge hangs a source under a unit of its own level).
+pub(super) async fn relink<C: ConnectionTrait>(
+    db: &C,
+    unit: &unit::Model,
+    new_parent: &unit::Model,
+    on: NaiveDate,
+) -> AppResult<unit::Model> {
+    ensure_outside(unit, new_parent, is_ancestor_now(db, unit.id, new_parent.id).await?)?;
+    ensure_after_last_change(db, unit, new_parent, on).await?;
+    move_subtree(db, unit, new_parent, on).await?;
+    let mut active: unit::ActiveModel = unit.clone().into();
+    active.parent_id = Set(Some(new_parent.id));
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
