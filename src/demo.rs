@@ -6,10 +6,12 @@
 //! checks and its parents-first creation (`units`). Every unit is established on `tree::RECORDS_BEGIN`, so
 //! that historic facts (the 2017–2021 figures of the articles) can be recorded in it. The pipeline
 //! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows; `targets` then sets
-//! assigned and resolution targets from the admissions the pipeline recorded.
+//! assigned and resolution targets from the admissions the pipeline recorded, and `signoff` signs
+//! last year off up the tree (this year stays open).
 
 mod cast;
 mod pipeline;
+mod signoff;
 mod targets;
 mod units;
 
@@ -35,6 +37,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<bool> {
     seed_tree(&txn, &actor).await?;
     pipeline::seed_pipeline(&txn, &actor).await?;
     targets::seed_targets(&txn, &actor, today_in_vietnam()).await?;
+    signoff::seed_signoff(&txn, today_in_vietnam()).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -45,6 +45,8 @@ pub enum Capability {
     ReadAudit,
     /// Issue tokens for users in the subtree.
     IssueTokens,
+    /// Sign off the figures of a unit in the subtree; approve and reopen those of units below.
+    SignOffFigures,
 }
 
 impl Capability {
@@ -58,6 +60,7 @@ impl Capability {
             Capability::SetTargets => "set targets",
             Capability::ReadAudit => "read the audit trail",
             Capability::IssueTokens => "issue tokens",
+            Capability::SignOffFigures => "sign off, approve or reopen figures",
         }
     }
 }
@@ -69,9 +72,11 @@ impl Role {
             Capability::ReadFigures => Role::Dashboard,
             Capability::ReadRecords => Role::Viewer,
             Capability::EditPipeline => Role::Editor,
-            Capability::EditTree | Capability::SetTargets | Capability::ReadAudit | Capability::IssueTokens => {
-                Role::Admin
-            }
+            Capability::EditTree
+            | Capability::SetTargets
+            | Capability::ReadAudit
+            | Capability::IssueTokens
+            | Capability::SignOffFigures => Role::Admin,
         };
         self >= least
     }
@@ -165,7 +170,8 @@ mod tests {
     #[test]
     fn each_role_holds_exactly_its_capabilities() {
         use Capability::*;
-        let all = [ReadFigures, ReadRecords, EditPipeline, EditTree, SetTargets, ReadAudit, IssueTokens];
+        let all =
+            [ReadFigures, ReadRecords, EditPipeline, EditTree, SetTargets, ReadAudit, IssueTokens, SignOffFigures];
         let held = |role: Role| all.iter().filter(|c| role.can(**c)).copied().collect::<Vec<_>>();
         assert_eq!(held(Role::Dashboard), vec![ReadFigures]);
         assert_eq!(held(Role::Viewer), vec![ReadFigures, ReadRecords]);

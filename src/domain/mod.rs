@@ -14,6 +14,7 @@ pub mod pipeline_read;
 pub mod policy;
 pub mod rollup;
 pub mod scope;
+pub mod signoff;
 pub mod targets;
 pub mod text;
 pub mod tree;

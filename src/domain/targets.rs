@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::audit::{self, Actor, Change};
 use super::period::TargetPeriod;
+use super::signoff;
 use super::tree;
 use crate::entity::audit_log;
 use crate::entity::target::{self, TargetKind};
@@ -38,6 +39,9 @@ pub async fn set<C: ConnectionTrait>(
     }
     let now = Utc::now();
     let before = find(db, unit_id, kind, period).await?;
+    if before.as_ref().is_none_or(|existing| existing.value != value) {
+        ensure_target_open(db, unit_id, period).await?;
+    }
     if let Some(same) = before.as_ref().filter(|existing| existing.value == value) {
         // Nothing changes, so nothing is written and no audit row says it did.
         return Ok(same.clone());
@@ -89,6 +93,7 @@ pub async fn clear<C: ConnectionTrait>(
     let before = find(db, unit_id, kind, period)
         .await?
         .ok_or_else(|| AppError::not_found("the unit has no such target to clear"))?;
+    ensure_target_open(db, unit_id, period).await?;
     before.clone().delete(db).await?;
     let change = Change {
         operation: "clearTarget",
@@ -101,6 +106,13 @@ pub async fn clear<C: ConnectionTrait>(
     };
     audit::record(db, actor, change).await?;
     Ok(before)
+}
+
+/// A target is compared with every period inside its year or term: refused while one of them is
+/// signed off for the unit or a unit above it.
+async fn ensure_target_open<C: ConnectionTrait>(db: &C, unit_id: UnitId, period: TargetPeriod) -> AppResult<()> {
+    let (first, last) = period.days();
+    signoff::lock::ensure_open(db, unit_id.get(), first, last).await
 }
 
 async fn find<C: ConnectionTrait>(

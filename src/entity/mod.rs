@@ -14,6 +14,8 @@ pub mod member_stint;
 pub mod membership_change;
 pub mod nomination;
 pub mod nomination_mentor;
+pub mod official_figure;
+pub mod period_signoff;
 pub mod person;
 pub mod target;
 pub mod unit;

@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod pipeline;
 pub mod scalars;
 pub mod scope_loader;
+pub mod signoff;
 pub mod stats;
 pub mod targets;
 mod transaction;
@@ -53,6 +54,7 @@ pub struct MutationRoot(
     pipeline::MembershipChangeMutation,
     targets::TargetMutation,
     account::AccountMutation,
+    signoff::SignOffMutation,
 );
 
 /// The executable schema.

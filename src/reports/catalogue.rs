@@ -64,7 +64,8 @@ const fn col(key: &'static str, header: &'static str, path: &'static str, kind: 
 
 /// The document that names the report's unit and period for its title row.
 pub const HEADING: &str = "query ReportHeading($code: String!, $period: PeriodInput!) {
-  unit(code: $code) { id code name stats(period: $period) { period { label start end } } }
+  unit(code: $code) { id code name stats(period: $period) { period { label start end }
+    official { signOff { status signedOffAt signedOffBy approvedAt approvedBy } } } }
 }";
 
 const UNIT_FIGURES: &[Column] = &[

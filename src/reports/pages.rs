@@ -39,6 +39,8 @@ pub struct Heading {
     pub period_label: String,
     pub start: String,
     pub end: String,
+    /// "Số liệu chính thức, phê duyệt ngày 15/01/2022 bởi …" when the unit signed the period off.
+    pub official: Option<String>,
 }
 
 /// What the caller asked for.
@@ -64,6 +66,7 @@ pub async fn heading(api: &Api, principal: &Principal, asked: &Asked) -> Result<
         period_label: text(&period["label"]),
         start: text(&period["start"]),
         end: text(&period["end"]),
+        official: super::official_line(&unit["stats"]["official"]["signOff"]),
     })
 }
 

@@ -328,6 +328,38 @@ rules! {
         vi: "Biến động đảng viên có hiệu lực sau ngày đảng viên đến chi bộ hiện tại.",
         en: "A membership change takes effect after the member arrived in the current cell.",
     }
+    /// Số liệu chính thức — a signed-off period is locked until the level above reopens it.
+    PeriodSignedOff {
+        code: "PERIOD_SIGNED_OFF",
+        kind: RuleViolation,
+        source: None,
+        vi: "Số liệu của kỳ đã ký duyệt không được thay đổi (kể cả ký duyệt lại) cho đến khi cấp trên mở lại kỳ đó.",
+        en: "A figure of a signed-off period does not change, and the period is not signed off again, until the approving level reopens it.",
+    }
+    /// The approval runs up the tree: a unit signs off after approving every unit below it.
+    SignOffAwaitsChildren {
+        code: "SIGN_OFF_AWAITS_CHILDREN",
+        kind: RuleViolation,
+        source: None,
+        vi: "Cấp ủy chỉ ký duyệt số liệu của kỳ khi đã phê duyệt số liệu của mọi đơn vị trực thuộc.",
+        en: "A unit signs off a period only once it has approved the figures of every unit directly below it.",
+    }
+    /// The level above approves or reopens what was signed off.
+    PeriodNotSignedOff {
+        code: "PERIOD_NOT_SIGNED_OFF",
+        kind: RuleViolation,
+        source: None,
+        vi: "Cấp trên chỉ phê duyệt số liệu đơn vị đã ký duyệt và chưa được phê duyệt, và chỉ mở lại kỳ đang khóa.",
+        en: "The level above approves only figures the unit signed off and that are not yet approved, and reopens only a locked period.",
+    }
+    /// Figures are signed off once the period is over.
+    PeriodNotEnded {
+        code: "PERIOD_NOT_ENDED",
+        kind: Validation,
+        source: None,
+        vi: "Chỉ ký duyệt số liệu của kỳ đã kết thúc.",
+        en: "Figures are signed off only for a period that has ended.",
+    }
     /// Classes are organised above the cell.
     ClassOrganiserLevel {
         code: "CLASS_ORGANISER_LEVEL",

@@ -43,7 +43,7 @@ pub async fn count_dated<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<HashMap<i64, i64>> {
-    let (sql, values) = dated_sql(&facts, units, from, to, None);
+    let (sql, values) = dated_select(&facts, &Units::Ids(units), from, to, None);
     fetch_counts(db, &sql, values).await
 }
 
@@ -56,7 +56,7 @@ pub async fn count_dated_by<C: ConnectionTrait>(
     to: NaiveDate,
     category: &str,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (sql, values) = dated_sql(&facts, units, from, to, Some(category));
+    let (sql, values) = dated_select(&facts, &Units::Ids(units), from, to, Some(category));
     fetch_categories(db, &sql, values).await
 }
 
@@ -84,9 +84,38 @@ pub async fn fetch_categories<C: ConnectionTrait>(
     Ok(by_unit)
 }
 
-fn dated_sql(
+/// The units a grouped statement counts for: a list, or a whole subtree as it stood on a day
+/// (what a sign-off keeps, written by one `INSERT … SELECT` whatever the subtree's size).
+#[derive(Debug, Clone, Copy)]
+pub enum Units<'a> {
+    Ids(&'a [i64]),
+    /// `root` and every unit under it on `on`.
+    SubtreeOn {
+        root: i64,
+        on: NaiveDate,
+    },
+}
+
+impl Units<'_> {
+    /// The inside of an `IN (…)` naming the units, and its values.
+    pub fn clause(&self) -> (String, Vec<Value>) {
+        match *self {
+            Units::Ids(ids) => id_list(ids),
+            Units::SubtreeOn { root, on } => (
+                "SELECT sub.descendant_id FROM unit_closure sub \
+                 WHERE sub.ancestor_id = ? AND sub.valid_from <= ? AND ? < sub.valid_to"
+                    .to_owned(),
+                vec![root.into(), on.into(), on.into()],
+            ),
+        }
+    }
+}
+
+/// The grouped statement counting `facts` dated from `from` to `to` under each of `units`
+/// (selecting `unit_id, n`, or `unit_id, category, n` with a `category` expression).
+pub fn dated_select(
     facts: &DatedFacts<'_>,
-    units: &[i64],
+    units: &Units<'_>,
     from: NaiveDate,
     to: NaiveDate,
     category: Option<&str>,
@@ -95,7 +124,7 @@ fn dated_sql(
     let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
-    let (list, mut values) = id_list(units);
+    let (list, mut values) = units.clause();
     values.extend([from.into(), to.into()]);
     // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
     // keeps the left table of a CROSS JOIN outside, which without table statistics it would not

@@ -20,10 +20,23 @@ pub const AGE_BANDS: [(&str, u32); 4] =
 /// import); the API's admissions always have one.
 pub const NO_NOMINATION: &str = "UNKNOWN";
 
+/// Admission decisions, on their date.
+pub const ADMITTED: DatedFacts<'static> =
+    DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None };
+
+/// Probation outcomes of one kind (`RECOGNISED`, `NOT_RECOGNISED`), on their decision date.
+pub fn outcome_facts(outcome: &str) -> DatedFacts<'static> {
+    DatedFacts {
+        source: "admissions a",
+        cell: "a.cell_id",
+        date: "a.outcome_decision_date",
+        condition: Some(("a.outcome = ?", vec![outcome.into()])),
+    }
+}
+
 /// Admissions decided in the period, counted toward the cell's ancestors on the decision date.
 pub async fn admissions<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
-    let facts = DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None };
-    count_dated(db, facts, units, period.start, period.counted_end()).await
+    count_dated(db, ADMITTED, units, period.start, period.counted_end()).await
 }
 
 /// Probation outcomes (`RECOGNISED`, `NOT_RECOGNISED`) decided in the period, counted toward the
@@ -34,13 +47,7 @@ pub async fn outcomes<C: ConnectionTrait>(
     period: &Period,
     outcome: &str,
 ) -> AppResult<HashMap<i64, i64>> {
-    let facts = DatedFacts {
-        source: "admissions a",
-        cell: "a.cell_id",
-        date: "a.outcome_decision_date",
-        condition: Some(("a.outcome = ?", vec![outcome.into()])),
-    };
-    count_dated(db, facts, units, period.start, period.counted_end()).await
+    count_dated(db, outcome_facts(outcome), units, period.start, period.counted_end()).await
 }
 
 /// Admissions in the period by an expression over the admission (`a.…`) and the admitted person

@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::fetch_categories;
-use crate::sql::id_list;
+use crate::sql::dated::{Units, fetch_categories};
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the
@@ -19,7 +18,13 @@ pub async fn by_status<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (list, unit_values) = id_list(units);
+    let (sql, values) = by_status_select(&Units::Ids(units), day);
+    fetch_categories(db, &sql, values).await
+}
+
+/// The statement of `by_status`, selecting `unit_id, category, n`.
+pub fn by_status_select(units: &Units<'_>, day: NaiveDate) -> (String, Vec<Value>) {
+    let (list, unit_values) = units.clause();
     // Closure first: the subtree's cells on the day (ix_closure_subtree), then each cell's stints
     // covering the day (ix_stints_cell), then the member by key.
     let sql = format!(
@@ -35,5 +40,5 @@ pub async fn by_status<C: ConnectionTrait>(
     let mut values: Vec<Value> = vec![day.into(), day.into(), day.into()];
     values.extend(unit_values);
     values.extend([day.into(), day.into(), day.into()]);
-    fetch_categories(db, &sql, values).await
+    (sql, values)
 }

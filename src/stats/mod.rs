@@ -18,6 +18,7 @@ pub mod classes;
 pub mod funnel;
 pub mod membership;
 pub mod membership_balance;
+pub mod official;
 pub mod ranking;
 pub mod rollups;
 pub mod series;

@@ -8,14 +8,27 @@ use sea_orm::{ConnectionTrait, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, count_dated, count_dated_by, fetch_counts};
-use crate::sql::id_list;
+use crate::sql::dated::{DatedFacts, Units, count_dated, count_dated_by, fetch_counts};
+
+/// Nominations into the source, on their date.
+pub const NOMINATED: DatedFacts<'static> =
+    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None };
+
+/// Removals from the source, on their date.
+pub const REMOVED: DatedFacts<'static> =
+    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None };
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person
 /// decided on or before the day). Counted toward the ancestors the nomination's cell had that day.
 pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate) -> AppResult<HashMap<i64, i64>> {
-    let (list, mut values) = id_list(units);
+    let (sql, values) = in_source_select(&Units::Ids(units), day);
+    fetch_counts(db, &sql, values).await
+}
+
+/// The statement of `in_source`, selecting `unit_id, n`.
+pub fn in_source_select(units: &Units<'_>, day: NaiveDate) -> (String, Vec<Value>) {
+    let (list, mut values) = units.clause();
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, COUNT(*) AS n \
          FROM unit_closure c JOIN nominations n ON n.cell_id = c.descendant_id \
@@ -25,13 +38,12 @@ pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate
          GROUP BY 1"
     );
     values.extend(std::iter::repeat_n(Value::from(day), 5));
-    fetch_counts(db, &sql, values).await
+    (sql, values)
 }
 
 /// Nominations into the source dated in the period, toward the cell's ancestors on that date.
 pub async fn nominated<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
-    let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None };
-    count_dated(db, facts, units, period.start, period.counted_end()).await
+    count_dated(db, NOMINATED, units, period.start, period.counted_end()).await
 }
 
 /// Removals from the source dated in the period, by reason, toward the cell's ancestors on the
@@ -41,6 +53,5 @@ pub async fn removals_by_reason<C: ConnectionTrait>(
     units: &[i64],
     period: &Period,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None };
-    count_dated_by(db, facts, units, period.start, period.counted_end(), "n.removal_reason").await
+    count_dated_by(db, REMOVED, units, period.start, period.counted_end(), "n.removal_reason").await
 }

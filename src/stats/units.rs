@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::fetch_categories;
-use crate::sql::id_list;
+use crate::sql::dated::{Units, fetch_categories};
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),
@@ -18,7 +17,13 @@ pub async fn by_level<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (list, mut values) = id_list(units);
+    let (sql, values) = by_level_select(&Units::Ids(units), day);
+    fetch_categories(db, &sql, values).await
+}
+
+/// The statement of `by_level`, selecting `unit_id, category, n`.
+pub fn by_level_select(units: &Units<'_>, day: NaiveDate) -> (String, Vec<Value>) {
+    let (list, mut values) = units.clause();
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, c.descendant_level AS category, COUNT(*) AS n \
          FROM unit_closure c JOIN units u ON u.id = c.descendant_id \
@@ -28,5 +33,5 @@ pub async fn by_level<C: ConnectionTrait>(
          GROUP BY 1, 2"
     );
     values.extend(std::iter::repeat_n(Value::from(day), 4));
-    fetch_categories(db, &sql, values).await
+    (sql, values)
 }

@@ -34,6 +34,7 @@ mod reports;
 mod rollups;
 mod rules;
 mod schema;
+mod signoff;
 mod stats_figures;
 mod telemetry;
 mod tree;

@@ -15,6 +15,7 @@ use crate::domain::decision::DecisionNumber;
 use crate::domain::people;
 use crate::domain::policy::CHARTER;
 use crate::domain::rollup;
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::membership_change::{ChangeReason, MembershipChangeKind};
@@ -71,6 +72,7 @@ pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<
 pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> AppResult<admission::Model> {
     let decided_on = not_in_future("decisionDate", input.decision_date)?;
     let cell = cell_on(db, input.cell_id, decided_on).await?;
+    ensure_open_on(db, cell.id, decided_on).await?;
     let person = people::get(db, input.person_id).await?;
     // A second admission of the same person is a duplicate record, whichever request came first;
     // the unique index on admissions.person_id makes the same answer hold under a race.
@@ -165,6 +167,7 @@ pub async fn recognise<C: ConnectionTrait>(
 ) -> AppResult<admission::Model> {
     let decided_on = not_in_future("decisionDate", decided_on)?;
     let before = ensure_probationary(get(db, id).await?)?;
+    ensure_open_on(db, before.cell_id, decided_on).await?;
     let ceremony = before.ceremony_date.ok_or_else(|| {
         AppError::refused(Rule::CeremonyNotRecorded, "record the admission ceremony first; probation runs from it")
     })?;
@@ -200,6 +203,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
     if decided_on < before.decision_date {
         return Err(AppError::invalid("decisionDate", "the decision cannot precede the admission"));
     }
+    ensure_open_on(db, before.cell_id, decided_on).await?;
     let member = membership::of_person(db, before.person_id)
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
@@ -230,6 +234,8 @@ pub async fn correct<C: ConnectionTrait>(
     ceremony_date: Option<NaiveDate>,
 ) -> AppResult<admission::Model> {
     let before = get(db, id).await?;
+    // A correction of an admission revises its period's figures, whatever field it changes.
+    ensure_open_on(db, before.cell_id, before.decision_date).await?;
     let mut model: admission::ActiveModel = before.clone().into();
     if let Some(number) = number {
         model.decision_number = Set(number.into_string());

@@ -10,6 +10,7 @@ use crate::sql::statement;
 
 use super::not_in_future;
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::domain::{people, tree};
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
@@ -60,6 +61,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
             "classes are organised by a province, a district (its political centre) or a commune",
         ));
     }
+    ensure_open_on(db, organiser.id, new.starts_on).await?;
     let now = Utc::now();
     let created = class::ActiveModel {
         id: NotSet,
@@ -95,6 +97,7 @@ pub async fn enrol<C: ConnectionTrait>(
     person_ids: &[PersonId],
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
+    ensure_open_on(db, class.organiser_unit_id, class.starts_on).await?;
     if person_ids.is_empty() {
         return Err(AppError::invalid("personIds", "name at least one person to enrol"));
     }
@@ -140,6 +143,8 @@ pub async fn record_results<C: ConnectionTrait>(
     entries: Vec<ResultEntry>,
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
+    // Attendance and completions count toward the class's period (its first day).
+    ensure_open_on(db, class.organiser_unit_id, class.starts_on).await?;
     let mut recorded = Vec::with_capacity(entries.len());
     for entry in entries {
         let before = find(db, class.id, entry.person_id.get()).await?.ok_or_else(|| {

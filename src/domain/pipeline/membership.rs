@@ -9,6 +9,7 @@ use sea_orm::{
 use super::{cell_on, not_in_future};
 use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
@@ -56,6 +57,7 @@ pub struct NewMember {
 pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
+    ensure_open_on(db, cell.id, new.party_since).await?;
     if of_person(db, new.person_id).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
@@ -127,6 +129,8 @@ pub async fn transfer<C: ConnectionTrait>(
             format!("the member joined the current cell on {}; a transfer must be later", stint.valid_from),
         ));
     }
+    ensure_open_on(db, stint.cell_id, on).await?;
+    ensure_open_on(db, cell.id, on).await?;
     let before = stint.clone();
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);

@@ -15,6 +15,7 @@ use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::decision::DecisionNumber;
 use crate::domain::people;
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::entity::membership_change::{self, ChangeReason, MembershipChangeKind};
@@ -107,6 +108,7 @@ pub(super) async fn close<C: ConnectionTrait>(
             format!("the member joined the current cell on {}; the change must be later", stint.valid_from),
         ));
     }
+    ensure_open_on(db, stint.cell_id, on).await?;
     let change = insert(db, member.id, stint.cell_id, kind, facts).await?;
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);
@@ -144,6 +146,7 @@ pub async fn transfer_in<C: ConnectionTrait>(
     check_reason(TransferredIn, facts.reason)?;
     let on = not_in_future("effectiveOn", facts.effective_on)?;
     let cell = cell_on(db, arrival.cell_id, on).await?;
+    ensure_open_on(db, cell.id, on).await?;
     if arrival.party_since > on {
         return Err(AppError::invalid("partySince", "a member arrives after being admitted"));
     }

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use super::membership;
 use super::membership_change::{Decision, check_reason, checked_decision, kind_code, trimmed};
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::membership_change::{self, ChangeReason, MembershipChangeKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::MemberId;
@@ -50,6 +51,8 @@ pub async fn correct<C: ConnectionTrait>(
     correction: Correction,
 ) -> AppResult<membership_change::Model> {
     let before = get(db, key).await?;
+    // The balance breaks its flows down by reason: a correction revises the change's period.
+    ensure_open_on(db, before.cell_id, before.effective_on).await?;
     let mut model: membership_change::ActiveModel = before.clone().into();
     if let Some(reason) = correction.reason {
         check_reason(before.kind, reason)?;

@@ -10,6 +10,7 @@ use super::membership::{self, is_official_on};
 use super::{cell_on, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::people::{self, PersonInput};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
@@ -55,6 +56,7 @@ pub async fn active_of<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<
 pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate) -> AppResult<nomination::Model> {
     let on = not_in_future("nominatedOn", input.nominated_on)?;
     let cell = cell_on(db, input.cell_id, on).await?;
+    ensure_open_on(db, cell.id, on).await?;
     let person = match input.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
         PersonRef::New(profile) => {
@@ -145,6 +147,7 @@ pub async fn remove<C: ConnectionTrait>(
     if on < before.nominated_on {
         return Err(AppError::invalid("removedOn", "a removal cannot precede the nomination"));
     }
+    ensure_open_on(db, before.cell_id, on).await?;
     let after = close(db, before.clone(), NominationStatus::Removed, on, |model| {
         model.removal_reason = Set(Some(reason));
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));

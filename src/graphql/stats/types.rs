@@ -19,6 +19,7 @@ use crate::entity::class::ClassKind;
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
+use crate::graphql::signoff::official::OfficialFigures;
 use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
 
@@ -281,5 +282,12 @@ impl UnitStats {
         #[graphql(default_with = "TargetKind::Assigned")] against: TargetKind,
     ) -> Result<Vec<RankingRow>> {
         ranking::ranking(ctx, self, against).await
+    }
+
+    /// The figures as the unit signed them off for this period (số liệu chính thức), who signed
+    /// off and approved them and when, and how the live figures differ; null when the unit has
+    /// not signed off the period (or for a period counted `asOf` before its end).
+    async fn official(&self, ctx: &Context<'_>) -> Result<Option<OfficialFigures>> {
+        OfficialFigures::load(ctx, self).await
     }
 }

@@ -50,7 +50,7 @@ impl UnitStats {
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }
 
-    pub(super) async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
+    pub(crate) async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
         let Some(period) = self.period.target_period else { return Ok(None) };
         Ok(loaders(ctx)?.stats.load_one(TargetKey { unit_id: self.unit_id, kind, period }).await?)
     }

@@ -45,7 +45,12 @@ type Pending<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 impl TestApp {
     /// Runs `query`: its `data`, or its first error as a `Refusal`.
     pub async fn attempt(&self, query: &str, variables: Value) -> Outcome {
-        let response = self.run(query, variables).await;
+        self.attempt_as(&super::national_admin(), query, variables).await
+    }
+
+    /// Runs `query` as `principal`: its `data`, or its first error as a `Refusal`.
+    pub async fn attempt_as(&self, principal: &ketnap::auth::Principal, query: &str, variables: Value) -> Outcome {
+        let response = self.run_as(principal, query, variables).await;
         match response["errors"].as_array().and_then(|errors| errors.first()) {
             Some(error) => Err(Refusal::from_error(error)),
             None => Ok(response["data"].clone()),

@@ -205,6 +205,23 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let other_cell = app.unit_id("QN.BTM.TN.2").await;
             refused(app.transfer(&member, &other_cell, "2022-05-01").await)
         }
+        Rule::PeriodSignedOff => {
+            let place = place(app).await;
+            figures(app, "signOffFigures", &place.cell, 2021).await.expect("signed off");
+            refused(app.nominate(citizen("Hồ Thị Muộn", "1995-01-01")).into(&place.cell).on("2021-06-01").await)
+        }
+        Rule::SignOffAwaitsChildren => {
+            let place = place(app).await;
+            refused(figures(app, "signOffFigures", &place.commune, 2021).await)
+        }
+        Rule::PeriodNotSignedOff => {
+            let place = place(app).await;
+            refused(figures(app, "approveFigures", &place.cell, 2021).await)
+        }
+        Rule::PeriodNotEnded => {
+            let place = place(app).await;
+            refused(figures(app, "signOffFigures", &place.cell, chrono::Datelike::year(&Utc::now())).await)
+        }
         Rule::ClassOrganiserLevel => {
             let place = place(app).await;
             refused(app.awareness_class(&place.cell).await)
@@ -282,6 +299,14 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             )
         }
     }
+}
+
+/// Signs off (`signOffFigures`) or approves (`approveFigures`) `unit`'s figures for `year`.
+async fn figures(app: &TestApp, mutation: &str, unit: &str, year: i32) -> Outcome {
+    let query = format!(
+        "mutation($u: ID!, $y: Int!) {{ {mutation}(input: {{ unitId: $u, period: {{ year: $y }} }}) {{ signOff {{ status }} }} }}"
+    );
+    app.attempt(&query, json!({ "u": unit, "y": year })).await
 }
 
 fn refs(members: &[String]) -> Vec<&str> {

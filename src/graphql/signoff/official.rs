@@ -1,0 +1,140 @@
+//! `UnitStats.official`: a signed-off period's figures as kept at the sign-off, beside the live
+//! ones. The kept figures come through the stats DataLoader (two statements for a list of units);
+//! the live ones are the same `UnitStats` figures the dashboard reads, batched as usual.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Object, Result, SimpleObject};
+use chrono::NaiveDate;
+
+use super::types::SignOff;
+use crate::entity::target::TargetKind;
+use crate::error::AppError;
+use crate::graphql::context::loaders;
+use crate::graphql::stats::UnitStats;
+use crate::graphql::stats::loader::StatsLoader;
+use crate::stats::official::{self, Live, Official, OfficialFigure};
+
+/// The official figures of one unit for one period (its days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OfficialKey {
+    pub unit_id: i64,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Loader<OfficialKey> for StatsLoader {
+    type Value = Official;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[OfficialKey]) -> Result<HashMap<OfficialKey, Official>, AppError> {
+        let mut periods: HashMap<(NaiveDate, NaiveDate), Vec<i64>> = HashMap::new();
+        for key in keys {
+            periods.entry((key.start, key.end)).or_default().push(key.unit_id);
+        }
+        let mut result = HashMap::new();
+        for ((start, end), units) in periods {
+            for (unit_id, found) in official::of_units(&self.db, &units, start, end).await? {
+                result.insert(OfficialKey { unit_id, start, end }, found);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// A signed-off period's figures of one unit: the sign-off, and each figure official and live.
+pub struct OfficialFigures {
+    stats: UnitStats,
+    official: Official,
+}
+
+impl OfficialFigures {
+    /// The official figures of `stats`' unit and period, when the unit signed the period off
+    /// (a period counted whole: not for `asOf` before its end).
+    pub async fn load(ctx: &Context<'_>, stats: &UnitStats) -> Result<Option<OfficialFigures>> {
+        let period = stats.period;
+        if period.counted_end() < period.end {
+            return Ok(None);
+        }
+        let key = OfficialKey { unit_id: stats.unit_id, start: period.start, end: period.end };
+        let found = loaders(ctx)?.stats.load_one(key).await?;
+        Ok(found.map(|official| OfficialFigures { stats: *stats, official }))
+    }
+
+    async fn compared(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
+        let lives =
+            futures::future::try_join_all(OfficialFigure::ALL.iter().map(|figure| self.live(ctx, *figure))).await?;
+        let kept = |figures: &HashMap<String, i64>, figure: OfficialFigure| {
+            let value = figures.get(figure.name()).copied();
+            if figure == OfficialFigure::AssignedTarget { value } else { Some(value.unwrap_or(0)) }
+        };
+        Ok(OfficialFigure::ALL
+            .iter()
+            .zip(lives)
+            .map(|(figure, live)| {
+                let official = kept(&self.official.figures, *figure);
+                FigureComparison {
+                    figure: figure.name().to_owned(),
+                    official,
+                    live,
+                    difference: live.unwrap_or(0) - official.unwrap_or(0),
+                    previous_revision: self.official.previous.as_ref().and_then(|previous| kept(previous, *figure)),
+                }
+            })
+            .collect())
+    }
+
+    async fn live(&self, ctx: &Context<'_>, figure: OfficialFigure) -> Result<Option<i64>> {
+        Ok(match figure.live() {
+            Live::Count(count) => Some(self.stats.count(ctx, count).await?),
+            Live::Sum(breakdown, only) => {
+                let rows = self.stats.rows(ctx, breakdown).await?;
+                Some(rows.iter().filter(|(category, _)| only.is_none_or(|only| only == category)).map(|(_, n)| n).sum())
+            }
+            Live::AssignedTarget => self.stats.target(ctx, TargetKind::Assigned).await?.map(i64::from),
+        })
+    }
+}
+
+/// The figures a unit signed off for a period (số liệu chính thức), who signed them off and
+/// approved them, and how today's live figures differ (they can differ only after a reopening).
+#[Object]
+impl OfficialFigures {
+    /// The sign-off: its status, revision, and who signed off, approved or reopened it, when.
+    async fn sign_off(&self) -> SignOff {
+        SignOff(self.official.signoff.clone())
+    }
+
+    /// Every figure kept, official beside live.
+    async fn figures(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
+        self.compared(ctx).await
+    }
+
+    /// Whether any live figure differs from the official one.
+    async fn changed_since(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.compared(ctx).await?.iter().any(|figure| figure.official != figure.live))
+    }
+
+    /// Only the figures whose live value differs from the official one.
+    async fn differences(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
+        Ok(self.compared(ctx).await?.into_iter().filter(|figure| figure.official != figure.live).collect())
+    }
+}
+
+/// One figure as signed off and as it stands now.
+#[derive(SimpleObject)]
+pub struct FigureComparison {
+    /// The figure's name, as the `UnitStats` field that shows it live: `admissions`,
+    /// `recognitions`, `namesDeleted`, `nominated`, `removedFromSource`, `inSource`,
+    /// `probationaryMembers`, `officialMembers`, `cells`, `assignedTarget`.
+    pub figure: String,
+    /// The value signed off (null: no target was set).
+    pub official: Option<i64>,
+    /// The value counted now.
+    pub live: Option<i64>,
+    /// `live − official` (a missing target counts as 0).
+    pub difference: i64,
+    /// The value the revision before signed off, after a reopening; null on the first revision.
+    pub previous_revision: Option<i64>,
+}

@@ -1,0 +1,259 @@
+//! Official figures (số liệu chính thức): when a unit signs off a period, every figure below is
+//! kept for every unit of its subtree as it stood at the period's end — one grouped
+//! `INSERT … SELECT` per figure, built from the same statements the live figures are counted by,
+//! so official and live agree until a fact of the period changes (which only a reopening
+//! allows). `stats` serves them beside the live figures with the difference.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+use super::{Breakdown, Figure, admissions, membership, source, units};
+use crate::domain::audit::{self, Actor, Change};
+use crate::domain::period::Period;
+use crate::entity::period_signoff;
+use crate::error::AppResult;
+use crate::sql::dated::{Units, dated_select};
+use crate::sql::{id_list, statement};
+
+/// A figure kept at a sign-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OfficialFigure {
+    Admissions,
+    Recognitions,
+    NamesDeleted,
+    Nominated,
+    RemovedFromSource,
+    InSource,
+    ProbationaryMembers,
+    OfficialMembers,
+    Cells,
+    /// The target assigned by the level above for the period's target period.
+    AssignedTarget,
+}
+
+/// Where the live value of an official figure is read from, in the stats the API serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    Count(Figure),
+    /// The sum of a breakdown's categories, or of the one named.
+    Sum(Breakdown, Option<&'static str>),
+    AssignedTarget,
+}
+
+impl OfficialFigure {
+    /// Every figure kept, in the order they are shown.
+    pub const ALL: [OfficialFigure; 10] = [
+        OfficialFigure::Admissions,
+        OfficialFigure::Recognitions,
+        OfficialFigure::NamesDeleted,
+        OfficialFigure::Nominated,
+        OfficialFigure::RemovedFromSource,
+        OfficialFigure::InSource,
+        OfficialFigure::ProbationaryMembers,
+        OfficialFigure::OfficialMembers,
+        OfficialFigure::Cells,
+        OfficialFigure::AssignedTarget,
+    ];
+
+    /// The stable name: the `UnitStats` field that shows the same figure live.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OfficialFigure::Admissions => "admissions",
+            OfficialFigure::Recognitions => "recognitions",
+            OfficialFigure::NamesDeleted => "namesDeleted",
+            OfficialFigure::Nominated => "nominated",
+            OfficialFigure::RemovedFromSource => "removedFromSource",
+            OfficialFigure::InSource => "inSource",
+            OfficialFigure::ProbationaryMembers => "probationaryMembers",
+            OfficialFigure::OfficialMembers => "officialMembers",
+            OfficialFigure::Cells => "cells",
+            OfficialFigure::AssignedTarget => "assignedTarget",
+        }
+    }
+
+    /// Where the live value is read from.
+    pub const fn live(self) -> Live {
+        match self {
+            OfficialFigure::Admissions => Live::Count(Figure::Admissions),
+            OfficialFigure::Recognitions => Live::Count(Figure::Recognitions),
+            OfficialFigure::NamesDeleted => Live::Count(Figure::NamesDeleted),
+            OfficialFigure::Nominated => Live::Count(Figure::Nominated),
+            OfficialFigure::RemovedFromSource => Live::Sum(Breakdown::RemovalsByReason, None),
+            OfficialFigure::InSource => Live::Count(Figure::InSource),
+            OfficialFigure::ProbationaryMembers => Live::Sum(Breakdown::MembersByStatus, Some("PROBATIONARY")),
+            OfficialFigure::OfficialMembers => Live::Sum(Breakdown::MembersByStatus, Some("OFFICIAL")),
+            OfficialFigure::Cells => Live::Sum(Breakdown::UnitsByLevel, Some("CELL")),
+            OfficialFigure::AssignedTarget => Live::AssignedTarget,
+        }
+    }
+
+    /// The statement selecting `unit_id, n` (with a category to keep, for a breakdown) for
+    /// `units` over the whole of `period`; none for a target of a period without one.
+    fn select(self, units: &Units<'_>, period: &Period) -> Option<(String, Vec<Value>, Option<&'static str>)> {
+        let (start, end) = (period.start, period.end);
+        let counted = |facts| {
+            let (sql, values) = dated_select(&facts, units, start, end, None);
+            Some((sql, values, None))
+        };
+        let by_category = |(sql, values): (String, Vec<Value>), category| Some((sql, values, Some(category)));
+        match self {
+            OfficialFigure::Admissions => counted(admissions::ADMITTED),
+            OfficialFigure::Recognitions => counted(admissions::outcome_facts("RECOGNISED")),
+            OfficialFigure::NamesDeleted => counted(admissions::outcome_facts("NOT_RECOGNISED")),
+            OfficialFigure::Nominated => counted(source::NOMINATED),
+            OfficialFigure::RemovedFromSource => counted(source::REMOVED),
+            OfficialFigure::InSource => {
+                let (sql, values) = source::in_source_select(units, end);
+                Some((sql, values, None))
+            }
+            OfficialFigure::ProbationaryMembers => {
+                by_category(membership::by_status_select(units, end), "PROBATIONARY")
+            }
+            OfficialFigure::OfficialMembers => by_category(membership::by_status_select(units, end), "OFFICIAL"),
+            OfficialFigure::Cells => by_category(units::by_level_select(units, end), "CELL"),
+            OfficialFigure::AssignedTarget => {
+                let target = period.target_period?;
+                let (list, mut values) = units.clause();
+                let sql = format!(
+                    "SELECT t.unit_id AS unit_id, t.value AS n FROM targets t WHERE t.unit_id IN ({list}) \
+                     AND t.kind = 'ASSIGNED' AND t.period_kind = ? AND t.start_year = ? AND t.end_year = ?"
+                );
+                values.extend([sea_orm::ActiveEnum::to_value(&target.kind).into(), target.start_year.into()]);
+                values.push(target.end_year.into());
+                Some((sql, values, None))
+            }
+        }
+    }
+}
+
+/// Keeps every figure of `period` for every unit of the signing unit's subtree on the period's
+/// end, under `signoff`: one `INSERT … SELECT` per figure (a zero count keeps no row).
+pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, period: &Period) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let subtree = Units::SubtreeOn { root: signoff.unit_id, on: period.end };
+    for figure in OfficialFigure::ALL {
+        let Some((select, inner, category)) = figure.select(&subtree, period) else { continue };
+        let mut values: Vec<Value> = vec![signoff.id.into()];
+        values.extend(inner);
+        let only = category.map_or_else(String::new, |category| {
+            values.push(category.into());
+            " WHERE q.category = ?".to_owned()
+        });
+        let name = figure.name();
+        let sql = format!(
+            "INSERT INTO official_figures (signoff_id, unit_id, figure, value) \
+             SELECT ?, q.unit_id, '{name}', q.n FROM ({select}) q{only}"
+        );
+        db.execute_raw(statement(backend, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// A unit's official figures for a period: its latest sign-off, the figures kept then, and those
+/// of the revision before (after a reopening), by name. A figure without a row was 0 (a target:
+/// none).
+#[derive(Debug, Clone)]
+pub struct Official {
+    pub signoff: period_signoff::Model,
+    pub figures: HashMap<String, i64>,
+    pub previous: Option<HashMap<String, i64>>,
+}
+
+#[derive(FromQueryResult)]
+struct Kept {
+    signoff_id: i64,
+    figure: String,
+    value: i64,
+}
+
+/// The official figures of each of `units` for the period from `start` to `end`, for those that
+/// signed it off: two statements for any number of units.
+pub async fn of_units<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> AppResult<HashMap<i64, Official>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = period_signoff::Entity::find()
+        .filter(period_signoff::Column::UnitId.is_in(units.iter().copied()))
+        .filter(period_signoff::Column::PeriodStart.eq(start))
+        .filter(period_signoff::Column::PeriodEnd.eq(end))
+        .order_by_desc(period_signoff::Column::Revision)
+        .all(db)
+        .await?;
+    // Newest first: per unit, the first row is the latest revision and the second the one before.
+    let mut latest: HashMap<i64, (period_signoff::Model, Option<i64>)> = HashMap::new();
+    for row in rows {
+        match latest.get_mut(&row.unit_id) {
+            None => {
+                latest.insert(row.unit_id, (row, None));
+            }
+            Some((_, previous @ None)) => *previous = Some(row.id),
+            Some(_) => {}
+        }
+    }
+    let ids: Vec<i64> = latest.values().flat_map(|(row, previous)| [Some(row.id), *previous]).flatten().collect();
+    let mut kept = figures_of(db, &ids).await?;
+    Ok(latest
+        .into_iter()
+        .map(|(unit, (signoff, previous))| {
+            let figures = kept.remove(&signoff.id).unwrap_or_default();
+            let previous = previous.map(|id| kept.remove(&id).unwrap_or_default());
+            (unit, Official { signoff, figures, previous })
+        })
+        .collect())
+}
+
+/// The figures each sign-off kept for its own unit.
+async fn figures_of<C: ConnectionTrait>(db: &C, signoffs: &[i64]) -> AppResult<HashMap<i64, HashMap<String, i64>>> {
+    if signoffs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (list, values) = id_list(signoffs);
+    let sql = format!(
+        "SELECT o.signoff_id AS signoff_id, o.figure AS figure, o.value AS value FROM official_figures o \
+         JOIN period_signoffs s ON s.id = o.signoff_id AND s.unit_id = o.unit_id WHERE o.signoff_id IN ({list})"
+    );
+    let rows = Kept::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut by_signoff: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    for row in rows {
+        by_signoff.entry(row.signoff_id).or_default().insert(row.figure, row.value);
+    }
+    Ok(by_signoff)
+}
+
+/// Records in the audit trail how a new revision's figures of the signing unit differ from the
+/// revision before (a re-sign-off after a reopening): before and after, every figure by name.
+pub async fn record_revision<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    signoff: &period_signoff::Model,
+    previous: &period_signoff::Model,
+) -> AppResult<()> {
+    let mut kept = figures_of(db, &[previous.id, signoff.id]).await?;
+    let full = |figures: Option<HashMap<String, i64>>| -> BTreeMap<&'static str, Option<i64>> {
+        let figures = figures.unwrap_or_default();
+        OfficialFigure::ALL
+            .iter()
+            .map(|figure| {
+                let value = figures.get(figure.name()).copied();
+                let value = if *figure == OfficialFigure::AssignedTarget { value } else { Some(value.unwrap_or(0)) };
+                (figure.name(), value)
+            })
+            .collect()
+    };
+    let (before, after) = (full(kept.remove(&previous.id)), full(kept.remove(&signoff.id)));
+    let change = Change {
+        operation: "reviseOfficialFigures",
+        entity_type: "PeriodSignOff",
+        entity_id: signoff.id,
+        unit_id: Some(signoff.unit_id),
+        person_id: None,
+        before: Some(&before),
+        after: Some(&after),
+    };
+    audit::record(db, actor, change).await
+}
