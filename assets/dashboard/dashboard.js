@@ -146,6 +146,33 @@ function renderHeadline(unit) {
   $('headline').replaceChildren(...cards);
 }
 
+// ---- Official or not: a signed-off period shows who signed it off and what changed since
+const FIGURE_LABEL = {
+  admissions: 'Kết nạp', recognitions: 'Công nhận chính thức', namesDeleted: 'Xóa tên đảng viên dự bị',
+  nominated: 'Giới thiệu vào nguồn', removedFromSource: 'Đưa ra khỏi nguồn', inSource: 'Trong nguồn',
+  probationaryMembers: 'Đảng viên dự bị', officialMembers: 'Đảng viên chính thức', cells: 'Chi bộ',
+  assignedTarget: 'Chỉ tiêu được giao',
+};
+// A moment (RFC 3339) as its day in Vietnam, dd/mm/yyyy.
+const dayOf = (moment) => new Date(moment).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
+const signed = (n) => (n > 0 ? `+${int(n)}` : int(n));
+
+function officialText(official) {
+  if (!official) return 'Số liệu hiện hành: kỳ này chưa được phê duyệt, chưa có số liệu chính thức.';
+  const s = official.signOff;
+  const parts = [`Số liệu chính thức (lần ${s.revision}): phê duyệt ngày ${dayOf(s.signedOffAt)} bởi ${s.signedOffBy ?? '—'}`];
+  parts.push(s.approvedAt ? `cấp trên duyệt ngày ${dayOf(s.approvedAt)} bởi ${s.approvedBy ?? '—'}` : 'chờ cấp trên duyệt');
+  const changes = official.differences.map((d) =>
+    `${FIGURE_LABEL[d.figure] ?? d.figure} ${d.official == null ? '—' : int(d.official)} → ${d.live == null ? '—' : int(d.live)} (${signed(d.difference)})`);
+  return `${parts.join('; ')}. ${official.changedSince ? `Đã thay đổi sau khi phê duyệt: ${changes.join('; ')}.` : 'Không có thay đổi từ khi phê duyệt.'}`;
+}
+
+function renderOfficial(official) {
+  const note = $('official');
+  note.textContent = officialText(official);
+  note.dataset.official = official ? (official.changedSince ? 'changed' : 'official') : 'live';
+}
+
 function renderBreadcrumb(unit) {
   const trail = [...unit.ancestors].sort((a, b) => LEVEL[a.level] - LEVEL[b.level]);
   const items = trail.map((ancestor) => {
@@ -292,6 +319,7 @@ async function render() {
     $('period-label').textContent = periodLabel(period);
     renderBreadcrumb(unit);
     renderHeadline(unit);
+    renderOfficial(unit.stats.official);
     renderRanking(unit.stats.ranking);
     renderSeries(unit, granularity);
     renderFunnel(unit.stats.funnel);

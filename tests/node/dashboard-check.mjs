@@ -181,6 +181,40 @@ try {
   assert.equal(await page.locator('#fig-assigned span').textContent(), '1.731');
   console.log('ok: the page updated itself to the new target 1.731 after setTarget over HTTP');
 
+  // Official or not: the demo signed off last year for Bắc Kạn. The page says so with who signed
+  // off and approved, and after the level above reopens the year and a figure changes, it shows
+  // the difference (through the live update, without a reload).
+  const OFFICIAL = `query($code: String!, $period: PeriodInput!) { unit(code: $code) { id stats(period: $period) {
+    official { signOff { revision signedOffAt signedOffBy approvedAt approvedBy } changedSince
+      differences { figure official live difference } } } } }`;
+  const lastYear = { year: year - 1 };
+  const dateVi = (iso) => new Date(iso).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
+  await page.getByLabel('Đơn vị', { exact: true }).selectOption('BKN');
+  await page.locator('#year').fill(String(year - 1));
+  await page.getByRole('button', { name: 'Xem' }).click();
+  await expectFigures('BKN', lastYear);
+  const { unit: bkn } = await api(OFFICIAL, { code: 'BKN', period: lastYear });
+  const kept = bkn.stats.official;
+  assert.ok(kept, 'the demo signs off last year for Bắc Kạn');
+  const note = page.locator('#official');
+  assert.equal(await note.getAttribute('data-official'), 'official');
+  assert.equal(await note.textContent(), `Số liệu chính thức (lần ${kept.signOff.revision}): phê duyệt ngày ${dateVi(kept.signOff.signedOffAt)} bởi ${kept.signOff.signedOffBy}; `
+    + `cấp trên duyệt ngày ${dateVi(kept.signOff.approvedAt)} bởi ${kept.signOff.approvedBy}. Không có thay đổi từ khi phê duyệt.`);
+  await sleep(1000); // the subscription for Bắc Kạn starts right after the view (show → subscribe)
+  const period = { year: year - 1 };
+  await api(`mutation($id: ID!, $period: PeriodInput!) { reopenFigures(input: { unitId: $id, period: $period, reason: "Sửa chỉ tiêu" }) { signOff { status } } }`,
+    { id: bkn.id, period });
+  await api(`mutation($id: ID!, $year: Int!, $value: Int!) { setTarget(input: { target: { unitId: $id, kind: ASSIGNED, year: $year }, value: $value }) { target { value } } }`,
+    { id: bkn.id, year: year - 1, value: 4321 });
+  await page.locator('#official[data-official="changed"]').waitFor({ timeout: 10_000 });
+  const { unit: reopened } = await api(OFFICIAL, { code: 'BKN', period: lastYear });
+  const change = reopened.stats.official.differences.find((d) => d.figure === 'assignedTarget');
+  assert.ok(change && change.live === 4321, JSON.stringify(reopened.stats.official));
+  const expected = `Chỉ tiêu được giao ${change.official == null ? '—' : int(change.official)} → 4.321 (${change.difference > 0 ? '+' : ''}${int(change.difference)})`;
+  assert.ok((await note.textContent()).includes(`Đã thay đổi sau khi phê duyệt: ${expected}`), await note.textContent());
+  if (shots) await page.screenshot({ path: join(shots, 'official.png'), clip: { x: 0, y: 0, width: 1366, height: 420 } });
+  console.log(`ok: Bắc Kạn ${year - 1} shown as official (signed off by ${kept.signOff.signedOffBy}), then as changed after a reopening: ${expected}`);
+
 
   if (consoleErrors.length) failures.push(`console errors: ${consoleErrors.join(' | ')}`);
   if (outside.length) failures.push(`requests leaving 127.0.0.1: ${outside.join(', ')}`);
