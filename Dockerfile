@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # ketnap's production image: built with the pinned toolchain, run as a non-root user on a minimal
 # Debian base, health-checked on the readiness probe. README "Operations" has the quick start.
 #
