@@ -83,11 +83,11 @@ mod tests {
 
         let nghia_ta = tree::get_by_code(&db, NGHIA_TA).await?;
         let above: Vec<String> =
-            tree::ancestors(&db, nghia_ta.id, RECORDS_BEGIN).await?.into_iter().map(|u| u.code).collect();
+            tree::ancestors(&db, nghia_ta.id.into(), RECORDS_BEGIN).await?.into_iter().map(|u| u.code).collect();
         assert_eq!(above, vec![BAC_KAN]);
         let san_sui = tree::get_by_code(&db, "DBN.TCH.XANHE.C01").await?;
         let above: Vec<String> =
-            tree::ancestors(&db, san_sui.id, RECORDS_BEGIN).await?.into_iter().map(|u| u.code).collect();
+            tree::ancestors(&db, san_sui.id.into(), RECORDS_BEGIN).await?.into_iter().map(|u| u.code).collect();
         assert_eq!(above, vec![DIEN_BIEN, "DBN.TCH", "DBN.TCH.XANHE"]);
         Ok(())
     }

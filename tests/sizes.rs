@@ -11,14 +11,11 @@ const FUNCTION_LIMIT: usize = 80;
 
 /// Files over the limit, with their size today. Tabular, and so allowed: `rules/mod.rs` (from
 /// `rules! {` on, one entry per rule of the Charter: code, kind, source, two statements) and
-/// `demo/cast.rs` (the demo's cast, one record per person: data, not logic). The other one is
-/// debt, waiting to be split by concept.
-const LONG_FILES: &[(&str, usize)] =
-    &[("src/demo/cast.rs", 581), ("src/generate/people.rs", 580), ("src/rules/mod.rs", 517)];
+/// `demo/cast.rs` (the demo's cast, one record per person: data, not logic).
+const LONG_FILES: &[(&str, usize)] = &[("src/demo/cast.rs", 581), ("src/rules/mod.rs", 517)];
 
-/// Functions over the limit (file, name, lines today), waiting to be split.
-const LONG_FUNCTIONS: &[(&str, &str, usize)] =
-    &[("src/generate/people.rs", "admitted", 129), ("src/generate/tree.rs", "build", 88)];
+/// Functions over the limit (file, name, lines today); none left, and a new one fails.
+const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[];
 
 fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {

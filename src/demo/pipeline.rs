@@ -157,7 +157,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         admission: Admission,
     ) -> AppResult<()> {
         let decided_on = self.ago(admission.decided);
-        let ancestors = tree::ancestors(self.db, cell.id, decided_on).await?;
+        let ancestors = tree::ancestors(self.db, cell.id.into(), decided_on).await?;
         let district = ancestors.iter().find(|unit| unit.level == UnitLevel::District);
         let district = district.ok_or_else(|| AppError::internal(format!("{} has no district", cell.code)))?;
         // The introducers have worked with the candidate since a year before the nomination.

@@ -30,7 +30,7 @@ pub struct AuditFilter {
 fn audit_query(filter: &AuditFilter) -> Query {
     let mut query = Query::new("audit_log a");
     if let Some(root) = filter.within {
-        let (person_condition, person_values) = person_in_subtree(root);
+        let (person_condition, person_values) = person_in_subtree(root.into());
         let mut values: Vec<Value> = vec![root.into(), OPEN_END.into()];
         values.extend(person_values);
         query.and(

@@ -186,7 +186,7 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
             )));
         }
         if let Some(root) = reuse.within
-            && !scope::persons_within(db, root, &[existing.id]).await?.contains(&existing.id)
+            && !scope::persons_within(db, root.into(), &[existing.id]).await?.contains(&existing.id)
         {
             if !reuse.link {
                 return Err(AppError::refused(

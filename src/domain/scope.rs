@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::calendar::OPEN_END;
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::placeholders;
 use crate::sql::statement;
 
@@ -22,7 +23,7 @@ async fn ids<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> AppRe
 
 /// Which of `units` lie in the current subtree of `root` (itself included). Dissolved units stay
 /// in the subtree they were last part of.
-pub async fn units_within<C: ConnectionTrait>(db: &C, root: i64, units: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn units_within<C: ConnectionTrait>(db: &C, root: UnitId, units: &[i64]) -> AppResult<HashSet<i64>> {
     if units.is_empty() {
         return Ok(HashSet::new());
     }
@@ -36,7 +37,7 @@ pub async fn units_within<C: ConnectionTrait>(db: &C, root: i64, units: &[i64]) 
 }
 
 /// The units above `root` today (its ancestors, itself excluded).
-pub async fn ancestors_of<C: ConnectionTrait>(db: &C, root: i64) -> AppResult<HashSet<i64>> {
+pub async fn ancestors_of<C: ConnectionTrait>(db: &C, root: UnitId) -> AppResult<HashSet<i64>> {
     let sql = "SELECT ancestor_id AS id FROM unit_closure WHERE descendant_id = ? AND valid_to = ? AND depth > 0";
     ids(db, sql, vec![root.into(), OPEN_END.into()]).await
 }
@@ -45,7 +46,7 @@ pub async fn ancestors_of<C: ConnectionTrait>(db: &C, root: i64) -> AppResult<Ha
 /// member there now. A member who transferred away still belongs where they were admitted (those
 /// records are that committee's), and also to their new cell's subtree. `people(within:)` and
 /// authorization share it, so a list never shows someone whose record it could not open.
-pub(crate) fn person_in_subtree(root: i64) -> (String, Vec<Value>) {
+pub(crate) fn person_in_subtree(root: UnitId) -> (String, Vec<Value>) {
     let closure = "JOIN unit_closure c ON c.descendant_id = {cell} AND c.ancestor_id = ? AND c.valid_to = ?";
     let nominated = closure.replace("{cell}", "n.cell_id");
     let admitted = closure.replace("{cell}", "a.cell_id");
@@ -62,7 +63,7 @@ pub(crate) fn person_in_subtree(root: i64) -> (String, Vec<Value>) {
 }
 
 /// Which of `persons` belong to the subtree of `root` (see `person_in_subtree`).
-pub async fn persons_within<C: ConnectionTrait>(db: &C, root: i64, persons: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn persons_within<C: ConnectionTrait>(db: &C, root: UnitId, persons: &[i64]) -> AppResult<HashSet<i64>> {
     if persons.is_empty() {
         return Ok(HashSet::new());
     }

@@ -16,7 +16,7 @@ use super::tree;
 use crate::entity::audit_log;
 use crate::entity::target::{self, TargetKind};
 use crate::error::{AppError, AppResult};
-use crate::ids::UnitId;
+use crate::ids::{TargetId, UnitId};
 use crate::rules::Rule;
 use crate::sql::placeholders;
 use crate::sql::statement;
@@ -148,7 +148,7 @@ pub async fn for_units<C: ConnectionTrait>(
 }
 
 /// Every target of a unit, newest period first.
-pub async fn of_unit<C: ConnectionTrait>(db: &C, unit_id: i64) -> AppResult<Vec<target::Model>> {
+pub async fn of_unit<C: ConnectionTrait>(db: &C, unit_id: UnitId) -> AppResult<Vec<target::Model>> {
     Ok(target::Entity::find()
         .filter(target::Column::UnitId.eq(unit_id))
         .order_by_desc(target::Column::EndYear)
@@ -159,7 +159,7 @@ pub async fn of_unit<C: ConnectionTrait>(db: &C, unit_id: i64) -> AppResult<Vec<
 }
 
 /// The recorded changes of a target, oldest first.
-pub async fn history<C: ConnectionTrait>(db: &C, target_id: i64) -> AppResult<Vec<audit_log::Model>> {
+pub async fn history<C: ConnectionTrait>(db: &C, target_id: TargetId) -> AppResult<Vec<audit_log::Model>> {
     Ok(audit_log::Entity::find()
         .filter(audit_log::Column::EntityType.eq("Target"))
         .filter(audit_log::Column::EntityId.eq(target_id))
@@ -169,7 +169,7 @@ pub async fn history<C: ConnectionTrait>(db: &C, target_id: i64) -> AppResult<Ve
 }
 
 /// The recorded changes of every target of a unit, cleared ones included, oldest first.
-pub async fn history_of_unit<C: ConnectionTrait>(db: &C, unit_id: i64) -> AppResult<Vec<audit_log::Model>> {
+pub async fn history_of_unit<C: ConnectionTrait>(db: &C, unit_id: UnitId) -> AppResult<Vec<audit_log::Model>> {
     Ok(audit_log::Entity::find()
         .filter(audit_log::Column::EntityType.eq("Target"))
         .filter(audit_log::Column::UnitId.eq(unit_id))

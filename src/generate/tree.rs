@@ -56,6 +56,15 @@ pub(crate) struct Cell {
     pub rate: f64,
 }
 
+/// The names and codes of the districts, communes and cells while the tree is drawn, level by
+/// level, to follow the provinces' in `Tree::labels` once it is.
+#[derive(Debug, Default)]
+struct Labels {
+    districts: Vec<(String, String)>,
+    communes: Vec<(String, String)>,
+    cells: Vec<(String, String)>,
+}
+
 /// The whole tree, ids in level order (provinces, districts, communes, cells).
 #[derive(Debug, Default)]
 pub(crate) struct Tree {
@@ -72,74 +81,15 @@ impl Tree {
     pub(crate) fn build(seed: u64, plan: &ScalePlan) -> Tree {
         let mut rng = rng_for(seed, Stream::Tree, 0);
         let mut tree = Tree::default();
-        let mut district_labels = Vec::new();
-        let mut commune_labels = Vec::new();
-        let mut cell_labels = Vec::new();
+        let mut labels = Labels::default();
         for (p, (name, region, municipality)) in PROVINCES.iter().take(plan.provinces).enumerate() {
             let province_code = format!("P{:02}", p + 1);
             let word = if *municipality { "thành phố" } else { "tỉnh" };
             tree.labels.push((province_code.clone(), format!("Đảng bộ {word} {name}")));
             tree.provinces.push(Province { id: 0, region: *region, municipality: *municipality });
-            let (mountain_share, mountain_minority, lowland_minority) = region.mountains();
             let district_count = between(&mut rng, plan.districts_per_province);
             for d in 0..district_count {
-                let kind = district_kind(&mut rng, d, *municipality);
-                let mountain = kind == UnitKind::RuralDistrict && rng.random_bool(mountain_share);
-                let (low, high) = if mountain { mountain_minority } else { lowland_minority };
-                let district_name = names::place(&mut rng, mountain);
-                let district_code = format!("{province_code}.D{:02}", d + 1);
-                district_labels.push((district_code.clone(), format!("Đảng bộ {} {district_name}", kind_word(kind))));
-                let district_index = tree.districts.len();
-                tree.districts.push(District {
-                    id: 0,
-                    province: p,
-                    name: district_name.clone(),
-                    kind,
-                    mountain,
-                    minority_share: rng.random_range(low..=high),
-                });
-                let commune_count = between(&mut rng, plan.communes_per_district);
-                for c in 0..commune_count {
-                    let kind = commune_kind(&mut rng, kind, c, commune_count);
-                    let commune_name = match kind {
-                        UnitKind::Agency => {
-                            format!("Cơ quan {} {district_name}", kind_word_short(tree.districts[district_index].kind))
-                        }
-                        UnitKind::ArmedForces => {
-                            format!("Quân sự {} {district_name}", kind_word_short(tree.districts[district_index].kind))
-                        }
-                        _ => names::place(&mut rng, mountain),
-                    };
-                    let commune_code = format!("{district_code}.C{:03}", c + 1);
-                    let label = match kind_word(kind) {
-                        "" => format!("Đảng bộ {commune_name}"),
-                        word => format!("Đảng bộ {word} {commune_name}"),
-                    };
-                    commune_labels.push((commune_code.clone(), label));
-                    let first_cell = tree.cells.len();
-                    let cell_count = between(&mut rng, plan.cells_per_commune);
-                    for k in 0..cell_count {
-                        let cell_kind = cell_kind(kind, k, cell_count);
-                        let members = plan.members_per_cell * size_factor(cell_kind) * rng.random_range(0.5..1.5);
-                        let rate = members * ADMISSION_RATE * rng.random_range(0.7..1.3);
-                        let cell_name = cell_name(&mut rng, cell_kind, kind, &commune_name, mountain, k);
-                        cell_labels.push((format!("{commune_code}.K{:03}", k + 1), cell_name));
-                        tree.cells.push(Cell {
-                            id: 0,
-                            commune: tree.communes.len(),
-                            district: district_index,
-                            kind: cell_kind,
-                            members,
-                            rate,
-                        });
-                    }
-                    tree.communes.push(Commune {
-                        id: 0,
-                        district: district_index,
-                        kind,
-                        cells: first_cell..tree.cells.len(),
-                    });
-                }
+                tree.district(&mut rng, plan, &mut labels, p, d, &province_code);
             }
         }
         // Ids in level order: every province, then every district, and so on.
@@ -152,10 +102,71 @@ impl Tree {
         tree.districts.iter_mut().for_each(|u| u.id = id());
         tree.communes.iter_mut().for_each(|u| u.id = id());
         tree.cells.iter_mut().for_each(|u| u.id = id());
-        tree.labels.extend(district_labels);
-        tree.labels.extend(commune_labels);
-        tree.labels.extend(cell_labels);
+        tree.labels.extend(labels.districts);
+        tree.labels.extend(labels.communes);
+        tree.labels.extend(labels.cells);
         tree
+    }
+
+    /// Draws district `d` of province `p`, with its communes.
+    fn district(&mut self, rng: &mut StdRng, plan: &ScalePlan, labels: &mut Labels, p: usize, d: u32, code: &str) {
+        let province = &self.provinces[p];
+        let (mountain_share, mountain_minority, lowland_minority) = province.region.mountains();
+        let kind = district_kind(rng, d, province.municipality);
+        let mountain = kind == UnitKind::RuralDistrict && rng.random_bool(mountain_share);
+        let (low, high) = if mountain { mountain_minority } else { lowland_minority };
+        let district_name = names::place(rng, mountain);
+        let district_code = format!("{code}.D{:02}", d + 1);
+        labels.districts.push((district_code.clone(), format!("Đảng bộ {} {district_name}", kind_word(kind))));
+        let district_index = self.districts.len();
+        self.districts.push(District {
+            id: 0,
+            province: p,
+            name: district_name,
+            kind,
+            mountain,
+            minority_share: rng.random_range(low..=high),
+        });
+        let commune_count = between(rng, plan.communes_per_district);
+        for c in 0..commune_count {
+            self.commune(rng, plan, labels, district_index, (c, commune_count), &district_code);
+        }
+    }
+
+    /// Draws commune `c` of the `count` of district `district`, with its cells.
+    fn commune(
+        &mut self,
+        rng: &mut StdRng,
+        plan: &ScalePlan,
+        labels: &mut Labels,
+        district: usize,
+        (c, count): (u32, u32),
+        code: &str,
+    ) {
+        let District { kind: district_kind, mountain, ref name, .. } = self.districts[district];
+        let kind = commune_kind(rng, district_kind, c, count);
+        let commune_name = match kind {
+            UnitKind::Agency => format!("Cơ quan {} {name}", kind_word_short(district_kind)),
+            UnitKind::ArmedForces => format!("Quân sự {} {name}", kind_word_short(district_kind)),
+            _ => names::place(rng, mountain),
+        };
+        let commune_code = format!("{code}.C{:03}", c + 1);
+        let label = match kind_word(kind) {
+            "" => format!("Đảng bộ {commune_name}"),
+            word => format!("Đảng bộ {word} {commune_name}"),
+        };
+        labels.communes.push((commune_code.clone(), label));
+        let first_cell = self.cells.len();
+        let cell_count = between(rng, plan.cells_per_commune);
+        for k in 0..cell_count {
+            let cell_kind = cell_kind(kind, k, cell_count);
+            let members = plan.members_per_cell * size_factor(cell_kind) * rng.random_range(0.5..1.5);
+            let rate = members * ADMISSION_RATE * rng.random_range(0.7..1.3);
+            let cell_name = cell_name(rng, cell_kind, kind, &commune_name, mountain, k);
+            labels.cells.push((format!("{commune_code}.K{:03}", k + 1), cell_name));
+            self.cells.push(Cell { id: 0, commune: self.communes.len(), district, kind: cell_kind, members, rate });
+        }
+        self.communes.push(Commune { id: 0, district, kind, cells: first_cell..self.cells.len() });
     }
 
     /// How many units.

@@ -23,6 +23,21 @@ const SQLITE_MAX_BINDS: usize = 32_766;
 /// Rows per INSERT on SQLite: beyond a few hundred, longer statements only cost compile time.
 const SQLITE_MAX_ROWS: usize = 500;
 
+/// Drops the indexes that `$listing` (a query of name and definition) finds on `$conn`, and gives
+/// their definitions back, to build them again after the load. A macro, as `build_indexes!`: the
+/// two backends' connections are different types.
+macro_rules! drop_indexes {
+    ($conn:expr, $listing:expr) => {{
+        let found: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe($listing)).fetch_all(&mut *$conn).await?;
+        let mut indexes = Vec::with_capacity(found.len());
+        for (name, definition) in found {
+            sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *$conn).await?;
+            indexes.push(definition);
+        }
+        indexes
+    }};
+}
+
 /// Runs the saved index definitions on `$conn`.
 macro_rules! build_indexes {
     ($conn:expr, $indexes:expr) => {
@@ -67,20 +82,16 @@ impl Sink {
                     tracing::info!("foreign keys are checked row by row during the load: {err}");
                 }
                 // Secondary indexes only: primary keys and constraints stay.
-                let found: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() \
-                     AND i.tablename IN ({}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c \
-                     WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace) \
-                     ORDER BY i.indexname",
-                    table_list()
-                )))
-                .fetch_all(&mut *conn)
-                .await?;
-                let mut indexes = Vec::with_capacity(found.len());
-                for (name, definition) in found {
-                    sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *conn).await?;
-                    indexes.push(definition);
-                }
+                let indexes = drop_indexes!(
+                    conn,
+                    format!(
+                        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() \
+                         AND i.tablename IN ({}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c \
+                         WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace) \
+                         ORDER BY i.indexname",
+                        table_list()
+                    )
+                );
                 Ok(Sink::Postgres { conn, buffer: Vec::with_capacity(1 << 20), indexes })
             }
             _ => {
@@ -95,18 +106,14 @@ impl Sink {
                     sqlx::query(pragma).execute(&mut *conn).await?;
                 }
                 // Indexes declared with CREATE INDEX (those of UNIQUE columns have no SQL and stay).
-                let found: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-                     AND tbl_name IN ({}) ORDER BY name",
-                    table_list()
-                )))
-                .fetch_all(&mut *conn)
-                .await?;
-                let mut indexes = Vec::with_capacity(found.len());
-                for (name, definition) in found {
-                    sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *conn).await?;
-                    indexes.push(definition);
-                }
+                let indexes = drop_indexes!(
+                    conn,
+                    format!(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+                         AND tbl_name IN ({}) ORDER BY name",
+                        table_list()
+                    )
+                );
                 Ok(Sink::Sqlite { conn, statements: HashMap::new(), synchronous, indexes })
             }
         }

@@ -70,7 +70,7 @@ async fn visible_unit(db: &DatabaseConnection, scope: &Scope, code: &str) -> App
     match scope {
         Scope::Country => Ok(unit.id),
         Scope::Subtree { unit_id, .. } => {
-            let within = scope::units_within(db, *unit_id, &[unit.id]).await?;
+            let within = scope::units_within(db, (*unit_id).into(), &[unit.id]).await?;
             if within.contains(&unit.id) { Ok(unit.id) } else { Err(not_found()) }
         }
     }

@@ -51,8 +51,8 @@ impl Loader<UnitPlace> for ScopeLoader {
             return Ok(keys.iter().map(|key| (*key, Reach::Inside)).collect());
         };
         let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
-        let inside = scope::units_within(&self.db, root, &ids).await?;
-        let above = scope::ancestors_of(&self.db, root).await?;
+        let inside = scope::units_within(&self.db, root.into(), &ids).await?;
+        let above = scope::ancestors_of(&self.db, root.into()).await?;
         Ok(keys
             .iter()
             .map(|key| {
@@ -78,7 +78,7 @@ impl Loader<PersonPlace> for ScopeLoader {
             return Ok(keys.iter().map(|key| (*key, true)).collect());
         };
         let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
-        let inside = scope::persons_within(&self.db, root, &ids).await?;
+        let inside = scope::persons_within(&self.db, root.into(), &ids).await?;
         Ok(keys.iter().map(|key| (*key, inside.contains(&key.0))).collect())
     }
 }

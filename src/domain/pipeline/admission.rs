@@ -63,7 +63,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: AdmissionId) -> AppResult<admis
 }
 
 /// The admission of a person, if they were admitted.
-pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<Option<admission::Model>> {
+pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppResult<Option<admission::Model>> {
     Ok(admission::Entity::find().filter(admission::Column::PersonId.eq(person_id)).one(db).await?)
 }
 
@@ -76,16 +76,16 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     let person = people::get(db, input.person_id).await?;
     // A second admission of the same person is a duplicate record, whichever request came first;
     // the unique index on admissions.person_id makes the same answer hold under a race.
-    if let Some(earlier) = of_person(db, person.id).await? {
+    if let Some(earlier) = of_person(db, person.id.into()).await? {
         return Err(AppError::conflict(format!(
             "{} was already admitted by decision {} of {}",
             person.full_name, earlier.decision_number, earlier.decision_date
         )));
     }
-    if membership::of_person(db, person.id).await?.is_some() {
+    if membership::of_person(db, person.id.into()).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, format!("{} is already a party member", person.full_name)));
     }
-    let nomination = nomination::active_of(db, person.id)
+    let nomination = nomination::active_of(db, person.id.into())
         .await?
         .ok_or_else(|| AppError::refused(Rule::NotInSource, format!("{} is not in a source pool", person.full_name)))?;
     check_deciding_unit(db, input.deciding_unit_id, cell.id, decided_on).await?;
@@ -172,7 +172,7 @@ pub async fn recognise<C: ConnectionTrait>(
         AppError::refused(Rule::CeremonyNotRecorded, "record the admission ceremony first; probation runs from it")
     })?;
     let ends = check_probation_complete(ceremony, decided_on)?;
-    let member = membership::of_person(db, before.person_id)
+    let member = membership::of_person(db, before.person_id.into())
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
     let mut member: crate::entity::member::ActiveModel = member.into();
@@ -204,7 +204,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
         return Err(AppError::invalid("decisionDate", "the decision cannot precede the admission"));
     }
     ensure_open_on(db, before.cell_id, decided_on).await?;
-    let member = membership::of_person(db, before.person_id)
+    let member = membership::of_person(db, before.person_id.into())
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
     // The free-text reason is kept on the admission; the membership change records the decision.

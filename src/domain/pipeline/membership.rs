@@ -13,7 +13,7 @@ use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
-use crate::ids::{MemberId, UnitId};
+use crate::ids::{MemberId, PersonId, UnitId};
 use crate::rules::Rule;
 
 /// Loads a member, or NOT_FOUND.
@@ -25,7 +25,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: MemberId) -> AppResult<member::
 }
 
 /// The membership of a person, if they are or were a member.
-pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<Option<member::Model>> {
+pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppResult<Option<member::Model>> {
     Ok(member::Entity::find().filter(member::Column::PersonId.eq(person_id)).one(db).await?)
 }
 
@@ -35,7 +35,7 @@ pub fn is_official_on(member: &member::Model, on: NaiveDate) -> bool {
 }
 
 /// The member's current cell stint.
-pub async fn current_stint<C: ConnectionTrait>(db: &C, member_id: i64) -> AppResult<Option<member_stint::Model>> {
+pub async fn current_stint<C: ConnectionTrait>(db: &C, member_id: MemberId) -> AppResult<Option<member_stint::Model>> {
     Ok(member_stint::Entity::find()
         .filter(member_stint::Column::MemberId.eq(member_id))
         .filter(member_stint::Column::ValidTo.eq(OPEN_END))
@@ -58,7 +58,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
     ensure_open_on(db, cell.id, new.party_since).await?;
-    if of_person(db, new.person_id).await?.is_some() {
+    if of_person(db, new.person_id.into()).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
     if let Some(official) = new.official_since
@@ -119,7 +119,8 @@ pub async fn transfer<C: ConnectionTrait>(
         return Err(AppError::refused(Rule::MembershipEnded, "the membership has ended"));
     }
     let cell = cell_on(db, to_cell_id, on).await?;
-    let stint = current_stint(db, member.id).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
+    let stint =
+        current_stint(db, member.id.into()).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
     if stint.cell_id == cell.id {
         return Err(AppError::invalid("cellId", "the member already belongs to this cell"));
     }

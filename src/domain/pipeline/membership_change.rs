@@ -101,7 +101,8 @@ pub(super) async fn close<C: ConnectionTrait>(
     if member.ended_on.is_some() {
         return Err(AppError::refused(Rule::MembershipEnded, "the membership has already ended"));
     }
-    let stint = current_stint(db, member.id).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
+    let stint =
+        current_stint(db, member.id.into()).await?.ok_or_else(|| AppError::internal("a member without a stint"))?;
     if on <= stint.valid_from {
         return Err(AppError::refused(
             Rule::ChangeBeforeArrival,
@@ -161,7 +162,7 @@ pub async fn transfer_in<C: ConnectionTrait>(
             people::create_or_reuse(db, actor, profile.clone(), reuse).await?
         }
     };
-    let earlier = membership::of_person(db, person.id).await?;
+    let earlier = membership::of_person(db, person.id.into()).await?;
     let member = match earlier.clone() {
         None => arrive(db, person.id, &arrival).await?,
         Some(earlier) => reopen(db, earlier, on).await?,
@@ -259,7 +260,7 @@ async fn with_checked_decision<C: ConnectionTrait>(db: &C, facts: ChangeFacts, c
 }
 
 async fn current_cell<C: ConnectionTrait>(db: &C, member_id: i64) -> AppResult<i64> {
-    match current_stint(db, member_id).await? {
+    match current_stint(db, member_id.into()).await? {
         Some(stint) => Ok(stint.cell_id),
         None => Err(AppError::refused(Rule::MembershipEnded, "the membership has already ended")),
     }

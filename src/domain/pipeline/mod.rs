@@ -47,7 +47,7 @@ pub(crate) async fn check_deciding_unit<C: ConnectionTrait>(
     cell: i64,
     on: NaiveDate,
 ) -> AppResult<()> {
-    let ancestors = tree::ancestors(db, cell, on).await?;
+    let ancestors = tree::ancestors(db, cell.into(), on).await?;
     if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
         Ok(())
     } else {

@@ -44,7 +44,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: NominationId) -> AppResult<nomi
 }
 
 /// The person's active nomination, if any.
-pub async fn active_of<C: ConnectionTrait>(db: &C, person_id: i64) -> AppResult<Option<nomination::Model>> {
+pub async fn active_of<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppResult<Option<nomination::Model>> {
     Ok(nomination::Entity::find()
         .filter(nomination::Column::PersonId.eq(person_id))
         .filter(nomination::Column::Status.eq(NominationStatus::Active))
@@ -65,10 +65,10 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
     };
     // Reached only for a person in the caller's scope or one they linked with the person's papers;
     // the refusals name no one all the same.
-    if membership::of_person(db, person.id).await?.is_some() {
+    if membership::of_person(db, person.id.into()).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
-    if active_of(db, person.id).await?.is_some() {
+    if active_of(db, person.id.into()).await?.is_some() {
         return Err(AppError::refused(
             Rule::ActiveNominationExists,
             "the person is already in a source pool; a person is in one pipeline at a time",

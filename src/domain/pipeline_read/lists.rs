@@ -15,6 +15,7 @@ use crate::entity::vocabulary::{
 };
 use crate::entity::{admission, class, member, nomination, person};
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::sql::enum_value;
 use crate::sql::keyset::{Keyset, Slice, Window};
 use crate::sql::query::Query;
@@ -53,9 +54,10 @@ pub enum CandidateKey {
     DateOfBirth(NaiveDate),
 }
 
-fn candidate_query(within: i64, filter: &CandidateFilter) -> Query {
-    let mut query =
-        Query::new("nominations n").within(within, "n.cell_id", true).join("JOIN persons p ON p.id = n.person_id");
+fn candidate_query(within: UnitId, filter: &CandidateFilter) -> Query {
+    let mut query = Query::new("nominations n")
+        .within(within.get(), "n.cell_id", true)
+        .join("JOIN persons p ON p.id = n.person_id");
     query.and("n.status = ?", [enum_value(filter.status)]);
     if let Some(cell) = filter.cell_id {
         query.and("n.cell_id = ?", [cell.into()]);
@@ -99,7 +101,7 @@ fn candidate_query(within: i64, filter: &CandidateFilter) -> Query {
 /// A page of the nominations of `within`'s cells that pass `filter`, in `order`.
 pub async fn candidates<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     filter: &CandidateFilter,
     order: CandidateOrder,
     window: &Window<Position<CandidateKey>>,
@@ -130,11 +132,11 @@ pub async fn candidates<C: ConnectionTrait>(
 }
 
 /// The number of nominations `candidates` lists.
-pub async fn count_candidates<C: ConnectionTrait>(db: &C, within: i64, filter: &CandidateFilter) -> AppResult<u64> {
+pub async fn count_candidates<C: ConnectionTrait>(db: &C, within: UnitId, filter: &CandidateFilter) -> AppResult<u64> {
     candidate_query(within, filter).count(db).await
 }
 
-fn people_query(search: &str, within: Option<i64>) -> Query {
+fn people_query(search: &str, within: Option<UnitId>) -> Query {
     let mut query = Query::new("persons p");
     matching(&mut query, "p.name_search", search, Some("p.citizen_id"));
     if let Some(root) = within {
@@ -150,7 +152,7 @@ fn people_query(search: &str, within: Option<i64>) -> Query {
 pub async fn people<C: ConnectionTrait>(
     db: &C,
     search: &str,
-    within: Option<i64>,
+    within: Option<UnitId>,
     window: &Window<Position<String>>,
 ) -> AppResult<Slice<Keyed<String, person::Model>>> {
     let window = bounds(window, |name| Some(name.clone().into()))?;
@@ -163,7 +165,7 @@ pub async fn people<C: ConnectionTrait>(
 }
 
 /// The number of people `people` lists.
-pub async fn count_people<C: ConnectionTrait>(db: &C, search: &str, within: Option<i64>) -> AppResult<u64> {
+pub async fn count_people<C: ConnectionTrait>(db: &C, search: &str, within: Option<UnitId>) -> AppResult<u64> {
     people_query(search, within).count(db).await
 }
 
@@ -177,8 +179,8 @@ pub struct ClassFilter {
     pub to: Option<NaiveDate>,
 }
 
-fn class_query(within: i64, filter: ClassFilter) -> Query {
-    let mut query = Query::new("classes k").within(within, "k.organiser_unit_id", false);
+fn class_query(within: UnitId, filter: ClassFilter) -> Query {
+    let mut query = Query::new("classes k").within(within.get(), "k.organiser_unit_id", false);
     if let Some(kind) = filter.kind {
         query.and("k.kind = ?", [enum_value(kind)]);
     }
@@ -194,7 +196,7 @@ fn class_query(within: i64, filter: ClassFilter) -> Query {
 /// A page of the classes organised by units of `within`'s subtree, newest first.
 pub async fn classes_page<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     filter: ClassFilter,
     window: &Window<Position<NaiveDate>>,
 ) -> AppResult<Slice<Keyed<NaiveDate, class::Model>>> {
@@ -208,16 +210,16 @@ pub async fn classes_page<C: ConnectionTrait>(
 }
 
 /// The number of classes `classes_page` lists.
-pub async fn count_classes<C: ConnectionTrait>(db: &C, within: i64, filter: ClassFilter) -> AppResult<u64> {
+pub async fn count_classes<C: ConnectionTrait>(db: &C, within: UnitId, filter: ClassFilter) -> AppResult<u64> {
     class_query(within, filter).count(db).await
 }
 
-fn member_query(within: i64, statuses: &[MemberStatus]) -> AppResult<Query> {
+fn member_query(within: UnitId, statuses: &[MemberStatus]) -> AppResult<Query> {
     if statuses.is_empty() {
         return Err(AppError::invalid("status", "name at least one status"));
     }
     let mut query = Query::new("members m JOIN member_stints s ON s.member_id = m.id")
-        .within(within, "s.cell_id", true)
+        .within(within.get(), "s.cell_id", true)
         .join("JOIN persons p ON p.id = m.person_id");
     query.and("s.valid_to = ?", [OPEN_END.into()]);
     let marks = vec!["?"; statuses.len()].join(", ");
@@ -229,7 +231,7 @@ fn member_query(within: i64, statuses: &[MemberStatus]) -> AppResult<Query> {
 /// `statuses`; by folded name, then member id.
 pub async fn members_page<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     statuses: &[MemberStatus],
     window: &Window<Position<String>>,
 ) -> AppResult<Slice<Keyed<String, member::Model>>> {
@@ -243,12 +245,12 @@ pub async fn members_page<C: ConnectionTrait>(
 }
 
 /// The number of members `members_page` lists.
-pub async fn count_members<C: ConnectionTrait>(db: &C, within: i64, statuses: &[MemberStatus]) -> AppResult<u64> {
+pub async fn count_members<C: ConnectionTrait>(db: &C, within: UnitId, statuses: &[MemberStatus]) -> AppResult<u64> {
     member_query(within, statuses)?.count(db).await
 }
 
-fn probation_query(within: i64, ceremony_by: NaiveDate) -> Query {
-    let mut query = Query::new("admissions a").within(within, "a.cell_id", true);
+fn probation_query(within: UnitId, ceremony_by: NaiveDate) -> Query {
+    let mut query = Query::new("admissions a").within(within.get(), "a.cell_id", true);
     query.and("a.outcome = ?", [enum_value(AdmissionOutcome::Probationary)]);
     query.and("a.ceremony_date IS NOT NULL AND a.ceremony_date <= ?", [ceremony_by.into()]);
     query
@@ -258,7 +260,7 @@ fn probation_query(within: i64, ceremony_by: NaiveDate) -> Query {
 /// `ceremony_by`, by ceremony date (which orders them by probation end), then id.
 pub async fn probation<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     ceremony_by: NaiveDate,
     window: &Window<Position<NaiveDate>>,
 ) -> AppResult<Slice<Keyed<NaiveDate, admission::Model>>> {
@@ -273,12 +275,12 @@ pub async fn probation<C: ConnectionTrait>(
 }
 
 /// The number of admissions `probation` lists.
-pub async fn count_probation<C: ConnectionTrait>(db: &C, within: i64, ceremony_by: NaiveDate) -> AppResult<u64> {
+pub async fn count_probation<C: ConnectionTrait>(db: &C, within: UnitId, ceremony_by: NaiveDate) -> AppResult<u64> {
     probation_query(within, ceremony_by).count(db).await
 }
 
-fn missing_query(within: i64, decided_by: NaiveDate) -> Query {
-    let mut query = Query::new("admissions a").within(within, "a.cell_id", true);
+fn missing_query(within: UnitId, decided_by: NaiveDate) -> Query {
+    let mut query = Query::new("admissions a").within(within.get(), "a.cell_id", true);
     query.and("a.outcome = ?", [enum_value(AdmissionOutcome::Probationary)]);
     query.and("a.ceremony_date IS NULL AND a.decision_date <= ?", [decided_by.into()]);
     query
@@ -288,7 +290,7 @@ fn missing_query(within: i64, decided_by: NaiveDate) -> Query {
 /// ceremony is not recorded, oldest decision first.
 pub async fn ceremonies_missing<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     decided_by: NaiveDate,
     window: &Window<Position<NaiveDate>>,
 ) -> AppResult<Slice<Keyed<NaiveDate, admission::Model>>> {
@@ -304,7 +306,7 @@ pub async fn ceremonies_missing<C: ConnectionTrait>(
 /// The number of admissions `ceremonies_missing` lists.
 pub async fn count_ceremonies_missing<C: ConnectionTrait>(
     db: &C,
-    within: i64,
+    within: UnitId,
     decided_by: NaiveDate,
 ) -> AppResult<u64> {
     missing_query(within, decided_by).count(db).await

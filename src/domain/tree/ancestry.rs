@@ -7,10 +7,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryF
 use crate::calendar::OPEN_END;
 use crate::entity::{unit, unit_closure};
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::statement;
 
 /// The ancestors of a unit as of `on`, from the province down to its parent.
-pub async fn ancestors<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) -> AppResult<Vec<unit::Model>> {
+pub async fn ancestors<C: ConnectionTrait>(db: &C, id: UnitId, on: NaiveDate) -> AppResult<Vec<unit::Model>> {
     let rows = unit::Model::find_by_statement(statement(
         db.get_database_backend(),
         "SELECT u.* FROM unit_closure c JOIN units u ON u.id = c.ancestor_id \
@@ -24,8 +25,8 @@ pub async fn ancestors<C: ConnectionTrait>(db: &C, id: i64, on: NaiveDate) -> Ap
 }
 
 /// Whether `unit_id` lies in the current subtree of `root_id` (itself included).
-pub async fn is_within<C: ConnectionTrait>(db: &C, root_id: i64, unit_id: i64) -> AppResult<bool> {
-    is_ancestor_now(db, root_id, unit_id).await
+pub async fn is_within<C: ConnectionTrait>(db: &C, root_id: UnitId, unit_id: UnitId) -> AppResult<bool> {
+    is_ancestor_now(db, root_id.get(), unit_id.get()).await
 }
 
 /// The current ancestors of unit `id`, with the unit itself when `with_self`.

@@ -28,6 +28,7 @@ use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
+use crate::ids::UnitId;
 
 /// A connection of `N` with its total count.
 pub type CountedConnection<N> = Connection<String, N, TotalCount>;
@@ -167,7 +168,7 @@ impl PipelineQuery {
             None => None,
         };
         // Without `within`, the caller's whole scope (the whole country for a national scope).
-        let within = access::subtree(ctx, Capability::ReadRecords, within).await?;
+        let within = access::subtree(ctx, Capability::ReadRecords, within).await?.map(UnitId::from);
         let page = Page::new(ctx, PageArgs { first, after, last, before })?;
         let rows = read::people(&page.db, &search, within, &page.window).await?;
         let count = page.count(move |db| {
@@ -276,11 +277,11 @@ impl PipelineQuery {
 
 /// The unit `id` names, which must exist and be in the caller's scope: the root of a list of
 /// personal records.
-async fn subtree(ctx: &Context<'_>, id: &ID) -> Result<i64> {
+async fn subtree(ctx: &Context<'_>, id: &ID) -> Result<UnitId> {
     let unit = expect(id, NodeKind::Unit, "within")?;
     access::subtree(ctx, Capability::ReadRecords, Some(unit)).await?;
     match loaders(ctx)?.units.load_one(unit).await? {
-        Some(_) => Ok(unit),
+        Some(_) => Ok(unit.into()),
         None => Err(access::missing(NodeKind::Unit, unit).into()),
     }
 }

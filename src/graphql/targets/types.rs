@@ -43,7 +43,7 @@ impl Target {
 
     /// Every change of the target, oldest first: who, when, the old and the new value.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
-        let rows = targets::history(database(ctx)?, self.0.id).await?;
+        let rows = targets::history(database(ctx)?, self.0.id.into()).await?;
         Ok(rows.into_iter().map(TargetChange::from).collect())
     }
 
@@ -112,10 +112,10 @@ impl From<audit_log::Model> for TargetChange {
 
 /// Every change of every target of a unit, cleared ones included, oldest first.
 pub async fn history_of_unit(ctx: &Context<'_>, unit: &unit::Model) -> Result<Vec<TargetChange>> {
-    Ok(targets::history_of_unit(database(ctx)?, unit.id).await?.into_iter().map(TargetChange::from).collect())
+    Ok(targets::history_of_unit(database(ctx)?, unit.id.into()).await?.into_iter().map(TargetChange::from).collect())
 }
 
 /// The targets of a unit, newest period first.
 pub async fn of_unit(ctx: &Context<'_>, unit: &unit::Model) -> Result<Vec<Target>> {
-    Ok(targets::of_unit(database(ctx)?, unit.id).await?.into_iter().map(Target).collect())
+    Ok(targets::of_unit(database(ctx)?, unit.id.into()).await?.into_iter().map(Target).collect())
 }

@@ -81,7 +81,7 @@ async fn imports_the_fixtures_all_or_nothing() -> Result<(), ImportError> {
     let good = include_bytes!("../../../tests/fixtures/units_good.csv");
     assert_eq!(import_units(&db, &actor, &good[..]).await?, ImportReport { created: 12 });
     let an_son = tree::get_by_code(&db, "QNM.ANSON").await?;
-    let above = tree::ancestors(&db, an_son.id, an_son.established_on).await?;
+    let above = tree::ancestors(&db, an_son.id.into(), an_son.established_on).await?;
     assert_eq!(above.iter().map(|unit| unit.code.as_str()).collect::<Vec<_>>(), ["QNM"]);
     let again = import_units(&db, &actor, &good[..]).await;
     let Err(ImportError::Invalid(errors)) = again else { panic!("imported twice: {again:?}") };
