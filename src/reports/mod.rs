@@ -20,26 +20,3 @@ pub fn title(report: &Report, heading: &Heading) -> String {
         None => title,
     }
 }
-
-/// The words that say a period's figures are official, from the heading's `signOff` (null when
-/// the unit has not signed the period off, and nothing while it is reopened): approved, or
-/// signed off and awaiting the level above.
-pub fn official_line(sign_off: &serde_json::Value) -> Option<String> {
-    let text = |key: &str| sign_off[key].as_str().map(str::to_owned);
-    let day = |key: &str| {
-        let instant = chrono::DateTime::parse_from_rfc3339(sign_off[key].as_str()?).ok()?;
-        Some(crate::calendar::date_in_vietnam(instant.to_utc()).format("%d/%m/%Y").to_string())
-    };
-    let by = |key: &str| text(key).unwrap_or_else(|| "—".to_owned());
-    match sign_off["status"].as_str()? {
-        "APPROVED" => {
-            Some(format!("Số liệu chính thức, phê duyệt ngày {} bởi {}", day("approvedAt")?, by("approvedBy")))
-        }
-        "SIGNED_OFF" => Some(format!(
-            "Số liệu chính thức, ký duyệt ngày {} bởi {}, chờ cấp trên phê duyệt",
-            day("signedOffAt")?,
-            by("signedOffBy")
-        )),
-        _ => None,
-    }
-}

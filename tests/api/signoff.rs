@@ -7,5 +7,7 @@
 mod helpers;
 #[path = "signoff/lock.rs"]
 mod lock;
+#[path = "signoff/reports.rs"]
+mod reports;
 #[path = "signoff/round.rs"]
 mod round;

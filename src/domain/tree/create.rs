@@ -15,6 +15,7 @@ use super::closure::open_for_new;
 use super::events::record_event;
 use super::find::get;
 use crate::domain::audit::{self, Actor};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::domain::text::fold;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::vocabulary::UnitEventKind;
@@ -40,6 +41,9 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
     validate_kind(new.level, new.kind)?;
     let established_on = validate_effective_date(new.established_on)?;
     let parent = parent_of(db, new.level, new.parent_id, established_on).await?;
+    if let Some(parent) = &parent {
+        ensure_open_on(db, parent.id, established_on).await?;
+    }
     ensure_code_free(db, &code).await?;
 
     let now = Utc::now();

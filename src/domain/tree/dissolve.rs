@@ -10,6 +10,7 @@ use super::events::record_event;
 use super::find::get;
 use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor};
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::{member_stint, unit, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::UnitId;
@@ -26,6 +27,7 @@ pub async fn dissolve<C: ConnectionTrait>(
     let before = get(db, id).await?;
     ensure_active(&before)?;
     ensure_empty(db, &before).await?;
+    ensure_open_on(db, before.id, effective_on).await?;
     let after = mark_dissolved(db, &before, effective_on, None).await?;
     record_event(db, &after, UnitEventKind::Dissolved, effective_on, |_| {}).await?;
     audit::changed(db, actor, "dissolveUnit", Some(&before), &after).await?;

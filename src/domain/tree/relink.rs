@@ -10,6 +10,7 @@ use super::events::record_event;
 use super::find::get;
 use crate::domain::audit::{self, Actor};
 use crate::domain::rollup;
+use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::{unit, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::UnitId;
@@ -55,6 +56,10 @@ pub(super) async fn relink<C: ConnectionTrait>(
 ) -> AppResult<unit::Model> {
     ensure_outside(unit, new_parent, is_ancestor_now(db, unit.id, new_parent.id).await?)?;
     ensure_after_last_change(db, unit, new_parent, on).await?;
+    // The old ancestors lose the subtree's figures from `on`, the new ones gain them (a move or
+    // a merge): refused inside a period either side has signed off.
+    ensure_open_on(db, unit.id, on).await?;
+    ensure_open_on(db, new_parent.id, on).await?;
     move_subtree(db, unit, new_parent, on).await?;
     let mut active: unit::ActiveModel = unit.clone().into();
     active.parent_id = Set(Some(new_parent.id));

@@ -12,6 +12,11 @@ const CORRECT: &str =
     "mutation($id: ID!) { correctAdmission(input: { admissionId: $id, decisionNumber: \"126-QĐ/HU\" }) {
     admission { decisionNumber } } }";
 const SET_TARGET: &str = "mutation($input: SetTargetInput!) { setTarget(input: $input) { target { value } } }";
+const MOVE: &str =
+    "mutation($id: ID!, $to: ID!, $on: Date) { moveUnit(input: { id: $id, parentId: $to, effectiveOn: $on }) {
+    unit { code } } }";
+const MERGE: &str = "mutation($sources: [ID!]!, $target: ID!, $on: Date) {
+    mergeUnits(input: { sourceIds: $sources, targetId: $target, effectiveOn: $on }) { target { code } } }";
 const TRAIL: &str = "query($op: String!) { auditTrail(operation: $op, first: 20) { nodes { operation entityType
     actorName before after } } }";
 
@@ -44,6 +49,21 @@ async fn a_late_correction_is_refused_until_the_period_is_reopened_and_approved_
     // A move of a member into 2021, or out of it, changes the year's members.
     let member = &ready.introducers[0];
     locked(app.transfer(member, &p.other_cell, "2021-06-01").await);
+    // The tree: a move, a merge, a dissolution or a new unit effective in 2021.
+    let elsewhere =
+        app.create_unit_on("QN.NT.TK", "Tam Kỳ", "COMMUNE", "COMMUNE", Some(&p.foreign_district), "1990-01-01").await;
+    locked(app.attempt(MOVE, json!({ "id": p.other_cell, "to": elsewhere, "on": "2021-07-01" })).await);
+    let merge = json!({ "sources": [p.other_cell], "target": p.cell, "on": "2021-10-01" });
+    locked(app.attempt(MERGE, merge).await);
+    let dissolve =
+        "mutation($id: ID!) { dissolveUnit(input: { id: $id, effectiveOn: \"2021-08-01\" }) { unit { id } } }";
+    locked(app.attempt(dissolve, json!({ "id": p.other_cell })).await);
+    let create = json!({ "input": { "code": "QN.BTM.TN.3", "name": "Chi bộ thôn 3", "level": "CELL", "kind": "VILLAGE",
+        "parentId": p.commune, "establishedOn": "2021-05-01" } });
+    locked(
+        app.attempt("mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } } }", create).await,
+    );
+    app.attempt(MOVE, json!({ "id": p.other_cell, "to": elsewhere, "on": "2022-07-01" })).await.unwrap();
     // 2022 is open: a fact dated in it is recorded.
     app.nominate(citizen("Hồ Văn Mới", "2001-05-01")).into(&p.cell).on("2022-02-01").await.unwrap();
 
