@@ -69,3 +69,30 @@ pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// After a statement failed on a lost connection (PostgreSQL restarted, a backend terminated),
+/// checks every idle pooled connection and drops those that are dead too, so that the next
+/// statement gets a live one (a new one if need be). The pool tests a connection on acquire only
+/// after 30 s idle, so without this a retry could pick another connection killed the same way.
+/// Nothing to do on SQLite.
+pub async fn discard_dead_connections(db: &DatabaseConnection) {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    use sea_orm::sqlx::Connection;
+    let pool = db.get_postgres_connection_pool();
+    let mut held = Vec::new();
+    let mut dropped = 0;
+    while let Some(mut connection) = pool.try_acquire() {
+        if connection.ping().await.is_ok() {
+            held.push(connection);
+        } else {
+            connection.close_on_drop();
+            dropped += 1;
+        }
+    }
+    tracing::warn!(
+        db.connections_dropped = dropped,
+        "a statement failed on a lost database connection; dead pooled connections dropped"
+    );
+}

@@ -113,6 +113,42 @@ impl AppError {
     }
 }
 
+tokio::task_local! {
+    /// Set when a statement of the running request failed on a lost database connection.
+    static CONNECTION_LOST: std::cell::Cell<bool>;
+}
+
+/// Runs `work` (a request's execution), answering also whether any of its statements failed on a
+/// database connection that was lost (the server restarted, the backend was terminated), so the
+/// caller can run a read again on a fresh connection.
+pub async fn noting_lost_connections<F: std::future::Future>(work: F) -> (F::Output, bool) {
+    CONNECTION_LOST
+        .scope(std::cell::Cell::new(false), async move {
+            let output = work.await;
+            (output, CONNECTION_LOST.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// Whether `err` says the connection itself is gone rather than the statement failing: an I/O
+/// error, a connection the pool could not get, or PostgreSQL's connection exceptions (class 08)
+/// and operator interventions (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+fn is_connection_lost(err: &DbErr) -> bool {
+    if matches!(err, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    if let Some(DatabaseCode::SqlState(state)) = database_code(err) {
+        return state.starts_with("08") || matches!(state, "57P01" | "57P02" | "57P03");
+    }
+    let (DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Query(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Conn(RuntimeErr::SqlxError(sqlx))) = err
+    else {
+        return false;
+    };
+    matches!(sqlx.as_ref(), sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::PoolTimedOut)
+}
+
 impl From<DbErr> for AppError {
     /// Sorts database errors by the code the database gives (never by its text, which changes
     /// with versions and locales): a unique violation is a conflict the client can act on (the
@@ -120,6 +156,9 @@ impl From<DbErr> for AppError {
     /// serialization failure, a deadlock, a lock wait that timed out) is a conflict to retry; the
     /// rest are internal.
     fn from(err: DbErr) -> Self {
+        if is_connection_lost(&err) {
+            let _ = CONNECTION_LOST.try_with(|lost| lost.set(true));
+        }
         match database_code(&err).and_then(sort) {
             Some(Contention::Duplicate) => AppError::Conflict("the change conflicts with an existing record".into()),
             Some(Contention::Retry) => {

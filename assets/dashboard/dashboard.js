@@ -61,6 +61,8 @@ const CATEGORY = {
   MALE: 'Nam', FEMALE: 'Nữ', OTHER: 'Khác', UNKNOWN: 'Không rõ',
   YOUTH_UP_TO_30: 'Đến 30 tuổi', FROM_31_TO_45: '31–45 tuổi', FROM_46_TO_60: '46–60 tuổi', OVER_60: 'Trên 60 tuổi',
   PRIMARY: 'Tiểu học', LOWER_SECONDARY: 'THCS', UPPER_SECONDARY: 'THPT', NONE: 'Chưa qua',
+  // The withheld categories of a breakdown shown to a dashboard token (disclosure control).
+  SUPPRESSED: 'Ẩn (dưới ngưỡng công bố)',
 };
 const LEVEL = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2, CELL: 3 };
 

@@ -2,6 +2,7 @@
 //! the one table of which role holds which capability. Tokens (`token`) carry these; the GraphQL
 //! layer (`graphql::access`) applies them to every resolver and mutation.
 
+pub mod budget;
 pub mod issue;
 pub mod rate_limit;
 pub mod token;

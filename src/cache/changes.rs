@@ -25,8 +25,10 @@ pub fn follow(db: &DatabaseConnection, cache: Arc<SharedCache>) {
     let pool = db.get_postgres_connection_pool().clone();
     cache.suspend();
     tokio::spawn(async move {
+        let mut attempt = 0u64;
         while !pool.is_closed() {
-            let outcome = listen(&pool, &cache).await;
+            let outcome = listen(&pool, &cache, attempt).await;
+            attempt += 1;
             if !pool.is_closed() {
                 let cause = outcome.err().map(|err| err.to_string()).unwrap_or_else(|| "connection lost".into());
                 tracing::warn!(error.cause = %cause, "the change listener stopped; the read cache is off until it listens again");
@@ -39,11 +41,15 @@ pub fn follow(db: &DatabaseConnection, cache: Arc<SharedCache>) {
 }
 
 /// Listens until the connection is lost, resuming the cache once listening.
-async fn listen(pool: &sea_orm::sqlx::PgPool, cache: &SharedCache) -> Result<(), sea_orm::sqlx::Error> {
+/// `attempt` counts the connections before this one: from the second on, it is a reconnection.
+async fn listen(pool: &sea_orm::sqlx::PgPool, cache: &SharedCache, attempt: u64) -> Result<(), sea_orm::sqlx::Error> {
     let schema: String = sea_orm::sqlx::query_scalar("SELECT current_schema()").fetch_one(pool).await?;
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(&format!("{CHANNEL}.{schema}")).await?;
     cache.resume();
+    if attempt > 0 {
+        tracing::info!(listener.attempt = attempt, "the change listener reconnected; the read cache is on again");
+    }
     telemetry::listener(true);
     // `try_recv` answers None when the connection was lost (it would reconnect on the next call,
     // but announcements sent in between are gone, so the caller starts over instead).

@@ -101,6 +101,26 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_MAX_QUERY_COMPLEXITY", default_value_t = 10_000)]
     pub max_query_complexity: usize,
 
+    /// Points a minute each token subject may spend (bursts up to the same number): a query
+    /// costs its complexity (as counted for `--max-query-complexity`), each mutation field
+    /// `graphql::cost::MUTATION_FIELD_COST` more; 0 turns the budget off.
+    #[arg(long, env = "KETNAP_RATE_LIMIT_POINTS_PER_MINUTE", default_value_t = 100_000)]
+    pub rate_limit_points_per_minute: u32,
+
+    /// Longest a request may execute, in milliseconds; it is then answered DEADLINE_EXCEEDED.
+    #[arg(long, env = "KETNAP_REQUEST_DEADLINE_MS", default_value_t = 10_000)]
+    pub request_deadline_ms: u64,
+
+    /// Largest response, in bytes of JSON; a larger one is answered RESPONSE_TOO_LARGE.
+    #[arg(long, env = "KETNAP_MAX_RESPONSE_BYTES", default_value_t = 8 << 20)]
+    pub max_response_bytes: usize,
+
+    /// Smallest count a breakdown of people (admissions by ethnicity, religion…) shows a role that
+    /// may not read personal records; smaller ones are withheld (README, "Access control"). 0 or 1
+    /// turns disclosure control off.
+    #[arg(long, env = "KETNAP_DISCLOSURE_THRESHOLD", default_value_t = 5)]
+    pub disclosure_threshold: i64,
+
     /// Refuse introspection (`__schema`, `__type`): for production deployments whose clients are
     /// built against the checked-in schema.graphql.
     #[arg(long, env = "KETNAP_NO_INTROSPECTION")]
@@ -150,6 +170,12 @@ impl ServeArgs {
         if self.max_query_depth == 0 || self.max_query_complexity == 0 {
             problems.push("max-query-depth and max-query-complexity must be above 0".to_owned());
         }
+        if self.request_deadline_ms == 0 || self.max_response_bytes == 0 {
+            problems.push("request-deadline-ms and max-response-bytes must be above 0".to_owned());
+        }
+        if self.disclosure_threshold < 0 {
+            problems.push("disclosure-threshold must be 0 or more".to_owned());
+        }
         if self.read_cache_entries > 0 && self.read_cache_seconds == 0 {
             problems.push("read-cache-seconds must be above 0 while the read cache is on".to_owned());
         }
@@ -165,7 +191,11 @@ impl ServeArgs {
             format!("metrics_listen = {}", show(self.metrics_listen.map(|a| a.to_string()))),
             format!("otlp_endpoint = {}", show(self.otlp_endpoint.clone())),
             format!("rate_limit_per_minute = {}", self.rate_limit_per_minute),
+            format!("rate_limit_points_per_minute = {}", self.rate_limit_points_per_minute),
             format!("body_limit_bytes = {}", self.body_limit_bytes),
+            format!("request_deadline_ms = {}", self.request_deadline_ms),
+            format!("max_response_bytes = {}", self.max_response_bytes),
+            format!("disclosure_threshold = {}", self.disclosure_threshold),
             format!("max_query_depth = {}", self.max_query_depth),
             format!("read_cache_entries = {}", self.read_cache_entries),
             format!("read_cache_seconds = {}", self.read_cache_seconds),
@@ -195,6 +225,10 @@ impl ServeArgs {
             token_keys,
             read_cache: self.read_cache(),
             concurrent_requests: self.concurrent_requests(),
+            points_per_minute: self.rate_limit_points_per_minute,
+            deadline: Duration::from_millis(self.request_deadline_ms),
+            max_response_bytes: self.max_response_bytes,
+            disclosure_threshold: self.disclosure_threshold,
         }
     }
 }
@@ -217,6 +251,10 @@ impl Default for ServeArgs {
             body_limit_bytes: 1_048_576,
             log_format: "text".into(),
             rate_limit_per_minute: 600,
+            rate_limit_points_per_minute: 100_000,
+            request_deadline_ms: 10_000,
+            max_response_bytes: 8 << 20,
+            disclosure_threshold: 5,
             max_query_depth: 15,
             max_query_complexity: 10_000,
             no_introspection: false,

@@ -31,7 +31,7 @@ pub async fn seed_signoff<C: ConnectionTrait>(db: &C, today: NaiveDate) -> AppRe
         for unit in signoff::bottom_up(db, province.id.into(), &sign).await? {
             let signed = signoff::sign_off(db, &office(&unit), unit.id.into(), &sign).await?;
             official::keep(db, &signed, &period).await?;
-            let above = match tree::ancestors(db, unit.id, period.end).await?.pop() {
+            let above = match tree::ancestors(db, unit.id.into(), period.end).await?.pop() {
                 Some(parent) => office(&parent),
                 None => centre.clone(),
             };

@@ -12,6 +12,7 @@ pub mod period;
 pub mod pipeline;
 pub mod pipeline_read;
 pub mod policy;
+pub mod read_audit;
 pub mod rollup;
 pub mod scope;
 pub mod signoff;

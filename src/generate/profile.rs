@@ -1,6 +1,7 @@
 //! Who people are: ethnicity from the district's make-up, religion, schooling, qualification,
 //! occupation and role from the cell they belong to, and a citizen ID.
 
+use chrono::{Datelike, NaiveDate};
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -141,11 +142,21 @@ fn position(rng: &mut StdRng, occupation: Occ, mountain: bool) -> Option<&'stati
     }
 }
 
-/// A 12-digit citizen ID (căn cước công dân): the province's three digits, then nine digits that
-/// are a bijection of the person id, so IDs are unique without a lookup.
-pub(crate) fn citizen_id(province_no: i64, person_id: i64) -> String {
-    const MODULUS: i64 = 1_000_000_000;
-    format!("{:03}{:09}", province_no % 1000, (person_id % MODULUS) * 7919 % MODULUS)
+/// A 12-digit citizen ID (căn cước công dân) with the CCCD structure `domain::citizen_id` checks:
+/// the province code of the birth registration (the person's own province, 001–096), the
+/// century-and-gender digit, the last two digits of the birth year, and six serial digits that
+/// are a bijection of the person id modulo a million. Past a million people the province code
+/// moves on by one per million, so IDs stay unique without a lookup (up to 96 million people).
+pub(crate) fn citizen_id(province_no: i64, person_id: i64, female: bool, born: NaiveDate) -> String {
+    const SERIALS: i64 = 1_000_000;
+    let province = (province_no - 1 + person_id / SERIALS).rem_euclid(96) + 1;
+    let century = match born.year() / 100 {
+        18 => 8,
+        year => 2 * (year - 19),
+    };
+    let digit = century + i32::from(female);
+    let serial = (person_id % SERIALS) * 7919 % SERIALS;
+    format!("{province:03}{digit}{:02}{serial:06}", born.year() % 100)
 }
 
 /// Who put a candidate into the source: the Youth Union for the young, the cell, and the unions
@@ -186,10 +197,26 @@ pub(super) fn nominating_body(rng: &mut StdRng, age: u32, female: bool, cell: Un
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
+    use crate::domain::citizen_id::{check_agrees, parse};
+    use crate::entity::person::Gender;
+
     #[test]
-    fn citizen_ids_are_twelve_digits_and_distinct() {
-        let ids: std::collections::HashSet<String> = (1..50_000).map(|id| super::citizen_id(2, id)).collect();
-        assert_eq!(ids.len(), 49_999);
-        assert!(ids.iter().all(|id| id.len() == 12 && id.chars().all(|c| c.is_ascii_digit())));
+    fn citizen_ids_are_distinct_and_follow_the_cccd_structure() {
+        let born = |id: i64| NaiveDate::from_ymd_opt(1950 + (id % 70) as i32, 3, 1).unwrap_or_default();
+        let ids: std::collections::HashSet<String> =
+            (1..50_000).chain(999_990..1_000_010).map(|id| super::citizen_id(96, id, id % 2 == 1, born(id))).collect();
+        assert_eq!(ids.len(), 49_999 + 20);
+        for id in (1..50_000).step_by(7) {
+            let text = super::citizen_id(96, id, id % 2 == 1, born(id));
+            let gender = if id % 2 == 1 { Gender::Female } else { Gender::Male };
+            assert!(parse(&text).is_ok(), "{text}");
+            assert!(check_agrees(&text, gender, born(id)).is_ok(), "{text}");
+        }
+        assert!(
+            super::citizen_id(5, 1, true, NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default())
+                .starts_with("005301")
+        );
     }
 }

@@ -6,16 +6,19 @@ mod account;
 mod audit;
 mod batching;
 pub mod context;
+pub mod cost;
 mod error_codes;
 mod error_order;
 pub mod ids;
 mod input_text;
 mod introspection;
+mod limits;
 pub mod live;
 pub mod loaders;
 mod node;
 pub mod pagination;
 pub mod pipeline;
+mod read_log;
 pub mod scalars;
 pub mod scope_loader;
 pub mod signoff;
@@ -25,6 +28,7 @@ mod transaction;
 pub mod unit;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::futures_util::stream::{BoxStream, StreamExt};
 use async_graphql::parser::types::OperationType;
@@ -32,8 +36,9 @@ use async_graphql::{MergedObject, Request, Response, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Semaphore;
 
-use crate::auth::Principal;
+use crate::auth::budget::CostBudget;
 use crate::auth::token::TokenKeys;
+use crate::auth::{self, Principal};
 use crate::cache::{CacheSettings, SharedCache};
 
 /// Every query, merged from the areas.
@@ -78,12 +83,22 @@ pub struct SchemaOptions {
     pub read_cache: CacheSettings,
     /// How many requests execute at once.
     pub concurrent_requests: usize,
+    /// Points a minute each token subject may spend (`auth::budget`); 0 = no budget.
+    pub points_per_minute: u32,
+    /// The longest a request executes.
+    pub deadline: Duration,
+    /// The largest response, in bytes of JSON.
+    pub max_response_bytes: usize,
+    /// The smallest count a breakdown of people shows a role that may not read personal records.
+    pub disclosure_threshold: i64,
 }
 
 /// The schema the server executes, over `db`; subscriptions wait on `cache`'s change signal.
 fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<SharedCache>) -> AppSchema {
-    let mut builder =
-        schema_builder().data(db).data(cache).limit_depth(options.max_depth).limit_complexity(options.max_complexity);
+    // The complexity limit is `cost`'s, checked before execution: async-graphql's own count
+    // expands every fragment spread.
+    let threshold = stats::unit_stats::DisclosureThreshold(options.disclosure_threshold);
+    let mut builder = schema_builder().data(db).data(cache).data(threshold).limit_depth(options.max_depth);
     if !options.introspection {
         builder = builder.disable_introspection();
     }
@@ -111,6 +126,31 @@ fn has_operation(request: &mut Request, ty: OperationType) -> bool {
         .is_ok_and(|document| document.operations.iter().any(|(_, operation)| operation.node.ty == ty))
 }
 
+/// What it takes to send a read again: its text, operation and variables.
+struct Retry {
+    query: String,
+    operation: Option<String>,
+    variables: async_graphql::Variables,
+}
+
+impl Retry {
+    fn of(request: &Request) -> Self {
+        Retry {
+            query: request.query.clone(),
+            operation: request.operation_name.clone(),
+            variables: request.variables.clone(),
+        }
+    }
+
+    fn request(self) -> Request {
+        let request = Request::new(self.query).variables(self.variables);
+        match self.operation {
+            Some(name) => request.operation_name(name),
+            None => request,
+        }
+    }
+}
+
 /// The API as the server runs it: the schema, the database it reads and the read cache its
 /// requests share. The HTTP handlers and the tests all execute requests through here.
 #[derive(Clone)]
@@ -121,6 +161,14 @@ pub struct Api {
     introspection: bool,
     /// Permits to execute; a request waits for one (`--max-concurrent-requests`).
     running: Arc<Semaphore>,
+    /// The most a request may cost, in points.
+    max_cost: usize,
+    /// The deepest a request may nest.
+    max_depth: usize,
+    /// Each subject's points (`--rate-limit-points-per-minute`).
+    budget: Arc<CostBudget>,
+    deadline: Duration,
+    max_response_bytes: usize,
 }
 
 impl Api {
@@ -138,6 +186,11 @@ impl Api {
             cache,
             introspection: options.introspection,
             running: Arc::new(Semaphore::new(options.concurrent_requests.max(1))),
+            max_cost: options.max_complexity,
+            max_depth: options.max_depth,
+            budget: Arc::new(CostBudget::per_minute(options.points_per_minute)),
+            deadline: options.deadline,
+            max_response_bytes: options.max_response_bytes,
         }
     }
 
@@ -170,16 +223,81 @@ impl Api {
         if let Some(refusal) = input_text::refusal(&request.query, &request.variables) {
             return error_codes::with_codes(Response::from_errors(vec![refusal]));
         }
+        let charge = match self.charge(&mut request, &principal) {
+            Ok(charge) => charge,
+            Err(refused) => return *refused,
+        };
         // The semaphore is never closed, so acquiring only waits.
         let queued = std::time::Instant::now();
         let _permit = self.running.acquire().await.ok();
         crate::telemetry::request_queued(queued.elapsed());
+        let read_only = !is_mutation(&mut request);
+        let again = read_only.then(|| Retry::of(&request));
+        let reads = Arc::new(read_log::ReadLog::default());
+        let actor = principal.actor();
+        // Boxed: the execution's future is large, and a test's thread has a small stack.
+        let (mut response, lost) = Box::pin(self.run(request.data(reads.clone()), principal.clone())).await;
+        if lost && let Some(again) = again {
+            // A read that failed on a lost connection runs once more, on a live one.
+            crate::db::discard_dead_connections(&self.db).await;
+            tracing::warn!("a read failed on a lost database connection; running it again");
+            response = Box::pin(self.run(again.request().data(reads.clone()), principal)).await.0;
+        }
+        // Personal data read is released only once its reading is on record.
+        if let Err(err) = reads.write(&self.db, &actor).await {
+            response =
+                Response::from_errors(vec![async_graphql::Error::from(err).into_server_error(Default::default())]);
+        }
+        let response = error_codes::with_codes(response);
+        match charge {
+            Some(charge) => limits::with_rate_headers(response, &charge),
+            None => response,
+        }
+    }
+
+    /// Executes `request` once within the deadline and the response-size bound: the response
+    /// (errors in order), and whether a statement failed on a lost database connection.
+    async fn run(&self, request: Request, principal: Principal) -> (Response, bool) {
         let (spawner, batches) = batching::queue();
         let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
         let (query, operation) = (request.query.clone(), request.operation_name.clone());
-        let mut response = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches).await;
+        let execution = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches);
+        let (outcome, lost) =
+            crate::error::noting_lost_connections(tokio::time::timeout(self.deadline, execution)).await;
+        let mut response = match outcome {
+            Ok(response) => limits::bounded(response, self.max_response_bytes),
+            Err(_) => limits::deadline_exceeded(self.deadline),
+        };
         error_order::order(&mut response.errors, &query, operation.as_deref());
-        error_codes::with_codes(response)
+        (response, lost)
+    }
+
+    /// What the request costs (`cost`), refused when over the limit of one request or the
+    /// subject's budget; the charge, to be shown on the response (None without a budget or for
+    /// a document that does not parse, which execution refuses).
+    fn charge(
+        &self,
+        request: &mut Request,
+        principal: &Principal,
+    ) -> Result<Option<auth::budget::Charge>, Box<Response>> {
+        let variables = request.variables.clone();
+        let operation = request.operation_name.clone();
+        let Ok(document) = request.parsed_query() else { return Ok(None) };
+        let measure = cost::measure(self.schema.registry(), document, operation.as_deref(), &variables);
+        if measure.depth > self.max_depth {
+            return Err(Box::new(limits::too_deep(measure.depth, self.max_depth)));
+        }
+        let cost = measure.cost;
+        if cost > self.max_cost {
+            return Err(Box::new(limits::too_complex(cost, self.max_cost)));
+        }
+        if !self.budget.is_on() {
+            return Ok(None);
+        }
+        match self.budget.charge(&principal.subject, cost) {
+            Ok(charge) => Ok(Some(charge)),
+            Err(refused) => Err(Box::new(limits::with_rate_headers(limits::rate_limited(&refused), &refused))),
+        }
     }
 
     /// Runs `request` as `principal` for a long-lived connection: a subscription as a stream of

@@ -1,13 +1,14 @@
 //! The probes an orchestrator asks: `/livez` (the process answers: restart it when it does not)
-//! and `/readyz` (the database answers too: send it traffic), with `/healthz` kept as readiness
-//! for existing monitors. The container's HEALTHCHECK asks `/readyz`.
+//! and `/readyz` (the database answers and, on PostgreSQL, the change listener is listening:
+//! send it traffic), with `/healthz` kept as readiness for existing monitors. The container's
+//! HEALTHCHECK asks `/readyz`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend};
 
 use super::state::AppState;
 
@@ -21,14 +22,24 @@ async fn live() -> Response {
     Json(serde_json::json!({ "status": "ok" })).into_response()
 }
 
-/// Readiness: 200 when the database answers, 503 otherwise.
+/// Readiness: 200 when the database answers and the change listener (`cache::changes`, on
+/// PostgreSQL) is listening; 503 otherwise. While the listener is down the server answers, but
+/// without its read cache and without telling live subscribers about other servers' changes.
 async fn ready(State(state): State<AppState>) -> Response {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+    let database = match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => "ok",
         Err(err) => {
             tracing::error!(error.cause = %err, "readiness: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": "unavailable" })))
-                .into_response()
+            "unavailable"
         }
-    }
+    };
+    let listening = state.db.get_database_backend() != DbBackend::Postgres || state.api.cache().is_trusted();
+    let changes = if listening { "listening" } else { "not listening" };
+    let body = serde_json::json!({
+        "status": if database == "ok" && listening { "ok" } else { "error" },
+        "database": database,
+        "changes": changes,
+    });
+    let status = if database == "ok" && listening { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body)).into_response()
 }

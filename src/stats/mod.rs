@@ -15,6 +15,7 @@
 pub mod admissions;
 pub mod attainment;
 pub mod classes;
+pub mod disclosure;
 pub mod funnel;
 pub mod membership;
 pub mod membership_balance;
@@ -103,6 +104,32 @@ impl Figure {
 }
 
 impl Breakdown {
+    /// Whether the breakdown's categories describe the people counted (their ethnicity, religion,
+    /// a removal's or a death's reason…), so that a small category could identify one of them:
+    /// those go through `disclosure` for callers who may not read personal records. Every
+    /// breakdown must answer here; a new one decides when it is added.
+    pub fn is_personal(self) -> bool {
+        match self {
+            Breakdown::AdmissionsByEthnicity
+            | Breakdown::AdmissionsByGender
+            | Breakdown::AdmissionsByAgeBand
+            | Breakdown::AdmissionsByGeneralEducation
+            | Breakdown::AdmissionsByProfessionalEducation
+            | Breakdown::AdmissionsByReligion
+            | Breakdown::AdmissionsByNominatingBody
+            | Breakdown::AdmissionsByOccupation
+            | Breakdown::MembershipInflows
+            | Breakdown::MembershipOutflows
+            | Breakdown::RemovalsByReason => true,
+            // Counts over time and standing counts of members and units describe no one.
+            Breakdown::AdmissionsOver(_)
+            | Breakdown::RecognitionsOver(_)
+            | Breakdown::MembersByStatus
+            | Breakdown::MembersAtOpening
+            | Breakdown::UnitsByLevel => false,
+        }
+    }
+
     fn is_stock(self) -> bool {
         matches!(self, Breakdown::MembersByStatus | Breakdown::MembersAtOpening | Breakdown::UnitsByLevel)
     }

@@ -2,7 +2,11 @@
 //! found open and shows it closed, over HTTP with tokens scoped as an attacker's would be.
 
 mod citizen_ids;
+mod disclosure;
 mod inputs;
+mod limits;
+mod read_audit;
+mod reconnect;
 mod relations;
 mod smaller;
 mod tokens;

@@ -3,7 +3,7 @@
 //! breakdowns of admissions, the funnel of a cohort (Núi Thành's 819 = 345 + 322 + 152), the
 //! time series and the projection; and a ranking whose statement count does not grow with its rows.
 
-mod fixtures;
+pub mod fixtures;
 
 use ketnap::entity::vocabulary::{AdmissionOutcome, ClassKind, EnrolmentResult, NominatingBody, RemovalReason};
 use ketnap::entity::vocabulary::{Gender, GeneralEducation, Occupation, ProfessionalEducation, Religion};

@@ -180,7 +180,7 @@ pub async fn reopen<C: ConnectionTrait>(
             format!("{} has not signed off {}: it is open", unit.code, period.label),
         ));
     };
-    if let Some(parent) = tree::ancestors(db, unit.id, period.end).await?.pop()
+    if let Some(parent) = tree::ancestors(db, unit.id.into(), period.end).await?.pop()
         && latest(db, parent.id, period.start, period.end)
             .await?
             .is_some_and(|row| row.status != SignOffStatus::Reopened)

@@ -74,7 +74,7 @@ impl People<'_> {
             vocab(profile.theory),
             vocab(profile.occupation),
             profile.position.map_or(V::Null, V::Static),
-            V::opt_text(with_citizen_id.then(|| profile::citizen_id(place.province_no, id))),
+            V::opt_text(with_citizen_id.then(|| profile::citizen_id(place.province_no, id, female, born))),
             V::Null,
             V::Stamp(recorded),
             V::Stamp(recorded),

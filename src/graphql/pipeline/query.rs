@@ -23,11 +23,11 @@ use crate::entity::class::ClassKind;
 use crate::entity::member::MemberStatus;
 use crate::entity::nomination::{NominatingBody, NominationStatus};
 use crate::error::{AppError, AppResult};
-use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::ids::{NodeKind, expect};
 use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
+use crate::graphql::{access, read_log};
 use crate::ids::UnitId;
 
 /// A connection of `N` with its total count.
@@ -171,6 +171,10 @@ impl PipelineQuery {
         let within = access::subtree(ctx, Capability::ReadRecords, within).await?.map(UnitId::from);
         let page = Page::new(ctx, PageArgs { first, after, last, before })?;
         let rows = read::people(&page.db, &search, within, &page.window).await?;
+        if crate::domain::citizen_id::parse(&search).is_ok() {
+            let found = rows.rows.iter().map(|(_, person)| person.id).collect();
+            read_log::note_search(ctx, search.trim(), within.map(UnitId::get), found);
+        }
         let count = page.count(move |db| {
             let search = search.clone();
             Box::pin(async move { read::count_people(&db, &search, within).await })

@@ -5,12 +5,15 @@
 use async_graphql::{Context, Object, Result};
 
 use super::figures::CategoryCount;
-use super::unit_stats::UnitStats;
+use super::unit_stats::{UnitStats, release};
+use crate::domain::period::Period;
 use crate::stats::Breakdown;
+use crate::stats::disclosure::Release;
 use crate::stats::membership_balance::Balance;
 
-/// The tăng / giảm balance of one unit and period (see the `#[Object]` impl).
-pub struct MembershipBalance(Balance);
+/// The tăng / giảm balance of one unit and period (see the `#[Object]` impl), with how its
+/// reasons are released to the caller.
+pub struct MembershipBalance(Balance, Release, Period);
 
 impl MembershipBalance {
     pub(super) async fn load(ctx: &Context<'_>, stats: &UnitStats) -> Result<MembershipBalance> {
@@ -21,11 +24,12 @@ impl MembershipBalance {
             stats.rows(ctx, Breakdown::MembershipOutflows),
         )?;
         let moves: Vec<(String, i64)> = inflows.into_iter().chain(outflows).collect();
-        Ok(MembershipBalance(Balance::assemble(&start, &end, &moves)))
+        Ok(MembershipBalance(Balance::assemble(&start, &end, &moves), release(ctx)?, stats.period))
     }
 
+    /// One flow's reasons, under disclosure control for a role that may not read personal records.
     fn reasons(&self, flow: &str) -> Vec<CategoryCount> {
-        CategoryCount::list(self.0.reasons(flow).to_vec())
+        CategoryCount::released(self.1.apply(self.0.reasons(flow), &self.2))
     }
 }
 

@@ -2,23 +2,62 @@
 //! target (computed in `stats::attainment`, presented here), and a target's allocation to the
 //! units below.
 
-use async_graphql::{Object, SimpleObject};
+use async_graphql::{Enum, Object, SimpleObject};
 
 use crate::stats::attainment::Attainment;
+use crate::stats::disclosure::Released;
+
+/// Whether a row of a breakdown is shown, or withheld by disclosure control (README, "Access
+/// control"): callers who may not read personal records (the `dashboard` role) see no category
+/// of fewer people than the threshold, nor any that would give one away by subtraction.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// The category and its count as counted.
+    Shown,
+    /// The withheld categories of the breakdown together: `category` is `SUPPRESSED` and
+    /// `count` null.
+    Suppressed,
+}
+
+/// The category name of the row that stands for the withheld categories.
+pub const SUPPRESSED_CATEGORY: &str = "SUPPRESSED";
 
 /// A count in one category of a breakdown.
 #[derive(SimpleObject, Clone)]
 pub struct CategoryCount {
-    /// The category (an ethnicity, a gender, an age band…), as stored.
+    /// The category (an ethnicity, a gender, an age band…), as stored; `SUPPRESSED` for the row
+    /// that stands for the withheld categories.
     pub category: String,
-    /// How many.
-    pub count: i64,
+    /// How many; null when withheld.
+    pub count: Option<i64>,
+    /// Whether the row is shown or stands for withheld categories (always the last row).
+    pub disclosure: Disclosure,
 }
 
 impl CategoryCount {
-    /// The API face of (category, count) pairs, keeping their order.
+    /// The API face of (category, count) pairs, keeping their order, all shown.
     pub fn list(rows: Vec<(String, i64)>) -> Vec<CategoryCount> {
-        rows.into_iter().map(|(category, count)| CategoryCount { category, count }).collect()
+        rows.into_iter().map(|(category, count)| Released::Shown(category, count)).map(CategoryCount::from).collect()
+    }
+
+    /// The API face of a released breakdown.
+    pub fn released(rows: Vec<Released>) -> Vec<CategoryCount> {
+        rows.into_iter().map(CategoryCount::from).collect()
+    }
+}
+
+impl From<Released> for CategoryCount {
+    fn from(row: Released) -> Self {
+        match row {
+            Released::Shown(category, count) => {
+                CategoryCount { category, count: Some(count), disclosure: Disclosure::Shown }
+            }
+            Released::Suppressed => CategoryCount {
+                category: SUPPRESSED_CATEGORY.to_owned(),
+                count: None,
+                disclosure: Disclosure::Suppressed,
+            },
+        }
     }
 }
 

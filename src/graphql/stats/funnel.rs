@@ -4,7 +4,9 @@ use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 
 use super::figures::CategoryCount;
+use crate::domain::period::Period;
 use crate::graphql::scalars::Date;
+use crate::stats::disclosure::Release;
 use crate::stats::funnel::FunnelTally;
 
 /// What became of a cohort: everyone who completed an awareness class (lớp bồi dưỡng nhận thức về
@@ -22,7 +24,8 @@ pub struct Funnel {
     /// Of them, not admitted and not in the source, removed from it (đưa ra khỏi nguồn) on or
     /// before `observedOn`.
     pub removed: i64,
-    /// The removed by the reason of their latest removal, largest first.
+    /// The removed by the reason of their latest removal, largest first (under disclosure
+    /// control, see `Disclosure`).
     pub removed_by_reason: Vec<CategoryCount>,
     /// Of them, not admitted and still in the source pool (nguồn) on `observedOn`.
     pub still_in_source: i64,
@@ -31,13 +34,14 @@ pub struct Funnel {
 }
 
 impl Funnel {
-    pub fn new(tally: FunnelTally, observed_on: NaiveDate) -> Self {
+    /// The funnel of `tally`, its removal reasons released to the caller by `release`.
+    pub fn new(tally: FunnelTally, observed_on: NaiveDate, release: Release, period: &Period) -> Self {
         Funnel {
             observed_on: observed_on.into(),
             completed: tally.completed,
             admitted: tally.admitted,
             removed: tally.removed,
-            removed_by_reason: CategoryCount::list(tally.removed_by_reason),
+            removed_by_reason: CategoryCount::released(release.apply(&tally.removed_by_reason, period)),
             still_in_source: tally.still_in_source,
             other: tally.other,
         }

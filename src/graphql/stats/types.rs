@@ -12,7 +12,7 @@ use super::loader::{AllocationKey, FunnelKey, funnel_observed_on};
 use super::period::PeriodInfo;
 use super::ranking::{self, RankingRow};
 use super::series::{Projection, TimeBucket, TimeGranularity};
-use super::unit_stats::UnitStats;
+use super::unit_stats::{UnitStats, release};
 use crate::calendar::today_in_vietnam;
 use crate::domain::ethnicity::KINH;
 use crate::entity::class::ClassKind;
@@ -142,19 +142,23 @@ impl UnitStats {
         Ok(self.class_tallies(ctx).await?.into_iter().map(ClassKindCount::from).collect())
     }
 
-    /// Admissions by ethnicity, largest first.
+    /// Admissions by ethnicity, largest first. This and every other breakdown of people (by
+    /// gender, age band, education, religion, nominating body, occupation; removals, the
+    /// funnel's removals and the membership balance by reason) is under disclosure control for a
+    /// role that may not read personal records: see `Disclosure`.
     async fn admissions_by_ethnicity(&self, ctx: &Context<'_>) -> Result<Vec<CategoryCount>> {
         self.categories(ctx, Breakdown::AdmissionsByEthnicity).await
     }
 
-    /// Admissions of people of ethnic minorities (every group but the Kinh).
-    async fn ethnic_minority_admissions(&self, ctx: &Context<'_>) -> Result<i64> {
-        self.sum_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity != KINH).await
+    /// Admissions of people of ethnic minorities (every group but the Kinh); null when withheld
+    /// by disclosure control (it or the Kinh admissions below the threshold, see `Disclosure`).
+    async fn ethnic_minority_admissions(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        self.share_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity != KINH).await
     }
 
-    /// Admissions of Kinh people (the majority group).
-    async fn kinh_admissions(&self, ctx: &Context<'_>) -> Result<i64> {
-        self.sum_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity == KINH).await
+    /// Admissions of Kinh people (the majority group); null when withheld by disclosure control.
+    async fn kinh_admissions(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        self.share_where(ctx, Breakdown::AdmissionsByEthnicity, |ethnicity| ethnicity == KINH).await
     }
 
     /// Admissions by gender (a Gender), largest first.
@@ -200,7 +204,7 @@ impl UnitStats {
     async fn funnel(&self, ctx: &Context<'_>) -> Result<Funnel> {
         let key = FunnelKey { unit_id: self.unit_id, period: self.period };
         let tally = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
-        Ok(Funnel::new(tally, funnel_observed_on(&self.period)))
+        Ok(Funnel::new(tally, funnel_observed_on(&self.period), release(ctx)?, &self.period))
     }
 
     /// Admissions and recognitions per month or quarter of the period, in order; every bucket of

@@ -6,12 +6,29 @@ use async_graphql::{Context, Result};
 
 use super::figures::CategoryCount;
 use super::loader::{BreakdownKey, ClassKey, CountKey, TargetKey};
+use crate::auth::Capability;
 use crate::domain::period::Period;
 use crate::entity::target::TargetKind;
+use crate::graphql::access;
 use crate::graphql::context::loaders;
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
+use crate::stats::disclosure::{DEFAULT_THRESHOLD, Release};
 use crate::stats::{Breakdown, Figure};
+
+/// The disclosure threshold the server applies (`--disclosure-threshold`), as schema data.
+#[derive(Debug, Clone, Copy)]
+pub struct DisclosureThreshold(pub i64);
+
+/// How the caller's breakdowns are released: in full to a role that may read the personal
+/// records, under disclosure control to any other (`stats::disclosure`).
+pub fn release(ctx: &Context<'_>) -> Result<Release> {
+    if access::principal(ctx)?.role.can(Capability::ReadRecords) {
+        return Ok(Release::Full);
+    }
+    let threshold = ctx.data_opt::<DisclosureThreshold>().map_or(DEFAULT_THRESHOLD, |t| t.0);
+    Ok(Release::Controlled { threshold })
+}
 
 /// The figures of one unit for one period.
 #[derive(Clone, Copy)]
@@ -26,16 +43,38 @@ impl UnitStats {
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))
     }
 
+    /// A breakdown as counted. Every category list a caller sees goes through `categories` (or
+    /// `share_where`), which apply disclosure control to the personal breakdowns; raw rows feed
+    /// only totals and breakdowns that describe no one.
     pub(crate) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
         let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }
 
+    /// A breakdown's categories as the caller may see them: a personal breakdown under
+    /// disclosure control for a role that may not read personal records.
     pub(crate) async fn categories(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<CategoryCount>> {
-        Ok(CategoryCount::list(self.rows(ctx, breakdown).await?))
+        let rows = self.rows(ctx, breakdown).await?;
+        if !breakdown.is_personal() {
+            return Ok(CategoryCount::list(rows));
+        }
+        Ok(CategoryCount::released(release(ctx)?.apply(&rows, &self.period)))
     }
 
-    /// The sum of a breakdown's categories that `keep` accepts.
+    /// The sum of a personal breakdown's categories that `keep` accepts (the ethnic-minority
+    /// admissions), as the caller may see it: None when it would give a withheld category away.
+    pub(super) async fn share_where(
+        &self,
+        ctx: &Context<'_>,
+        breakdown: Breakdown,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Option<i64>> {
+        let rows = self.rows(ctx, breakdown).await?;
+        Ok(release(ctx)?.share(&rows, &self.period, keep))
+    }
+
+    /// The sum of a breakdown's categories that `keep` accepts: for breakdowns that describe no
+    /// one, and for the total of a personal one (`keep` accepting every category).
     pub(super) async fn sum_where(
         &self,
         ctx: &Context<'_>,

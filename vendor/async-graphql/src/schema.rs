@@ -441,9 +441,10 @@ where
         Self::build(query, mutation, subscription).finish()
     }
 
+    /// The registry of the schema's types (ketnap patch: public, for ketnap's cost count).
     #[inline]
     #[allow(unused)]
-    pub(crate) fn registry(&self) -> &Registry {
+    pub fn registry(&self) -> &Registry {
         &self.0.env.registry
     }
 

@@ -10,10 +10,10 @@ use crate::domain::ethnicity::KINH;
 use crate::domain::pipeline_read::whole_years;
 use crate::entity::person::{Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion};
 use crate::error::AppError;
-use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AdmissionOfPerson, EnrolmentsOfPerson, MemberOfPerson, NominationsOfPerson};
 use crate::graphql::scalars::Date;
+use crate::graphql::{access, read_log};
 
 /// A person (quần chúng, đảng viên) recorded once and reused: an outstanding citizen nominated to
 /// the source pool, a class attendee, an admitted or official member. The profile fields are the
@@ -44,27 +44,27 @@ impl Person {
 
     /// Date of birth. A personal field: readable by viewers and above, for people in their scope.
     async fn date_of_birth(&self, ctx: &Context<'_>) -> Result<Date> {
-        self.personal(ctx).await?;
+        self.personal(ctx, "dateOfBirth").await?;
         Ok(self.0.date_of_birth.into())
     }
 
     /// Ethnic group (dân tộc), canonical spelling of one of the 54. Sensitive personal data
     /// (Decree 13/2023/NĐ-CP): outside the caller's scope, FORBIDDEN.
     async fn ethnicity(&self, ctx: &Context<'_>) -> Result<&str> {
-        self.seen(ctx).await?;
+        self.sensitive(ctx, "ethnicity").await?;
         Ok(&self.0.ethnicity)
     }
 
     /// Whether the person belongs to an ethnic minority (any group but Kinh), as reports count them.
     /// Outside the caller's scope: FORBIDDEN.
     async fn is_ethnic_minority(&self, ctx: &Context<'_>) -> Result<bool> {
-        self.seen(ctx).await?;
+        self.sensitive(ctx, "isEthnicMinority").await?;
         Ok(self.0.ethnicity != KINH)
     }
 
     /// Religion (tôn giáo). Sensitive personal data: outside the caller's scope, FORBIDDEN.
     async fn religion(&self, ctx: &Context<'_>) -> Result<Religion> {
-        self.seen(ctx).await?;
+        self.sensitive(ctx, "religion").await?;
         Ok(self.0.religion)
     }
 
@@ -101,20 +101,20 @@ impl Person {
     /// Citizen ID (căn cước công dân), 12 digits. A personal field: readable by viewers and above,
     /// for people in their scope.
     async fn citizen_id(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.personal(ctx).await?;
+        self.personal(ctx, "citizenId").await?;
         Ok(self.0.citizen_id.as_deref())
     }
 
     /// Home address. A personal field: readable by viewers and above, for people in their scope.
     async fn address(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.personal(ctx).await?;
+        self.personal(ctx, "address").await?;
         Ok(self.0.address.as_deref())
     }
 
     /// Age in whole years on `date` (default today), counted in whole months as the Charter counts.
     /// Derived from the date of birth, so readable by the same people.
     async fn age_on(&self, ctx: &Context<'_>, date: Option<Date>) -> Result<u32> {
-        self.personal(ctx).await?;
+        self.personal(ctx, "ageOn").await?;
         Ok(whole_years(self.0.date_of_birth, date.map_or_else(today_in_vietnam, |d| d.0)))
     }
 
@@ -166,11 +166,21 @@ impl Person {
         Ok(access::require_person_visible(ctx, self.0.id, "a person").await?)
     }
 
+    /// Sensitive fields (Decree 13/2023/NĐ-CP) as `seen`, and their reading recorded
+    /// (`read_log`).
+    async fn sensitive(&self, ctx: &Context<'_>, field: &'static str) -> Result<()> {
+        self.seen(ctx).await?;
+        read_log::note(ctx, self.0.id, field);
+        Ok(())
+    }
+
     /// Personal fields need a role that reads records and the person in the caller's scope (a
-    /// mentor or introducer from elsewhere shows their name, not their citizen ID).
-    async fn personal(&self, ctx: &Context<'_>) -> Result<()> {
+    /// mentor or introducer from elsewhere shows their name, not their citizen ID); their reading
+    /// is recorded (`read_log`).
+    async fn personal(&self, ctx: &Context<'_>, field: &'static str) -> Result<()> {
         access::require(ctx, Capability::ReadRecords)?;
         if access::person_in_scope(ctx, self.0.id).await? {
+            read_log::note(ctx, self.0.id, field);
             Ok(())
         } else {
             Err(AppError::Forbidden("this person's personal fields are visible only within their units' scope".into())

@@ -1,0 +1,166 @@
+//! Issue 15, item 3: small counts identify people. A `dashboard` token (figures only) pinned a
+//! cell's single admission of a month to its day with aliased monthly and daily `stats`, then read
+//! the person's ethnicity, religion, gender, age band, education, occupation and nominating body
+//! from the `admissionsBy*` breakdowns. Under disclosure control (README, "Access control") a
+//! breakdown shown to a role that may not read personal records withholds every category below
+//! the threshold (5), with enough others that none can be subtracted out, and is published only
+//! for whole calendar periods; a role that may read the records sees every category.
+
+use ketnap::auth::Role;
+use ketnap::entity::vocabulary::{Gender, Occupation, Religion};
+use serde_json::{Value, json};
+
+use super::{call, token};
+use crate::http::{start_with, test_settings};
+use crate::stats_figures::fixtures::{Org, Profile, admit, admit_many, d, people, person};
+
+const BREAKDOWNS: &str = "admissions ethnicMinorityAdmissions kinhAdmissions
+    e: admissionsByEthnicity { category count disclosure } g: admissionsByGender { category count disclosure }
+    a: admissionsByAgeBand { category count disclosure } r: admissionsByReligion { category count disclosure }
+    o: admissionsByOccupation { category count disclosure } n: admissionsByNominatingBody { category count disclosure }";
+
+/// A cell of Quảng Nam whose 2021 admissions are 8 Kinh women farmers and, on 2 March, one Mông
+/// man, a Protestant teacher born in 1960.
+async fn cell_with_one_minority_admission() -> Org {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    org.unit("QN.A", Some("QN")).await;
+    org.unit("QN.A.X", Some("QN.A")).await;
+    let cell = org.unit("QN.A.X.1", Some("QN.A.X")).await;
+    let kinh = people(&org.app, "Người Kinh", 8).await;
+    let months = ["2021-01-10", "2021-02-10", "2021-04-10", "2021-05-10", "2021-06-10", "2021-07-10", "2021-08-10"];
+    let entries: Vec<(i64, &str)> = kinh.iter().zip(months.iter().cycle()).map(|(p, on)| (*p, *on)).collect();
+    admit_many(&org.app, cell, &entries).await;
+    let profile = Profile {
+        gender: Gender::Male,
+        born: d("1960-05-01"),
+        ethnicity: "Mông",
+        religion: Religion::Protestantism,
+        occupation: Occupation::Teacher,
+        ..Profile::default()
+    };
+    let mong = person(&org.app, "Vừ A Dính", &profile).await;
+    admit(&org.app, mong, cell, None, "2021-03-02").await;
+    org
+}
+
+/// The attack: every day of March 2021, the month and the year, aliased in one request.
+fn the_attack() -> String {
+    let days: String = (1..=31)
+        .map(|day| {
+            format!(
+                "d{day}: stats(period: {{ from: \"2021-03-{day:02}\", to: \"2021-03-{day:02}\" }}) {{ admissions }} "
+            )
+        })
+        .collect();
+    format!(
+        "{{ unit(code: \"QN.A.X.1\") {{ {days}
+            day: stats(period: {{ from: \"2021-03-02\", to: \"2021-03-02\" }}) {{ {BREAKDOWNS} }}
+            month: stats(period: {{ year: 2021, month: 3 }}) {{ {BREAKDOWNS} }}
+            year: stats(period: {{ year: 2021 }}) {{ {BREAKDOWNS} }} }} }}"
+    )
+}
+
+fn withheld() -> Value {
+    json!([{ "category": "SUPPRESSED", "count": null, "disclosure": "SUPPRESSED" }])
+}
+
+#[tokio::test]
+async fn a_dashboard_cannot_read_one_admitted_persons_profile_from_the_breakdowns() {
+    let org = cell_with_one_minority_admission().await;
+    let base = start_with(&org.app, &test_settings_with_room()).await;
+    let dashboard = token(Role::Dashboard, "QN.A.X");
+    let response = call(&base, &dashboard, &the_attack(), json!({})).await;
+    assert!(response.get("errors").is_none(), "{response:#}");
+    let unit = &response["data"]["unit"];
+    // The day is still found (counts of admissions describe no one)…
+    assert_eq!(unit["d2"]["admissions"], 1);
+    // …but no breakdown of the day, the month or the year tells who was admitted on it.
+    for period in ["day", "month", "year"] {
+        for breakdown in ["e", "g", "a", "r", "o", "n"] {
+            if (period, breakdown) == ("year", "n") {
+                // A category all nine share tells nothing about any one of them.
+                let all = json!([{ "category": "UNKNOWN", "count": 9, "disclosure": "SHOWN" }]);
+                assert_eq!(unit[period][breakdown], all, "{unit:#}");
+                continue;
+            }
+            assert_eq!(unit[period][breakdown], withheld(), "{period} {breakdown}: {unit:#}");
+        }
+        assert_eq!(unit[period]["ethnicMinorityAdmissions"], Value::Null, "{period}");
+        assert_eq!(unit[period]["kinhAdmissions"], Value::Null, "{period}");
+    }
+    let text = response.to_string();
+    for telling in ["Mông", "PROTESTANTISM", "TEACHER", "\"MALE", "FROM_46_TO_60"] {
+        assert!(!text.contains(telling), "{telling} leaked: {text}");
+    }
+
+    // A viewer of the same unit may read the records themselves, and sees every category.
+    let viewer = token(Role::Viewer, "QN.A.X");
+    let response = call(&base, &viewer, &the_attack(), json!({})).await;
+    let day = &response["data"]["unit"]["day"];
+    assert_eq!(day["e"], json!([{ "category": "Mông", "count": 1, "disclosure": "SHOWN" }]), "{response:#}");
+    assert_eq!(day["ethnicMinorityAdmissions"], 1);
+}
+
+#[tokio::test]
+async fn large_categories_are_shown_for_whole_periods_and_never_for_ranges() {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    let cell = org.unit("QN.1", Some("QN")).await;
+    let kinh = people(&org.app, "Kinh", 20).await;
+    let tay = {
+        let profile = Profile { ethnicity: "Tày", ..Profile::default() };
+        let mut ids = Vec::new();
+        for i in 0..6 {
+            ids.push(person(&org.app, &format!("Tày {i}"), &profile).await);
+        }
+        ids
+    };
+    let thai = person(&org.app, "Thái", &Profile { ethnicity: "Thái", ..Profile::default() }).await;
+    let entries: Vec<(i64, &str)> = kinh.iter().chain(&tay).chain([&thai]).map(|p| (*p, "2021-05-10")).collect();
+    admit_many(&org.app, cell, &entries).await;
+    let base = start_with(&org.app, &test_settings_with_room()).await;
+    let dashboard = token(Role::Dashboard, "QN");
+    let query = "{ unit(code: \"QN\") {
+        year: stats(period: { year: 2021 }) { ethnicMinorityAdmissions e: admissionsByEthnicity { category count disclosure } }
+        range: stats(period: { from: \"2021-01-01\", to: \"2021-12-30\" }) { e: admissionsByEthnicity { category count } }
+        soFar: stats(period: { year: 2021, asOf: \"2021-05-10\" }) { e: admissionsByEthnicity { category count } } } }";
+    let response = call(&base, &dashboard, query, json!({})).await;
+    let unit = &response["data"]["unit"];
+    // The lone Thái admission is withheld, and with it the next smallest (Tày), so that
+    // 27 − 20 cannot be split; the minority total (7) tells no one's group.
+    assert_eq!(
+        unit["year"]["e"],
+        json!([{ "category": "Kinh", "count": 20, "disclosure": "SHOWN" },
+               { "category": "SUPPRESSED", "count": null, "disclosure": "SUPPRESSED" }]),
+        "{response:#}"
+    );
+    assert_eq!(unit["year"]["ethnicMinorityAdmissions"], 7);
+    // Two ranges a day apart would pin one admission to its day: ranges and `asOf` are withheld.
+    assert_eq!(unit["range"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
+    assert_eq!(unit["soFar"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
+}
+
+#[tokio::test]
+async fn the_breakdowns_report_applies_the_same_rule_to_a_dashboard() {
+    let org = cell_with_one_minority_admission().await;
+    let base = start_with(&org.app, &test_settings_with_room()).await;
+    let fetch = |role: Role| {
+        let base = base.clone();
+        async move {
+            let url = format!("{base}/reports/breakdowns.csv?unit=QN.A.X.1&year=2021");
+            let response = reqwest::Client::new().get(url).bearer_auth(token(role, "QN.A")).send().await.expect("GET");
+            assert_eq!(response.status(), 200);
+            response.text().await.expect("a body")
+        }
+    };
+    let as_dashboard = fetch(Role::Dashboard).await;
+    assert!(!as_dashboard.contains("Mông") && as_dashboard.contains("SUPPRESSED"), "{as_dashboard}");
+    let as_viewer = fetch(Role::Viewer).await;
+    assert!(as_viewer.contains("Mông"), "{as_viewer}");
+}
+
+/// The test settings with room for the aliased attack in the body.
+fn test_settings_with_room() -> ketnap::config::ServeArgs {
+    ketnap::config::ServeArgs { body_limit_bytes: 1 << 16, ..test_settings() }
+}
