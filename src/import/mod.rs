@@ -15,6 +15,7 @@ use crate::entity::unit::{UnitKind, UnitLevel};
 use crate::error::AppError;
 
 pub mod members;
+mod transaction;
 pub mod units;
 
 /// A bad line of an imported file, with every problem found on it (joined by "; ").

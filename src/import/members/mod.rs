@@ -18,10 +18,10 @@ use std::io::Read;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
+use super::transaction::import_file;
 pub use super::units::ImportReport;
 pub use super::{ImportError, LineError};
-use super::{by_line, read_drafts, read_file};
-use crate::db::begin_write;
+use super::{by_line, read_drafts};
 use crate::domain::audit::Actor;
 use crate::domain::people;
 use crate::domain::pipeline::membership::{self, NewMember};
@@ -41,32 +41,7 @@ pub async fn import_members<R: Read>(
     actor: &Actor,
     input: R,
 ) -> Result<ImportReport, ImportError> {
-    let (drafts, errors) = parse(&read_file(input)?);
-    run(db, actor, drafts, errors).await
-}
-
-/// Checks the lines against each other and the database and loads them, in one transaction that
-/// is rolled back on any refusal.
-async fn run(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    drafts: Vec<Draft>,
-    errors: Vec<LineError>,
-) -> Result<ImportReport, ImportError> {
-    let txn = begin_write(db).await?;
-    match load(&txn, actor, drafts, errors).await {
-        Ok(report) => {
-            txn.commit().await?;
-            Ok(report)
-        }
-        Err(err) => {
-            // Members created before the failing line must not stay behind.
-            if let Err(rollback) = txn.rollback().await {
-                tracing::error!(error = %rollback, "rolling back a failed member import");
-            }
-            Err(err)
-        }
-    }
+    import_file(db, input, parse, async |txn, drafts, errors| load(txn, actor, drafts, errors).await).await
 }
 
 async fn load<C: ConnectionTrait>(

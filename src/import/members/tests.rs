@@ -138,7 +138,9 @@ async fn a_refusal_while_loading_is_the_lines_and_loads_nothing() -> Result<(), 
     // loading, after the lines before it were created.
     let tomorrow = today_in_vietnam() + chrono::Days::new(1);
     drafts[2].party_since = Some(tomorrow);
-    let Err(ImportError::Invalid(lines)) = run(&db, &actor, drafts, errors).await else {
+    let loaded =
+        crate::import::transaction::in_transaction(&db, async |txn| load(txn, &actor, drafts, errors).await).await;
+    let Err(ImportError::Invalid(lines)) = loaded else {
         panic!("the domain's refusal must stop the import");
     };
     assert_eq!(lines, [LineError { line: 4, message: format!("{tomorrow} is in the future") }]);

@@ -13,9 +13,9 @@ use std::io::Read;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use super::transaction::import_file;
 pub use super::{ImportError, LineError};
-use super::{all_names, api_name, api_names, by_line, parse_date, parse_kind, parse_level, read_drafts, read_file};
-use crate::db::begin_write;
+use super::{all_names, api_name, api_names, by_line, parse_date, parse_kind, parse_level, read_drafts};
 use crate::domain::audit::Actor;
 use crate::domain::tree::{self, NewUnit, RECORDS_BEGIN};
 use crate::entity::unit::{self, UnitKind, UnitLevel};
@@ -87,11 +87,7 @@ pub async fn import_units<R: Read>(
     actor: &Actor,
     input: R,
 ) -> Result<ImportReport, ImportError> {
-    let (drafts, errors) = parse(&read_file(input)?);
-    let txn = begin_write(db).await?;
-    let report = load(&txn, actor, drafts, errors).await?;
-    txn.commit().await?;
-    Ok(report)
+    import_file(db, input, parse, async |txn, drafts, errors| load(txn, actor, drafts, errors).await).await
 }
 
 /// Checks `rows` against each other and the database, then creates them parents first inside the
