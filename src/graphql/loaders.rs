@@ -150,6 +150,32 @@ impl Loader<ChildrenPage> for TreeLoader {
     }
 }
 
+/// The units directly below a unit at any time from `from` to `to` (a ranking's rows), at most
+/// `limit`. Through the loader, so the read is part of the request's waves of batches rather than
+/// a query the request waits on alone (which would let a wave start early and split batches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChildrenDuring {
+    pub parent_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub limit: u64,
+}
+
+impl Loader<ChildrenDuring> for TreeLoader {
+    type Value = Vec<unit::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ChildrenDuring]) -> Result<HashMap<ChildrenDuring, Vec<unit::Model>>, AppError> {
+        // A request ranks the children of one unit, or of a few: one statement each.
+        let mut result = HashMap::new();
+        for key in keys {
+            let children = tree_read::children_during(&self.db, key.parent_id, key.from, key.to, key.limit).await?;
+            result.insert(*key, children);
+        }
+        Ok(result)
+    }
+}
+
 /// The number of one unit's children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildCount {

@@ -4,10 +4,10 @@
 use async_graphql::{Context, Result, SimpleObject};
 
 use super::unit_stats::UnitStats;
-use crate::domain::tree_read;
 use crate::entity::target::TargetKind;
 use crate::graphql::access::{self, Reach};
-use crate::graphql::context::database;
+use crate::graphql::context::loaders;
+use crate::graphql::loaders::ChildrenDuring;
 use crate::graphql::unit::Unit;
 use crate::stats::attainment::Attainment;
 use crate::stats::ranking::{Entry, rank};
@@ -32,16 +32,14 @@ pub struct RankingRow {
 /// against `against`; a unit that has since left the caller's scope is left out. Every figure of every row is
 /// loaded with one statement per figure for the whole list (the stats DataLoader).
 pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind) -> Result<Vec<RankingRow>> {
-    let db = database(ctx)?;
     let period = parent.period;
-    let children = tree_read::children_during(
-        db,
-        parent.unit_id,
-        period.start,
-        period.counted_end().max(period.start),
-        RANKING_LIMIT,
-    )
-    .await?;
+    let key = ChildrenDuring {
+        parent_id: parent.unit_id,
+        from: period.start,
+        to: period.counted_end().max(period.start),
+        limit: RANKING_LIMIT,
+    };
+    let children = loaders(ctx)?.tree.load_one(key).await?.unwrap_or_default();
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         if access::unit_reach(ctx, child.id).await? != Reach::Inside {
             return Ok(None);
