@@ -219,3 +219,26 @@ async fn a_database_that_is_not_empty_is_refused() {
     assert!(error.to_string().contains("not empty"), "{error}");
     assert_eq!(count(&generated, "SELECT COUNT(*) FROM persons").await, before);
 }
+
+/// Issue 15, item 9's rule on generated data: every generated citizen ID has the CCCD structure
+/// (province code, century-and-gender digit, the birth year's last two digits) and agrees with
+/// its person's gender and date of birth, so `CITIZEN_ID_STRUCTURE` accepts it; a search by one
+/// finds its person.
+#[tokio::test]
+async fn generated_citizen_ids_follow_the_cccd_structure() {
+    use ketnap::domain::citizen_id::{check_agrees, parse};
+    let (app, _) = generated(SEED).await;
+    let people = person::Entity::find().all(&app.db).await.unwrap();
+    let with_id: Vec<&person::Model> = people.iter().filter(|p| p.citizen_id.is_some()).collect();
+    assert!(with_id.len() > people.len() / 2, "most people have a citizen ID");
+    for person in &with_id {
+        let id = person.citizen_id.as_deref().unwrap();
+        let parsed = parse(id).unwrap_or_else(|err| panic!("{id}: {}", err.message()));
+        check_agrees(&parsed, person.gender, person.date_of_birth)
+            .unwrap_or_else(|err| panic!("{id}: {}", err.message()));
+    }
+    let first = with_id[0];
+    let query = "query($s: String!) { people(search: $s) { nodes { fullName } } }";
+    let found = app.ok(query, json!({ "s": first.citizen_id })).await;
+    assert_eq!(found["people"]["nodes"][0]["fullName"], first.full_name);
+}
