@@ -14,6 +14,7 @@ mod m20261123_000007_rollups;
 mod m20261123_000008_trigram_search;
 mod m20261205_000009_membership_changes;
 mod m20261205_000010_unit_code_case;
+mod m20261212_170001_congresses;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_trigram_search::Migration),
             Box::new(m20261205_000009_membership_changes::Migration),
             Box::new(m20261205_000010_unit_code_case::Migration),
+            Box::new(m20261212_170001_congresses::Migration),
         ]
     }
 }

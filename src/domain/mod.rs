@@ -5,6 +5,7 @@ pub mod audit;
 pub mod audit_read;
 pub mod change_watch;
 pub mod citizen_id;
+pub mod congress;
 pub mod decision;
 pub mod ethnicity;
 pub mod people;

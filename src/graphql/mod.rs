@@ -5,6 +5,7 @@ pub mod access;
 mod account;
 mod audit;
 mod batching;
+pub mod congress;
 pub mod context;
 mod error_codes;
 mod error_order;
@@ -52,6 +53,7 @@ pub struct MutationRoot(
     pipeline::PipelineMutation,
     pipeline::MembershipChangeMutation,
     targets::TargetMutation,
+    congress::CongressMutation,
     account::AccountMutation,
 );
 

@@ -22,6 +22,22 @@ pub struct DatedFacts<'a> {
     pub condition: Option<(&'a str, Vec<Value>)>,
 }
 
+/// One unit and the days its facts are counted on, both included. A list of units usually shares
+/// one window; a term counted from each unit's own congress gives each unit its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub unit_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Window {
+    /// The same days for every unit of `units`.
+    pub fn shared(units: &[i64], from: NaiveDate, to: NaiveDate) -> Vec<Window> {
+        units.iter().map(|&unit_id| Window { unit_id, from, to }).collect()
+    }
+}
+
 #[derive(FromQueryResult)]
 struct UnitCount {
     unit_id: i64,
@@ -35,28 +51,24 @@ struct UnitCategoryCount {
     n: i64,
 }
 
-/// Counts the facts dated from `from` to `to` (inclusive) under each unit of `units`.
+/// Counts the facts dated in each window (inclusive) under the window's unit.
 pub async fn count_dated<C: ConnectionTrait>(
     db: &C,
     facts: DatedFacts<'_>,
-    units: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
+    windows: &[Window],
 ) -> AppResult<HashMap<i64, i64>> {
-    let (sql, values) = dated_sql(&facts, units, from, to, None);
+    let (sql, values) = dated_sql(&facts, windows, None);
     fetch_counts(db, &sql, values).await
 }
 
-/// Counts the facts dated from `from` to `to` under each unit, by the value of `category`.
+/// Counts the facts dated in each window under the window's unit, by the value of `category`.
 pub async fn count_dated_by<C: ConnectionTrait>(
     db: &C,
     facts: DatedFacts<'_>,
-    units: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
+    windows: &[Window],
     category: &str,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (sql, values) = dated_sql(&facts, units, from, to, Some(category));
+    let (sql, values) = dated_sql(&facts, windows, Some(category));
     fetch_categories(db, &sql, values).await
 }
 
@@ -84,28 +96,41 @@ pub async fn fetch_categories<C: ConnectionTrait>(
     Ok(by_unit)
 }
 
-fn dated_sql(
-    facts: &DatedFacts<'_>,
-    units: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
-    category: Option<&str>,
-) -> (String, Vec<Value>) {
+fn dated_sql(facts: &DatedFacts<'_>, windows: &[Window], category: Option<&str>) -> (String, Vec<Value>) {
     let DatedFacts { source, cell, date, condition } = facts;
     let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
-    let (list, mut values) = id_list(units);
-    values.extend([from.into(), to.into()]);
-    // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
-    // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
-    // always choose (it would read every recognised admission through `ix_admissions_outcome`);
-    // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-    let mut sql = format!(
-        "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
-         WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
-         AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
-    );
+    let shared = windows.first().filter(|first| windows.iter().all(|w| (w.from, w.to) == (first.from, first.to)));
+    let mut sql;
+    let mut values;
+    if let Some(first) = shared {
+        let units: Vec<i64> = windows.iter().map(|w| w.unit_id).collect();
+        let list;
+        (list, values) = id_list(&units);
+        values.extend([first.from.into(), first.to.into()]);
+        // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
+        // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
+        // always choose (it would read every recognised admission through `ix_admissions_outcome`);
+        // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+        sql = format!(
+            "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
+             WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
+             AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
+        );
+    } else {
+        // Each unit its own days (a term from each unit's congress): the windows as a table of
+        // values, read first, then the subtree and the facts as above — one statement for the list.
+        let rows = vec!["(?, ?, ?)"; windows.len()].join(", ");
+        values = windows.iter().flat_map(|w| [w.unit_id.into(), w.from.into(), w.to.into()]).collect();
+        sql = format!(
+            "WITH w (unit_id, first_day, last_day) AS (VALUES {rows}) \
+             SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n \
+             FROM w CROSS JOIN unit_closure c CROSS JOIN {source} \
+             WHERE c.ancestor_id = w.unit_id AND c.descendant_id = {cell} \
+             AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= w.first_day AND {date} <= w.last_day"
+        );
+    }
     if let Some((condition, condition_values)) = condition {
         sql.push_str(" AND ");
         sql.push_str(condition);

@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
-use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, count_dated, count_dated_by, fetch_counts};
+use crate::sql::dated::{DatedFacts, Window, count_dated, count_dated_by, fetch_counts};
 use crate::sql::id_list;
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
@@ -29,18 +28,17 @@ pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate
 }
 
 /// Nominations into the source dated in the period, toward the cell's ancestors on that date.
-pub async fn nominated<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
+pub async fn nominated<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppResult<HashMap<i64, i64>> {
     let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None };
-    count_dated(db, facts, units, period.start, period.counted_end()).await
+    count_dated(db, facts, windows).await
 }
 
 /// Removals from the source dated in the period, by reason, toward the cell's ancestors on the
 /// removal date.
 pub async fn removals_by_reason<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let facts = DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None };
-    count_dated_by(db, facts, units, period.start, period.counted_end(), "n.removal_reason").await
+    count_dated_by(db, facts, windows, "n.removal_reason").await
 }

@@ -34,19 +34,16 @@ pub struct RankingRow {
 pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind) -> Result<Vec<RankingRow>> {
     let db = database(ctx)?;
     let period = parent.period;
-    let children = tree_read::children_during(
-        db,
-        parent.unit_id,
-        period.start,
-        period.counted_end().max(period.start),
-        RANKING_LIMIT,
-    )
-    .await?;
+    // A term's rows count from their own congresses, which may come before the parent's.
+    let from = period.start.min(period.nominal().start);
+    let children =
+        tree_read::children_during(db, parent.unit_id, from, period.counted_end().max(from), RANKING_LIMIT).await?;
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         if access::unit_reach(ctx, child.id).await? != Reach::Inside {
             return Ok(None);
         }
-        let stats = UnitStats { unit_id: child.id, period: parent.period };
+        // Each row its own term days: its congress, not its parent's.
+        let stats = UnitStats::for_unit(ctx, child.id, parent.period.nominal()).await?;
         let attainment = stats.attainment_against(ctx, against).await?;
         let entry = Entry { name: child.name.clone(), id: child.id, attainment, item: (child, stats) };
         Ok::<_, async_graphql::Error>(Some(entry))
