@@ -15,6 +15,7 @@ mod m20261123_000008_trigram_search;
 mod m20261205_000009_membership_changes;
 mod m20261205_000010_unit_code_case;
 mod m20261212_170001_congresses;
+mod m20261212_170002_dossier_forms;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000009_membership_changes::Migration),
             Box::new(m20261205_000010_unit_code_case::Migration),
             Box::new(m20261212_170001_congresses::Migration),
+            Box::new(m20261212_170002_dossier_forms::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod change_watch;
 pub mod citizen_id;
 pub mod congress;
 pub mod decision;
+pub mod dossier;
 pub mod ethnicity;
 pub mod people;
 pub mod period;

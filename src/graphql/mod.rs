@@ -52,6 +52,7 @@ pub struct MutationRoot(
     unit::UnitMutation,
     pipeline::PipelineMutation,
     pipeline::MembershipChangeMutation,
+    pipeline::DossierMutation,
     targets::TargetMutation,
     congress::CongressMutation,
     account::AccountMutation,
@@ -78,7 +79,13 @@ pub struct SchemaOptions {
     pub read_cache: CacheSettings,
     /// How many requests execute at once.
     pub concurrent_requests: usize,
+    /// The first day of decisions whose dossier `admit` checks; none: never.
+    pub dossier_required_from: Option<chrono::NaiveDate>,
 }
+
+/// The deployment's dossier switch, as the schema's data (read by `admit`).
+#[derive(Clone, Copy)]
+pub struct DossierSwitch(pub Option<chrono::NaiveDate>);
 
 /// The schema the server executes, over `db`; subscriptions wait on `cache`'s change signal.
 fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<SharedCache>) -> AppSchema {
@@ -90,7 +97,7 @@ fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<Shar
     if let Some(keys) = options.token_keys.clone() {
         builder = builder.data(keys);
     }
-    builder.finish()
+    builder.data(DossierSwitch(options.dossier_required_from)).finish()
 }
 
 /// The SDL of the API, as checked in at `schema.graphql`.

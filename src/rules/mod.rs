@@ -94,6 +94,7 @@ const ADMISSION: Option<&str> = Some("Điều lệ Đảng, Điều 4");
 const PROBATION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 1");
 const RECOGNITION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 2");
 const DISCIPLINE: Option<&str> = Some("Điều lệ Đảng, Điều 35 khoản 1");
+const DOSSIER: Option<&str> = Some("Hướng dẫn 12-HD/BTCTW, phần I mục 1 (mẫu 1-KNĐ … 8-KNĐ)");
 const CONGRESS: Option<&str> =
     Some("Chỉ thị 36-CT/TW (2014), 35-CT/TW (2019), 45-CT/TW (2025) về đại hội đảng bộ các cấp");
 
@@ -345,6 +346,14 @@ rules! {
         source: CONGRESS,
         vi: "Đại hội nhiệm kỳ được tổ chức trong năm đầu của nhiệm kỳ (đại hội nhiệm kỳ 2020–2025 họp trong năm 2020).",
         en: "A term's congress is held in the year the term is named from (the 2020–2025 congress in 2020).",
+    }
+    /// Hồ sơ kết nạp — every required form is in the dossier before the decision.
+    DossierFormMissing {
+        code: "DOSSIER_FORM_MISSING",
+        kind: RuleViolation,
+        source: DOSSIER,
+        vi: "Hồ sơ kết nạp phải có đủ các mẫu bắt buộc, nhận trước ngày quyết định kết nạp.",
+        en: "The admission dossier holds every required form, received on or before the decision date.",
     }
     /// Classes are organised above the cell.
     ClassOrganiserLevel {

@@ -18,6 +18,7 @@ mod config;
 mod congress;
 mod dashboard;
 mod database_errors;
+mod dossier;
 mod examples;
 mod generate;
 mod hardening;

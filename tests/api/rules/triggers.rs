@@ -134,6 +134,13 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
                                 "heldOn": "2019-11-20", "resolutionNumber": "01-NQ/ĐH" });
             refused(app.attempt(query, json!({ "input": input })).await)
         }
+        Rule::DossierFormMissing => {
+            let place = place(app).await;
+            let introducers = official_members(app, &place).await;
+            let person = nominated(app, &place.cell, "Hồ Thị Chưa Nộp").await;
+            app.trained(&place.district, &[&person], "2025-09-10").await;
+            refused(app.admit(&person).into(&place).introduced_by(&refs(&introducers)).on("2026-03-02").await)
+        }
         Rule::UnitNotActiveOnDate => {
             let place = place(app).await;
             refused(app.nominate(citizen("Hồ Thị Sớm", "1995-01-01")).into(&place.cell).on("1989-01-01").await)
