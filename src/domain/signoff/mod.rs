@@ -247,3 +247,27 @@ impl Audited for period_signoff::Model {
         Filing { id: self.id, unit: Some(self.unit_id), person: None }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(spec: PeriodSpec, as_of: Option<NaiveDate>) -> AppResult<SignOffPeriod> {
+        SignOffPeriod::of(&Period::resolve(spec, as_of)?)
+    }
+
+    #[test]
+    fn a_year_half_quarter_or_term_is_signed_off_whole() {
+        let year = period(PeriodSpec::Year(2021), None).ok();
+        assert_eq!(year.map(|p| (p.kind, p.label)), Some((SignOffPeriodKind::Year, "2021".to_owned())));
+        let term = period(PeriodSpec::Term(2020, 2025), None).ok();
+        assert_eq!(
+            term.map(|p| (p.kind, p.start.to_string(), p.end.to_string())),
+            Some((SignOffPeriodKind::Term, "2021-01-01".to_owned(), "2025-12-31".to_owned()))
+        );
+        assert_eq!(period(PeriodSpec::Quarter(2021, 2), None).ok().map(|p| p.kind), Some(SignOffPeriodKind::Quarter));
+        assert!(period(PeriodSpec::Month(2021, 3), None).is_err());
+        let day = NaiveDate::from_ymd_opt(2021, 6, 30);
+        assert!(period(PeriodSpec::Year(2021), day).is_err(), "a sign-off covers the whole period");
+    }
+}
