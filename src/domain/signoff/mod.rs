@@ -140,22 +140,21 @@ pub async fn approve<C: ConnectionTrait>(
     unit: UnitId,
     period: &SignOffPeriod,
 ) -> AppResult<period_signoff::Model> {
-    let unit = tree::get(db, unit).await?;
-    let before = latest(db, unit.id, period.start, period.end).await?;
-    let Some(before) = before.filter(|row| row.status == SignOffStatus::SignedOff) else {
-        return Err(AppError::refused(
-            Rule::PeriodNotSignedOff,
-            format!("{} has no figures for {} awaiting approval", unit.code, period.label),
-        ));
-    };
-    let mut model: period_signoff::ActiveModel = before.clone().into();
-    model.status = Set(SignOffStatus::Approved);
-    model.approved_at = Set(Some(Utc::now()));
-    model.approved_by_subject = Set(actor.subject.clone());
-    model.approved_by_name = Set(actor.name.clone());
-    let after = model.update(db).await?;
-    audit::changed(db, actor, "approveFigures", Some(&before), &after).await?;
-    Ok(after)
+    let (_, before) = latest_in_state(
+        db,
+        unit,
+        period,
+        |status| status == SignOffStatus::SignedOff,
+        |code| format!("{code} has no figures for {} awaiting approval", period.label),
+    )
+    .await?;
+    transition(db, actor, "approveFigures", before, |model| {
+        model.status = Set(SignOffStatus::Approved);
+        model.approved_at = Set(Some(Utc::now()));
+        model.approved_by_subject = Set(actor.subject.clone());
+        model.approved_by_name = Set(actor.name.clone());
+    })
+    .await
 }
 
 /// The level above reopens a signed-off or approved period of the unit so that a correction can
@@ -172,14 +171,14 @@ pub async fn reopen<C: ConnectionTrait>(
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "say why the period is reopened"));
     }
-    let unit = tree::get(db, unit).await?;
-    let before = latest(db, unit.id, period.start, period.end).await?;
-    let Some(before) = before.filter(|row| row.status != SignOffStatus::Reopened) else {
-        return Err(AppError::refused(
-            Rule::PeriodNotSignedOff,
-            format!("{} has not signed off {}: it is open", unit.code, period.label),
-        ));
-    };
+    let (unit, before) = latest_in_state(
+        db,
+        unit,
+        period,
+        |status| status != SignOffStatus::Reopened,
+        |code| format!("{code} has not signed off {}: it is open", period.label),
+    )
+    .await?;
     if let Some(parent) = tree::ancestors(db, unit.id.into(), period.end).await?.pop()
         && latest(db, parent.id, period.start, period.end)
             .await?
@@ -190,14 +189,44 @@ pub async fn reopen<C: ConnectionTrait>(
             format!("{} has signed off {}: reopen it first", parent.code, period.label),
         ));
     }
+    transition(db, actor, "reopenFigures", before, |model| {
+        model.status = Set(SignOffStatus::Reopened);
+        model.reopened_at = Set(Some(Utc::now()));
+        model.reopened_by_subject = Set(actor.subject.clone());
+        model.reopened_by_name = Set(actor.name.clone());
+        model.reopen_reason = Set(Some(reason.to_owned()));
+    })
+    .await
+}
+
+/// The unit and its latest sign-off of the period, when `expected` accepts its status;
+/// `PERIOD_NOT_SIGNED_OFF` (saying `why`, given the unit's code) otherwise.
+async fn latest_in_state<C: ConnectionTrait>(
+    db: &C,
+    unit: UnitId,
+    period: &SignOffPeriod,
+    expected: impl Fn(SignOffStatus) -> bool,
+    why: impl Fn(&str) -> String,
+) -> AppResult<(crate::entity::unit::Model, period_signoff::Model)> {
+    let unit = tree::get(db, unit).await?;
+    match latest(db, unit.id, period.start, period.end).await?.filter(|row| expected(row.status)) {
+        Some(before) => Ok((unit, before)),
+        None => Err(AppError::refused(Rule::PeriodNotSignedOff, why(&unit.code))),
+    }
+}
+
+/// Changes a sign-off's status as `edit` says, and audits the change as `operation`.
+async fn transition<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: period_signoff::Model,
+    edit: impl FnOnce(&mut period_signoff::ActiveModel),
+) -> AppResult<period_signoff::Model> {
     let mut model: period_signoff::ActiveModel = before.clone().into();
-    model.status = Set(SignOffStatus::Reopened);
-    model.reopened_at = Set(Some(Utc::now()));
-    model.reopened_by_subject = Set(actor.subject.clone());
-    model.reopened_by_name = Set(actor.name.clone());
-    model.reopen_reason = Set(Some(reason.to_owned()));
+    edit(&mut model);
     let after = model.update(db).await?;
-    audit::changed(db, actor, "reopenFigures", Some(&before), &after).await?;
+    audit::changed(db, actor, operation, Some(&before), &after).await?;
     Ok(after)
 }
 
