@@ -5,11 +5,13 @@
 //! The tree is a table in the shape of an `import-units` file and goes through the importer's
 //! checks and its parents-first creation (`units`). Every unit is established on `tree::RECORDS_BEGIN`, so
 //! that historic facts (the 2017–2021 figures of the articles) can be recorded in it. The pipeline
-//! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows; `targets` then sets
-//! assigned and resolution targets from the admissions the pipeline recorded, and `signoff` signs
-//! last year off up the tree (this year stays open).
+//! (`cast`: who, `pipeline`: how) goes through the pipeline's own workflows, and so do the
+//! congresses and membership changes of `lifecycle`; `targets` then sets assigned and resolution
+//! targets from the admissions the pipeline recorded, each term counted from the unit's congress,
+//! and `signoff` signs last year off up the tree (this year stays open).
 
 mod cast;
+mod lifecycle;
 mod pipeline;
 mod signoff;
 mod targets;
@@ -36,6 +38,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<bool> {
     let actor = Actor::system("demo");
     seed_tree(&txn, &actor).await?;
     pipeline::seed_pipeline(&txn, &actor).await?;
+    lifecycle::seed_lifecycle(&txn, &actor, today_in_vietnam()).await?;
     targets::seed_targets(&txn, &actor, today_in_vietnam()).await?;
     signoff::seed_signoff(&txn, today_in_vietnam()).await?;
     txn.commit().await?;
@@ -128,12 +131,21 @@ mod tests {
         let reasons = by_status::<nomination::Entity>(&db, nomination::Column::RemovalReason).await?;
         assert!(reasons.contains(&("MOVED_AWAY".to_owned(), 2)), "{reasons:?}");
         assert!(reasons.contains(&("NO_LONGER_MEETS_STANDARDS".to_owned(), 1)), "{reasons:?}");
-        // 12 officials loaded as a roster and 4 recognised after probation; 6 on probation; 1 name deleted.
+        // 12 officials loaded as a roster, 4 recognised after probation and 1 transferred in; 6 on
+        // probation; 1 name deleted; 3 ended after admission (`lifecycle`: died, expelled, transferred out).
         let members = by_status::<member::Entity>(&db, member::Column::Status).await?;
-        assert_eq!(members, counts(&[("NAME_DELETED", 1), ("OFFICIAL", 16), ("PROBATIONARY", 6)]));
+        assert_eq!(members, counts(&[("ENDED", 3), ("NAME_DELETED", 1), ("OFFICIAL", 17), ("PROBATIONARY", 6)]));
+        let changes =
+            by_status::<crate::entity::membership_change::Entity>(&db, crate::entity::membership_change::Column::Kind)
+                .await?;
+        assert_eq!(
+            changes,
+            counts(&[("DIED", 1), ("EXPELLED", 1), ("NAME_DELETED", 1), ("TRANSFERRED_IN", 1), ("TRANSFERRED_OUT", 1)])
+        );
+        assert_eq!(crate::entity::congress::Entity::find().all(&db).await?.len(), 10);
         let outcomes = by_status::<admission::Entity>(&db, admission::Column::Outcome).await?;
         assert_eq!(outcomes, counts(&[("NOT_RECOGNISED", 1), ("PROBATIONARY", 6), ("RECOGNISED", 4)]));
-        assert_eq!(person::Entity::find().all(&db).await?.len(), 33);
+        assert_eq!(person::Entity::find().all(&db).await?.len(), 37);
 
         let classes = class::Entity::find().all(&db).await?;
         let mut organisers = Vec::new();

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ketnap::calendar::OPEN_END;
 use ketnap::domain::audit::Actor;
+use ketnap::domain::dossier;
 use ketnap::domain::people::{self, PersonInput};
 use ketnap::domain::pipeline::class::{self, NewClass, ResultEntry};
 use ketnap::domain::pipeline::membership::{self, NewMember};
@@ -352,6 +353,14 @@ pub async fn admissions(db: &DatabaseConnection, aim: &Aim, count: usize) -> Res
             })
             .collect();
         class::record_results(db, &actor, class.id.into(), results).await.map_err(failed)?;
+    }
+    // A complete dossier, as `admit` requires for today's decisions.
+    for person in &persons {
+        let received = dossier::required(false)
+            .into_iter()
+            .map(|form| dossier::Received { form, received_on: certified, note: None })
+            .collect();
+        dossier::record(db, &actor, *person, received).await.map_err(failed)?;
     }
     let district = to_global(NodeKind::Unit, aim.district.0).0;
     let cell = to_global(NodeKind::Unit, aim.cell).0;

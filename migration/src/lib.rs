@@ -15,6 +15,8 @@ mod m20261123_000008_trigram_search;
 mod m20261205_000009_membership_changes;
 mod m20261205_000010_unit_code_case;
 mod m20261206_000011_period_signoffs;
+mod m20261207_000012_congresses;
+mod m20261207_000013_dossier_forms;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000009_membership_changes::Migration),
             Box::new(m20261205_000010_unit_code_case::Migration),
             Box::new(m20261206_000011_period_signoffs::Migration),
+            Box::new(m20261207_000012_congresses::Migration),
+            Box::new(m20261207_000013_dossier_forms::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod file;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use clap::Args;
 
 use crate::auth::token::{TokenArgs, TokenKeys};
@@ -142,6 +143,13 @@ pub struct ServeArgs {
     #[arg(long, env = "KETNAP_READ_CACHE_SECONDS", default_value_t = 60)]
     pub read_cache_seconds: u64,
 
+    /// The admission dossier (hồ sơ kết nạp) is checked for admissions decided on or after this
+    /// day (`DOSSIER_FORM_MISSING` while a required form is not recorded); admissions decided
+    /// before it — records migrated from before the system tracked dossiers — are not. `off`
+    /// never checks.
+    #[arg(long, env = "KETNAP_DOSSIER_REQUIRED_FROM", default_value = DOSSIER_REQUIRED_FROM, value_parser = parse_dossier_day)]
+    pub dossier_required_from: String,
+
     /// Address and port of the Prometheus metrics endpoint (`GET /metrics`, e.g. `127.0.0.1:9464`);
     /// off unless set. It answers without a token: keep it on the monitoring network.
     #[arg(long, env = "KETNAP_METRICS_LISTEN")]
@@ -229,6 +237,7 @@ impl ServeArgs {
             deadline: Duration::from_millis(self.request_deadline_ms),
             max_response_bytes: self.max_response_bytes,
             disclosure_threshold: self.disclosure_threshold,
+            dossier_required_from: dossier_day(&self.dossier_required_from),
         }
     }
 }
@@ -261,6 +270,7 @@ impl Default for ServeArgs {
             max_concurrent_requests: None,
             read_cache_entries: 50_000,
             read_cache_seconds: 60,
+            dossier_required_from: DOSSIER_REQUIRED_FROM.into(),
             metrics_listen: None,
             otlp_endpoint: None,
             tokens: TokenArgs {
@@ -270,6 +280,23 @@ impl Default for ServeArgs {
                 ..TokenArgs::default()
             },
         }
+    }
+}
+
+/// The default first day the dossier is checked on: the admissions of 2026 on, the year this
+/// version ships; earlier records load as they are.
+const DOSSIER_REQUIRED_FROM: &str = "2026-01-01";
+
+/// `off`, or a day.
+fn dossier_day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+}
+
+fn parse_dossier_day(value: &str) -> Result<String, String> {
+    if value.trim() == "off" || dossier_day(value).is_some() {
+        Ok(value.trim().to_owned())
+    } else {
+        Err(format!("'{value}' is neither a day (2026-01-01) nor off"))
     }
 }
 

@@ -10,6 +10,7 @@ use super::cast::{Admission, CANDIDATES, CLASSES, Candidate, DemoClass, OFFICIAL
 use crate::calendar::{add_months, today_in_vietnam};
 use crate::domain::audit::Actor;
 use crate::domain::decision::DecisionNumber;
+use crate::domain::dossier;
 use crate::domain::people::{self, PersonInput};
 use crate::domain::pipeline::admission::{self, Admit, Introducer, YouthUnionResolution};
 use crate::domain::pipeline::class::{self, NewClass, ResultEntry};
@@ -176,7 +177,17 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .map(|(reference, on)| YouthUnionResolution { reference: reference.to_owned(), date: self.ago(on) }),
             exception_reference: admission.exception.map(|(reference, _)| reference.to_owned()),
             exception_note: admission.exception.map(|(_, note)| note.to_owned()),
+            // The demo keeps every dossier, so the check holds for every admission.
+            dossier_required_from: Some(tree::RECORDS_BEGIN),
         };
+        // The dossier is complete a week before the decision.
+        let forms = dossier::required(admit.youth_union.is_some());
+        let received = forms.into_iter().map(|form| dossier::Received {
+            form,
+            received_on: decided_on - Days::new(7),
+            note: None,
+        });
+        dossier::record(self.db, self.actor, person_id, received.collect()).await?;
         let admitted = admission::admit(self.db, self.actor, admit).await?;
         match admission.then {
             Outcome::OnProbation => {}

@@ -15,7 +15,7 @@ use sea_orm::ConnectionTrait;
 use super::units::{NUI_THANH, QUANG_NAM, TRA_NU};
 use crate::domain::audit::Actor;
 use crate::domain::period::{Period, PeriodSpec};
-use crate::domain::{targets, tree};
+use crate::domain::{congress, targets, tree};
 use crate::entity::target::TargetKind;
 use crate::error::{AppError, AppResult};
 use crate::stats::{self, Figure};
@@ -78,7 +78,14 @@ pub async fn seed_targets<C: ConnectionTrait>(db: &C, actor: &Actor, today: Naiv
     for spec in specs {
         let period = Period::resolve(spec, None)?;
         let target_period = period.target_period.ok_or_else(|| AppError::internal("a demo period without targets"))?;
-        let admissions = stats::count(db, Figure::Admissions, &ids, &period).await?;
+        // A term counts from each unit's own congress, as the API counts it.
+        let days = match period.target_period.filter(|_| period.is_term()) {
+            Some(term) => congress::term_days(db, &ids, term).await?,
+            None => Default::default(),
+        };
+        let each: Vec<(i64, Period)> =
+            ids.iter().map(|id| (*id, congress::for_unit(period, days.get(id).copied().unwrap_or_default()))).collect();
+        let admissions = stats::count_each(db, Figure::Admissions, &each).await?;
         for &(unit_id, aim) in &units {
             let (assigned, resolution) = aim.targets(admissions.get(&unit_id).copied().unwrap_or(0));
             for (kind, value) in [(TargetKind::Assigned, assigned), (TargetKind::Resolution, resolution)] {

@@ -73,6 +73,12 @@ pub struct Period {
     pub target_period: Option<TargetPeriod>,
     /// True when the period is not itself a target period and compares to its enclosing year.
     pub compares_to_enclosing_year: bool,
+    /// For a term counted for one unit: the day of the unit's congress opening it, from which the
+    /// term counts instead of 1 January of its second year (`domain::congress`).
+    pub congress: Option<NaiveDate>,
+    /// For a term counted for one unit: the day of the unit's next congress; the term counts to
+    /// the day before instead of 31 December of its last year.
+    pub next_congress: Option<NaiveDate>,
 }
 
 impl Period {
@@ -132,7 +138,42 @@ impl Period {
                 (start, end, enclosing, !whole_year && enclosing.is_some())
             }
         };
-        Ok(Period { spec, start, end, as_of, target_period: target, compares_to_enclosing_year: enclosing })
+        Ok(Period {
+            spec,
+            start,
+            end,
+            as_of,
+            target_period: target,
+            compares_to_enclosing_year: enclosing,
+            congress: None,
+            next_congress: None,
+        })
+    }
+
+    /// Whether the period is a term (nhiệm kỳ), whose days may follow a unit's congresses.
+    pub fn is_term(&self) -> bool {
+        matches!(self.spec, PeriodSpec::Term(..))
+    }
+
+    /// The term counted from `congress` to the day before `next_congress`, each end the nominal
+    /// day when none is given.
+    pub fn with_congresses(&self, congress: Option<NaiveDate>, next_congress: Option<NaiveDate>) -> Period {
+        let nominal = self.nominal();
+        let start = congress.unwrap_or(nominal.start);
+        let end = next_congress.and_then(|next| next.pred_opt()).unwrap_or(nominal.end).max(start);
+        Period { start, end, congress, next_congress, ..nominal }
+    }
+
+    /// The period as every unit shares it: a term on its nominal years, without any unit's
+    /// congresses (the figures of many units' terms are loaded together by it).
+    pub fn nominal(&self) -> Period {
+        match (self.spec, self.target_period) {
+            (PeriodSpec::Term(..), Some(term)) => {
+                let (start, end) = term.days();
+                Period { start, end, congress: None, next_congress: None, ..*self }
+            }
+            _ => *self,
+        }
     }
 
     /// The last day counted: the period's end, or the as-of day when earlier.
@@ -194,6 +235,11 @@ mod tests {
         let term = Period::resolve(PeriodSpec::Term(2020, 2025), None).ok();
         assert_eq!(term.map(|p| (p.start, p.end)), Some((d("2021-01-01"), d("2025-12-31"))));
         assert!(Period::resolve(PeriodSpec::Quarter(2021, 5), None).is_err());
+        let own = term.map(|p| p.with_congresses(Some(d("2020-04-15")), Some(d("2025-04-20"))));
+        assert_eq!(own.map(|p| (p.start, p.end)), Some((d("2020-04-15"), d("2025-04-19"))));
+        let half = term.map(|p| p.with_congresses(None, Some(d("2025-10-01"))));
+        assert_eq!(half.map(|p| (p.start, p.end)), Some((d("2021-01-01"), d("2025-09-30"))));
+        assert_eq!(own.map(|p| p.nominal()), term);
         assert!(Period::resolve(PeriodSpec::Term(2025, 2020), None).is_err());
     }
 

@@ -8,6 +8,8 @@
 pub mod admission;
 pub mod audit_log;
 pub mod class;
+pub mod congress;
+pub mod dossier_form;
 pub mod enrolment;
 pub mod member;
 pub mod member_stint;

@@ -11,6 +11,7 @@
 
 mod changes;
 mod classes;
+mod congresses;
 mod names;
 mod numbers;
 mod out;
@@ -177,6 +178,7 @@ fn produce(scale: Scale, seed: u64, sender: mpsc::Sender<Batch>) -> Result<(), S
     let classes = classes::Classes::plan(seed, &tree);
     classes.write(&tree, &mut out)?;
     targets::write(seed, &tree, &mut out)?;
+    congresses::write(seed, &tree, &mut out)?;
     let mut people = people::People {
         seed,
         tree: &tree,

@@ -12,6 +12,7 @@ pub(crate) enum Stream {
     Classes = 2,
     Targets = 3,
     Cell = 4,
+    Congresses = 5,
 }
 
 /// The generator of `stream` number `index` under `seed`.

@@ -240,8 +240,26 @@ table!(
     ]
 );
 
+table!(
+    CONGRESSES,
+    13,
+    "congresses",
+    true,
+    [
+        "id",
+        "unit_id",
+        "term_start_year",
+        "term_end_year",
+        "held_on",
+        "resolution_number",
+        "note",
+        "created_at",
+        "updated_at",
+    ]
+);
+
 /// Every table the generator writes, parents before children (the order batches are written in).
-pub(crate) const TABLES: [&Table; 13] = [
+pub(crate) const TABLES: [&Table; 14] = [
     &UNITS,
     &UNIT_CLOSURE,
     &UNIT_EVENTS,
@@ -255,6 +273,7 @@ pub(crate) const TABLES: [&Table; 13] = [
     &ENROLMENTS,
     &ADMISSIONS,
     &MEMBERSHIP_CHANGES,
+    &CONGRESSES,
 ];
 
 /// Rows of one table.

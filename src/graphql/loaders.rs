@@ -310,6 +310,8 @@ pipeline_keys! {
     AdmissionById => admission::Model = pipeline_read::admissions;
     /// The admission of a person, by person id.
     AdmissionOfPerson => admission::Model = pipeline_read::admissions_by_person;
+    /// The forms of a person's admission dossier, by person id.
+    DossierOfPerson => Vec<crate::entity::dossier_form::Model> = crate::domain::dossier::of_people;
 }
 
 /// Whether a person completed an awareness class, by person id.

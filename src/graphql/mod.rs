@@ -5,6 +5,7 @@ pub mod access;
 mod account;
 mod audit;
 mod batching;
+pub mod congress;
 pub mod context;
 pub mod cost;
 mod error_codes;
@@ -57,7 +58,9 @@ pub struct MutationRoot(
     unit::UnitMutation,
     pipeline::PipelineMutation,
     pipeline::MembershipChangeMutation,
+    pipeline::DossierMutation,
     targets::TargetMutation,
+    congress::CongressMutation,
     account::AccountMutation,
     signoff::SignOffMutation,
 );
@@ -91,7 +94,13 @@ pub struct SchemaOptions {
     pub max_response_bytes: usize,
     /// The smallest count a breakdown of people shows a role that may not read personal records.
     pub disclosure_threshold: i64,
+    /// The first day of decisions whose dossier `admit` checks; none: never.
+    pub dossier_required_from: Option<chrono::NaiveDate>,
 }
+
+/// The deployment's dossier switch, as the schema's data (read by `admit`).
+#[derive(Clone, Copy)]
+pub struct DossierSwitch(pub Option<chrono::NaiveDate>);
 
 /// The schema the server executes, over `db`; subscriptions wait on `cache`'s change signal.
 fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<SharedCache>) -> AppSchema {
@@ -105,7 +114,7 @@ fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<Shar
     if let Some(keys) = options.token_keys.clone() {
         builder = builder.data(keys);
     }
-    builder.finish()
+    builder.data(DossierSwitch(options.dossier_required_from)).finish()
 }
 
 /// The SDL of the API, as checked in at `schema.graphql`.

@@ -94,6 +94,9 @@ const ADMISSION: Option<&str> = Some("Điều lệ Đảng, Điều 4");
 const PROBATION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 1");
 const RECOGNITION: Option<&str> = Some("Điều lệ Đảng, Điều 5 khoản 2");
 const DISCIPLINE: Option<&str> = Some("Điều lệ Đảng, Điều 35 khoản 1");
+const DOSSIER: Option<&str> = Some("Hướng dẫn 12-HD/BTCTW, phần I mục 1 (mẫu 1-KNĐ … 8-KNĐ)");
+const CONGRESS: Option<&str> =
+    Some("Chỉ thị 36-CT/TW (2014), 35-CT/TW (2019), 45-CT/TW (2025) về đại hội đảng bộ các cấp");
 
 rules! {
     /// Tuổi đời tối thiểu — the candidate is at least full 18 at the decision.
@@ -213,8 +216,8 @@ rules! {
         code: "UNIT_NOT_ACTIVE_ON_DATE",
         kind: RuleViolation,
         source: None,
-        vi: "Chi bộ phải đang tồn tại vào ngày của sự việc.",
-        en: "The cell existed (established, not dissolved) on the date of the event.",
+        vi: "Đơn vị (chi bộ, với hồ sơ phát triển đảng viên) phải đang tồn tại vào ngày của sự việc.",
+        en: "The unit (the cell, for pipeline records) existed (established, not dissolved) on the date of the event.",
     }
     /// Lễ kết nạp — the ceremony follows the decision.
     CeremonyBeforeDecision {
@@ -360,6 +363,30 @@ rules! {
         vi: "Chỉ ký duyệt số liệu của kỳ đã kết thúc.",
         en: "Figures are signed off only for a period that has ended.",
     }
+    /// Người giới thiệu, người theo dõi giúp đỡ — current members only.
+    HelperMembershipEnded {
+        code: "HELPER_MEMBERSHIP_ENDED",
+        kind: RuleViolation,
+        source: ADMISSION,
+        vi: "Đảng viên đã từ trần, bị khai trừ, xóa tên, ra khỏi Đảng hoặc chuyển sinh hoạt đi không giới thiệu, không theo dõi giúp đỡ quần chúng.",
+        en: "A member who died, was expelled, had the name deleted, left or transferred out neither introduces nor follows a candidate.",
+    }
+    /// Đại hội mở đầu nhiệm kỳ — held in the year the term is named from.
+    CongressOutsideTermYear {
+        code: "CONGRESS_OUTSIDE_TERM_YEAR",
+        kind: RuleViolation,
+        source: CONGRESS,
+        vi: "Đại hội nhiệm kỳ được tổ chức trong năm đầu của nhiệm kỳ (đại hội nhiệm kỳ 2020–2025 họp trong năm 2020).",
+        en: "A term's congress is held in the year the term is named from (the 2020–2025 congress in 2020).",
+    }
+    /// Hồ sơ kết nạp — every required form is in the dossier before the decision.
+    DossierFormMissing {
+        code: "DOSSIER_FORM_MISSING",
+        kind: RuleViolation,
+        source: DOSSIER,
+        vi: "Hồ sơ kết nạp phải có đủ các mẫu bắt buộc, nhận trước ngày quyết định kết nạp.",
+        en: "The admission dossier holds every required form, received on or before the decision date.",
+    }
     /// Classes are organised above the cell.
     ClassOrganiserLevel {
         code: "CLASS_ORGANISER_LEVEL",
@@ -482,36 +509,4 @@ impl Rule {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_upper_snake_case_and_found_again() {
-        let mut seen = HashSet::new();
-        for rule in Rule::ALL {
-            assert!(seen.insert(rule.code()), "{} is declared twice", rule.code());
-            assert!(rule.code().chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{}", rule.code());
-            assert_eq!(Rule::from_code(rule.code()), Some(*rule));
-        }
-        assert_eq!(Rule::from_code("NO_SUCH_RULE"), None);
-    }
-
-    #[test]
-    fn every_statement_is_one_line_in_both_languages() {
-        for rule in Rule::ALL {
-            for text in [rule.statement_vi(), rule.statement_en()] {
-                assert!(!text.is_empty() && !text.contains('\n') && !text.contains('|'), "{}: {text}", rule.code());
-                assert!(text.ends_with('.'), "{}: {text}", rule.code());
-            }
-        }
-    }
-
-    #[test]
-    fn the_kinds_keep_their_codes() {
-        assert_eq!(Rule::AgeBelowMinimum.kind().code(), "RULE_VIOLATION");
-        assert_eq!(Rule::ClassOrganiserLevel.kind().code(), "VALIDATION");
-        assert_eq!(Rule::PageSize.kind().code(), "VALIDATION");
-    }
-}
+mod tests;

@@ -22,6 +22,22 @@ pub struct DatedFacts<'a> {
     pub condition: Option<(&'a str, Vec<Value>)>,
 }
 
+/// One unit and the days its facts are counted on, both included. A list of units usually shares
+/// one window; a term counted from each unit's own congress gives each unit its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub unit_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Window {
+    /// The same days for every unit of `units`.
+    pub fn shared(units: &[i64], from: NaiveDate, to: NaiveDate) -> Vec<Window> {
+        units.iter().map(|&unit_id| Window { unit_id, from, to }).collect()
+    }
+}
+
 #[derive(FromQueryResult)]
 struct UnitCount {
     unit_id: i64,
@@ -35,28 +51,30 @@ struct UnitCategoryCount {
     n: i64,
 }
 
-/// Counts the facts dated from `from` to `to` (inclusive) under each unit of `units`.
+/// Counts the facts dated in each window (inclusive) under the window's unit.
 pub async fn count_dated<C: ConnectionTrait>(
     db: &C,
     facts: DatedFacts<'_>,
-    units: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
+    windows: &[Window],
 ) -> AppResult<HashMap<i64, i64>> {
-    let (sql, values) = dated_select(&facts, &Units::Ids(units), from, to, None);
+    if windows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (sql, values) = dated_select(&facts, &Counted::Windows(windows), None);
     fetch_counts(db, &sql, values).await
 }
 
-/// Counts the facts dated from `from` to `to` under each unit, by the value of `category`.
+/// Counts the facts dated in each window under the window's unit, by the value of `category`.
 pub async fn count_dated_by<C: ConnectionTrait>(
     db: &C,
     facts: DatedFacts<'_>,
-    units: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
+    windows: &[Window],
     category: &str,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let (sql, values) = dated_select(&facts, &Units::Ids(units), from, to, Some(category));
+    if windows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (sql, values) = dated_select(&facts, &Counted::Windows(windows), Some(category));
     fetch_categories(db, &sql, values).await
 }
 
@@ -111,30 +129,64 @@ impl Units<'_> {
     }
 }
 
-/// The grouped statement counting `facts` dated from `from` to `to` under each of `units`
+/// The units a flow statement counts for, and the days each counts.
+#[derive(Debug, Clone, Copy)]
+pub enum Counted<'a> {
+    /// Each listed unit over its own window (one statement whether the windows differ or not).
+    Windows(&'a [Window]),
+    /// Every unit of `units` over the same days, `from` to `to`.
+    Shared { units: Units<'a>, from: NaiveDate, to: NaiveDate },
+}
+
+/// The grouped statement counting `facts` dated in each counted unit's days under that unit
 /// (selecting `unit_id, n`, or `unit_id, category, n` with a `category` expression).
-pub fn dated_select(
-    facts: &DatedFacts<'_>,
-    units: &Units<'_>,
-    from: NaiveDate,
-    to: NaiveDate,
-    category: Option<&str>,
-) -> (String, Vec<Value>) {
+pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Option<&str>) -> (String, Vec<Value>) {
     let DatedFacts { source, cell, date, condition } = facts;
     let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
-    let (list, mut values) = units.clause();
-    values.extend([from.into(), to.into()]);
-    // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
-    // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
-    // always choose (it would read every recognised admission through `ix_admissions_outcome`);
-    // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-    let mut sql = format!(
-        "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
-         WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
-         AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
-    );
+    let ids: Vec<i64>;
+    let counted = match *counted {
+        // A list whose windows all agree is counted like any shared list: the simpler statement.
+        Counted::Windows(windows) => match windows.first() {
+            Some(first) if windows.iter().all(|w| (w.from, w.to) == (first.from, first.to)) => {
+                ids = windows.iter().map(|w| w.unit_id).collect();
+                Counted::Shared { units: Units::Ids(&ids), from: first.from, to: first.to }
+            }
+            _ => Counted::Windows(windows),
+        },
+        shared => shared,
+    };
+    let (mut sql, mut values) = match counted {
+        Counted::Shared { units, from, to } => {
+            let (list, mut values) = units.clause();
+            values.extend([from.into(), to.into()]);
+            // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
+            // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
+            // always choose (it would read every recognised admission through `ix_admissions_outcome`);
+            // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+            let sql = format!(
+                "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
+                 WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
+                 AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
+            );
+            (sql, values)
+        }
+        Counted::Windows(windows) => {
+            // Each unit its own days (a term from each unit's congress): the windows as a table of
+            // values, read first, then the subtree and the facts as above — one statement for the list.
+            let rows = vec!["(?, ?, ?)"; windows.len()].join(", ");
+            let values = windows.iter().flat_map(|w| [w.unit_id.into(), w.from.into(), w.to.into()]).collect();
+            let sql = format!(
+                "WITH w (unit_id, first_day, last_day) AS (VALUES {rows}) \
+                 SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n \
+                 FROM w CROSS JOIN unit_closure c CROSS JOIN {source} \
+                 WHERE c.ancestor_id = w.unit_id AND c.descendant_id = {cell} \
+                 AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= w.first_day AND {date} <= w.last_day"
+            );
+            (sql, values)
+        }
+    };
     if let Some((condition, condition_values)) = condition {
         sql.push_str(" AND ");
         sql.push_str(condition);

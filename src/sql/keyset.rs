@@ -111,7 +111,7 @@ impl Keyset<'_> {
     }
 
     /// Rows greater (`greater`) or smaller than `position`, comparing the columns in turn:
-    /// `(k > ? OR (k = ? AND id > ?))` for two.
+    /// `(k >= ? AND (k > ? OR (k = ? AND id > ?)))` for two.
     fn beyond(&self, position: &[Value], greater: bool) -> (String, Vec<Value>) {
         let cmp = if greater { ">" } else { "<" };
         let mut alternatives = Vec::new();
@@ -123,7 +123,17 @@ impl Keyset<'_> {
             values.push(position.get(index).cloned().unwrap_or(Value::BigInt(None)));
             alternatives.push(if parts.len() == 1 { parts.remove(0) } else { format!("({})", parts.join(" AND ")) });
         }
-        (format!("({})", alternatives.join(" OR ")), values)
+        let either = format!("({})", alternatives.join(" OR "));
+        match (self.columns.first(), position.first()) {
+            // The first column's bound again, on its own: implied by the alternatives, but a
+            // planner starts an index range on it (`k >= ?`), where it cannot on an `OR` — a deep
+            // page then reads from its position instead of the whole list before it (issue 16).
+            (Some(first), Some(value)) if self.columns.len() > 1 => {
+                values.insert(0, value.clone());
+                (format!("({first} {cmp}= ? AND {either})"), values)
+            }
+            _ => (either, values),
+        }
     }
 }
 
@@ -141,8 +151,10 @@ mod tests {
     fn after_and_before_mirror_each_other() {
         let at = vec![Value::from("b"), Value::from(7i64)];
         let both = NAME_ID.conditions(&window(Some(at.clone()), Some(at), false));
-        assert_eq!(both[0].0, "(k > ? OR (k = ? AND id > ?))");
-        assert_eq!(both[1].0, "(k < ? OR (k = ? AND id < ?))");
+        assert_eq!(both[0].0, "(k >= ? AND (k > ? OR (k = ? AND id > ?)))");
+        assert_eq!(both[1].0, "(k <= ? AND (k < ? OR (k = ? AND id < ?)))");
+        let b = Value::from("b");
+        assert_eq!(both[0].1, vec![b.clone(), b.clone(), b, Value::from(7i64)], "the first column's bound leads");
         let descending = Keyset { columns: &["id"], descending: true };
         let after = descending.conditions(&window(Some(vec![Value::from(7i64)]), None, false));
         assert_eq!(after[0].0, "(id < ?)");

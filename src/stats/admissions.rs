@@ -5,9 +5,8 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, count_dated, count_dated_by};
+use crate::sql::dated::{DatedFacts, Window, count_dated, count_dated_by};
 use crate::sql::dialect::whole_months;
 
 /// The age bands admissions are reported by, with the first whole year of age *past* each band:
@@ -35,27 +34,21 @@ pub fn outcome_facts(outcome: &str) -> DatedFacts<'static> {
 }
 
 /// Admissions decided in the period, counted toward the cell's ancestors on the decision date.
-pub async fn admissions<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
-    count_dated(db, ADMITTED, units, period.start, period.counted_end()).await
+pub async fn admissions<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppResult<HashMap<i64, i64>> {
+    count_dated(db, ADMITTED, windows).await
 }
 
 /// Probation outcomes (`RECOGNISED`, `NOT_RECOGNISED`) decided in the period, counted toward the
 /// admitting cell's ancestors on the outcome decision date.
-pub async fn outcomes<C: ConnectionTrait>(
-    db: &C,
-    units: &[i64],
-    period: &Period,
-    outcome: &str,
-) -> AppResult<HashMap<i64, i64>> {
-    count_dated(db, outcome_facts(outcome), units, period.start, period.counted_end()).await
+pub async fn outcomes<C: ConnectionTrait>(db: &C, windows: &[Window], outcome: &str) -> AppResult<HashMap<i64, i64>> {
+    count_dated(db, outcome_facts(outcome), windows).await
 }
 
 /// Admissions in the period by an expression over the admission (`a.…`) and the admitted person
 /// (`p.…`).
 pub async fn by_category<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
     category: &str,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let facts = DatedFacts {
@@ -64,14 +57,13 @@ pub async fn by_category<C: ConnectionTrait>(
         date: "a.decision_date",
         condition: None,
     };
-    count_dated_by(db, facts, units, period.start, period.counted_end(), category).await
+    count_dated_by(db, facts, windows, category).await
 }
 
 /// Admissions in the period by the body that nominated the person (`NO_NOMINATION` without one).
 pub async fn by_nominating_body<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let facts = DatedFacts {
         source: "admissions a LEFT JOIN nominations n ON n.id = a.nomination_id",
@@ -80,7 +72,7 @@ pub async fn by_nominating_body<C: ConnectionTrait>(
         condition: None,
     };
     let category = format!("COALESCE(n.nominating_body, '{NO_NOMINATION}')");
-    count_dated_by(db, facts, units, period.start, period.counted_end(), &category).await
+    count_dated_by(db, facts, windows, &category).await
 }
 
 /// The age band of the admitted person at the decision, as SQL over `p.date_of_birth` and

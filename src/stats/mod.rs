@@ -24,6 +24,7 @@ pub mod ranking;
 pub mod rollups;
 pub mod series;
 pub mod source;
+pub mod training;
 pub mod units;
 
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ use sea_orm::ConnectionTrait;
 use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
 use crate::error::AppResult;
+use crate::sql::dated::Window;
 pub use series::Granularity;
 
 /// A count every unit reports for a period.
@@ -134,6 +136,12 @@ impl Breakdown {
         matches!(self, Breakdown::MembersByStatus | Breakdown::MembersAtOpening | Breakdown::UnitsByLevel)
     }
 
+    /// Whether the breakdown counts facts dated in the period through `sql::dated` (so units with
+    /// their own days are counted in one statement).
+    fn is_dated(self) -> bool {
+        !self.is_stock() && !matches!(self, Breakdown::MembershipInflows | Breakdown::MembershipOutflows)
+    }
+
     /// The rollup column and bucket width that answer the breakdown over whole months, if any.
     fn rolled_up(self) -> Option<(Counted, Granularity)> {
         match self {
@@ -161,12 +169,62 @@ pub async fn count<C: ConnectionTrait>(
         return rollups::sum(db, counted, units, period.start, period.counted_end()).await;
     }
     match figure {
-        Figure::Admissions => admissions::admissions(db, units, period).await,
-        Figure::Recognitions => admissions::outcomes(db, units, period, "RECOGNISED").await,
-        Figure::NamesDeleted => admissions::outcomes(db, units, period, "NOT_RECOGNISED").await,
         Figure::InSource => source::in_source(db, units, period.counted_end()).await,
-        Figure::Nominated => source::nominated(db, units, period).await,
+        flow => count_flow(db, flow, &Window::shared(units, period.start, period.counted_end())).await,
     }
+}
+
+/// Computes `figure` for units that each count their own period (a term from each unit's
+/// congress): a flow is one statement over every unit's days; a stock is read once per distinct
+/// counted end.
+pub async fn count_each<C: ConnectionTrait>(
+    db: &C,
+    figure: Figure,
+    each: &[(i64, Period)],
+) -> AppResult<HashMap<i64, i64>> {
+    if let Some((units, period)) = shared(each) {
+        return count(db, figure, &units, &period).await;
+    }
+    if figure.is_stock() {
+        let mut counts = HashMap::new();
+        for (period, units) in by_period(each) {
+            counts.extend(count(db, figure, &units, &period).await?);
+        }
+        return Ok(counts);
+    }
+    count_flow(db, figure, &windows(each)).await
+}
+
+async fn count_flow<C: ConnectionTrait>(db: &C, figure: Figure, windows: &[Window]) -> AppResult<HashMap<i64, i64>> {
+    match figure {
+        Figure::Admissions => admissions::admissions(db, windows).await,
+        Figure::Recognitions => admissions::outcomes(db, windows, "RECOGNISED").await,
+        Figure::NamesDeleted => admissions::outcomes(db, windows, "NOT_RECOGNISED").await,
+        Figure::Nominated => source::nominated(db, windows).await,
+        Figure::InSource => Err(crate::error::AppError::internal("the source pool is a stock, not a flow")),
+    }
+}
+
+/// The units and their one period, when every unit of `each` counts the same period.
+fn shared(each: &[(i64, Period)]) -> Option<(Vec<i64>, Period)> {
+    let (_, first) = each.first()?;
+    each.iter().all(|(_, period)| period == first).then(|| (each.iter().map(|(unit, _)| *unit).collect(), *first))
+}
+
+/// The units of `each` grouped by the period they count.
+fn by_period(each: &[(i64, Period)]) -> HashMap<Period, Vec<i64>> {
+    let mut groups: HashMap<Period, Vec<i64>> = HashMap::new();
+    for (unit, period) in each {
+        groups.entry(*period).or_default().push(*unit);
+    }
+    groups
+}
+
+/// Each unit's counted days; a unit whose period has not started by its counted end has none.
+fn windows(each: &[(i64, Period)]) -> Vec<Window> {
+    each.iter()
+        .map(|(unit_id, period)| Window { unit_id: *unit_id, from: period.start, to: period.counted_end() })
+        .collect()
 }
 
 /// Computes `breakdown` for each of `units` over `period`: per unit, (category, count) pairs,
@@ -185,8 +243,47 @@ pub async fn breakdown<C: ConnectionTrait>(
     {
         return rollups::series(db, counted, units, period.start, period.counted_end(), granularity).await;
     }
+    match breakdown {
+        Breakdown::MembersByStatus => membership::by_status(db, units, period.counted_end()).await,
+        Breakdown::MembersAtOpening => membership::by_status(db, units, membership_balance::opening_day(period)).await,
+        Breakdown::MembershipInflows => membership_balance::inflows(db, units, period).await,
+        Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period).await,
+        Breakdown::UnitsByLevel => self::units::by_level(db, units, period.counted_end()).await,
+        dated => {
+            let windows = Window::shared(units, period.start, period.counted_end());
+            breakdown_dated(db, dated, &windows).await
+        }
+    }
+}
+
+/// Computes `breakdown` for units that each count their own period: the breakdowns of dated
+/// facts in one statement over every unit's days, the others once per distinct period.
+pub async fn breakdown_each<C: ConnectionTrait>(
+    db: &C,
+    breakdown: Breakdown,
+    each: &[(i64, Period)],
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+    if let Some((units, period)) = shared(each) {
+        return self::breakdown(db, breakdown, &units, &period).await;
+    }
+    if breakdown.is_dated() {
+        return breakdown_dated(db, breakdown, &windows(each)).await;
+    }
+    let mut rows = HashMap::new();
+    for (period, units) in by_period(each) {
+        rows.extend(self::breakdown(db, breakdown, &units, &period).await?);
+    }
+    Ok(rows)
+}
+
+/// The breakdowns of facts dated in each unit's window (`Breakdown::is_dated`).
+async fn breakdown_dated<C: ConnectionTrait>(
+    db: &C,
+    breakdown: Breakdown,
+    windows: &[Window],
+) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let backend = db.get_database_backend();
-    let by_person = |column: &'static str| async move { admissions::by_category(db, units, period, column).await };
+    let by_person = |column: &'static str| async move { admissions::by_category(db, windows, column).await };
     match breakdown {
         Breakdown::AdmissionsByEthnicity => by_person("p.ethnicity").await,
         Breakdown::AdmissionsByGender => by_person("p.gender").await,
@@ -194,17 +291,15 @@ pub async fn breakdown<C: ConnectionTrait>(
         Breakdown::AdmissionsByProfessionalEducation => by_person("p.professional_education").await,
         Breakdown::AdmissionsByReligion => by_person("p.religion").await,
         Breakdown::AdmissionsByOccupation => by_person("p.occupation").await,
-        Breakdown::AdmissionsByAgeBand => {
-            admissions::by_category(db, units, period, &admissions::age_band(backend)).await
-        }
-        Breakdown::AdmissionsByNominatingBody => admissions::by_nominating_body(db, units, period).await,
-        Breakdown::AdmissionsOver(granularity) => series::admissions(db, units, period, granularity).await,
-        Breakdown::RecognitionsOver(granularity) => series::recognitions(db, units, period, granularity).await,
-        Breakdown::MembersByStatus => membership::by_status(db, units, period.counted_end()).await,
-        Breakdown::MembersAtOpening => membership::by_status(db, units, membership_balance::opening_day(period)).await,
-        Breakdown::MembershipInflows => membership_balance::inflows(db, units, period).await,
-        Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period).await,
-        Breakdown::UnitsByLevel => self::units::by_level(db, units, period.counted_end()).await,
-        Breakdown::RemovalsByReason => source::removals_by_reason(db, units, period).await,
+        Breakdown::AdmissionsByAgeBand => admissions::by_category(db, windows, &admissions::age_band(backend)).await,
+        Breakdown::AdmissionsByNominatingBody => admissions::by_nominating_body(db, windows).await,
+        Breakdown::AdmissionsOver(granularity) => series::admissions(db, windows, granularity).await,
+        Breakdown::RecognitionsOver(granularity) => series::recognitions(db, windows, granularity).await,
+        Breakdown::RemovalsByReason => source::removals_by_reason(db, windows).await,
+        Breakdown::MembersByStatus
+        | Breakdown::MembersAtOpening
+        | Breakdown::MembershipInflows
+        | Breakdown::MembershipOutflows
+        | Breakdown::UnitsByLevel => Err(crate::error::AppError::internal("not a breakdown of dated facts")),
     }
 }

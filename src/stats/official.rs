@@ -11,10 +11,11 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use super::{Breakdown, Figure, admissions, membership, source, units};
 use crate::domain::audit::{self, Actor, Change};
+use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
-use crate::sql::dated::{Units, dated_select};
+use crate::sql::dated::{Counted, Units, dated_select};
 use crate::sql::{id_list, statement};
 
 /// A figure kept at a sign-off.
@@ -94,7 +95,7 @@ impl OfficialFigure {
     fn select(self, units: &Units<'_>, period: &Period) -> Option<(String, Vec<Value>, Option<&'static str>)> {
         let (start, end) = (period.start, period.end);
         let counted = |facts| {
-            let (sql, values) = dated_select(&facts, units, start, end, None);
+            let (sql, values) = dated_select(&facts, &Counted::Shared { units: *units, from: start, to: end }, None);
             Some((sql, values, None))
         };
         let by_category = |(sql, values): (String, Vec<Value>), category| Some((sql, values, Some(category)));
@@ -129,12 +130,53 @@ impl OfficialFigure {
 }
 
 /// Keeps every figure of `period` for every unit of the signing unit's subtree on the period's
-/// end, under `signoff`: one `INSERT … SELECT` per figure (a zero count keeps no row).
+/// end, under `signoff`: one `INSERT … SELECT` per figure (a zero count keeps no row). A term is
+/// kept as each unit counts it live, from its own congress to the day before its next: the units
+/// sharing the same days are kept together, so a term costs one statement per figure and per
+/// distinct pair of congress days in the subtree.
 pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, period: &Period) -> AppResult<()> {
-    let backend = db.get_database_backend();
     let subtree = Units::SubtreeOn { root: signoff.unit_id, on: period.end };
+    let Some(term) = period.target_period.filter(|_| period.is_term()) else {
+        return keep_for(db, signoff, &subtree, period).await;
+    };
+    let (list, values) = subtree.clause();
+    let units: Vec<i64> = UnitId::find_by_statement(statement(db.get_database_backend(), &list, values))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.descendant_id)
+        .collect();
+    let days = congress::term_days(db, &units, term).await?;
+    let mut by_days: BTreeMap<(NaiveDate, NaiveDate), (Period, Vec<i64>)> = BTreeMap::new();
+    for unit in units {
+        let counted = congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default());
+        by_days.entry((counted.start, counted.end)).or_insert_with(|| (counted, Vec::new())).1.push(unit);
+    }
+    for (counted, units) in by_days.values() {
+        for chunk in units.chunks(KEEP_CHUNK) {
+            keep_for(db, signoff, &Units::Ids(chunk), counted).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The most units one kept statement names (well under SQLite's and PostgreSQL's bound values).
+const KEEP_CHUNK: usize = 1_000;
+
+#[derive(FromQueryResult)]
+struct UnitId {
+    descendant_id: i64,
+}
+
+async fn keep_for<C: ConnectionTrait>(
+    db: &C,
+    signoff: &period_signoff::Model,
+    units: &Units<'_>,
+    period: &Period,
+) -> AppResult<()> {
+    let backend = db.get_database_backend();
     for figure in OfficialFigure::ALL {
-        let Some((select, inner, category)) = figure.select(&subtree, period) else { continue };
+        let Some((select, inner, category)) = figure.select(units, period) else { continue };
         let mut values: Vec<Value> = vec![signoff.id.into()];
         values.extend(inner);
         let only = category.map_or_else(String::new, |category| {

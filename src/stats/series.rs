@@ -9,7 +9,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, count_dated_by};
+use crate::sql::dated::{DatedFacts, Window, count_dated_by};
 use crate::sql::dialect::{month_key, quarter_key};
 
 /// The width of a time-series bucket.
@@ -68,20 +68,18 @@ pub fn buckets(period: &Period, granularity: Granularity) -> Vec<Bucket> {
 /// Admissions in the period per bucket key, toward the cell's ancestors on the decision date.
 pub async fn admissions<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
     granularity: Granularity,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let facts = DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None };
     let key = bucket_key(db, granularity, "a.decision_date");
-    count_dated_by(db, facts, units, period.start, period.counted_end(), &key).await
+    count_dated_by(db, facts, windows, &key).await
 }
 
 /// Recognitions decided in the period per bucket key of the recognition decision.
 pub async fn recognitions<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
     granularity: Granularity,
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
     let facts = DatedFacts {
@@ -91,7 +89,7 @@ pub async fn recognitions<C: ConnectionTrait>(
         condition: Some(("a.outcome = ?", vec!["RECOGNISED".into()])),
     };
     let key = bucket_key(db, granularity, "a.outcome_decision_date");
-    count_dated_by(db, facts, units, period.start, period.counted_end(), &key).await
+    count_dated_by(db, facts, windows, &key).await
 }
 
 fn bucket_key<C: ConnectionTrait>(db: &C, granularity: Granularity, date: &str) -> String {

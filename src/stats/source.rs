@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
-use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, Units, count_dated, count_dated_by, fetch_counts};
+use crate::sql::dated::{DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =
@@ -42,16 +41,15 @@ pub fn in_source_select(units: &Units<'_>, day: NaiveDate) -> (String, Vec<Value
 }
 
 /// Nominations into the source dated in the period, toward the cell's ancestors on that date.
-pub async fn nominated<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, i64>> {
-    count_dated(db, NOMINATED, units, period.start, period.counted_end()).await
+pub async fn nominated<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppResult<HashMap<i64, i64>> {
+    count_dated(db, NOMINATED, windows).await
 }
 
 /// Removals from the source dated in the period, by reason, toward the cell's ancestors on the
 /// removal date.
 pub async fn removals_by_reason<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
-    period: &Period,
+    windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    count_dated_by(db, REMOVED, units, period.start, period.counted_end(), "n.removal_reason").await
+    count_dated_by(db, REMOVED, windows, "n.removal_reason").await
 }

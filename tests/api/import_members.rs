@@ -249,7 +249,8 @@ async fn the_demo_has_people_at_every_stage_of_the_pipeline() {
     assert_eq!(enrolments(EnrolmentResult::Completed).await.unwrap(), 16);
     assert_eq!(class::Entity::find().count(db).await.unwrap(), 5);
 
-    assert_eq!(members_by_status(db, MemberStatus::Official).await, 16);
+    assert_eq!(members_by_status(db, MemberStatus::Official).await, 17);
+    assert_eq!(members_by_status(db, MemberStatus::Ended).await, 3);
     assert_eq!(members_by_status(db, MemberStatus::Probationary).await, 6);
     assert_eq!(members_by_status(db, MemberStatus::NameDeleted).await, 1);
     let admissions = admission::Entity::find().all(db).await.unwrap();
@@ -277,8 +278,9 @@ async fn the_demo_has_people_at_every_stage_of_the_pipeline() {
             variables,
         )
         .await;
-    // Six officials loaded as a roster, two recognised after probation, four on probation.
-    assert_eq!(data["traNu"]["totalCount"], 12);
+    // Six officials loaded as a roster, two recognised after probation, four on probation, and
+    // the member transferred in from the armed forces (the three whose membership ended are not listed).
+    assert_eq!(data["traNu"]["totalCount"], 13);
     let review = |nodes: &serde_json::Value| -> Vec<(String, bool)> {
         let nodes = nodes.as_array().cloned().unwrap_or_default();
         let item = |n: &serde_json::Value| {

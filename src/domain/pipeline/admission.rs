@@ -12,10 +12,10 @@ use super::membership_change::{self, ChangeFacts, Decision};
 use super::{cell_on, check_deciding_unit, class, nomination, not_in_future};
 use crate::domain::audit::{self, Actor};
 use crate::domain::decision::DecisionNumber;
-use crate::domain::people;
 use crate::domain::policy::CHARTER;
 use crate::domain::rollup;
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::{dossier, people};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
 use crate::entity::membership_change::{ChangeReason, MembershipChangeKind};
@@ -52,6 +52,9 @@ pub struct Admit {
     /// The reference of an exception approval (e.g. admission over 60 approved centrally).
     pub exception_reference: Option<String>,
     pub exception_note: Option<String>,
+    /// The deployment's switch: the dossier is checked for decisions on or after this day
+    /// (`dossier::check`); none, not at all.
+    pub dossier_required_from: Option<NaiveDate>,
 }
 
 /// Loads an admission, or NOT_FOUND.
@@ -93,6 +96,8 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     check_age(person.date_of_birth, decided_on, exception.is_some())?;
     check_certificate(db, person.id, decided_on).await?;
     check_introducers(db, person.id, &input.introducers, input.youth_union.as_ref(), decided_on).await?;
+    let youth_union_introduces = input.youth_union.is_some();
+    dossier::check(db, person.id, youth_union_introduces, decided_on, input.dossier_required_from).await?;
     if let Some(ceremony) = input.ceremony_date {
         check_ceremony(decided_on, not_in_future("ceremonyDate", ceremony)?)?;
     }

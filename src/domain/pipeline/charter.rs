@@ -93,6 +93,12 @@ pub fn check_introducer(
     if introducer.person_id == candidate {
         return Err(AppError::refused(Rule::IntroducerIsCandidate, "a candidate cannot introduce themselves"));
     }
+    if introducer.ended_on.is_some_and(|ended| ended <= on) {
+        return Err(AppError::refused(
+            Rule::HelperMembershipEnded,
+            format!("member {}'s membership ended before {on}; an introducer is a current member", introducer.id),
+        ));
+    }
     if !is_official_on(introducer, on) {
         return Err(AppError::refused(
             Rule::IntroducerNotOfficial,

@@ -135,7 +135,8 @@ fn an_introducer_is_an_official_member_on_the_decision_date_and_not_the_candidat
     assert_eq!(refused(check_introducer(2, &member(1, Some("2021-03-02"), None), since, on)), None);
     assert_eq!(
         refused(check_introducer(2, &member(1, Some("2001-01-01"), Some("2021-03-02")), since, on)),
-        Some("INTRODUCER_NOT_OFFICIAL")
+        Some("HELPER_MEMBERSHIP_ENDED"),
+        "a membership that ended by the decision date"
     );
     assert_eq!(refused(check_introducer(2, &member(1, Some("2001-01-01"), Some("2021-03-03")), since, on)), None);
 }

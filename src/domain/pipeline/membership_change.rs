@@ -5,7 +5,8 @@
 //! and can be corrected except for what it counted (its kind, member and dates).
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::check_deciding_unit;
 use super::membership::{self, current_stint};
@@ -19,6 +20,7 @@ use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::entity::membership_change::{self, ChangeReason, MembershipChangeKind};
+use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
 use crate::ids::{MemberId, UnitId};
 use crate::rules::Rule;
@@ -111,6 +113,7 @@ pub(super) async fn close<C: ConnectionTrait>(
     }
     ensure_open_on(db, stint.cell_id, on).await?;
     let change = insert(db, member.id, stint.cell_id, kind, facts).await?;
+    release_mentorships(db, member.id, on).await?;
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);
     closing.update(db).await?;
@@ -121,6 +124,17 @@ pub(super) async fn close<C: ConnectionTrait>(
         Set(Some(if change.reason == NotRecognised { "NOT_RECOGNISED" } else { kind_code(kind) }.into()));
     model.updated_at = Set(Utc::now());
     Ok((change, model.update(db).await?))
+}
+
+/// A member whose membership ends stops following the candidates assigned to them on that day.
+async fn release_mentorships<C: ConnectionTrait>(db: &C, member_id: i64, on: NaiveDate) -> AppResult<()> {
+    nomination_mentor::Entity::update_many()
+        .col_expr(nomination_mentor::Column::ReleasedOn, Expr::value(on))
+        .filter(nomination_mentor::Column::MemberId.eq(member_id))
+        .filter(nomination_mentor::Column::ReleasedOn.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// A member arriving from an organisation outside this deployment.

@@ -218,6 +218,14 @@ async fn assign<C: ConnectionTrait>(
         if member.person_id == nomination.person_id {
             return Err(AppError::refused(Rule::MentorIsCandidate, "a candidate cannot mentor themselves"));
         }
+        if let Some(ended) = member.ended_on {
+            // A mentor follows the candidate from now on: a member who died, was expelled, left or
+            // transferred out (even after `on`) cannot.
+            return Err(AppError::refused(
+                Rule::HelperMembershipEnded,
+                format!("member {member_id}'s membership ended on {ended}; mentors are current members"),
+            ));
+        }
         if !is_official_on(&member, on) {
             return Err(AppError::refused(
                 Rule::MentorNotOfficial,

@@ -27,6 +27,8 @@ pub struct CandidateFilter {
     pub cell_id: Option<i64>,
     pub nominating_body: Option<NominatingBody>,
     pub completed_awareness_class: Option<bool>,
+    /// Whether the person is enrolled in a class with no result recorded yet.
+    pub awaiting_class_result: Option<bool>,
     /// Whole years on `today`.
     pub min_age: Option<u32>,
     pub max_age: Option<u32>,
@@ -73,6 +75,13 @@ fn candidate_query(within: UnitId, filter: &CandidateFilter) -> Query {
                  WHERE e.person_id = n.person_id AND e.result = ? AND k.kind = ?)"
             ),
             [enum_value(EnrolmentResult::Completed), enum_value(ClassKind::Awareness)],
+        );
+    }
+    if let Some(awaiting) = filter.awaiting_class_result {
+        let not = if awaiting { "" } else { "NOT " };
+        query.and(
+            format!("{not}EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = n.person_id AND e.result = ?)"),
+            [enum_value(EnrolmentResult::Enrolled)],
         );
     }
     // Aged at least N on `today` ⇔ born on or before the latest birth date of an N-year-old.

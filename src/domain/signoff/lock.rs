@@ -8,7 +8,7 @@
 //! moves the stocks counted at the period's end (members, candidates in the source):
 //! `stats.official.differences` shows such a drift.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::error::{AppError, AppResult};
@@ -31,23 +31,67 @@ pub async fn ensure_open_on<C: ConnectionTrait>(db: &C, unit: i64, day: NaiveDat
 /// signed off by the unit or by a unit that was its ancestor on one of the overlapping days.
 pub async fn ensure_open<C: ConnectionTrait>(db: &C, unit: i64, from: NaiveDate, to: NaiveDate) -> AppResult<()> {
     // The closure link covers [valid_from, valid_to); the period and the days are closed ranges.
-    // Three intervals meet when every start is before every end.
+    // Three intervals meet when every start is before every end. A signed-off term also holds the
+    // days from a congress of its first year to the nominal start (1 January after it): the term
+    // of every unit between the fact's and the signing unit that recorded such a congress counts
+    // them. Only the term named from `to`'s year can reach back before its start into `from..to`.
     let sql = "SELECT u.code AS code, s.label AS label FROM unit_closure c \
          JOIN period_signoffs s ON s.unit_id = c.ancestor_id \
          JOIN units u ON u.id = s.unit_id \
          WHERE c.descendant_id = ? AND s.status IN ('SIGNED_OFF', 'APPROVED') \
-         AND s.period_start <= ? AND s.period_end >= ? \
-         AND c.valid_from <= s.period_end AND c.valid_from <= ? \
-         AND c.valid_to > s.period_start AND c.valid_to > ? \
+         AND s.period_end >= ? AND c.valid_from <= s.period_end AND c.valid_from <= ? AND c.valid_to > ? \
+         AND ((s.period_start <= ? AND c.valid_to > s.period_start) \
+              OR (s.period_kind = 'TERM' AND s.period_start = ? AND EXISTS ( \
+                  SELECT 1 FROM congresses k \
+                  JOIN unit_closure up ON up.ancestor_id = k.unit_id AND up.descendant_id = c.descendant_id \
+                  JOIN unit_closure down ON down.descendant_id = k.unit_id AND down.ancestor_id = s.unit_id \
+                  WHERE k.term_start_year = ? AND k.held_on <= ?))) \
          ORDER BY c.depth DESC LIMIT 1";
-    let values = vec![unit.into(), to.into(), from.into(), to.into(), from.into()];
+    let term_year = to.year();
+    let term_start = NaiveDate::from_ymd_opt(term_year + 1, 1, 1).unwrap_or(to);
+    let values = vec![
+        unit.into(),
+        from.into(),
+        to.into(),
+        from.into(),
+        to.into(),
+        term_start.into(),
+        term_year.into(),
+        to.into(),
+    ];
     let lock = Lock::find_by_statement(statement(db.get_database_backend(), sql, values)).one(db).await?;
+    refuse_if_locked(lock, "this change would alter them")
+}
+
+/// Refuses (`PERIOD_SIGNED_OFF`) recording or correcting `unit`'s congress of the term named from
+/// `start_year`: the congress is the day that term's figures count from and the day before it the
+/// last day of the previous term's, so a signed-off term of either, by the unit or a unit above
+/// it, is locked. A year, half or quarter is not: no figure of theirs depends on a congress.
+pub async fn ensure_terms_open<C: ConnectionTrait>(db: &C, unit: i64, start_year: i32) -> AppResult<()> {
+    let (Some(term_start), Some(previous_end)) =
+        (NaiveDate::from_ymd_opt(start_year + 1, 1, 1), NaiveDate::from_ymd_opt(start_year, 12, 31))
+    else {
+        return Ok(());
+    };
+    let sql = "SELECT u.code AS code, s.label AS label FROM unit_closure c \
+         JOIN period_signoffs s ON s.unit_id = c.ancestor_id \
+         JOIN units u ON u.id = s.unit_id \
+         WHERE c.descendant_id = ? AND s.status IN ('SIGNED_OFF', 'APPROVED') AND s.period_kind = 'TERM' \
+         AND (s.period_start = ? OR s.period_end = ?) \
+         AND c.valid_from <= s.period_end AND c.valid_to > s.period_start \
+         ORDER BY c.depth DESC LIMIT 1";
+    let values = vec![unit.into(), term_start.into(), previous_end.into()];
+    let lock = Lock::find_by_statement(statement(db.get_database_backend(), sql, values)).one(db).await?;
+    refuse_if_locked(lock, "moving this congress would move the days its terms count")
+}
+
+fn refuse_if_locked(lock: Option<Lock>, change: &str) -> AppResult<()> {
     match lock {
         None => Ok(()),
         Some(Lock { code, label }) => Err(AppError::refused(
             Rule::PeriodSignedOff,
             format!(
-                "the figures of {code} for {label} are signed off and this change would alter them; \
+                "the figures of {code} for {label} are signed off and {change}; \
                  the level above must reopen the period first"
             ),
         )),

@@ -166,7 +166,8 @@ pub struct AdmitInput {
 }
 
 impl AdmitInput {
-    pub fn parse(self) -> Result<Admit> {
+    /// The admission the input asks for, its dossier checked from `dossier_required_from` on.
+    pub fn parse(self, dossier_required_from: Option<chrono::NaiveDate>) -> Result<Admit> {
         let introducers = self
             .introducers
             .iter()
@@ -190,6 +191,7 @@ impl AdmitInput {
                 .map(|y| YouthUnionResolution { reference: y.reference, date: y.date.0 }),
             exception_reference: self.exception_reference,
             exception_note: self.exception_note,
+            dossier_required_from,
         })
     }
 }

@@ -3,12 +3,14 @@
 //! and the mutations.
 
 mod changes;
+mod dossier;
 mod inputs;
 mod mutation;
 mod query;
 mod types;
 
 pub use changes::MembershipChangeMutation;
+pub use dossier::DossierMutation;
 pub use mutation::PipelineMutation;
 pub use query::{CountedConnection, PipelineQuery};
 pub use types::admission::{Introducer, ProbationItem};

@@ -53,6 +53,9 @@ pub struct CandidateFilterInput {
     pub nominating_body: Option<NominatingBody>,
     /// Only candidates who have (true) or have not (false) completed an awareness class.
     pub completed_awareness_class: Option<bool>,
+    /// Only candidates enrolled in a class whose result is not recorded yet (true), or with no
+    /// such enrolment (false): "enrolled, no result yet".
+    pub awaiting_class_result: Option<bool>,
     /// Only candidates at least this old today, in whole years.
     pub min_age: Option<i32>,
     /// Only candidates at most this old today, in whole years.
@@ -89,6 +92,7 @@ impl CandidateFilterInput {
             cell_id: self.cell_id.map(|id| expect(&id, NodeKind::Unit, "cellId")).transpose()?,
             nominating_body: self.nominating_body,
             completed_awareness_class: self.completed_awareness_class,
+            awaiting_class_result: self.awaiting_class_result,
             min_age: age(self.min_age, "minAge")?,
             max_age: age(self.max_age, "maxAge")?,
             has_mentor: self.has_mentor,
@@ -104,6 +108,7 @@ impl CandidateFilterInput {
             cell_id: None,
             nominating_body: None,
             completed_awareness_class: None,
+            awaiting_class_result: None,
             min_age: None,
             max_age: None,
             has_mentor: None,

@@ -57,7 +57,9 @@ impl OfficialFigures {
         if period.counted_end() < period.end {
             return Ok(None);
         }
-        let key = OfficialKey { unit_id: stats.unit_id, start: period.start, end: period.end };
+        // A sign-off names the period as every unit shares it (a term on its nominal years).
+        let signed = period.nominal();
+        let key = OfficialKey { unit_id: stats.unit_id, start: signed.start, end: signed.end };
         let found = loaders(ctx)?.stats.load_one(key).await?;
         Ok(found.map(|official| OfficialFigures { stats: *stats, official }))
     }

@@ -1,9 +1,11 @@
-//! Class figures in the API: classes held, attendance and completions per kind.
+//! Class figures in the API: classes held, attendance and completions per kind, as the organiser
+//! counts them; and the training of a unit's own candidates, wherever the class was organised.
 
 use async_graphql::SimpleObject;
 
 use crate::entity::class::ClassKind;
 use crate::stats::classes::ClassTally;
+use crate::stats::training::TrainingTally;
 
 /// Classes of one kind held in a unit's subtree in the period, with their attendance.
 #[derive(SimpleObject, Clone)]
@@ -27,6 +29,36 @@ impl From<ClassTally> for ClassKindCount {
             classes: tally.classes,
             attendees: tally.attendees,
             completions: tally.completions,
+        }
+    }
+}
+
+/// How a unit's own candidates took one kind of class in the period: the enrolments of the
+/// people in the source of the unit's cells (the cell of their nomination on the class's first
+/// day), in classes starting in the period, whoever organised them.
+#[derive(SimpleObject, Clone)]
+pub struct CandidateTraining {
+    /// The kind of class.
+    pub kind: ClassKind,
+    /// Enrolments of the unit's candidates, whatever their result.
+    pub enrolled: i64,
+    /// Of those, attended (ATTENDED or COMPLETED).
+    pub attended: i64,
+    /// Of those, completed with a certificate (COMPLETED).
+    pub completed: i64,
+    /// Of those, with no result recorded yet (ENROLLED): the class is running, or its results
+    /// are not in.
+    pub no_result_yet: i64,
+}
+
+impl From<TrainingTally> for CandidateTraining {
+    fn from(tally: TrainingTally) -> Self {
+        CandidateTraining {
+            kind: tally.kind,
+            enrolled: tally.enrolled,
+            attended: tally.attended,
+            completed: tally.completed,
+            no_result_yet: tally.no_result_yet,
         }
     }
 }

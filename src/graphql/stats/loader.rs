@@ -7,12 +7,14 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
 use crate::calendar::today_in_vietnam;
+use crate::domain::congress::{self, TermDays};
 use crate::domain::period::{Period, TargetPeriod};
 use crate::domain::targets::{self, Allocation};
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
+use crate::stats::training::{self, TrainingTally};
 use crate::stats::{self, Breakdown, Figure};
 
 /// Loads figures, targets and allocations for many units at once.
@@ -43,6 +45,13 @@ pub struct ClassKey {
     pub period: Period,
 }
 
+/// The training of one unit's own candidates in one period, per kind of class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TrainingKey {
+    pub unit_id: i64,
+    pub period: Period,
+}
+
 /// The funnel of one unit's awareness-class cohort of one period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FunnelKey {
@@ -57,6 +66,17 @@ pub struct TargetKey {
     pub kind: TargetKind,
     pub period: TargetPeriod,
 }
+
+/// The congresses opening a term and the next one, of one unit (`domain::congress::term_days`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TermDaysKey {
+    pub unit_id: i64,
+    pub term: TargetPeriod,
+}
+
+/// The congresses recorded for one unit, oldest term first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CongressesKey(pub i64);
 
 /// How one unit's target is allocated to its children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,15 +96,29 @@ fn group<K, G: Eq + std::hash::Hash>(keys: &[K], by: impl Fn(&K) -> (G, i64)) ->
     groups
 }
 
+/// Groups keys by everything but the unit and the unit's own term days (`Period::nominal`), so a
+/// term counted from each unit's congress is still one statement per figure for a list of units.
+fn group_each<K, G: Eq + std::hash::Hash>(
+    keys: &[K],
+    by: impl Fn(&K) -> (G, i64, Period),
+) -> HashMap<(G, Period), Vec<(i64, Period)>> {
+    let mut groups: HashMap<(G, Period), Vec<(i64, Period)>> = HashMap::new();
+    for key in keys {
+        let (group, unit, period) = by(key);
+        groups.entry((group, period.nominal())).or_default().push((unit, period));
+    }
+    groups
+}
+
 impl Loader<CountKey> for StatsLoader {
     type Value = i64;
     type Error = AppError;
 
     async fn load(&self, keys: &[CountKey]) -> Result<HashMap<CountKey, i64>, AppError> {
         let mut result = HashMap::new();
-        for ((figure, period), units) in group(keys, |k| ((k.figure, k.period), k.unit_id)) {
-            let counts = stats::count(&self.db, figure, &units, &period).await?;
-            for unit_id in units {
+        for ((figure, _), each) in group_each(keys, |k| (k.figure, k.unit_id, k.period)) {
+            let counts = stats::count_each(&self.db, figure, &each).await?;
+            for (unit_id, period) in each {
                 result.insert(CountKey { figure, unit_id, period }, counts.get(&unit_id).copied().unwrap_or(0));
             }
         }
@@ -98,9 +132,9 @@ impl Loader<BreakdownKey> for StatsLoader {
 
     async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<(String, i64)>>, AppError> {
         let mut result = HashMap::new();
-        for ((breakdown, period), units) in group(keys, |k| ((k.breakdown, k.period), k.unit_id)) {
-            let mut rows = stats::breakdown(&self.db, breakdown, &units, &period).await?;
-            for unit_id in units {
+        for ((breakdown, _), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
+            let mut rows = stats::breakdown_each(&self.db, breakdown, &each).await?;
+            for (unit_id, period) in each {
                 result.insert(BreakdownKey { breakdown, unit_id, period }, rows.remove(&unit_id).unwrap_or_default());
             }
         }
@@ -118,6 +152,22 @@ impl Loader<ClassKey> for StatsLoader {
             let mut found = classes::tally(&self.db, &units, &period).await?;
             for unit_id in units {
                 result.insert(ClassKey { unit_id, period }, found.remove(&unit_id).unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<TrainingKey> for StatsLoader {
+    type Value = Vec<TrainingTally>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[TrainingKey]) -> Result<HashMap<TrainingKey, Vec<TrainingTally>>, AppError> {
+        let mut result = HashMap::new();
+        for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
+            let mut found = training::own_candidates(&self.db, &units, &period).await?;
+            for unit_id in units {
+                result.insert(TrainingKey { unit_id, period }, found.remove(&unit_id).unwrap_or_default());
             }
         }
         Ok(result)
@@ -177,5 +227,32 @@ impl Loader<AllocationKey> for StatsLoader {
             }
         }
         Ok(result)
+    }
+}
+
+impl Loader<TermDaysKey> for StatsLoader {
+    type Value = TermDays;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[TermDaysKey]) -> Result<HashMap<TermDaysKey, TermDays>, AppError> {
+        let mut result = HashMap::new();
+        for (term, units) in group(keys, |k| (k.term, k.unit_id)) {
+            let found = congress::term_days(&self.db, &units, term).await?;
+            for unit_id in units {
+                result.insert(TermDaysKey { unit_id, term }, found.get(&unit_id).copied().unwrap_or_default());
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<CongressesKey> for StatsLoader {
+    type Value = Vec<crate::entity::congress::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[CongressesKey]) -> Result<HashMap<CongressesKey, Self::Value>, AppError> {
+        let units: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let mut found = congress::of_units(&self.db, &units).await?;
+        Ok(keys.iter().map(|key| (*key, found.remove(&key.0).unwrap_or_default())).collect())
     }
 }

@@ -7,7 +7,9 @@ use crate::entity::target::TargetPeriodKind;
 use crate::error::{AppError, AppResult};
 use crate::graphql::scalars::Date;
 
-/// A term (nhiệm kỳ) by its years: `{ startYear: 2020, endYear: 2025 }` covers 2021–2025.
+/// A term (nhiệm kỳ) by its years: `{ startYear: 2020, endYear: 2025 }` covers, for each unit,
+/// the days from its 2020 congress to the day before its 2025 congress where they are recorded,
+/// else 2021–2025 (see `PeriodInfo.congressHeldOn`).
 #[derive(InputObject, Clone, Copy)]
 pub struct TermInput {
     /// The year the term's congress is held, e.g. 2020.
@@ -93,6 +95,18 @@ impl PeriodInfo {
     async fn elapsed_share(&self) -> f64 {
         let (total, counted) = self.0.day_counts();
         counted as f64 / total as f64
+    }
+
+    /// For a term: the day of the unit's congress (đại hội) its figures count from; null when none
+    /// is recorded, and the term counts from 1 January of the year after the one it is named from.
+    async fn congress_held_on(&self) -> Option<Date> {
+        self.0.congress.map(Date)
+    }
+
+    /// For a term: the day of the unit's next congress, its figures counting to the day before;
+    /// null when none is recorded, and the term counts to 31 December of its last year.
+    async fn next_congress_held_on(&self) -> Option<Date> {
+        self.0.next_congress.map(Date)
     }
 
     /// The target period attainment compares to; null for a range spanning years.

@@ -33,18 +33,17 @@ pub struct RankingRow {
 /// loaded with one statement per figure for the whole list (the stats DataLoader).
 pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind) -> Result<Vec<RankingRow>> {
     let period = parent.period;
-    let key = ChildrenDuring {
-        parent_id: parent.unit_id,
-        from: period.start,
-        to: period.counted_end().max(period.start),
-        limit: RANKING_LIMIT,
-    };
+    // A term's rows count from their own congresses, which may come before the parent's.
+    let from = period.start.min(period.nominal().start);
+    let key =
+        ChildrenDuring { parent_id: parent.unit_id, from, to: period.counted_end().max(from), limit: RANKING_LIMIT };
     let children = loaders(ctx)?.tree.load_one(key).await?.unwrap_or_default();
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         if access::unit_reach(ctx, child.id).await? != Reach::Inside {
             return Ok(None);
         }
-        let stats = UnitStats { unit_id: child.id, period: parent.period };
+        // Each row its own term days: its congress, not its parent's.
+        let stats = UnitStats::for_unit(ctx, child.id, parent.period.nominal()).await?;
         let attainment = stats.attainment_against(ctx, against).await?;
         let entry = Entry { name: child.name.clone(), id: child.id, attainment, item: (child, stats) };
         Ok::<_, async_graphql::Error>(Some(entry))

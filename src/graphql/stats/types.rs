@@ -5,10 +5,10 @@
 use async_graphql::{Context, Object, Result};
 
 use super::balance::MembershipBalance;
-use super::classes::ClassKindCount;
+use super::classes::{CandidateTraining, ClassKindCount};
 use super::figures::{CategoryCount, TargetAllocation};
 use super::funnel::Funnel;
-use super::loader::{AllocationKey, FunnelKey, funnel_observed_on};
+use super::loader::{AllocationKey, FunnelKey, TrainingKey, funnel_observed_on};
 use super::period::PeriodInfo;
 use super::ranking::{self, RankingRow};
 use super::series::{Projection, TimeBucket, TimeGranularity};
@@ -140,6 +140,16 @@ impl UnitStats {
     /// attendance and completions.
     async fn class_attendance(&self, ctx: &Context<'_>) -> Result<Vec<ClassKindCount>> {
         Ok(self.class_tallies(ctx).await?.into_iter().map(ClassKindCount::from).collect())
+    }
+
+    /// The training of the unit's own candidates, per kind of class (every kind listed, zeros
+    /// included): the enrolments in classes starting in the period of the people in the source of
+    /// the subtree's cells, counted by the candidate's cell on the class's first day, whoever
+    /// organised the class — beside `classAttendance`, which counts toward the organiser.
+    async fn candidate_training(&self, ctx: &Context<'_>) -> Result<Vec<CandidateTraining>> {
+        let key = TrainingKey { unit_id: self.unit_id, period: self.period };
+        let tallies = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
+        Ok(tallies.into_iter().map(CandidateTraining::from).collect())
     }
 
     /// Admissions by ethnicity, largest first. This and every other breakdown of people (by

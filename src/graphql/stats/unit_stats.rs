@@ -5,8 +5,9 @@
 use async_graphql::{Context, Result};
 
 use super::figures::CategoryCount;
-use super::loader::{BreakdownKey, ClassKey, CountKey, TargetKey};
+use super::loader::{BreakdownKey, ClassKey, CountKey, TargetKey, TermDaysKey};
 use crate::auth::Capability;
+use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::target::TargetKind;
 use crate::graphql::access;
@@ -38,6 +39,20 @@ pub struct UnitStats {
 }
 
 impl UnitStats {
+    /// The figures of `unit_id` for `period`; a term counts from the unit's own congress to the
+    /// day before its next one where they are recorded (loaded in one batch for a list of units).
+    pub(crate) async fn for_unit(ctx: &Context<'_>, unit_id: i64, period: Period) -> Result<UnitStats> {
+        let period = match period.target_period.filter(|_| period.is_term()) {
+            Some(term) => {
+                let key = TermDaysKey { unit_id, term };
+                let days = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
+                congress::for_unit(period, days)
+            }
+            None => period,
+        };
+        Ok(UnitStats { unit_id, period })
+    }
+
     pub(crate) async fn count(&self, ctx: &Context<'_>, figure: Figure) -> Result<i64> {
         let key = CountKey { figure, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))

@@ -10,11 +10,13 @@ use crate::calendar::today_in_vietnam;
 use crate::domain::Window;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{UnitKind, UnitLevel};
+use crate::graphql::congress::Congress;
 use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, to_global};
 use crate::graphql::loaders::{AncestorPath, ChildCount, ChildrenPage, UnitHistory};
 use crate::graphql::pagination::{PageArgs, TotalCount};
 use crate::graphql::scalars::Date;
+use crate::graphql::stats::loader::CongressesKey;
 use crate::graphql::stats::period::PeriodInput;
 use crate::graphql::stats::unit_stats::UnitStats;
 use crate::graphql::targets::types::{self as targets, Target, TargetChange};
@@ -150,7 +152,14 @@ impl Unit {
     /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
     async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
         self.guard(ctx).await?;
-        Ok(UnitStats { unit_id: self.0.id, period: period.resolve()? })
+        UnitStats::for_unit(ctx, self.0.id, period.resolve()?).await
+    }
+
+    /// The unit's congresses (đại hội), oldest term first: each term's figures count from them.
+    async fn congresses(&self, ctx: &Context<'_>) -> Result<Vec<Congress>> {
+        self.guard(ctx).await?;
+        let found = loaders(ctx)?.stats.load_one(CongressesKey(self.0.id)).await?.unwrap_or_default();
+        Ok(found.into_iter().map(Congress).collect())
     }
 
     /// How many probationary members of the unit's current subtree are due for recognition within

@@ -117,6 +117,30 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
             let ready = ready_candidate(app, "1995-01-01").await;
             refused(admit(app, &ready).with("decidingUnitId", json!(ready.place.foreign_district)).await)
         }
+        Rule::HelperMembershipEnded => {
+            let place = place(app).await;
+            let mentor = roster_member(app, &place.cell, "Hồ Văn Đã Mất", "2000-01-01", Some("2001-01-01")).await;
+            let death = "mutation($input: MemberChangeInput!) { recordDeath(input: $input) { change { kind } } }";
+            let input = json!({ "memberId": mentor, "reason": "ILLNESS", "effectiveOn": "2021-01-10",
+                "decision": { "number": "5-QĐ/HU", "date": "2021-01-10", "decidingUnitId": place.district } });
+            app.ok(death, json!({ "input": input })).await;
+            refused(app.nominate(citizen("Hồ Thị Mới", "2000-01-01")).into(&place.cell).mentored_by(&[&mentor]).await)
+        }
+        Rule::CongressOutsideTermYear => {
+            let place = place(app).await;
+            let query =
+                "mutation($input: RecordCongressInput!) { recordCongress(input: $input) { congress { heldOn } } }";
+            let input = json!({ "unitId": place.commune, "term": { "startYear": 2020, "endYear": 2025 },
+                                "heldOn": "2019-11-20", "resolutionNumber": "01-NQ/ĐH" });
+            refused(app.attempt(query, json!({ "input": input })).await)
+        }
+        Rule::DossierFormMissing => {
+            let place = place(app).await;
+            let introducers = official_members(app, &place).await;
+            let person = nominated(app, &place.cell, "Hồ Thị Chưa Nộp").await;
+            app.trained(&place.district, &[&person], "2025-09-10").await;
+            refused(app.admit(&person).into(&place).introduced_by(&refs(&introducers)).on("2026-03-02").await)
+        }
         Rule::UnitNotActiveOnDate => {
             let place = place(app).await;
             refused(app.nominate(citizen("Hồ Thị Sớm", "1995-01-01")).into(&place.cell).on("1989-01-01").await)

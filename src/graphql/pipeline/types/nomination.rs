@@ -7,7 +7,7 @@ use super::{Member, MentorAssignment, Nomination, Person, load, load_list, requi
 use crate::entity::nomination::{NominatingBody, NominationStatus, RemovalReason};
 use crate::graphql::access;
 use crate::graphql::ids::{NodeKind, to_global};
-use crate::graphql::loaders::{CompletedAwareness, MemberById, MentorsOfNomination, PersonById};
+use crate::graphql::loaders::{CompletedAwareness, DossierOfPerson, MemberById, MentorsOfNomination, PersonById};
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
 
@@ -84,6 +84,23 @@ impl Nomination {
     /// whenever and wherever it was held.
     async fn has_completed_awareness_class(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(load(ctx, CompletedAwareness(self.0.person_id)).await?.unwrap_or(false))
+    }
+
+    /// The forms of the candidate's admission dossier (hồ sơ kết nạp) received so far.
+    async fn dossier(&self, ctx: &Context<'_>) -> Result<Vec<super::super::dossier::DossierFormRecord>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        let forms = load_list(ctx, DossierOfPerson(self.0.person_id)).await?;
+        Ok(forms.into_iter().map(super::super::dossier::DossierFormRecord).collect())
+    }
+
+    /// The forms an admission would still need today (the cell secretary's checklist): every
+    /// form `Required::Always`, and the Youth Union's resolution when the Youth Union nominated.
+    async fn missing_dossier_forms(&self, ctx: &Context<'_>) -> Result<Vec<super::super::dossier::FormInfo>> {
+        access::require_inside(ctx, self.0.cell_id).await?;
+        let forms = load_list(ctx, DossierOfPerson(self.0.person_id)).await?;
+        let youth_union = self.0.nominating_body == crate::entity::nomination::NominatingBody::YouthUnion;
+        let missing = crate::domain::dossier::missing(&forms, youth_union, crate::calendar::today_in_vietnam());
+        Ok(missing.into_iter().map(super::super::dossier::FormInfo).collect())
     }
 
     /// When the record was created.
