@@ -98,10 +98,6 @@ pub struct SchemaOptions {
     pub dossier_required_from: Option<chrono::NaiveDate>,
 }
 
-/// The deployment's dossier switch, as the schema's data (read by `admit`).
-#[derive(Clone, Copy)]
-pub struct DossierSwitch(pub Option<chrono::NaiveDate>);
-
 /// The schema the server executes, over `db`; subscriptions wait on `cache`'s change signal.
 fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<SharedCache>) -> AppSchema {
     // The complexity limit is `cost`'s, checked before execution: async-graphql's own count
@@ -114,7 +110,7 @@ fn build_schema(db: DatabaseConnection, options: &SchemaOptions, cache: Arc<Shar
     if let Some(keys) = options.token_keys.clone() {
         builder = builder.data(keys);
     }
-    builder.data(DossierSwitch(options.dossier_required_from)).finish()
+    builder.data(pipeline::dossier::DossierSwitch(options.dossier_required_from)).finish()
 }
 
 /// The SDL of the API, as checked in at `schema.graphql`.

@@ -13,6 +13,11 @@ use crate::graphql::scalars::Date;
 use crate::graphql::transaction::write;
 use crate::ids::PersonId;
 
+/// The deployment's dossier switch (`--dossier-required-from`), as the schema's data: `admit`
+/// checks the dossier of decisions from that day.
+#[derive(Clone, Copy)]
+pub struct DossierSwitch(pub Option<chrono::NaiveDate>);
+
 /// A form received.
 #[derive(InputObject)]
 pub struct DossierFormInput {

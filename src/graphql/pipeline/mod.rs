@@ -3,7 +3,7 @@
 //! and the mutations.
 
 mod changes;
-mod dossier;
+pub mod dossier;
 mod inputs;
 mod mutation;
 mod query;

@@ -277,7 +277,7 @@ impl PipelineMutation {
 
     /// Admits a candidate (kết nạp) by a committee's decision; they become a probationary member.
     async fn admit(&self, ctx: &Context<'_>, input: AdmitInput) -> Result<AdmissionPayload> {
-        let switch = ctx.data_opt::<crate::graphql::DossierSwitch>().and_then(|switch| switch.0);
+        let switch = ctx.data_opt::<super::dossier::DossierSwitch>().and_then(|switch| switch.0);
         let admit = input.parse(switch)?;
         let mut touches = vec![
             Touch::Person(admit.person_id),
