@@ -56,25 +56,31 @@ pub async fn tally<C: ConnectionTrait>(
     );
     values.extend([period.start.into(), period.counted_end().into()]);
     let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut found: HashMap<(i64, ClassKind), Row> = HashMap::new();
-    for row in rows {
-        found.insert((row.unit_id, row.kind), row);
-    }
-    Ok(units
+    Ok(every_kind(
+        units,
+        rows,
+        |row| (row.unit_id, row.kind),
+        |kind, row| ClassTally {
+            kind,
+            classes: row.map_or(0, |row| row.classes),
+            attendees: row.map_or(0, |row| row.attendees),
+            completions: row.map_or(0, |row| row.completions),
+        },
+    ))
+}
+
+/// Per unit of `units`, a tally for every kind of class in vocabulary order, made from the unit's
+/// row of that kind or from none (zeros): the one layout of the organiser's view and the
+/// candidates' (`training`).
+pub fn every_kind<R, T>(
+    units: &[i64],
+    rows: Vec<R>,
+    key: impl Fn(&R) -> (i64, ClassKind),
+    tally: impl Fn(ClassKind, Option<&R>) -> T,
+) -> HashMap<i64, Vec<T>> {
+    let found: HashMap<(i64, ClassKind), R> = rows.into_iter().map(|row| (key(&row), row)).collect();
+    units
         .iter()
-        .map(|&unit| {
-            let tallies = ClassKind::iter()
-                .map(|kind| match found.get(&(unit, kind)) {
-                    Some(row) => ClassTally {
-                        kind,
-                        classes: row.classes,
-                        attendees: row.attendees,
-                        completions: row.completions,
-                    },
-                    None => ClassTally { kind, classes: 0, attendees: 0, completions: 0 },
-                })
-                .collect();
-            (unit, tallies)
-        })
-        .collect())
+        .map(|&unit| (unit, ClassKind::iter().map(|kind| tally(kind, found.get(&(unit, kind)))).collect()))
+        .collect()
 }

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use super::classes::every_kind;
 
 use crate::domain::period::Period;
 use crate::entity::class::ClassKind;
@@ -67,26 +69,16 @@ pub async fn own_candidates<C: ConnectionTrait>(
     );
     values.extend([period.start.into(), period.counted_end().into()]);
     let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut found: HashMap<(i64, ClassKind), Row> = HashMap::new();
-    for row in rows {
-        found.insert((row.unit_id, row.kind), row);
-    }
-    Ok(units
-        .iter()
-        .map(|&unit| {
-            let tallies = ClassKind::iter()
-                .map(|kind| match found.get(&(unit, kind)) {
-                    Some(row) => TrainingTally {
-                        kind,
-                        enrolled: row.enrolled,
-                        attended: row.attended,
-                        completed: row.completed,
-                        no_result_yet: row.no_result_yet,
-                    },
-                    None => TrainingTally { kind, enrolled: 0, attended: 0, completed: 0, no_result_yet: 0 },
-                })
-                .collect();
-            (unit, tallies)
-        })
-        .collect())
+    Ok(every_kind(
+        units,
+        rows,
+        |row| (row.unit_id, row.kind),
+        |kind, row| TrainingTally {
+            kind,
+            enrolled: row.map_or(0, |row| row.enrolled),
+            attended: row.map_or(0, |row| row.attended),
+            completed: row.map_or(0, |row| row.completed),
+            no_result_yet: row.map_or(0, |row| row.no_result_yet),
+        },
+    ))
 }
