@@ -6,7 +6,8 @@ use async_graphql::{Request, Variables};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::catalogue::{HEADING, Kind, Paging, Report};
+use super::batches::Batches;
+use super::catalogue::{HEADING, Kind, Paging, Report, Source};
 use crate::auth::Principal;
 use crate::graphql::Api;
 
@@ -46,6 +47,7 @@ pub struct Heading {
 /// What the caller asked for.
 #[derive(Clone, Debug)]
 pub struct Asked {
+    /// The unit's code (empty for a country-wide report).
     pub code: String,
     /// A `PeriodInput` as JSON.
     pub period: Value,
@@ -53,8 +55,11 @@ pub struct Asked {
     pub granularity: String,
 }
 
-/// Reads the unit and the period of `asked` as `principal`.
-pub async fn heading(api: &Api, principal: &Principal, asked: &Asked) -> Result<Heading, ReportError> {
+/// Reads the unit and the period of `asked` as `principal` (the country for a national report).
+pub async fn heading(api: &Api, principal: &Principal, report: &Report, asked: &Asked) -> Result<Heading, ReportError> {
+    if report.source == Source::Provinces {
+        return super::national::heading(api, principal, &asked.period).await;
+    }
     let data = run(api, principal, HEADING, json!({ "code": asked.code, "period": asked.period })).await?;
     let unit = &data["unit"];
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
@@ -93,7 +98,7 @@ fn official_line(sign_off: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// The rows of one report, a page at a time.
+/// The rows of one report, a page at a time (a batch of thousands for a batched list).
 pub struct Pager {
     api: Api,
     principal: Principal,
@@ -101,6 +106,7 @@ pub struct Pager {
     variables: Value,
     /// None once the last page was read.
     after: Option<Option<String>>,
+    batches: Option<Batches>,
 }
 
 impl Pager {
@@ -110,12 +116,20 @@ impl Pager {
             "code": asked.code, "period": asked.period, "within": heading.unit_id,
             "from": heading.start, "to": heading.end, "granularity": asked.granularity,
         });
-        Pager { api, principal, report, variables, after: Some(None) }
+        let batches = (report.source == Source::Members).then(|| Batches::new(variables.clone()));
+        Pager { api, principal, report, variables, after: Some(None), batches }
     }
 
     /// The next page of rows, or None after the last.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Vec<Cell>>>, ReportError> {
+        if let Some(batches) = &mut self.batches {
+            return batches.next_batch(&self.api, &self.principal, self.report).await;
+        }
         let Some(after) = self.after.take() else { return Ok(None) };
+        if self.report.source == Source::Provinces {
+            let rows = super::national::ranked_rows(&self.api, &self.principal, self.report, &self.variables).await?;
+            return Ok(Some(rows));
+        }
         let mut variables = self.variables.clone();
         variables["after"] = after.map_or(Value::Null, Value::String);
         let data = run(&self.api, &self.principal, self.report.document, variables).await?;
@@ -129,7 +143,13 @@ impl Pager {
     }
 }
 
-async fn run(api: &Api, principal: &Principal, document: &str, variables: Value) -> Result<Value, ReportError> {
+/// Runs `document` as `principal`: its data, or the API's refusal.
+pub(super) async fn run(
+    api: &Api,
+    principal: &Principal,
+    document: &str,
+    variables: Value,
+) -> Result<Value, ReportError> {
     let request = Request::new(document).variables(Variables::from_json(variables));
     let response = api.execute(request, principal.clone()).await;
     if let Some(error) = response.errors.first() {
@@ -181,10 +201,12 @@ fn rows_of(report: &Report, data: &Value) -> Vec<Vec<Cell>> {
         Value::Null => Vec::new(),
         single => vec![(key, single)],
     });
-    rows.map(|(key, row)| {
-        report.columns.iter().map(|column| cell(report, column.path, column.kind, key, row)).collect()
-    })
-    .collect()
+    rows.map(|(key, row)| cells_of(report, key, row)).collect()
+}
+
+/// The cells of one row of `report` (`key` names it when a `*` went through an object's fields).
+pub(super) fn cells_of(report: &Report, key: Option<&str>, row: &Value) -> Vec<Cell> {
+    report.columns.iter().map(|column| cell(report, column.path, column.kind, key, row)).collect()
 }
 
 fn cell(report: &Report, path: &str, kind: Kind, key: Option<&str>, row: &Value) -> Cell {
