@@ -15,7 +15,8 @@ use super::state::AppState;
 use crate::auth::Principal;
 use crate::graphql::Api;
 use crate::reports::catalogue::{self, Report, Source};
-use crate::reports::pages::{Asked, Heading, Pager, ReportError, heading};
+use crate::reports::pager::{Pager, heading};
+use crate::reports::pages::{Asked, Heading, ReportError};
 use crate::reports::{csv, xlsx};
 
 /// The URL parameters of a report.
