@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Time and peak RSS of report exports (issue 18): the member list of a province of ~90,000 members
-# and the ranking, as XLSX and CSV, on the generated `province` scale (SQLite, release build).
+# Time and peak RSS of report exports (issue 18): the member list of a province of ~90,000 members,
+# its ranking and the country's ranking, as XLSX and CSV, on the generated `province` scale (SQLite, release build).
 # Each export runs on a fresh server started under `/usr/bin/time -v`, so the peak RSS is that
 # one export's (plus the idle server's); the server is stopped by its own pid.
 #
@@ -17,13 +17,15 @@ export KETNAP_JWT_SECRET_FILE="$DIR/secret" KETNAP_DATABASE_URL="$DB" KETNAP_RAT
 TOKEN=$("$BIN" token --subject bench --name Bench --role admin --unit '*' --ttl 1d)
 PROVINCE=$(sqlite3 "$DIR/province.db" "SELECT code FROM units WHERE level = 'PROVINCE' ORDER BY code LIMIT 1")
 echo "report, seconds, bytes, data rows, peak RSS (KiB)"
-for report in members.csv members.xlsx ranking.csv ranking.xlsx; do
+for report in members.csv members.xlsx ranking.csv ranking.xlsx national-ranking.csv national-ranking.xlsx; do
   /usr/bin/time -v -o "$DIR/time.txt" "$BIN" serve --listen "127.0.0.1:$PORT" --no-migrate >"$DIR/serve.log" 2>&1 &
   TIMER=$!
   until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.2; done
   OUT="$DIR/out.${report##*.}"
+  # The country's ranking takes no unit.
+  if [[ $report == national-* ]]; then QUERY="year=$YEAR"; else QUERY="unit=$PROVINCE&year=$YEAR"; fi
   STATS=$(curl -sf -o "$OUT" -w '%{time_total} %{size_download}' -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$PORT/reports/$report?unit=$PROVINCE&year=$YEAR")
+    "http://127.0.0.1:$PORT/reports/$report?$QUERY")
   if [[ $report == *.csv ]]; then ROWS=$(( $(wc -l < "$OUT") - 3 )); else ROWS="(xlsx)"; fi
   kill -INT "$(pgrep -P "$TIMER")"
   wait "$TIMER" || true

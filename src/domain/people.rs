@@ -5,9 +5,11 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::audit::{self, Actor, Change};
+use super::signoff::lock::ensure_open_on;
 use super::text::fold;
 use super::{citizen_id, ethnicity, scope};
 use crate::calendar::today_in_vietnam;
+use crate::entity::admission;
 use crate::entity::person::{
     self, Gender, GeneralEducation, Occupation, PoliticalTheory, ProfessionalEducation, Religion,
 };
@@ -233,11 +235,36 @@ pub async fn correct<C: ConnectionTrait>(
     {
         return Err(AppError::conflict(format!("citizen ID {citizen_id} belongs to another person")));
     }
+    if changes_breakdowns(&before, &input) {
+        ensure_admission_open(db, before.id).await?;
+    }
     let mut model: person::ActiveModel = before.clone().into();
     fill(&mut model, input);
     let after = model.update(db).await?;
     audit::changed(db, actor, "correctPerson", Some(&before), &after).await?;
     Ok(after)
+}
+
+/// Whether the correction changes a field the admissions are broken down by (`stats::admissions`:
+/// gender, age band from the date of birth, ethnicity, religion, education, occupation).
+fn changes_breakdowns(before: &person::Model, input: &PersonInput) -> bool {
+    before.gender != input.gender
+        || before.date_of_birth != input.date_of_birth
+        || before.ethnicity != input.ethnicity
+        || before.religion != input.religion
+        || before.general_education != input.general_education
+        || before.professional_education != input.professional_education
+        || before.occupation != input.occupation
+}
+
+/// Refuses (`PERIOD_SIGNED_OFF`) when the person's admission is counted in a signed-off period:
+/// its breakdowns (6 of 8 from ethnic minorities) are figures of that period.
+async fn ensure_admission_open<C: ConnectionTrait>(db: &C, person: i64) -> AppResult<()> {
+    let admission = admission::Entity::find().filter(admission::Column::PersonId.eq(person)).one(db).await?;
+    match admission {
+        Some(admission) => ensure_open_on(db, admission.cell_id, admission.decision_date).await,
+        None => Ok(()),
+    }
 }
 
 fn fill(model: &mut person::ActiveModel, input: PersonInput) {

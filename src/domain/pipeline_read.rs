@@ -5,6 +5,7 @@
 mod keyset;
 mod lists;
 mod recognitions_due;
+mod roster;
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +20,7 @@ pub use self::lists::{
     members_page, people, probation,
 };
 pub use self::recognitions_due::{RecognitionsDue, recognitions_due};
+pub use self::roster::{CURRENT_MEMBERS, MemberRow, member_rows};
 pub use super::pipeline::admission::probation_ends_on;
 use super::policy::CHARTER;
 use crate::calendar::{OPEN_END, add_months, latest_start, whole_months_between};

@@ -199,6 +199,11 @@ impl Api {
         }
     }
 
+    /// The database the API reads (reports read long lists from it directly, `reports::batches`).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
     /// The read cache its requests share.
     pub fn cache(&self) -> &Arc<SharedCache> {
         &self.cache

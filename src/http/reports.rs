@@ -1,5 +1,5 @@
 //! `GET /reports/{name}.{xlsx|csv}?unit=CODE&year=2021` (or `period=<PeriodInput as JSON>`,
-//! `granularity=MONTH|QUARTER`): a report of `reports::catalogue` as a download, with the same
+//! `granularity=MONTH|QUARTER`; the country's `national-ranking` takes no unit): a report of `reports::catalogue` as a download, with the same
 //! bearer token, rate limit, authorization and disclosure rules as the GraphQL endpoint. CSV is
 //! streamed page by page as the API answers; XLSX is written in constant memory and sent whole.
 
@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 use super::state::AppState;
 use crate::auth::Principal;
 use crate::graphql::Api;
-use crate::reports::catalogue::{self, Report};
-use crate::reports::pages::{Asked, Heading, Pager, ReportError, heading};
+use crate::reports::catalogue::{self, Report, Source};
+use crate::reports::pager::{Pager, heading};
+use crate::reports::pages::{Asked, Heading, ReportError};
 use crate::reports::{csv, xlsx};
 
 /// The URL parameters of a report.
@@ -43,7 +44,7 @@ pub async fn download(
     else {
         return refusal(StatusCode::NOT_FOUND, "NOT_FOUND", &format!("no report is called '{file}'"));
     };
-    let asked = match asked(params) {
+    let asked = match asked(report, params) {
         Ok(asked) => asked,
         Err(message) => return refusal(StatusCode::BAD_REQUEST, "VALIDATION", &message),
     };
@@ -51,7 +52,7 @@ pub async fn download(
         Ok(principal) => principal,
         Err(refusal) => return refusal.into_response(),
     };
-    let heading = match heading(&state.api, &principal, &asked).await {
+    let heading = match heading(&state.api, &principal, report, &asked).await {
         Ok(heading) => heading,
         Err(error) => return failure(error),
     };
@@ -62,8 +63,13 @@ pub async fn download(
     }
 }
 
-fn asked(params: ReportParams) -> Result<Asked, String> {
-    let code = params.unit.filter(|code| !code.trim().is_empty()).ok_or("name the unit: unit=CODE")?;
+fn asked(report: &Report, params: ReportParams) -> Result<Asked, String> {
+    let code = params.unit.filter(|code| !code.trim().is_empty());
+    let code = match (report.source, code) {
+        (Source::Provinces, None) => String::new(),
+        (Source::Provinces, Some(_)) => return Err("the national ranking is the country's: it takes no unit".into()),
+        (_, code) => code.ok_or("name the unit: unit=CODE")?,
+    };
     let period = match (params.period, params.year) {
         (Some(text), None) => {
             serde_json::from_str::<Value>(&text).map_err(|err| format!("period is not JSON: {err}"))?

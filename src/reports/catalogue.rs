@@ -56,6 +56,23 @@ pub struct Report {
     pub columns: &'static [Column],
     /// The names a `*` over an object's fields gives its rows (the `@key` column), in Vietnamese.
     pub keys: &'static [(&'static str, &'static str)],
+    /// Where its rows come from.
+    pub source: Source,
+}
+
+/// Where a report's rows come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The API's answers to its document, page by page (`reports::pages`).
+    Pages,
+    /// `members(within:)`, read straight from the domain in large batches once the API let the
+    /// caller read the list: its document runs as the caller with `$first: 1` first
+    /// (`reports::batches`).
+    Members,
+    /// The provinces with their figures, as the API answers its document, ranked here as
+    /// `Unit.stats.ranking` ranks the units below a unit (`reports::national`); a country-wide
+    /// report, for a caller whose scope is the whole country.
+    Provinces,
 }
 
 const fn col(key: &'static str, header: &'static str, path: &'static str, kind: Kind) -> Column {
@@ -110,6 +127,35 @@ pub const REPORTS: &[Report] = &[
             col("resolutionTarget", "Chỉ tiêu nghị quyết", "stats.resolutionTarget", Kind::Integer),
         ],
         keys: &[],
+        source: Source::Pages,
+    },
+    Report {
+        name: "national-ranking",
+        title: "Xếp hạng các tỉnh, thành phố theo tỷ lệ đạt chỉ tiêu",
+        personal: false,
+        document: "query NationalRanking($period: PeriodInput!, $after: String) {
+  provinces(first: 100, after: $after, includeDissolved: true) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id code name establishedOn dissolvedOn stats(period: $period) {
+      period { start end } admissions assignedTarget resolutionTarget
+      attainment { target admissions ratio difference }
+    } }
+  }
+}",
+        paging: Paging::Connection("provinces"),
+        rows: "provinces.nodes",
+        columns: &[
+            col("rank", "Thứ hạng", "rank", Kind::Integer),
+            col("code", "Mã đơn vị", "code", Kind::Text),
+            col("name", "Tên đơn vị", "name", Kind::Text),
+            col("admissions", "Số kết nạp", "stats.admissions", Kind::Integer),
+            col("assignedTarget", "Chỉ tiêu giao", "stats.assignedTarget", Kind::Integer),
+            col("attainment", "Tỷ lệ đạt", "stats.attainment.ratio", Kind::Percent),
+            col("difference", "Chênh lệch so với chỉ tiêu", "stats.attainment.difference", Kind::Integer),
+            col("resolutionTarget", "Chỉ tiêu nghị quyết", "stats.resolutionTarget", Kind::Integer),
+        ],
+        keys: &[],
+        source: Source::Provinces,
     },
     Report {
         name: "children",
@@ -128,6 +174,7 @@ pub const REPORTS: &[Report] = &[
         rows: "unit.children.nodes",
         columns: UNIT_FIGURES,
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "time-series",
@@ -148,6 +195,7 @@ pub const REPORTS: &[Report] = &[
             col("recognitions", "Công nhận chính thức", "recognitions", Kind::Integer),
         ],
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "breakdowns",
@@ -178,6 +226,7 @@ pub const REPORTS: &[Report] = &[
             ("nominatingBody", "Nơi giới thiệu"),
             ("occupation", "Nghề nghiệp"),
         ],
+        source: Source::Pages,
     },
     Report {
         name: "funnel",
@@ -199,6 +248,7 @@ pub const REPORTS: &[Report] = &[
             col("other", "Khác", "other", Kind::Integer),
         ],
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "candidates",
@@ -226,6 +276,7 @@ pub const REPORTS: &[Report] = &[
             col("hasCompletedAwarenessClass", "Đã học lớp nhận thức", "hasCompletedAwarenessClass", Kind::Flag),
         ],
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "probation-review",
@@ -252,13 +303,14 @@ pub const REPORTS: &[Report] = &[
             col("isOverdue", "Quá hạn", "isOverdue", Kind::Flag),
         ],
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "members",
         title: "Danh sách đảng viên",
         personal: true,
-        document: "query Members($within: ID!, $after: String) {
-  members(within: $within, first: 100, after: $after) {
+        document: "query Members($within: ID!, $after: String, $first: Int = 100) {
+  members(within: $within, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
     nodes { person { fullName gender dateOfBirth ethnicity } status partySince officialSince cell { code name } }
   }
@@ -277,6 +329,7 @@ pub const REPORTS: &[Report] = &[
             CELL[1],
         ],
         keys: &[],
+        source: Source::Members,
     },
     Report {
         name: "classes",
@@ -302,6 +355,7 @@ pub const REPORTS: &[Report] = &[
             col("completedCount", "Số hoàn thành", "completedCount", Kind::Integer),
         ],
         keys: &[],
+        source: Source::Pages,
     },
     Report {
         name: "class-rosters",
@@ -324,6 +378,7 @@ pub const REPORTS: &[Report] = &[
             col("certificateDate", "Ngày cấp", "certificateDate", Kind::Date),
         ],
         keys: &[],
+        source: Source::Pages,
     },
 ];
 

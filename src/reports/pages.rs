@@ -1,12 +1,13 @@
-//! A report's rows, read page by page from the API's answers to its document, run as the caller
-//! (`Api::execute`): a list of 90,000 members is never held at once, and every row passes the
-//! same authorization and disclosure rules as a GraphQL client's.
+//! A report's rows as the API answers its document, run as the caller (`Api::execute`), so every
+//! row passes the same authorization and disclosure rules as a GraphQL client's: the typed cells,
+//! the title row's unit and period, and the rows found in an answer. `pager` reads them page by
+//! page.
 
 use async_graphql::{Request, Variables};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::catalogue::{HEADING, Kind, Paging, Report};
+use super::catalogue::{HEADING, Kind, Report};
 use crate::auth::Principal;
 use crate::graphql::Api;
 
@@ -46,6 +47,7 @@ pub struct Heading {
 /// What the caller asked for.
 #[derive(Clone, Debug)]
 pub struct Asked {
+    /// The unit's code (empty for a country-wide report).
     pub code: String,
     /// A `PeriodInput` as JSON.
     pub period: Value,
@@ -54,7 +56,7 @@ pub struct Asked {
 }
 
 /// Reads the unit and the period of `asked` as `principal`.
-pub async fn heading(api: &Api, principal: &Principal, asked: &Asked) -> Result<Heading, ReportError> {
+pub async fn unit_heading(api: &Api, principal: &Principal, asked: &Asked) -> Result<Heading, ReportError> {
     let data = run(api, principal, HEADING, json!({ "code": asked.code, "period": asked.period })).await?;
     let unit = &data["unit"];
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
@@ -93,43 +95,13 @@ fn official_line(sign_off: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// The rows of one report, a page at a time.
-pub struct Pager {
-    api: Api,
-    principal: Principal,
-    report: &'static Report,
+/// Runs `document` as `principal`: its data, or the API's refusal.
+pub(super) async fn run(
+    api: &Api,
+    principal: &Principal,
+    document: &str,
     variables: Value,
-    /// None once the last page was read.
-    after: Option<Option<String>>,
-}
-
-impl Pager {
-    /// The pages of `report` for `asked`, read as `principal`.
-    pub fn new(api: Api, principal: Principal, report: &'static Report, asked: &Asked, heading: &Heading) -> Self {
-        let variables = json!({
-            "code": asked.code, "period": asked.period, "within": heading.unit_id,
-            "from": heading.start, "to": heading.end, "granularity": asked.granularity,
-        });
-        Pager { api, principal, report, variables, after: Some(None) }
-    }
-
-    /// The next page of rows, or None after the last.
-    pub async fn next_page(&mut self) -> Result<Option<Vec<Vec<Cell>>>, ReportError> {
-        let Some(after) = self.after.take() else { return Ok(None) };
-        let mut variables = self.variables.clone();
-        variables["after"] = after.map_or(Value::Null, Value::String);
-        let data = run(&self.api, &self.principal, self.report.document, variables).await?;
-        if let Paging::Connection(path) = self.report.paging {
-            let page_info = &walk_one(&data, path)["pageInfo"];
-            if page_info["hasNextPage"] == Value::Bool(true) {
-                self.after = Some(page_info["endCursor"].as_str().map(str::to_owned));
-            }
-        }
-        Ok(Some(rows_of(self.report, &data)))
-    }
-}
-
-async fn run(api: &Api, principal: &Principal, document: &str, variables: Value) -> Result<Value, ReportError> {
+) -> Result<Value, ReportError> {
     let request = Request::new(document).variables(Variables::from_json(variables));
     let response = api.execute(request, principal.clone()).await;
     if let Some(error) = response.errors.first() {
@@ -153,13 +125,13 @@ async fn run(api: &Api, principal: &Principal, document: &str, variables: Value)
 }
 
 /// The value at a dot-separated `path` of `value` (no `*`).
-fn walk_one<'v>(value: &'v Value, path: &str) -> &'v Value {
+pub(super) fn walk_one<'v>(value: &'v Value, path: &str) -> &'v Value {
     path.split('.').fold(value, |value, field| &value[field])
 }
 
 /// The rows at `report.rows`: `*` goes through each item of a list, or each field of an object
 /// (naming the row's `@key`); a list at the end is one row per item.
-fn rows_of(report: &Report, data: &Value) -> Vec<Vec<Cell>> {
+pub(super) fn rows_of(report: &Report, data: &Value) -> Vec<Vec<Cell>> {
     let mut found: Vec<(Option<&str>, &Value)> = vec![(None, data)];
     for field in report.rows.split('.') {
         found = found
@@ -181,10 +153,12 @@ fn rows_of(report: &Report, data: &Value) -> Vec<Vec<Cell>> {
         Value::Null => Vec::new(),
         single => vec![(key, single)],
     });
-    rows.map(|(key, row)| {
-        report.columns.iter().map(|column| cell(report, column.path, column.kind, key, row)).collect()
-    })
-    .collect()
+    rows.map(|(key, row)| cells_of(report, key, row)).collect()
+}
+
+/// The cells of one row of `report` (`key` names it when a `*` went through an object's fields).
+pub(super) fn cells_of(report: &Report, key: Option<&str>, row: &Value) -> Vec<Cell> {
+    report.columns.iter().map(|column| cell(report, column.path, column.kind, key, row)).collect()
 }
 
 fn cell(report: &Report, path: &str, kind: Kind, key: Option<&str>, row: &Value) -> Cell {

@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 use crate::common::{TestApp, test_keys};
 use crate::http::{admin_token, start_with, test_settings};
 
+mod lists;
+mod national;
+
 async fn demo() -> (TestApp, String) {
     let app = TestApp::new().await;
     assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));

@@ -172,6 +172,13 @@ pub async fn record_results<C: ConnectionTrait>(
         {
             return Err(AppError::invalid("certificateDate", "a certificate cannot predate its class"));
         }
+        // The funnel's cohort is counted by certificate date: a certificate dated into a
+        // signed-off period, or out of one, changes its figures as much as a class in it does.
+        let changed =
+            before.result != entry.result || before.certificate_number != number || before.certificate_date != date;
+        for day in [before.certificate_date, date].into_iter().flatten().filter(|_| changed) {
+            ensure_open_on(db, class.organiser_unit_id, day).await?;
+        }
         let mut model: enrolment::ActiveModel = before.clone().into();
         model.result = Set(entry.result);
         model.certificate_number = Set(number);

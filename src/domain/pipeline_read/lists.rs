@@ -223,7 +223,7 @@ pub async fn count_classes<C: ConnectionTrait>(db: &C, within: UnitId, filter: C
     class_query(within, filter).count(db).await
 }
 
-fn member_query(within: UnitId, statuses: &[MemberStatus]) -> AppResult<Query> {
+pub(super) fn member_query(within: UnitId, statuses: &[MemberStatus]) -> AppResult<Query> {
     if statuses.is_empty() {
         return Err(AppError::invalid("status", "name at least one status"));
     }

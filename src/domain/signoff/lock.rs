@@ -3,10 +3,17 @@
 //! (or the unit itself) has signed off for is part of that unit's official figures, and changing
 //! it is a revision the level above must first allow by reopening the period (domain §2).
 //!
-//! The lock holds facts *dated inside* the period (issue 18). A fact dated before it and
-//! recorded late (a death of 2024 recorded after 2025 was signed off) is not refused, though it
-//! moves the stocks counted at the period's end (members, candidates in the source):
-//! `stats.official.differences` shows such a drift.
+//! The lock holds facts *dated inside* the period (issue 18), checked at every date a change
+//! touches: a correction that moves a dated fact checks the date it had and the date it gets (a
+//! certificate dated into a signed-off year, or out of it, changes that year's funnel), and a
+//! correction of an admitted person's profile checks the admission's date when it changes a field
+//! the admissions are broken down by (ethnicity, gender, age, religion, education, occupation).
+//! The other dates that place a fact in a period (an admission's decision date, a change's
+//! effective day, a nomination's day, a class's first day) cannot be corrected at all.
+//!
+//! A fact dated before it and recorded late (a death of 2024 recorded after 2025 was signed off)
+//! is not refused, though it moves the stocks counted at the period's end (members, candidates in
+//! the source): `stats.official.differences` shows such a drift.
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};

@@ -34,7 +34,7 @@ use crate::ids::UnitId;
 pub type CountedConnection<N> = Connection<String, N, TotalCount>;
 
 /// The members `members` lists unless told otherwise: those whose membership stands.
-const DEFAULT_MEMBER_STATUS: [MemberStatus; 2] = [MemberStatus::Probationary, MemberStatus::Official];
+use crate::domain::pipeline_read::CURRENT_MEMBERS as DEFAULT_MEMBER_STATUS;
 
 /// Queries of the development pipeline.
 #[derive(Default)]
