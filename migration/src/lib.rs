@@ -17,6 +17,7 @@ mod m20261205_000010_unit_code_case;
 mod m20261206_000011_period_signoffs;
 mod m20261207_000012_congresses;
 mod m20261207_000013_dossier_forms;
+mod m20261207_000014_official_breakdowns;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_period_signoffs::Migration),
             Box::new(m20261207_000012_congresses::Migration),
             Box::new(m20261207_000013_dossier_forms::Migration),
+            Box::new(m20261207_000014_official_breakdowns::Migration),
         ]
     }
 }

@@ -135,6 +135,7 @@ impl OfficialFigure {
 /// sharing the same days are kept together, so a term costs one statement per figure and per
 /// distinct pair of congress days in the subtree.
 pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, period: &Period) -> AppResult<()> {
+    keep_breakdowns(db, signoff, period).await?;
     let subtree = Units::SubtreeOn { root: signoff.unit_id, on: period.end };
     let Some(term) = period.target_period.filter(|_| period.is_term()) else {
         return keep_for(db, signoff, &subtree, period).await;
@@ -157,6 +158,59 @@ pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, p
             keep_for(db, signoff, &Units::Ids(chunk), counted).await?;
         }
     }
+    Ok(())
+}
+
+/// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
+/// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by
+/// `FLOW/REASON` and the opening stock by standing of `membershipBalance`).
+pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
+    ("admissionsByEthnicity", Breakdown::AdmissionsByEthnicity),
+    ("admissionsByGender", Breakdown::AdmissionsByGender),
+    ("admissionsByAgeBand", Breakdown::AdmissionsByAgeBand),
+    ("admissionsByGeneralEducation", Breakdown::AdmissionsByGeneralEducation),
+    ("admissionsByProfessionalEducation", Breakdown::AdmissionsByProfessionalEducation),
+    ("admissionsByReligion", Breakdown::AdmissionsByReligion),
+    ("admissionsByNominatingBody", Breakdown::AdmissionsByNominatingBody),
+    ("admissionsByOccupation", Breakdown::AdmissionsByOccupation),
+    ("removedByReason", Breakdown::RemovalsByReason),
+    ("membershipInflows", Breakdown::MembershipInflows),
+    ("membershipOutflows", Breakdown::MembershipOutflows),
+    ("membersAtOpening", Breakdown::MembersAtOpening),
+];
+
+/// Keeps every breakdown of `KEPT_BREAKDOWNS` of the signing unit itself (its own days, for a
+/// term), counted by the same functions as the live ones: one grouped statement per breakdown
+/// and one insert of their categories. The units below keep theirs when they sign off.
+async fn keep_breakdowns<C: ConnectionTrait>(
+    db: &C,
+    signoff: &period_signoff::Model,
+    period: &Period,
+) -> AppResult<()> {
+    let unit = signoff.unit_id;
+    let own = match period.target_period.filter(|_| period.is_term()) {
+        Some(term) => {
+            let days = congress::term_days(db, &[unit], term).await?;
+            congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default())
+        }
+        None => *period,
+    };
+    let mut rows: Vec<(&str, String, i64)> = Vec::new();
+    for (name, breakdown) in KEPT_BREAKDOWNS {
+        let mut counted = super::breakdown(db, breakdown, &[unit], &own).await?;
+        let categories = counted.remove(&unit).unwrap_or_default();
+        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let placeholders = vec!["(?, ?, ?, ?)"; rows.len()].join(", ");
+    let sql = format!("INSERT INTO official_breakdowns (signoff_id, breakdown, category, value) VALUES {placeholders}");
+    let values: Vec<Value> = rows
+        .into_iter()
+        .flat_map(|(name, category, n)| [signoff.id.into(), name.into(), category.into(), n.into()])
+        .collect();
+    db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
     Ok(())
 }
 
@@ -201,6 +255,9 @@ pub struct Official {
     pub signoff: period_signoff::Model,
     pub figures: HashMap<String, i64>,
     pub previous: Option<HashMap<String, i64>>,
+    /// The breakdowns kept by the latest sign-off, by name (`KEPT_BREAKDOWNS`): (category, count)
+    /// pairs, largest first. A breakdown without a row had no category above 0.
+    pub breakdowns: HashMap<String, Vec<(String, i64)>>,
 }
 
 #[derive(FromQueryResult)]
@@ -239,12 +296,15 @@ pub async fn of_units<C: ConnectionTrait>(
     }
     let ids: Vec<i64> = latest.values().flat_map(|(row, previous)| [Some(row.id), *previous]).flatten().collect();
     let mut kept = figures_of(db, &ids).await?;
+    let latest_ids: Vec<i64> = latest.values().map(|(row, _)| row.id).collect();
+    let mut breakdowns = breakdowns_of(db, &latest_ids).await?;
     Ok(latest
         .into_iter()
         .map(|(unit, (signoff, previous))| {
             let figures = kept.remove(&signoff.id).unwrap_or_default();
             let previous = previous.map(|id| kept.remove(&id).unwrap_or_default());
-            (unit, Official { signoff, figures, previous })
+            let breakdowns = breakdowns.remove(&signoff.id).unwrap_or_default();
+            (unit, Official { signoff, figures, previous, breakdowns })
         })
         .collect())
 }
@@ -263,6 +323,35 @@ async fn figures_of<C: ConnectionTrait>(db: &C, signoffs: &[i64]) -> AppResult<H
     let mut by_signoff: HashMap<i64, HashMap<String, i64>> = HashMap::new();
     for row in rows {
         by_signoff.entry(row.signoff_id).or_default().insert(row.figure, row.value);
+    }
+    Ok(by_signoff)
+}
+
+#[derive(FromQueryResult)]
+struct KeptCategory {
+    signoff_id: i64,
+    breakdown: String,
+    category: String,
+    value: i64,
+}
+
+/// The breakdowns each sign-off kept, by sign-off and name; categories largest first, then by name.
+async fn breakdowns_of<C: ConnectionTrait>(
+    db: &C,
+    signoffs: &[i64],
+) -> AppResult<HashMap<i64, HashMap<String, Vec<(String, i64)>>>> {
+    if signoffs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (list, values) = id_list(signoffs);
+    let sql = format!(
+        "SELECT b.signoff_id AS signoff_id, b.breakdown AS breakdown, b.category AS category, b.value AS value \
+         FROM official_breakdowns b WHERE b.signoff_id IN ({list}) ORDER BY b.value DESC, b.category"
+    );
+    let rows = KeptCategory::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut by_signoff: HashMap<i64, HashMap<String, Vec<(String, i64)>>> = HashMap::new();
+    for row in rows {
+        by_signoff.entry(row.signoff_id).or_default().entry(row.breakdown).or_default().push((row.category, row.value));
     }
     Ok(by_signoff)
 }

@@ -13,8 +13,10 @@ use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::stats::UnitStats;
+use crate::graphql::stats::figures::CategoryCount;
 use crate::graphql::stats::loader::StatsLoader;
-use crate::stats::official::{self, Live, Official, OfficialFigure};
+use crate::graphql::stats::unit_stats::release;
+use crate::stats::official::{self, KEPT_BREAKDOWNS, Live, Official, OfficialFigure};
 
 /// The official figures of one unit for one period (its days).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +89,36 @@ impl OfficialFigures {
             .collect())
     }
 
+    /// Every kept breakdown, official beside live, each released as the caller may see it (a
+    /// breakdown of people under disclosure control for a role that may not read personal
+    /// records, the same rule for both sides, so the comparison shows no more than either).
+    async fn compared_breakdowns(&self, ctx: &Context<'_>) -> Result<Vec<BreakdownComparison>> {
+        let release = release(ctx)?;
+        let period = self.stats.period;
+        let lives = futures::future::try_join_all(
+            KEPT_BREAKDOWNS.iter().map(|(_, breakdown)| self.stats.rows(ctx, *breakdown)),
+        )
+        .await?;
+        Ok(KEPT_BREAKDOWNS
+            .iter()
+            .zip(lives)
+            .map(|((name, breakdown), live)| {
+                let show = |rows: Vec<(String, i64)>| {
+                    let mut rows: Vec<(String, i64)> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
+                    rows.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+                    if breakdown.is_personal() {
+                        CategoryCount::released(release.apply(&rows, &period))
+                    } else {
+                        CategoryCount::list(rows)
+                    }
+                };
+                let official = show(self.official.breakdowns.get(*name).cloned().unwrap_or_default());
+                let live = show(live);
+                BreakdownComparison { breakdown: (*name).to_owned(), changed: official != live, official, live }
+            })
+            .collect())
+    }
+
     async fn live(&self, ctx: &Context<'_>, figure: OfficialFigure) -> Result<Option<i64>> {
         Ok(match figure.live() {
             Live::Count(count) => Some(self.stats.count(ctx, count).await?),
@@ -113,15 +145,40 @@ impl OfficialFigures {
         self.compared(ctx).await
     }
 
-    /// Whether any live figure differs from the official one.
+    /// Whether any live figure, or any category of a kept breakdown as the caller sees it,
+    /// differs from the official one.
     async fn changed_since(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(self.compared(ctx).await?.iter().any(|figure| figure.official != figure.live))
+        let figures = self.compared(ctx).await?.iter().any(|figure| figure.official != figure.live);
+        Ok(figures || self.compared_breakdowns(ctx).await?.iter().any(|breakdown| breakdown.changed))
+    }
+
+    /// The breakdowns of the unit's own figures kept at the sign-off (admissions by ethnicity,
+    /// gender, age band, general and professional education, religion, nominating body and
+    /// occupation; removals from the source by reason; the membership balance's flows by
+    /// `FLOW/REASON` and its opening stock by standing), official beside live.
+    async fn breakdowns(&self, ctx: &Context<'_>) -> Result<Vec<BreakdownComparison>> {
+        self.compared_breakdowns(ctx).await
     }
 
     /// Only the figures whose live value differs from the official one.
     async fn differences(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
         Ok(self.compared(ctx).await?.into_iter().filter(|figure| figure.official != figure.live).collect())
     }
+}
+
+/// One breakdown as signed off and as it stands now, each under the caller's disclosure control.
+#[derive(SimpleObject)]
+pub struct BreakdownComparison {
+    /// The breakdown's name, as the `UnitStats` field that shows it live (`admissionsByEthnicity`,
+    /// `removedByReason`…); `membershipInflows`, `membershipOutflows` and `membersAtOpening` are
+    /// `membershipBalance`'s flows by `FLOW/REASON` and its opening stock by standing.
+    pub breakdown: String,
+    /// The categories signed off, largest first.
+    pub official: Vec<CategoryCount>,
+    /// The categories counted now, largest first.
+    pub live: Vec<CategoryCount>,
+    /// Whether the two lists differ, as the caller sees them.
+    pub changed: bool,
 }
 
 /// One figure as signed off and as it stands now.

@@ -23,7 +23,7 @@ pub enum Disclosure {
 pub const SUPPRESSED_CATEGORY: &str = "SUPPRESSED";
 
 /// A count in one category of a breakdown.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject, Clone, PartialEq, Eq)]
 pub struct CategoryCount {
     /// The category (an ethnicity, a gender, an age band…), as stored; `SUPPRESSED` for the row
     /// that stands for the withheld categories.

@@ -69,6 +69,34 @@ async fn a_profile_correction_that_changes_a_signed_off_breakdown_is_refused() {
     }
     let fixed = correct(&app, &ready.candidate, kinh).await.unwrap();
     assert_eq!(fixed["correctPerson"]["person"]["ethnicity"], "Kinh");
+
+    // The cell's breakdowns as signed off stay beside the live ones: its admission by ethnicity
+    // was Xơ Đăng when signed off and is Kinh now; no figure differs, the breakdown does.
+    let cell = ethnicity_as_signed_off(&app, &c.cell, &p.cell).await;
+    assert_eq!(cell["official"]["differences"], json!([]), "{cell:#}");
+    assert_eq!(cell["official"]["changedSince"], true, "{cell:#}");
+    let breakdown = &cell["official"]["breakdowns"][0];
+    assert_eq!(breakdown["breakdown"], "admissionsByEthnicity");
+    assert_eq!(breakdown["official"], json!([{ "category": "Xơ Đăng", "count": 1, "disclosure": "SHOWN" }]));
+    assert_eq!(breakdown["live"], json!([{ "category": "Kinh", "count": 1, "disclosure": "SHOWN" }]));
+    assert_eq!(breakdown["changed"], true);
+    // A figures-only role sees one admission neither way: both sides withheld alike, no change shown.
+    let dashboard = app.user(ketnap::auth::Role::Dashboard, "QN.BTM.TN.1").await;
+    let withheld = ethnicity_as_signed_off(&app, &dashboard, &p.cell).await;
+    let breakdown = &withheld["official"]["breakdowns"][0];
+    let suppressed = json!([{ "category": "SUPPRESSED", "count": null, "disclosure": "SUPPRESSED" }]);
+    assert_eq!((&breakdown["official"], &breakdown["live"]), (&suppressed, &suppressed), "{withheld:#}");
+    assert_eq!((&breakdown["changed"], &withheld["official"]["changedSince"]), (&json!(false), &json!(false)));
+}
+
+/// The unit's 2021 official figures with the first kept breakdown (admissions by ethnicity).
+async fn ethnicity_as_signed_off(app: &TestApp, who: &ketnap::auth::Principal, unit: &str) -> Value {
+    let query = "query($id: ID!) { node(id: $id) { ... on Unit { stats(period: { year: 2021 }) {
+        official { changedSince differences { figure } breakdowns { breakdown changed
+            official { category count disclosure } live { category count disclosure } } } } } } }";
+    let response = app.run_as(who, query, json!({ "id": unit })).await;
+    assert!(response.get("errors").is_none(), "{response:#}");
+    response["data"]["node"]["stats"].clone()
 }
 
 /// An awareness class of the district that started on 14 December 2020 (an open year).
