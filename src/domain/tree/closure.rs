@@ -108,8 +108,15 @@ pub(super) async fn move_subtree<C: ConnectionTrait>(
         ],
     ))
     .await?;
-    // A link opened and closed on the same day never held.
-    db.execute_raw(statement(backend, "DELETE FROM unit_closure WHERE valid_from >= valid_to", vec![])).await?;
+    // A link opened and closed on the same day never held. Only the subtree's links just closed
+    // can be such (a scan of the whole table per move made a national reorganisation crawl).
+    db.execute_raw(statement(
+        backend,
+        "DELETE FROM unit_closure WHERE valid_to = ? AND valid_from >= ? \
+         AND descendant_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ? AND valid_to = ?)",
+        vec![on.into(), on.into(), unit.id.into(), OPEN_END.into()],
+    ))
+    .await?;
     // 2. Open links from every ancestor of the new parent (itself included) to every unit of the subtree.
     db.execute_raw(statement(
         backend,
