@@ -23,8 +23,8 @@ mod dissolve;
 mod events;
 mod find;
 mod merge;
-mod relink;
 mod regroup;
+mod relink;
 mod rename;
 mod reorganise;
 

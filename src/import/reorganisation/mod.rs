@@ -45,11 +45,7 @@ pub async fn reorganise<R: Read>(
 }
 
 /// Applies `steps` in order; the first refusal names its line.
-async fn apply(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    steps: &[Step],
-) -> Result<ReorganisationReport, ImportError> {
+async fn apply(txn: &DatabaseTransaction, actor: &Actor, steps: &[Step]) -> Result<ReorganisationReport, ImportError> {
     let mut reorganisation = Reorganisation::new(txn, actor);
     let mut report = ReorganisationReport::default();
     for step in steps {

@@ -126,9 +126,27 @@ mod tests {
         assert_eq!(
             steps,
             vec![
-                Step { line: 2, operation: Operation::Move, unit_code: "P01.D01.C01".into(), target_code: Some("P01".into()), effective_on: on },
-                Step { line: 3, operation: Operation::Dissolve, unit_code: "P01.D01".into(), target_code: None, effective_on: on },
-                Step { line: 4, operation: Operation::Merge, unit_code: "P01.D01.C02".into(), target_code: Some("P01.D01.C01".into()), effective_on: on },
+                Step {
+                    line: 2,
+                    operation: Operation::Move,
+                    unit_code: "P01.D01.C01".into(),
+                    target_code: Some("P01".into()),
+                    effective_on: on
+                },
+                Step {
+                    line: 3,
+                    operation: Operation::Dissolve,
+                    unit_code: "P01.D01".into(),
+                    target_code: None,
+                    effective_on: on
+                },
+                Step {
+                    line: 4,
+                    operation: Operation::Merge,
+                    unit_code: "P01.D01.C02".into(),
+                    target_code: Some("P01.D01.C01".into()),
+                    effective_on: on
+                },
             ]
         );
     }
@@ -160,9 +178,9 @@ mod tests {
         assert!(steps.is_empty());
         assert_eq!(errors, vec![LineError { line: 1, message: "the plan has no steps".into() }]);
         let (_, errors) = parse(b"operation,unit_code\nMOVE,P01\n");
-        assert_eq!(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec![
-            "the column 'target_code' is missing",
-            "the column 'effective_on' is missing"
-        ]);
+        assert_eq!(
+            errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            vec!["the column 'target_code' is missing", "the column 'effective_on' is missing"]
+        );
     }
 }
