@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `import-units`, `import-members`,
-//! `rebuild-rollups`, `generate`, `backup`, `restore`, `schema`, `rules`, `token`.
+//! `reorganise`, `rebuild-rollups`, `generate`, `backup`, `restore`, `schema`, `rules`, `token`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +22,7 @@ use import_file::Sheet;
 
 mod database;
 mod import_file;
+mod reorganise;
 
 /// ketnap — the GraphQL API for party member development.
 #[derive(Debug, Parser)]
@@ -61,6 +62,15 @@ enum Command {
     ImportMembers {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// Apply a reorganisation plan: a CSV file (operation,unit_code,target_code,effective_on) of
+    /// MOVE, MERGE and DISSOLVE lines, applied in the file's order in one transaction through the
+    /// same checks, history and audit as the moveUnit, mergeUnits and dissolveUnit mutations;
+    /// nothing is changed if any line is bad or refused.
+    Reorganise {
+        /// The plan (CSV, UTF-8).
+        #[arg(long)]
+        plan: PathBuf,
     },
     /// Recount the per-unit, per-month rollup (`unit_month_counts`) from the admissions and the
     /// tree, in one transaction: after loading rows by hand, or to check nothing drifted.
@@ -158,6 +168,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli.database).await,
         Some(Command::ImportUnits { file }) => import_file::import(&cli.database, &file, Sheet::Units).await,
         Some(Command::ImportMembers { file }) => import_file::import(&cli.database, &file, Sheet::Members).await,
+        Some(Command::Reorganise { plan }) => reorganise::run(&cli.database, &plan).await,
         Some(Command::RebuildRollups) => rebuild_rollups(&cli.database).await,
         Some(Command::Generate { scale, seed }) => generate(&cli.database, scale, seed).await,
         Some(Command::Backup { to }) => backup(&cli.database, &to).await,

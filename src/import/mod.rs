@@ -15,6 +15,7 @@ use crate::entity::unit::{UnitKind, UnitLevel};
 use crate::error::AppError;
 
 pub mod members;
+pub mod reorganisation;
 mod transaction;
 pub mod units;
 

@@ -33,6 +33,7 @@ mod pipeline;
 mod pipeline_queries;
 mod read_cache;
 mod readme;
+mod reorganisation;
 mod reports;
 mod rollups;
 mod rules;

@@ -9,10 +9,10 @@ use super::checks::{ensure_active, validate_effective_date};
 use super::dissolve::mark_dissolved;
 use super::events::record_event;
 use super::find::get;
+use super::regroup::Regrouped;
 use super::relink::relink;
 use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor};
-use crate::domain::rollup;
 use crate::entity::{unit, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::UnitId;
@@ -29,6 +29,22 @@ pub async fn merge<C: ConnectionTrait>(
     target_id: UnitId,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
+    let mut regrouped = Regrouped::default();
+    let target = merge_deferred(db, actor, source_ids, target_id, effective_on, &mut regrouped).await?;
+    regrouped.recount(db).await?;
+    Ok(target)
+}
+
+/// `merge`, leaving the recount of the rollup to the caller: the units whose figures the merge
+/// changed are added to `regrouped`.
+pub(super) async fn merge_deferred<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    source_ids: &[UnitId],
+    target_id: UnitId,
+    effective_on: NaiveDate,
+    regrouped: &mut Regrouped,
+) -> AppResult<unit::Model> {
     let effective_on = validate_effective_date(effective_on)?;
     if source_ids.is_empty() {
         return Err(AppError::invalid("sourceIds", "name at least one unit to merge"));
@@ -44,14 +60,13 @@ pub async fn merge<C: ConnectionTrait>(
     ensure_active(&target)?;
     // Every unit whose subtree gains or loses units: the target and the sources, with their
     // ancestors (a source's children, and the source itself, move under the target).
-    let mut regrouped = current_ancestor_ids(db, target.id, true).await?;
+    regrouped.add(current_ancestor_ids(db, target.id, true).await?, effective_on);
     for source_id in source_ids {
         let source = get(db, *source_id).await?;
         ensure_active(&source)?;
-        regrouped.extend(current_ancestor_ids(db, source.id, true).await?);
+        regrouped.add(current_ancestor_ids(db, source.id, true).await?, effective_on);
         merge_one(db, actor, &source, &target, effective_on).await?;
     }
-    rollup::recount_from(db, &regrouped, effective_on).await?;
     get(db, target.id.into()).await
 }
 

@@ -12,7 +12,8 @@
 //! One file per concept: `checks` (the pure checks on codes, names, levels and dates), `find`
 //! (a unit by id or code), `ancestry` (dated ancestry reads), `closure` (the closure-table
 //! statements), `events` (the unit's history), and one file per mutation: `create`, `rename`,
-//! `relink` (moves), `dissolve`, `merge`.
+//! `relink` (moves), `dissolve`, `merge`; `reorganise` applies many of them in one transaction
+//! with one recount of the rollup (`regroup`) at the end.
 
 mod ancestry;
 mod checks;
@@ -22,8 +23,10 @@ mod dissolve;
 mod events;
 mod find;
 mod merge;
+mod regroup;
 mod relink;
 mod rename;
+mod reorganise;
 
 pub use ancestry::{ancestors, is_within};
 pub use checks::{RECORDS_BEGIN, ensure_outside, existed_on, validate_code, validate_kind, validate_name};
@@ -34,3 +37,4 @@ pub use find::{get, get_by_code};
 pub use merge::merge;
 pub use relink::move_unit;
 pub use rename::rename;
+pub use reorganise::Reorganisation;

@@ -8,8 +8,8 @@ use super::checks::{ensure_active, ensure_outside, ensure_parent_level, validate
 use super::closure::{ensure_after_last_change, move_subtree};
 use super::events::record_event;
 use super::find::get;
+use super::regroup::Regrouped;
 use crate::domain::audit::{self, Actor};
-use crate::domain::rollup;
 use crate::domain::signoff::lock::ensure_open_on;
 use crate::entity::{unit, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
@@ -23,6 +23,23 @@ pub async fn move_unit<C: ConnectionTrait>(
     new_parent_id: UnitId,
     effective_on: NaiveDate,
 ) -> AppResult<unit::Model> {
+    let mut regrouped = Regrouped::default();
+    let after = move_deferred(db, actor, id, new_parent_id, effective_on, &mut regrouped).await?;
+    // The subtree's facts from the move on now count toward the new ancestors, not the old.
+    regrouped.recount(db).await?;
+    Ok(after)
+}
+
+/// `move_unit`, leaving the recount of the rollup to the caller: the units whose figures the
+/// move changed are added to `regrouped`.
+pub(super) async fn move_deferred<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: UnitId,
+    new_parent_id: UnitId,
+    effective_on: NaiveDate,
+    regrouped: &mut Regrouped,
+) -> AppResult<unit::Model> {
     let effective_on = validate_effective_date(effective_on)?;
     let before = get(db, id).await?;
     ensure_active(&before)?;
@@ -32,11 +49,9 @@ pub async fn move_unit<C: ConnectionTrait>(
     if before.parent_id == Some(new_parent.id) {
         return Err(AppError::invalid("parentId", format!("{} is already under {}", before.code, new_parent.code)));
     }
-    let mut regrouped = current_ancestor_ids(db, before.id, false).await?;
+    regrouped.add(current_ancestor_ids(db, before.id, false).await?, effective_on);
     let after = relink(db, &before, &new_parent, effective_on).await?;
-    regrouped.extend(current_ancestor_ids(db, after.id, false).await?);
-    // The subtree's facts from the move on now count toward the new ancestors, not the old.
-    rollup::recount_from(db, &regrouped, effective_on).await?;
+    regrouped.add(current_ancestor_ids(db, after.id, false).await?, effective_on);
     record_event(db, &after, UnitEventKind::Moved, effective_on, |event| {
         event.old_parent_id = Set(before.parent_id);
         event.new_parent_id = Set(Some(new_parent.id));
