@@ -9,6 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
+use sea_orm::ActiveEnum;
+
+use super::classes::ClassTally;
+use super::training::TrainingTally;
 use super::{Breakdown, Figure, admissions, membership, source, units};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::congress;
@@ -179,6 +183,42 @@ pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
     ("membersAtOpening", Breakdown::MembersAtOpening),
 ];
 
+/// The kept name of the classes organised in the subtree, by `KIND/classes`, `KIND/attendees`
+/// and `KIND/completions` (`UnitStats.classAttendance`).
+pub const CLASS_ATTENDANCE: &str = "classAttendance";
+/// The kept name of the training of the unit's own candidates, by `KIND/enrolled`,
+/// `KIND/attended`, `KIND/completed` and `KIND/noResultYet` (`UnitStats.candidateTraining`).
+pub const CANDIDATE_TRAINING: &str = "candidateTraining";
+
+/// The organiser's class tallies as kept categories (`CLASS_ATTENDANCE`).
+pub fn class_rows(tallies: &[ClassTally]) -> Vec<(String, i64)> {
+    tallies
+        .iter()
+        .flat_map(|t| {
+            let kind = t.kind.to_value();
+            [("classes", t.classes), ("attendees", t.attendees), ("completions", t.completions)]
+                .map(|(field, n)| (format!("{kind}/{field}"), n))
+        })
+        .collect()
+}
+
+/// The candidates' training tallies as kept categories (`CANDIDATE_TRAINING`).
+pub fn training_rows(tallies: &[TrainingTally]) -> Vec<(String, i64)> {
+    tallies
+        .iter()
+        .flat_map(|t| {
+            let kind = t.kind.to_value();
+            [
+                ("enrolled", t.enrolled),
+                ("attended", t.attended),
+                ("completed", t.completed),
+                ("noResultYet", t.no_result_yet),
+            ]
+            .map(|(field, n)| (format!("{kind}/{field}"), n))
+        })
+        .collect()
+}
+
 /// Keeps every breakdown of `KEPT_BREAKDOWNS` of the signing unit itself (its own days, for a
 /// term), counted by the same functions as the live ones: one grouped statement per breakdown
 /// and one insert of their categories. The units below keep theirs when they sign off.
@@ -199,6 +239,12 @@ async fn keep_breakdowns<C: ConnectionTrait>(
     for (name, breakdown) in KEPT_BREAKDOWNS {
         let mut counted = super::breakdown(db, breakdown, &[unit], &own).await?;
         let categories = counted.remove(&unit).unwrap_or_default();
+        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+    }
+    let classes = super::classes::tally(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
+    let training = super::training::own_candidates(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
+    for (name, categories) in [(CLASS_ATTENDANCE, class_rows(&classes)), (CANDIDATE_TRAINING, training_rows(&training))]
+    {
         rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
     }
     if rows.is_empty() {

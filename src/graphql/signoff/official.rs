@@ -15,7 +15,9 @@ use crate::graphql::context::loaders;
 use crate::graphql::stats::UnitStats;
 use crate::graphql::stats::figures::CategoryCount;
 use crate::graphql::stats::loader::StatsLoader;
+use crate::graphql::stats::loader::TrainingKey;
 use crate::graphql::stats::unit_stats::release;
+use crate::stats::disclosure::Released;
 use crate::stats::official::{self, KEPT_BREAKDOWNS, Live, Official, OfficialFigure};
 
 /// The official figures of one unit for one period (its days).
@@ -99,24 +101,39 @@ impl OfficialFigures {
             KEPT_BREAKDOWNS.iter().map(|(_, breakdown)| self.stats.rows(ctx, *breakdown)),
         )
         .await?;
-        Ok(KEPT_BREAKDOWNS
+        let mut compared: Vec<BreakdownComparison> = KEPT_BREAKDOWNS
             .iter()
             .zip(lives)
             .map(|((name, breakdown), live)| {
-                let show = |rows: Vec<(String, i64)>| {
-                    let mut rows: Vec<(String, i64)> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
-                    rows.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
-                    if breakdown.is_personal() {
-                        CategoryCount::released(release.apply(&rows, &period))
-                    } else {
-                        CategoryCount::list(rows)
-                    }
-                };
-                let official = show(self.official.breakdowns.get(*name).cloned().unwrap_or_default());
-                let live = show(live);
-                BreakdownComparison { breakdown: (*name).to_owned(), changed: official != live, official, live }
+                let personal = breakdown.is_personal();
+                self.compare(name, live, |rows| if personal { release.apply(&rows, &period) } else { shown(rows) })
             })
-            .collect())
+            .collect();
+        // Class counts describe classes, not people: shown as counted, like `classAttendance`.
+        let classes = official::class_rows(&self.stats.class_tallies(ctx).await?);
+        let key = TrainingKey { unit_id: self.stats.unit_id, period };
+        let training = official::training_rows(&loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default());
+        compared.push(self.compare(official::CLASS_ATTENDANCE, classes, shown));
+        compared.push(self.compare(official::CANDIDATE_TRAINING, training, shown));
+        Ok(compared)
+    }
+
+    /// One kept breakdown beside its live rows, both released by `release` after dropping zeros
+    /// and sorting largest first.
+    fn compare(
+        &self,
+        name: &str,
+        live: Vec<(String, i64)>,
+        release: impl Fn(Vec<(String, i64)>) -> Vec<Released>,
+    ) -> BreakdownComparison {
+        let show = |rows: Vec<(String, i64)>| {
+            let mut rows: Vec<(String, i64)> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
+            rows.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+            CategoryCount::released(release(rows))
+        };
+        let official = show(self.official.breakdowns.get(name).cloned().unwrap_or_default());
+        let live = show(live);
+        BreakdownComparison { breakdown: name.to_owned(), changed: official != live, official, live }
     }
 
     async fn live(&self, ctx: &Context<'_>, figure: OfficialFigure) -> Result<Option<i64>> {
@@ -155,7 +172,8 @@ impl OfficialFigures {
     /// The breakdowns of the unit's own figures kept at the sign-off (admissions by ethnicity,
     /// gender, age band, general and professional education, religion, nominating body and
     /// occupation; removals from the source by reason; the membership balance's flows by
-    /// `FLOW/REASON` and its opening stock by standing), official beside live.
+    /// `FLOW/REASON` and its opening stock by standing; `classAttendance` and `candidateTraining`
+    /// by `KIND/count`, e.g. `AWARENESS/completions`), official beside live.
     async fn breakdowns(&self, ctx: &Context<'_>) -> Result<Vec<BreakdownComparison>> {
         self.compared_breakdowns(ctx).await
     }
@@ -164,6 +182,11 @@ impl OfficialFigures {
     async fn differences(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
         Ok(self.compared(ctx).await?.into_iter().filter(|figure| figure.official != figure.live).collect())
     }
+}
+
+/// Every row shown as counted.
+fn shown(rows: Vec<(String, i64)>) -> Vec<Released> {
+    rows.into_iter().map(|(category, n)| Released::Shown(category, n)).collect()
 }
 
 /// One breakdown as signed off and as it stands now, each under the caller's disclosure control.

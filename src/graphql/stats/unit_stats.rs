@@ -99,7 +99,7 @@ impl UnitStats {
         Ok(self.rows(ctx, breakdown).await?.iter().filter(|(category, _)| keep(category)).map(|(_, n)| n).sum())
     }
 
-    pub(super) async fn class_tallies(&self, ctx: &Context<'_>) -> Result<Vec<ClassTally>> {
+    pub(crate) async fn class_tallies(&self, ctx: &Context<'_>) -> Result<Vec<ClassTally>> {
         let key = ClassKey { unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }

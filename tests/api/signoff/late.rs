@@ -80,6 +80,31 @@ async fn a_profile_correction_that_changes_a_signed_off_breakdown_is_refused() {
     assert_eq!(breakdown["official"], json!([{ "category": "Xơ Đăng", "count": 1, "disclosure": "SHOWN" }]));
     assert_eq!(breakdown["live"], json!([{ "category": "Kinh", "count": 1, "disclosure": "SHOWN" }]));
     assert_eq!(breakdown["changed"], true);
+    let kept: Vec<(&str, bool)> = cell["official"]["breakdowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["breakdown"].as_str().unwrap(), b["changed"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("admissionsByEthnicity", true),
+            ("admissionsByGender", false),
+            ("admissionsByAgeBand", false),
+            ("admissionsByGeneralEducation", false),
+            ("admissionsByProfessionalEducation", false),
+            ("admissionsByReligion", false),
+            ("admissionsByNominatingBody", false),
+            ("admissionsByOccupation", false),
+            ("removedByReason", false),
+            ("membershipInflows", false),
+            ("membershipOutflows", false),
+            ("membersAtOpening", false),
+            ("classAttendance", false),
+            ("candidateTraining", false),
+        ]
+    );
     // A figures-only role sees one admission neither way: both sides withheld alike, no change shown.
     let dashboard = app.user(ketnap::auth::Role::Dashboard, "QN.BTM.TN.1").await;
     let withheld = ethnicity_as_signed_off(&app, &dashboard, &p.cell).await;
