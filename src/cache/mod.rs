@@ -1,16 +1,21 @@
 //! The read cache shared by every request of one server: what the DataLoaders read (figures,
-//! targets, units, tree structure) is remembered across requests until anything changes, so a
+//! targets, units, tree structure) is remembered across requests until a change reaches it, so a
 //! dashboard asked again and again by many users costs no statement at all.
 //!
-//! Correctness rests on one rule: every change to the data ends the cache's generation, and a
-//! value is stored only when no generation ended while it was being read. Changes are learnt
-//! from three sources:
+//! Correctness rests on one rule: every value is filed under what it depends on (`Depends`: the
+//! subtree of one unit, the tree's structure, or anything), every committed change says what it
+//! can have changed (a `Footprint`: the units whose subtree it reached, any time, and whether it
+//! changed the tree), and a change forgets exactly the values filed under what it reached — the
+//! figures of the touched units and all their ancestors, never another province's. A value read
+//! while changes committed is stored unless one of them reached what it depends on. Changes are
+//! learnt from three sources:
 //! - this server's own mutations, right after their commit (`SharedCache::changed`), so a caller
 //!   reads their own write at once;
 //! - on PostgreSQL, every write transaction anywhere (other servers, `ketnap import`) announces
-//!   itself with `NOTIFY` (`db::announce`), and a listener per server ends the generation
-//!   when the announcement arrives; while that listener is not connected, the cache is suspended
-//!   (nothing is served from it or stored in it), because changes could go unnoticed;
+//!   itself with `NOTIFY` (`db::announce`), its footprint as the payload, and a listener per
+//!   server forgets what it reached when the announcement arrives (an empty, unreadable or
+//!   oversized payload forgets everything); while that listener is not connected, the cache is
+//!   suspended (nothing is served from it or stored in it), because changes could go unnoticed;
 //! - the calendar: figures that depend on today (a funnel observed today, membership "now") are
 //!   dropped when the day changes in Vietnam.
 //!
@@ -21,7 +26,7 @@ pub mod changes;
 pub mod loader;
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -30,7 +35,12 @@ use chrono::NaiveDate;
 use tokio::sync::watch;
 
 use crate::calendar::today_in_vietnam;
+pub use crate::domain::change_watch::footprint::Footprint;
 use crate::telemetry;
+
+/// How many of the latest changes the cache keeps, to judge whether a value read while they
+/// committed may be stored; a read that outlived more changes than this is not stored.
+const RECENT_CHANGES: usize = 256;
 
 /// How much the cache may hold, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +56,37 @@ impl CacheSettings {
     pub const OFF: CacheSettings = CacheSettings { max_entries: 0, max_age: Duration::ZERO };
 }
 
+/// What a cached value depends on, so that a change forgets it only if it reached that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Depends {
+    /// Something of the subtree of this unit, in any period (its figures, targets, children):
+    /// forgotten when a change reaches the unit (in it or anywhere below it, at any time).
+    Subtree(i64),
+    /// The tree's structure (unit records, codes, ancestor paths, histories): forgotten when a
+    /// change touches a unit's record or place.
+    Tree,
+    /// Country-wide, or not known: forgotten at every change.
+    Anything,
+}
+
+impl Depends {
+    /// Whether a change with `footprint` can have changed a value that depends on this.
+    pub fn reached_by(self, footprint: &Footprint) -> bool {
+        match (footprint, self) {
+            (Footprint::Everything, _) | (_, Depends::Anything) => true,
+            (Footprint::Units { subtrees, .. }, Depends::Subtree(unit)) => subtrees.contains(&unit),
+            (Footprint::Units { tree, .. }, Depends::Tree) => *tree,
+        }
+    }
+}
+
+/// A part of the cache (a loader, or another reader) says what the value of each of its keys
+/// depends on. When in doubt, `Depends::Anything`.
+pub trait Dependent<K> {
+    /// What the value of `key` depends on.
+    fn depends_on(key: &K) -> Depends;
+}
+
 /// The cross-request read cache; see the module documentation for when it forgets.
 pub struct SharedCache {
     settings: CacheSettings,
@@ -56,15 +97,17 @@ pub struct SharedCache {
 }
 
 struct State {
-    /// Ends (is incremented) at every change.
-    generation: u64,
+    /// The number of changes heard so far (forgetting everything counts as one).
+    heard: u64,
+    /// The footprints of the latest changes heard, the last one being change number `heard`.
+    recent: VecDeque<Footprint>,
     /// The day in Vietnam the entries were read on.
     day: NaiveDate,
     /// False while changes could go unnoticed (the change listener is down).
     trusted: bool,
     entries: usize,
-    /// One map per (loader, key) type, each a `HashMap<K, Entry<V>>`.
-    maps: HashMap<TypeId, Box<dyn Any + Send>>,
+    /// One part per (namespace, key) type, each a `Part<K, V>`.
+    parts: HashMap<TypeId, Box<dyn Forget>>,
 }
 
 /// A remembered answer: `None` when the loader found nothing for the key (a unit without a
@@ -74,10 +117,56 @@ struct Entry<V> {
     stored_at: Instant,
 }
 
-/// What a reader holds between looking up and storing: the generation it started reading in.
+/// The entries of one (namespace, key) type, grouped by what they depend on, so a change drops
+/// whole groups.
+struct Part<K, V> {
+    groups: HashMap<Depends, HashMap<K, Entry<V>>>,
+}
+
+/// A part of the cache, whatever its types.
+trait Forget: Send {
+    /// Drops the entries a change with `footprint` reached; answers how many.
+    fn forget(&mut self, footprint: &Footprint) -> usize;
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<K: Send + 'static, V: Send + 'static> Forget for Part<K, V> {
+    fn forget(&mut self, footprint: &Footprint) -> usize {
+        let before: usize = self.groups.values().map(HashMap::len).sum();
+        match footprint {
+            Footprint::Everything => self.groups.clear(),
+            Footprint::Units { subtrees, tree } => {
+                if subtrees.len() < self.groups.len() {
+                    for unit in subtrees {
+                        self.groups.remove(&Depends::Subtree(*unit));
+                    }
+                    if *tree {
+                        self.groups.remove(&Depends::Tree);
+                    }
+                    self.groups.remove(&Depends::Anything);
+                } else {
+                    self.groups.retain(|depends, _| !depends.reached_by(footprint));
+                }
+            }
+        }
+        before - self.groups.values().map(HashMap::len).sum::<usize>()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// What a reader holds between looking up and storing: the number of changes heard when it
+/// started reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticket {
-    generation: u64,
+    heard: u64,
 }
 
 /// What a lookup found: the values remembered, the keys remembered to have none, and the keys
@@ -92,7 +181,14 @@ impl SharedCache {
     /// An empty cache with `settings`, trusted: a server on PostgreSQL suspends it until its
     /// change listener is connected (`changes::follow`).
     pub fn new(settings: CacheSettings) -> Self {
-        let state = State { generation: 0, day: today_in_vietnam(), trusted: true, entries: 0, maps: HashMap::new() };
+        let state = State {
+            heard: 0,
+            recent: VecDeque::new(),
+            day: today_in_vietnam(),
+            trusted: true,
+            entries: 0,
+            parts: HashMap::new(),
+        };
         SharedCache { settings, state: Mutex::new(state), signal: watch::Sender::new(0) }
     }
 
@@ -105,11 +201,11 @@ impl SharedCache {
         self.settings.max_entries > 0
     }
 
-    /// Looks `keys` up in the map of `Namespace`. Without a ticket (cache off or suspended),
+    /// Looks `keys` up in the part of `Namespace`. Without a ticket (cache off or suspended),
     /// every key is missing and nothing read may be stored.
     pub fn lookup<Namespace, K, V>(&self, keys: &[K]) -> Lookup<K, V>
     where
-        Namespace: 'static,
+        Namespace: Dependent<K> + 'static,
         K: Hash + Eq + Clone + Send + 'static,
         V: Clone + Send + 'static,
     {
@@ -124,7 +220,7 @@ impl SharedCache {
             return lookup;
         };
         if state.day != today {
-            state.start_over("day");
+            state.hear(&Footprint::Everything, "day");
             state.day = today;
         }
         if !state.trusted {
@@ -132,11 +228,17 @@ impl SharedCache {
             telemetry::cache_lookup(0, keys.len());
             return lookup;
         }
-        lookup.ticket = Some(Ticket { generation: state.generation });
-        let map =
-            state.maps.get(&TypeId::of::<(Namespace, K)>()).and_then(|map| map.downcast_ref::<HashMap<K, Entry<V>>>());
+        lookup.ticket = Some(Ticket { heard: state.heard });
+        let part = state
+            .parts
+            .get(&TypeId::of::<(Namespace, K)>())
+            .and_then(|part| part.as_any().downcast_ref::<Part<K, V>>());
         for key in keys {
-            match map.and_then(|map| map.get(key)).filter(|entry| entry.stored_at.elapsed() < self.settings.max_age) {
+            let entry = part
+                .and_then(|part| part.groups.get(&Namespace::depends_on(key)))
+                .and_then(|group| group.get(key))
+                .filter(|entry| entry.stored_at.elapsed() < self.settings.max_age);
+            match entry {
                 Some(Entry { value: Some(value), .. }) => {
                     lookup.found.insert(key.clone(), value.clone());
                 }
@@ -149,16 +251,18 @@ impl SharedCache {
     }
 
     /// Stores what was read for the missing keys of a lookup (`None` for those the database had
-    /// nothing for), unless the data changed since `ticket` was handed out.
+    /// nothing for), except the values a change heard since `ticket` was handed out can have
+    /// changed.
     pub fn store<Namespace, K, V>(&self, ticket: Option<Ticket>, read: impl IntoIterator<Item = (K, Option<V>)>)
     where
-        Namespace: 'static,
+        Namespace: Dependent<K> + 'static,
         K: Hash + Eq + Clone + Send + 'static,
         V: Clone + Send + 'static,
     {
         let Some(ticket) = ticket else { return };
         let Ok(mut state) = self.state.lock() else { return };
-        if !state.trusted || state.generation != ticket.generation {
+        let since = usize::try_from(state.heard - ticket.heard).unwrap_or(usize::MAX);
+        if !state.trusted || since > state.recent.len() {
             return;
         }
         let read: Vec<(K, Option<V>)> = read.into_iter().collect();
@@ -168,29 +272,37 @@ impl SharedCache {
         }
         if state.entries + read.len() > self.settings.max_entries {
             // Full: start over rather than track recency; the hot dashboards refill it at once.
-            state.start_over("full");
+            // The data did not change, so readers under way may still store.
+            state.parts.clear();
+            state.entries = 0;
+            telemetry::cache_forgot("full");
         }
-        let stored_at = Instant::now();
-        let map = state
-            .maps
+        let State { recent, parts, entries, .. } = &mut *state;
+        let overlapped: Vec<&Footprint> = recent.iter().rev().take(since).collect();
+        let part = parts
             .entry(TypeId::of::<(Namespace, K)>())
-            .or_insert_with(|| Box::new(HashMap::<K, Entry<V>>::new()))
-            .downcast_mut::<HashMap<K, Entry<V>>>();
-        let Some(map) = map else { return };
-        let mut added = 0;
+            .or_insert_with(|| Box::new(Part::<K, V> { groups: HashMap::new() }))
+            .as_any_mut()
+            .downcast_mut::<Part<K, V>>();
+        let Some(part) = part else { return };
+        let stored_at = Instant::now();
         for (key, value) in read {
-            if map.insert(key, Entry { value, stored_at }).is_none() {
-                added += 1;
+            let depends = Namespace::depends_on(&key);
+            if overlapped.iter().any(|footprint| depends.reached_by(footprint)) {
+                continue;
+            }
+            if part.groups.entry(depends).or_default().insert(key, Entry { value, stored_at }).is_none() {
+                *entries += 1;
             }
         }
-        state.entries += added;
-        telemetry::cache_size(state.entries);
+        telemetry::cache_size(*entries);
     }
 
-    /// The data changed: forget everything, and refuse what readers that started before read.
-    pub fn changed(&self) {
+    /// A change with `footprint` committed: forget what it reached, and refuse it from readers
+    /// that started before.
+    pub fn changed(&self, footprint: &Footprint) {
         if let Ok(mut state) = self.state.lock() {
-            state.start_over("change");
+            state.hear(footprint, "change");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -206,7 +318,7 @@ impl SharedCache {
     pub fn suspend(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = false;
-            state.start_over("suspended");
+            state.hear(&Footprint::Everything, "suspended");
         }
     }
 
@@ -214,7 +326,7 @@ impl SharedCache {
     pub fn resume(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = true;
-            state.start_over("resumed");
+            state.hear(&Footprint::Everything, "resumed");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -236,24 +348,68 @@ impl SharedCache {
 }
 
 impl State {
-    /// Ends the generation and drops every entry, for `reason` (what the metrics count it by).
-    fn start_over(&mut self, reason: &'static str) {
-        self.generation += 1;
-        self.maps.clear();
-        self.entries = 0;
-        telemetry::cache_forgot(reason);
+    /// Hears a change with `footprint`, for `reason` (what the metrics count it by): forgets what
+    /// it reached, and remembers it for the readers under way.
+    fn hear(&mut self, footprint: &Footprint, reason: &'static str) {
+        self.heard += 1;
+        if self.recent.len() == RECENT_CHANGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(footprint.clone());
+        match footprint {
+            Footprint::Everything => {
+                self.parts.clear();
+                self.entries = 0;
+                telemetry::cache_forgot(reason);
+            }
+            Footprint::Units { .. } => {
+                let forgotten: usize = self.parts.values_mut().map(|part| part.forget(footprint)).sum();
+                self.entries -= forgotten.min(self.entries);
+                telemetry::cache_forgot_reached(reason, self.entries);
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
+    /// Squares, each depending on the subtree of unit n % 10 (units 1 and 2 are two provinces).
     struct Squares;
     struct Cubes;
+    /// Values of the tree's structure.
+    struct Paths;
+
+    impl Dependent<i64> for Squares {
+        fn depends_on(key: &i64) -> Depends {
+            Depends::Subtree(key % 10)
+        }
+    }
+    impl Dependent<i64> for Cubes {
+        fn depends_on(_: &i64) -> Depends {
+            Depends::Anything
+        }
+    }
+    impl Dependent<i64> for Paths {
+        fn depends_on(_: &i64) -> Depends {
+            Depends::Tree
+        }
+    }
 
     fn cache() -> SharedCache {
         SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::from_secs(60) })
+    }
+
+    fn reached(units: &[i64], tree: bool) -> Footprint {
+        Footprint::Units { subtrees: units.iter().copied().collect::<BTreeSet<_>>(), tree }
+    }
+
+    fn remember<N: Dependent<i64> + 'static>(cache: &SharedCache, keys: &[i64]) {
+        let lookup = cache.lookup::<N, i64, i64>(keys);
+        cache.store::<N, i64, i64>(lookup.ticket, keys.iter().map(|n| (*n, Some(n * n))));
     }
 
     #[test]
@@ -270,62 +426,88 @@ mod tests {
     }
 
     #[test]
-    fn a_change_during_a_read_keeps_its_result_out() {
+    fn a_change_during_a_read_keeps_out_only_what_it_reached() {
         let cache = cache();
+        let lookup = cache.lookup::<Squares, i64, i64>(&[1, 2]);
+        cache.changed(&reached(&[2], false));
+        cache.store::<Squares, i64, i64>(lookup.ticket, [(1, Some(1)), (2, Some(4))]);
+        let again = cache.lookup::<Squares, i64, i64>(&[1, 2]);
+        assert_eq!(again.found, HashMap::from([(1, 1)]), "unit 1 was not reached: its value is kept");
+        assert_eq!(again.missing, vec![2]);
+
         let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.changed();
+        cache.changed(&Footprint::Everything);
         cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
         assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
     }
 
     #[test]
-    fn a_change_forgets_everything() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        cache.changed();
+    fn a_change_forgets_the_subtrees_it_reached_and_what_depends_on_anything() {
+        let cache = SharedCache::new(CacheSettings { max_entries: 100, max_age: Duration::from_secs(60) });
+        remember::<Squares>(&cache, &[1, 11, 2, 12]);
+        remember::<Cubes>(&cache, &[1]);
+        remember::<Paths>(&cache, &[1]);
+        assert_eq!(cache.len(), 6);
+
+        cache.changed(&reached(&[1, 7], false));
+        assert_eq!(cache.lookup::<Squares, i64, i64>(&[1, 11, 2, 12]).missing, vec![1, 11]);
+        assert_eq!(cache.lookup::<Cubes, i64, i64>(&[1]).missing, vec![1], "country-wide values are forgotten");
+        assert!(cache.lookup::<Paths, i64, i64>(&[1]).missing.is_empty(), "the tree did not change");
+        assert_eq!(cache.len(), 3);
+
+        cache.changed(&reached(&[], true));
+        assert_eq!(cache.lookup::<Paths, i64, i64>(&[1]).missing, vec![1], "the tree changed");
+        assert!(cache.lookup::<Squares, i64, i64>(&[2, 12]).missing.is_empty());
+
+        cache.changed(&Footprint::Everything);
         assert!(cache.is_empty());
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
+    }
+
+    #[test]
+    fn a_read_that_outlived_more_changes_than_are_kept_is_not_stored() {
+        let cache = cache();
+        let lookup = cache.lookup::<Squares, i64, i64>(&[1]);
+        for _ in 0..=RECENT_CHANGES {
+            cache.changed(&reached(&[2], false));
+        }
+        cache.store::<Squares, i64, i64>(lookup.ticket, [(1, Some(1))]);
+        assert!(cache.is_empty());
     }
 
     #[test]
     fn suspended_it_neither_serves_nor_stores() {
         let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
+        remember::<Squares>(&cache, &[2]);
+        let before = cache.lookup::<Squares, i64, i64>(&[3]);
         cache.suspend();
         let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
         assert!(lookup.ticket.is_none());
         assert_eq!(lookup.missing, vec![2]);
         cache.resume();
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2], "resuming starts over");
+        cache.store::<Squares, i64, i64>(before.ticket, [(3, Some(9))]);
+        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2, 3]).missing, vec![2, 3], "resuming starts over");
     }
 
     #[test]
     fn a_full_cache_starts_over_and_an_old_entry_is_not_served() {
         let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[1, 2, 3, 4]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, (1..=4).map(|n| (n, Some(n * n))));
+        remember::<Squares>(&cache, &[1, 2, 3, 4]);
         assert_eq!(cache.len(), 4);
-        let lookup = cache.lookup::<Squares, i64, i64>(&[5]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(5, Some(25))]);
+        remember::<Squares>(&cache, &[5]);
         assert_eq!(cache.len(), 1);
 
-        let lookup = cache.lookup::<Squares, i64, i64>(&[6, 7, 8, 9, 10]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, (6..=10).map(|n| (n, Some(n * n))));
+        remember::<Squares>(&cache, &[6, 7, 8, 9, 10]);
         assert_eq!(cache.len(), 1, "a batch larger than the cache is not kept");
 
         let stale = SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::ZERO });
-        let lookup = stale.lookup::<Squares, i64, i64>(&[2]);
-        stale.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
+        remember::<Squares>(&stale, &[2]);
         assert_eq!(stale.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
     }
 
     #[test]
     fn off_it_holds_nothing() {
         let cache = SharedCache::off();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
+        remember::<Squares>(&cache, &[2]);
         assert!(cache.is_empty());
     }
 }

@@ -9,12 +9,15 @@ use super::context::{database, loaders};
 use crate::auth::Capability;
 use crate::db;
 use crate::domain::audit::Actor;
-use crate::error::AppResult;
+use crate::domain::change_watch::footprint;
+use crate::error::{AppError, AppResult};
 
 /// Runs a mutation: the request's loaders stop remembering (`Loaders::forget`); `access::authorize`
 /// checks that the caller may use `capability` on every record in `touches`; then `work` runs in
 /// one write transaction, committed when it succeeds and rolled back when it fails, so a refused
-/// or failing mutation writes nothing. Once committed, the shared read cache forgets.
+/// or failing mutation writes nothing. Before it commits, the transaction works out what it can
+/// have changed from the audit rows it filed (`change_watch::footprint`) and announces that to
+/// the other servers; once committed, this server's read cache forgets the same.
 pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
 where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
@@ -23,11 +26,18 @@ where
     loaders.forget();
     let actor = access::authorize(ctx, capability, touches).await?.actor();
     let db = database(ctx)?;
-    let txn = db::begin_write(db).await?;
-    match work(&txn, &actor).await {
-        Ok(value) => {
+    let txn = db::begin_unannounced(db).await?;
+    let outcome = async {
+        let (value, filed) = footprint::noting(work(&txn, &actor)).await;
+        let value = value?;
+        let footprint = filed.footprint(&txn).await?;
+        db::announce(&txn, &footprint.payload()).await?;
+        Ok::<_, AppError>((value, footprint))
+    };
+    match outcome.await {
+        Ok((value, footprint)) => {
             txn.commit().await?;
-            loaders.changed();
+            loaders.changed(&footprint);
             Ok(value)
         }
         Err(err) => {

@@ -29,6 +29,7 @@ mod paging;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;
+mod read_cache_reach;
 mod readme;
 mod reports;
 mod rollups;
