@@ -53,8 +53,9 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 }
 
 /// Begins a write transaction like `begin_write`, without announcing it: the caller announces
-/// what it changed (`announce`, with its footprint) before it commits — a mutation, which only
-/// knows what it reached once it ran.
+/// what it changed (`announce`, with its footprint) once it committed — a mutation, which only
+/// knows what it reached once it ran, and announces outside the transaction so that concurrent
+/// mutations do not commit one at a time behind PostgreSQL's NOTIFY lock.
 pub async fn begin_unannounced(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let mode = match db.get_database_backend() {
         DbBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
@@ -68,10 +69,10 @@ pub async fn begin_unannounced(db: &DatabaseConnection) -> Result<DatabaseTransa
 /// empty each other's caches.
 pub const CHANNEL: &str = "ketnap_changes";
 
-/// Announces, inside the write transaction `txn`, that it changes data, with `payload` saying
-/// what (a `Footprint`'s payload; empty for anything): PostgreSQL delivers the announcement to
-/// every listener when (and only if) the transaction commits. On SQLite, where one server owns
-/// the file, this does nothing.
+/// Announces that data changes, with `payload` saying what (a `Footprint`'s payload; empty for
+/// anything). Inside a write transaction, PostgreSQL delivers it to every listener when (and
+/// only if) the transaction commits; on the pool, at once (a mutation, after its commit). On
+/// SQLite, where one server owns the file, this does nothing.
 pub async fn announce(txn: &impl ConnectionTrait, payload: &str) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
         let sql = format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), $1)");

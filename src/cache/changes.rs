@@ -1,5 +1,6 @@
-//! Changes made by other servers and by the command line, on PostgreSQL: each write transaction
-//! announces itself on a channel (`NOTIFY`, delivered only when it commits; `db::announce`) with
+//! Changes made by other servers and by the command line, on PostgreSQL: each write announces
+//! itself on a channel (`NOTIFY`, sent by a mutation right after its commit, or delivered at the
+//! commit of the command line's transaction; `db::announce`) with
 //! its footprint as the payload, and every server listens, forgetting what each announcement
 //! reached — everything when the payload is empty (the command line, older servers) or cannot
 //! be read.

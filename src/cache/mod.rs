@@ -11,8 +11,8 @@
 //! learnt from three sources:
 //! - this server's own mutations, right after their commit (`SharedCache::changed`), so a caller
 //!   reads their own write at once;
-//! - on PostgreSQL, every write transaction anywhere (other servers, `ketnap import`) announces
-//!   itself with `NOTIFY` (`db::announce`), its footprint as the payload, and a listener per
+//! - on PostgreSQL, every write anywhere (other servers, `ketnap import`) announces itself with
+//!   `NOTIFY` once committed (`db::announce`), its footprint as the payload, and a listener per
 //!   server forgets what it reached when the announcement arrives (an empty, unreadable or
 //!   oversized payload forgets everything); while that listener is not connected, the cache is
 //!   suspended (nothing is served from it or stored in it), because changes could go unnoticed;

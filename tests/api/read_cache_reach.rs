@@ -40,8 +40,11 @@ async fn three_provinces() -> Org {
     org
 }
 
-/// (district, admissions, nominated, assigned target, attainment %, cells) of each district.
-fn districts(data: &Value) -> Vec<(String, i64, i64, Option<i64>, Option<f64>, i64)> {
+/// (district, admissions, nominated, assigned target, attainment %, cells).
+type District = (String, i64, i64, Option<i64>, Option<f64>, i64);
+
+/// Each district of a drill-down.
+fn districts(data: &Value) -> Vec<District> {
     let nodes = data["unit"]["children"]["nodes"].as_array().expect("children");
     nodes
         .iter()
@@ -66,17 +69,12 @@ fn district(
     target: Option<i64>,
     percent: Option<f64>,
     cells: i64,
-) -> (String, i64, i64, Option<i64>, Option<f64>, i64) {
+) -> District {
     (code.to_owned(), admissions, nominated, target, percent, cells)
 }
 
 /// The statements a province's drill-down of `year` cost through `cache`, and its districts.
-async fn ask(
-    org: &Org,
-    cache: &Arc<SharedCache>,
-    province: &str,
-    year: i32,
-) -> (usize, Vec<(String, i64, i64, Option<i64>, Option<f64>, i64)>) {
+async fn ask(org: &Org, cache: &Arc<SharedCache>, province: &str, year: i32) -> (usize, Vec<District>) {
     let (statements, data) =
         org.app.statements_through(cache, DRILL_DOWN, json!({ "code": province, "year": year })).await;
     (statements, districts(&data))
@@ -165,13 +163,7 @@ async fn other_server(org: &Org) -> Arc<SharedCache> {
 
 /// Asks `province` through `cache` until its districts are `expected` (an announcement takes a
 /// few milliseconds to arrive).
-async fn until_shown(
-    org: &Org,
-    cache: &Arc<SharedCache>,
-    province: &str,
-    year: i32,
-    expected: Vec<(String, i64, i64, Option<i64>, Option<f64>, i64)>,
-) {
+async fn until_shown(org: &Org, cache: &Arc<SharedCache>, province: &str, year: i32, expected: Vec<District>) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let (_, shown) = ask(org, cache, province, year).await;
@@ -205,6 +197,13 @@ async fn on_postgresql_another_server_forgets_only_the_province_written_in() {
     org.target("QN.H", "ASSIGNED", year(2021), 40).await;
     until_shown(&org, &other, "QN", 2021, vec![district("QN.H", 10, 1, Some(40), Some(25.0), 2)]).await;
     assert_eq!(ask(&org, &other, "DB", 2021).await.0, 0);
+
+    // A refused mutation commits nothing and announces nothing.
+    let negative = json!({ "input": { "target": { "unitId": org.id("DB.H"), "kind": "ASSIGNED", "year": 2021 },
+                                      "value": -1 } });
+    org.app.error(crate::attainment::org::SET_TARGET, negative).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(ask(&org, &other, "DB", 2021).await.0, 0, "nothing was announced");
 
     // A move from Quảng Nam to Điện Biên reaches both there; Bắc Kạn's figures stay.
     let now = this_year();
