@@ -23,9 +23,10 @@
 //! `max_age`, which bounds how stale such a change can be seen.
 
 pub mod changes;
+mod entries;
 pub mod loader;
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::Mutex;
@@ -34,6 +35,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use tokio::sync::watch;
 
+pub use self::entries::{Dependent, Depends};
+use self::entries::{Entry, Forget, Part};
 use crate::calendar::today_in_vietnam;
 pub use crate::domain::change_watch::footprint::Footprint;
 use crate::telemetry;
@@ -54,37 +57,6 @@ pub struct CacheSettings {
 impl CacheSettings {
     /// No caching at all: every request reads the database.
     pub const OFF: CacheSettings = CacheSettings { max_entries: 0, max_age: Duration::ZERO };
-}
-
-/// What a cached value depends on, so that a change forgets it only if it reached that.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Depends {
-    /// Something of the subtree of this unit, in any period (its figures, targets, children):
-    /// forgotten when a change reaches the unit (in it or anywhere below it, at any time).
-    Subtree(i64),
-    /// The tree's structure (unit records, codes, ancestor paths, histories): forgotten when a
-    /// change touches a unit's record or place.
-    Tree,
-    /// Country-wide, or not known: forgotten at every change.
-    Anything,
-}
-
-impl Depends {
-    /// Whether a change with `footprint` can have changed a value that depends on this.
-    pub fn reached_by(self, footprint: &Footprint) -> bool {
-        match (footprint, self) {
-            (Footprint::Everything, _) | (_, Depends::Anything) => true,
-            (Footprint::Units { subtrees, .. }, Depends::Subtree(unit)) => subtrees.contains(&unit),
-            (Footprint::Units { tree, .. }, Depends::Tree) => *tree,
-        }
-    }
-}
-
-/// A part of the cache (a loader, or another reader) says what the value of each of its keys
-/// depends on. When in doubt, `Depends::Anything`.
-pub trait Dependent<K> {
-    /// What the value of `key` depends on.
-    fn depends_on(key: &K) -> Depends;
 }
 
 /// The cross-request read cache; see the module documentation for when it forgets.
@@ -108,58 +80,6 @@ struct State {
     entries: usize,
     /// One part per (namespace, key) type, each a `Part<K, V>`.
     parts: HashMap<TypeId, Box<dyn Forget>>,
-}
-
-/// A remembered answer: `None` when the loader found nothing for the key (a unit without a
-/// target), which is worth remembering too.
-struct Entry<V> {
-    value: Option<V>,
-    stored_at: Instant,
-}
-
-/// The entries of one (namespace, key) type, grouped by what they depend on, so a change drops
-/// whole groups.
-struct Part<K, V> {
-    groups: HashMap<Depends, HashMap<K, Entry<V>>>,
-}
-
-/// A part of the cache, whatever its types.
-trait Forget: Send {
-    /// Drops the entries a change with `footprint` reached; answers how many.
-    fn forget(&mut self, footprint: &Footprint) -> usize;
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-}
-
-impl<K: Send + 'static, V: Send + 'static> Forget for Part<K, V> {
-    fn forget(&mut self, footprint: &Footprint) -> usize {
-        let before: usize = self.groups.values().map(HashMap::len).sum();
-        match footprint {
-            Footprint::Everything => self.groups.clear(),
-            Footprint::Units { subtrees, tree } => {
-                if subtrees.len() < self.groups.len() {
-                    for unit in subtrees {
-                        self.groups.remove(&Depends::Subtree(*unit));
-                    }
-                    if *tree {
-                        self.groups.remove(&Depends::Tree);
-                    }
-                    self.groups.remove(&Depends::Anything);
-                } else {
-                    self.groups.retain(|depends, _| !depends.reached_by(footprint));
-                }
-            }
-        }
-        before - self.groups.values().map(HashMap::len).sum::<usize>()
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
 }
 
 /// What a reader holds between looking up and storing: the number of changes heard when it
@@ -372,142 +292,4 @@ impl State {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::*;
-
-    /// Squares, each depending on the subtree of unit n % 10 (units 1 and 2 are two provinces).
-    struct Squares;
-    struct Cubes;
-    /// Values of the tree's structure.
-    struct Paths;
-
-    impl Dependent<i64> for Squares {
-        fn depends_on(key: &i64) -> Depends {
-            Depends::Subtree(key % 10)
-        }
-    }
-    impl Dependent<i64> for Cubes {
-        fn depends_on(_: &i64) -> Depends {
-            Depends::Anything
-        }
-    }
-    impl Dependent<i64> for Paths {
-        fn depends_on(_: &i64) -> Depends {
-            Depends::Tree
-        }
-    }
-
-    fn cache() -> SharedCache {
-        SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::from_secs(60) })
-    }
-
-    fn reached(units: &[i64], tree: bool) -> Footprint {
-        Footprint::Units { subtrees: units.iter().copied().collect::<BTreeSet<_>>(), tree }
-    }
-
-    fn remember<N: Dependent<i64> + 'static>(cache: &SharedCache, keys: &[i64]) {
-        let lookup = cache.lookup::<N, i64, i64>(keys);
-        cache.store::<N, i64, i64>(lookup.ticket, keys.iter().map(|n| (*n, Some(n * n))));
-    }
-
-    #[test]
-    fn remembers_values_and_absences_per_namespace() {
-        let cache = cache();
-        let first = cache.lookup::<Squares, i64, i64>(&[2, 3]);
-        assert_eq!(first.missing, vec![2, 3]);
-        cache.store::<Squares, i64, i64>(first.ticket, [(2, Some(4)), (3, None)]);
-
-        let again = cache.lookup::<Squares, i64, i64>(&[2, 3, 5]);
-        assert_eq!(again.found, HashMap::from([(2, 4)]));
-        assert_eq!(again.missing, vec![5], "3 is remembered to have no value");
-        assert_eq!(cache.lookup::<Cubes, i64, i64>(&[2]).missing, vec![2], "another loader's keys are apart");
-    }
-
-    #[test]
-    fn a_change_during_a_read_keeps_out_only_what_it_reached() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[1, 2]);
-        cache.changed(&reached(&[2], false));
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(1, Some(1)), (2, Some(4))]);
-        let again = cache.lookup::<Squares, i64, i64>(&[1, 2]);
-        assert_eq!(again.found, HashMap::from([(1, 1)]), "unit 1 was not reached: its value is kept");
-        assert_eq!(again.missing, vec![2]);
-
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.changed(&Footprint::Everything);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
-    }
-
-    #[test]
-    fn a_change_forgets_the_subtrees_it_reached_and_what_depends_on_anything() {
-        let cache = SharedCache::new(CacheSettings { max_entries: 100, max_age: Duration::from_secs(60) });
-        remember::<Squares>(&cache, &[1, 11, 2, 12]);
-        remember::<Cubes>(&cache, &[1]);
-        remember::<Paths>(&cache, &[1]);
-        assert_eq!(cache.len(), 6);
-
-        cache.changed(&reached(&[1, 7], false));
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[1, 11, 2, 12]).missing, vec![1, 11]);
-        assert_eq!(cache.lookup::<Cubes, i64, i64>(&[1]).missing, vec![1], "country-wide values are forgotten");
-        assert!(cache.lookup::<Paths, i64, i64>(&[1]).missing.is_empty(), "the tree did not change");
-        assert_eq!(cache.len(), 3);
-
-        cache.changed(&reached(&[], true));
-        assert_eq!(cache.lookup::<Paths, i64, i64>(&[1]).missing, vec![1], "the tree changed");
-        assert!(cache.lookup::<Squares, i64, i64>(&[2, 12]).missing.is_empty());
-
-        cache.changed(&Footprint::Everything);
-        assert!(cache.is_empty());
-    }
-
-    #[test]
-    fn a_read_that_outlived_more_changes_than_are_kept_is_not_stored() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[1]);
-        for _ in 0..=RECENT_CHANGES {
-            cache.changed(&reached(&[2], false));
-        }
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(1, Some(1))]);
-        assert!(cache.is_empty());
-    }
-
-    #[test]
-    fn suspended_it_neither_serves_nor_stores() {
-        let cache = cache();
-        remember::<Squares>(&cache, &[2]);
-        let before = cache.lookup::<Squares, i64, i64>(&[3]);
-        cache.suspend();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        assert!(lookup.ticket.is_none());
-        assert_eq!(lookup.missing, vec![2]);
-        cache.resume();
-        cache.store::<Squares, i64, i64>(before.ticket, [(3, Some(9))]);
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2, 3]).missing, vec![2, 3], "resuming starts over");
-    }
-
-    #[test]
-    fn a_full_cache_starts_over_and_an_old_entry_is_not_served() {
-        let cache = cache();
-        remember::<Squares>(&cache, &[1, 2, 3, 4]);
-        assert_eq!(cache.len(), 4);
-        remember::<Squares>(&cache, &[5]);
-        assert_eq!(cache.len(), 1);
-
-        remember::<Squares>(&cache, &[6, 7, 8, 9, 10]);
-        assert_eq!(cache.len(), 1, "a batch larger than the cache is not kept");
-
-        let stale = SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::ZERO });
-        remember::<Squares>(&stale, &[2]);
-        assert_eq!(stale.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
-    }
-
-    #[test]
-    fn off_it_holds_nothing() {
-        let cache = SharedCache::off();
-        remember::<Squares>(&cache, &[2]);
-        assert!(cache.is_empty());
-    }
-}
+mod tests;

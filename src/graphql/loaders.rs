@@ -16,7 +16,6 @@ use tracing::Instrument;
 
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
-use super::signoff::official::OfficialKey;
 use super::stats::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, StatsLoader, TargetKey};
 use crate::auth::Scope;
 use crate::cache::loader::Cached;
@@ -76,7 +75,8 @@ impl Loaders {
 }
 
 /// Every figure, target and allocation the stats loader reads is of one unit's subtree (over the
-/// dated closure, in its period): a change reaches it when it reaches the unit.
+/// dated closure, in its period): a change reaches it when it reaches the unit. (The official
+/// figures declare theirs beside their loader, `signoff::official`.)
 macro_rules! subtree_figures {
     ($($key:ty),+ $(,)?) => {$(
         impl Dependent<$key> for StatsLoader {
@@ -87,7 +87,7 @@ macro_rules! subtree_figures {
     )+};
 }
 
-subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey, OfficialKey);
+subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey);
 
 /// A DataLoader without a timer: `batching::drive` starts its batches.
 /// Each batch runs in a span of its own (`resolver batch`, named by its loader), inside the span
