@@ -40,19 +40,28 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// Begins the transaction a mutation runs in. On SQLite it takes the write lock at once
-/// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can lose a lock upgrade
-/// race with no waiting, whereas an immediate one queues behind the busy timeout. On PostgreSQL
-/// it announces the change to every server's read cache, delivered when it commits
-/// (`announce`, heard by `cache::changes`).
+/// Begins a write transaction that announces itself as changing anything: what the command line
+/// (imports, demo data) writes in. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+/// a deferred transaction that reads and then writes can lose a lock upgrade race with no
+/// waiting, whereas an immediate one queues behind the busy timeout. On PostgreSQL it announces
+/// the change to every server's read cache, delivered when it commits (`announce`, heard by
+/// `cache::changes`).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_unannounced(db).await?;
+    announce(&txn, "").await?;
+    Ok(txn)
+}
+
+/// Begins a write transaction like `begin_write`, without announcing it: the caller announces
+/// what it changed (`announce`, with its footprint) once it committed — a mutation, which only
+/// knows what it reached once it ran, and announces outside the transaction so that concurrent
+/// mutations do not commit one at a time behind PostgreSQL's NOTIFY lock.
+pub async fn begin_unannounced(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let mode = match db.get_database_backend() {
         DbBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
         _ => None,
     };
-    let txn = db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await?;
-    announce(&txn).await?;
-    Ok(txn)
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
 }
 
 /// The channel write transactions announce themselves on, followed by the schema they write
@@ -60,12 +69,14 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 /// empty each other's caches.
 pub const CHANNEL: &str = "ketnap_changes";
 
-/// Announces, inside the write transaction `txn`, that it changes data: PostgreSQL delivers the
-/// announcement to every listener when (and only if) the transaction commits. On SQLite, where
-/// one server owns the file, this does nothing.
-pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+/// Announces that data changes, with `payload` saying what (a `Footprint`'s payload; empty for
+/// anything). Inside a write transaction, PostgreSQL delivers it to every listener when (and
+/// only if) the transaction commits; on the pool, at once (a mutation, after its commit). On
+/// SQLite, where one server owns the file, this does nothing.
+pub async fn announce(txn: &impl ConnectionTrait, payload: &str) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), '')")).await?;
+        let sql = format!("SELECT pg_notify('{CHANNEL}.' || current_schema(), $1)");
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, [payload.into()])).await?;
     }
     Ok(())
 }

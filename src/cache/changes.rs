@@ -1,6 +1,9 @@
-//! Changes made by other servers and by the command line, on PostgreSQL: each write transaction
-//! announces itself on a channel (`NOTIFY`, delivered only when it commits; `db::announce`) and
-//! every server listens, ending its cache's generation at each announcement.
+//! Changes made by other servers and by the command line, on PostgreSQL: each write announces
+//! itself on a channel (`NOTIFY`, sent by a mutation right after its commit, or delivered at the
+//! commit of the command line's transaction; `db::announce`) with
+//! its footprint as the payload, and every server listens, forgetting what each announcement
+//! reached — everything when the payload is empty (the command line, older servers) or cannot
+//! be read.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +11,7 @@ use std::time::Duration;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{DatabaseConnection, DbBackend};
 
-use super::SharedCache;
+use super::{Footprint, SharedCache};
 use crate::db::CHANNEL;
 use crate::telemetry;
 
@@ -53,8 +56,8 @@ async fn listen(pool: &sea_orm::sqlx::PgPool, cache: &SharedCache, attempt: u64)
     telemetry::listener(true);
     // `try_recv` answers None when the connection was lost (it would reconnect on the next call,
     // but announcements sent in between are gone, so the caller starts over instead).
-    while listener.try_recv().await?.is_some() {
-        cache.changed();
+    while let Some(notification) = listener.try_recv().await? {
+        cache.changed(&Footprint::parse(notification.payload()));
     }
     Ok(())
 }

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
-use super::SharedCache;
+use super::{Dependent, SharedCache};
 
 /// `inner`, behind the shared cache. Each loader type has its own part of the cache, so two
-/// loaders with the same key type never see each other's values.
+/// loaders with the same key type never see each other's values, and says what the value of
+/// each of its keys depends on (`Dependent`), so that a change forgets only what it reached.
 pub struct Cached<L> {
     inner: L,
     cache: Arc<SharedCache>,
@@ -30,7 +31,7 @@ impl<L> Cached<L> {
 impl<K, L> Loader<K> for Cached<L>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K>,
+    L: Loader<K> + Dependent<K>,
 {
     type Value = L::Value;
     type Error = L::Error;
@@ -55,12 +56,18 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::cache::CacheSettings;
+    use crate::cache::{CacheSettings, Depends, Footprint};
 
     /// Squares the even numbers; counts the keys it was asked for.
     #[derive(Default)]
     struct EvenSquares {
         asked: AtomicUsize,
+    }
+
+    impl Dependent<i64> for EvenSquares {
+        fn depends_on(key: &i64) -> Depends {
+            Depends::Subtree(*key)
+        }
     }
 
     impl Loader<i64> for EvenSquares {
@@ -80,8 +87,8 @@ mod tests {
         assert_eq!(loader.load(&[2, 3]).await.unwrap(), HashMap::from([(2, 4)]));
         assert_eq!(loader.load(&[2, 3, 4]).await.unwrap(), HashMap::from([(2, 4), (4, 16)]));
         assert_eq!(loader.inner().asked.load(Ordering::SeqCst), 3, "2 and 3 were read once");
-        cache.changed();
-        loader.load(&[2]).await.unwrap();
-        assert_eq!(loader.inner().asked.load(Ordering::SeqCst), 4, "a change forgets 2");
+        cache.changed(&Footprint::Units { subtrees: [2].into(), tree: false });
+        loader.load(&[2, 4]).await.unwrap();
+        assert_eq!(loader.inner().asked.load(Ordering::SeqCst), 4, "a change in 2 forgets 2, not 4");
     }
 }

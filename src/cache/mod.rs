@@ -1,16 +1,21 @@
 //! The read cache shared by every request of one server: what the DataLoaders read (figures,
-//! targets, units, tree structure) is remembered across requests until anything changes, so a
+//! targets, units, tree structure) is remembered across requests until a change reaches it, so a
 //! dashboard asked again and again by many users costs no statement at all.
 //!
-//! Correctness rests on one rule: every change to the data ends the cache's generation, and a
-//! value is stored only when no generation ended while it was being read. Changes are learnt
-//! from three sources:
+//! Correctness rests on one rule: every value is filed under what it depends on (`Depends`: the
+//! subtree of one unit, the tree's structure, or anything), every committed change says what it
+//! can have changed (a `Footprint`: the units whose subtree it reached, any time, and whether it
+//! changed the tree), and a change forgets exactly the values filed under what it reached — the
+//! figures of the touched units and all their ancestors, never another province's. A value read
+//! while changes committed is stored unless one of them reached what it depends on. Changes are
+//! learnt from three sources:
 //! - this server's own mutations, right after their commit (`SharedCache::changed`), so a caller
 //!   reads their own write at once;
-//! - on PostgreSQL, every write transaction anywhere (other servers, `ketnap import`) announces
-//!   itself with `NOTIFY` (`db::announce`), and a listener per server ends the generation
-//!   when the announcement arrives; while that listener is not connected, the cache is suspended
-//!   (nothing is served from it or stored in it), because changes could go unnoticed;
+//! - on PostgreSQL, every write anywhere (other servers, `ketnap import`) announces itself with
+//!   `NOTIFY` once committed (`db::announce`), its footprint as the payload, and a listener per
+//!   server forgets what it reached when the announcement arrives (an empty, unreadable or
+//!   oversized payload forgets everything); while that listener is not connected, the cache is
+//!   suspended (nothing is served from it or stored in it), because changes could go unnoticed;
 //! - the calendar: figures that depend on today (a funnel observed today, membership "now") are
 //!   dropped when the day changes in Vietnam.
 //!
@@ -18,10 +23,11 @@
 //! `max_age`, which bounds how stale such a change can be seen.
 
 pub mod changes;
+mod entries;
 pub mod loader;
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::any::TypeId;
+use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -29,8 +35,15 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use tokio::sync::watch;
 
+pub use self::entries::{Dependent, Depends};
+use self::entries::{Entry, Forget, Part};
 use crate::calendar::today_in_vietnam;
+pub use crate::domain::change_watch::footprint::Footprint;
 use crate::telemetry;
+
+/// How many of the latest changes the cache keeps, to judge whether a value read while they
+/// committed may be stored; a read that outlived more changes than this is not stored.
+const RECENT_CHANGES: usize = 256;
 
 /// How much the cache may hold, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,28 +69,24 @@ pub struct SharedCache {
 }
 
 struct State {
-    /// Ends (is incremented) at every change.
-    generation: u64,
+    /// The number of changes heard so far (forgetting everything counts as one).
+    heard: u64,
+    /// The footprints of the latest changes heard, the last one being change number `heard`.
+    recent: VecDeque<Footprint>,
     /// The day in Vietnam the entries were read on.
     day: NaiveDate,
     /// False while changes could go unnoticed (the change listener is down).
     trusted: bool,
     entries: usize,
-    /// One map per (loader, key) type, each a `HashMap<K, Entry<V>>`.
-    maps: HashMap<TypeId, Box<dyn Any + Send>>,
+    /// One part per (namespace, key) type, each a `Part<K, V>`.
+    parts: HashMap<TypeId, Box<dyn Forget>>,
 }
 
-/// A remembered answer: `None` when the loader found nothing for the key (a unit without a
-/// target), which is worth remembering too.
-struct Entry<V> {
-    value: Option<V>,
-    stored_at: Instant,
-}
-
-/// What a reader holds between looking up and storing: the generation it started reading in.
+/// What a reader holds between looking up and storing: the number of changes heard when it
+/// started reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticket {
-    generation: u64,
+    heard: u64,
 }
 
 /// What a lookup found: the values remembered, the keys remembered to have none, and the keys
@@ -92,7 +101,14 @@ impl SharedCache {
     /// An empty cache with `settings`, trusted: a server on PostgreSQL suspends it until its
     /// change listener is connected (`changes::follow`).
     pub fn new(settings: CacheSettings) -> Self {
-        let state = State { generation: 0, day: today_in_vietnam(), trusted: true, entries: 0, maps: HashMap::new() };
+        let state = State {
+            heard: 0,
+            recent: VecDeque::new(),
+            day: today_in_vietnam(),
+            trusted: true,
+            entries: 0,
+            parts: HashMap::new(),
+        };
         SharedCache { settings, state: Mutex::new(state), signal: watch::Sender::new(0) }
     }
 
@@ -105,11 +121,11 @@ impl SharedCache {
         self.settings.max_entries > 0
     }
 
-    /// Looks `keys` up in the map of `Namespace`. Without a ticket (cache off or suspended),
+    /// Looks `keys` up in the part of `Namespace`. Without a ticket (cache off or suspended),
     /// every key is missing and nothing read may be stored.
     pub fn lookup<Namespace, K, V>(&self, keys: &[K]) -> Lookup<K, V>
     where
-        Namespace: 'static,
+        Namespace: Dependent<K> + 'static,
         K: Hash + Eq + Clone + Send + 'static,
         V: Clone + Send + 'static,
     {
@@ -124,7 +140,7 @@ impl SharedCache {
             return lookup;
         };
         if state.day != today {
-            state.start_over("day");
+            state.hear(&Footprint::Everything, "day");
             state.day = today;
         }
         if !state.trusted {
@@ -132,11 +148,17 @@ impl SharedCache {
             telemetry::cache_lookup(0, keys.len());
             return lookup;
         }
-        lookup.ticket = Some(Ticket { generation: state.generation });
-        let map =
-            state.maps.get(&TypeId::of::<(Namespace, K)>()).and_then(|map| map.downcast_ref::<HashMap<K, Entry<V>>>());
+        lookup.ticket = Some(Ticket { heard: state.heard });
+        let part = state
+            .parts
+            .get(&TypeId::of::<(Namespace, K)>())
+            .and_then(|part| part.as_any().downcast_ref::<Part<K, V>>());
         for key in keys {
-            match map.and_then(|map| map.get(key)).filter(|entry| entry.stored_at.elapsed() < self.settings.max_age) {
+            let entry = part
+                .and_then(|part| part.groups.get(&Namespace::depends_on(key)))
+                .and_then(|group| group.get(key))
+                .filter(|entry| entry.stored_at.elapsed() < self.settings.max_age);
+            match entry {
                 Some(Entry { value: Some(value), .. }) => {
                     lookup.found.insert(key.clone(), value.clone());
                 }
@@ -149,16 +171,18 @@ impl SharedCache {
     }
 
     /// Stores what was read for the missing keys of a lookup (`None` for those the database had
-    /// nothing for), unless the data changed since `ticket` was handed out.
+    /// nothing for), except the values a change heard since `ticket` was handed out can have
+    /// changed.
     pub fn store<Namespace, K, V>(&self, ticket: Option<Ticket>, read: impl IntoIterator<Item = (K, Option<V>)>)
     where
-        Namespace: 'static,
+        Namespace: Dependent<K> + 'static,
         K: Hash + Eq + Clone + Send + 'static,
         V: Clone + Send + 'static,
     {
         let Some(ticket) = ticket else { return };
         let Ok(mut state) = self.state.lock() else { return };
-        if !state.trusted || state.generation != ticket.generation {
+        let since = usize::try_from(state.heard - ticket.heard).unwrap_or(usize::MAX);
+        if !state.trusted || since > state.recent.len() {
             return;
         }
         let read: Vec<(K, Option<V>)> = read.into_iter().collect();
@@ -168,29 +192,37 @@ impl SharedCache {
         }
         if state.entries + read.len() > self.settings.max_entries {
             // Full: start over rather than track recency; the hot dashboards refill it at once.
-            state.start_over("full");
+            // The data did not change, so readers under way may still store.
+            state.parts.clear();
+            state.entries = 0;
+            telemetry::cache_forgot("full");
         }
-        let stored_at = Instant::now();
-        let map = state
-            .maps
+        let State { recent, parts, entries, .. } = &mut *state;
+        let overlapped: Vec<&Footprint> = recent.iter().rev().take(since).collect();
+        let part = parts
             .entry(TypeId::of::<(Namespace, K)>())
-            .or_insert_with(|| Box::new(HashMap::<K, Entry<V>>::new()))
-            .downcast_mut::<HashMap<K, Entry<V>>>();
-        let Some(map) = map else { return };
-        let mut added = 0;
+            .or_insert_with(|| Box::new(Part::<K, V> { groups: HashMap::new() }))
+            .as_any_mut()
+            .downcast_mut::<Part<K, V>>();
+        let Some(part) = part else { return };
+        let stored_at = Instant::now();
         for (key, value) in read {
-            if map.insert(key, Entry { value, stored_at }).is_none() {
-                added += 1;
+            let depends = Namespace::depends_on(&key);
+            if overlapped.iter().any(|footprint| depends.reached_by(footprint)) {
+                continue;
+            }
+            if part.groups.entry(depends).or_default().insert(key, Entry { value, stored_at }).is_none() {
+                *entries += 1;
             }
         }
-        state.entries += added;
-        telemetry::cache_size(state.entries);
+        telemetry::cache_size(*entries);
     }
 
-    /// The data changed: forget everything, and refuse what readers that started before read.
-    pub fn changed(&self) {
+    /// A change with `footprint` committed: forget what it reached, and refuse it from readers
+    /// that started before.
+    pub fn changed(&self, footprint: &Footprint) {
         if let Ok(mut state) = self.state.lock() {
-            state.start_over("change");
+            state.hear(footprint, "change");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -206,7 +238,7 @@ impl SharedCache {
     pub fn suspend(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = false;
-            state.start_over("suspended");
+            state.hear(&Footprint::Everything, "suspended");
         }
     }
 
@@ -214,7 +246,7 @@ impl SharedCache {
     pub fn resume(&self) {
         if let Ok(mut state) = self.state.lock() {
             state.trusted = true;
-            state.start_over("resumed");
+            state.hear(&Footprint::Everything, "resumed");
         }
         self.signal.send_modify(|heard| *heard += 1);
     }
@@ -236,96 +268,28 @@ impl SharedCache {
 }
 
 impl State {
-    /// Ends the generation and drops every entry, for `reason` (what the metrics count it by).
-    fn start_over(&mut self, reason: &'static str) {
-        self.generation += 1;
-        self.maps.clear();
-        self.entries = 0;
-        telemetry::cache_forgot(reason);
+    /// Hears a change with `footprint`, for `reason` (what the metrics count it by): forgets what
+    /// it reached, and remembers it for the readers under way.
+    fn hear(&mut self, footprint: &Footprint, reason: &'static str) {
+        self.heard += 1;
+        if self.recent.len() == RECENT_CHANGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(footprint.clone());
+        match footprint {
+            Footprint::Everything => {
+                self.parts.clear();
+                self.entries = 0;
+                telemetry::cache_forgot(reason);
+            }
+            Footprint::Units { .. } => {
+                let forgotten: usize = self.parts.values_mut().map(|part| part.forget(footprint)).sum();
+                self.entries -= forgotten.min(self.entries);
+                telemetry::cache_forgot_reached(reason, self.entries);
+            }
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Squares;
-    struct Cubes;
-
-    fn cache() -> SharedCache {
-        SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::from_secs(60) })
-    }
-
-    #[test]
-    fn remembers_values_and_absences_per_namespace() {
-        let cache = cache();
-        let first = cache.lookup::<Squares, i64, i64>(&[2, 3]);
-        assert_eq!(first.missing, vec![2, 3]);
-        cache.store::<Squares, i64, i64>(first.ticket, [(2, Some(4)), (3, None)]);
-
-        let again = cache.lookup::<Squares, i64, i64>(&[2, 3, 5]);
-        assert_eq!(again.found, HashMap::from([(2, 4)]));
-        assert_eq!(again.missing, vec![5], "3 is remembered to have no value");
-        assert_eq!(cache.lookup::<Cubes, i64, i64>(&[2]).missing, vec![2], "another loader's keys are apart");
-    }
-
-    #[test]
-    fn a_change_during_a_read_keeps_its_result_out() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.changed();
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
-    }
-
-    #[test]
-    fn a_change_forgets_everything() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        cache.changed();
-        assert!(cache.is_empty());
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
-    }
-
-    #[test]
-    fn suspended_it_neither_serves_nor_stores() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        cache.suspend();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        assert!(lookup.ticket.is_none());
-        assert_eq!(lookup.missing, vec![2]);
-        cache.resume();
-        assert_eq!(cache.lookup::<Squares, i64, i64>(&[2]).missing, vec![2], "resuming starts over");
-    }
-
-    #[test]
-    fn a_full_cache_starts_over_and_an_old_entry_is_not_served() {
-        let cache = cache();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[1, 2, 3, 4]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, (1..=4).map(|n| (n, Some(n * n))));
-        assert_eq!(cache.len(), 4);
-        let lookup = cache.lookup::<Squares, i64, i64>(&[5]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(5, Some(25))]);
-        assert_eq!(cache.len(), 1);
-
-        let lookup = cache.lookup::<Squares, i64, i64>(&[6, 7, 8, 9, 10]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, (6..=10).map(|n| (n, Some(n * n))));
-        assert_eq!(cache.len(), 1, "a batch larger than the cache is not kept");
-
-        let stale = SharedCache::new(CacheSettings { max_entries: 4, max_age: Duration::ZERO });
-        let lookup = stale.lookup::<Squares, i64, i64>(&[2]);
-        stale.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        assert_eq!(stale.lookup::<Squares, i64, i64>(&[2]).missing, vec![2]);
-    }
-
-    #[test]
-    fn off_it_holds_nothing() {
-        let cache = SharedCache::off();
-        let lookup = cache.lookup::<Squares, i64, i64>(&[2]);
-        cache.store::<Squares, i64, i64>(lookup.ticket, [(2, Some(4))]);
-        assert!(cache.is_empty());
-    }
-}
+mod tests;

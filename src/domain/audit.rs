@@ -5,6 +5,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 use serde::Serialize;
 
+use crate::domain::change_watch;
 use crate::entity::{admission, audit_log, nomination, person, unit};
 use crate::error::{AppError, AppResult};
 
@@ -38,6 +39,7 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(db: &C, actor: &Actor, cha
     let to_json = |value: Option<&T>| -> AppResult<Option<String>> {
         value.map(|v| serde_json::to_string(v).map_err(AppError::internal)).transpose()
     };
+    change_watch::footprint::note(change.unit_id, change.person_id, change.entity_type == unit::Model::ENTITY_TYPE);
     audit_log::ActiveModel {
         id: NotSet,
         occurred_at: Set(Utc::now()),
@@ -71,6 +73,12 @@ pub trait Audited: Serialize {
     /// The `entity_type` of its audit rows.
     const ENTITY_TYPE: &'static str;
     fn filing(&self) -> Filing;
+
+    /// Units besides its filing whose subtree a change to the record reaches, for the read
+    /// cache (`change_watch::footprint`): a unit's parent and the unit it merged into.
+    fn reaches(&self) -> [Option<i64>; 2] {
+        [None, None]
+    }
 }
 
 /// Appends `operation` on one record, from `before` (none when it was created) to `after`.
@@ -82,6 +90,8 @@ pub async fn changed<C: ConnectionTrait, T: Audited>(
     after: &T,
 ) -> AppResult<()> {
     let Filing { id, unit, person } = after.filing();
+    let reached = before.map(Audited::reaches).into_iter().chain([after.reaches()]);
+    change_watch::footprint::note_units(reached.flatten().flatten());
     let change = Change {
         operation,
         entity_type: T::ENTITY_TYPE,
@@ -105,6 +115,9 @@ impl Audited for unit::Model {
     const ENTITY_TYPE: &'static str = "Unit";
     fn filing(&self) -> Filing {
         Filing { id: self.id, unit: Some(self.id), person: None }
+    }
+    fn reaches(&self) -> [Option<i64>; 2] {
+        [self.parent_id, self.merged_into_id]
     }
 }
 

@@ -9,6 +9,8 @@
 //! of its old district. A change filed under a person only (a corrected profile) touches the
 //! subtrees of the cells the person was nominated or a member in.
 
+pub mod footprint;
+
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};

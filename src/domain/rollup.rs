@@ -144,7 +144,7 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[i64], from: Naive
 /// `db` is already one), so readers never see the table half rebuilt.
 pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
     let txn = db.begin().await?;
-    crate::db::announce(&txn).await?;
+    crate::db::announce(&txn, "").await?;
     recount(&txn, None, None).await?;
     txn.commit().await?;
     Ok(())

@@ -16,9 +16,10 @@ use tracing::Instrument;
 
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
+use super::stats::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, StatsLoader, TargetKey};
 use crate::auth::Scope;
-use crate::cache::SharedCache;
 use crate::cache::loader::Cached;
+use crate::cache::{Dependent, Depends, Footprint, SharedCache};
 use crate::domain::pipeline_read::{self, ClassCounts};
 use crate::domain::tree_read::{self, ListOptions, NameKey};
 use crate::domain::{Slice, Window};
@@ -31,7 +32,7 @@ pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
 
 /// The loaders of one request.
 pub struct Loaders {
-    pub stats: Arc<RequestLoader<Cached<super::stats::loader::StatsLoader>>>,
+    pub stats: Arc<RequestLoader<Cached<StatsLoader>>>,
     pub units: Arc<RequestLoader<Cached<UnitLoader>>>,
     pub tree: Arc<RequestLoader<Cached<TreeLoader>>>,
     pub pipeline: Arc<RequestLoader<PipelineLoader>>,
@@ -45,7 +46,7 @@ impl Loaders {
     /// loaded again in the request (a figure that both `admissions` and `attainment` need), until
     /// a mutation calls `forget`. Figures, units and tree structure are read through `shared`.
     pub fn new(db: &DatabaseConnection, scope: &Scope, spawner: &Spawner, shared: &Arc<SharedCache>) -> Self {
-        let stats = super::stats::loader::StatsLoader { db: db.clone() };
+        let stats = StatsLoader { db: db.clone() };
         Loaders {
             scope: Arc::new(loader(ScopeLoader::new(db.clone(), scope), spawner)),
             stats: Arc::new(loader(Cached::new(stats, shared), spawner)),
@@ -56,10 +57,10 @@ impl Loaders {
         }
     }
 
-    /// A mutation committed: the shared cache forgets, so this and every later request reads
-    /// the change.
-    pub fn changed(&self) {
-        self.shared.changed();
+    /// A mutation committed with `footprint`: the shared cache forgets what it reached, so this
+    /// and every later request reads the change.
+    pub fn changed(&self, footprint: &Footprint) {
+        self.shared.changed(footprint);
     }
 
     /// Stops remembering for the rest of the request: called before every write, so neither its
@@ -72,6 +73,21 @@ impl Loaders {
         self.pipeline.enable_all_cache(false);
     }
 }
+
+/// Every figure, target and allocation the stats loader reads is of one unit's subtree (over the
+/// dated closure, in its period): a change reaches it when it reaches the unit. (The official
+/// figures declare theirs beside their loader, `signoff::official`.)
+macro_rules! subtree_figures {
+    ($($key:ty),+ $(,)?) => {$(
+        impl Dependent<$key> for StatsLoader {
+            fn depends_on(key: &$key) -> Depends {
+                Depends::Subtree(key.unit_id)
+            }
+        }
+    )+};
+}
+
+subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey);
 
 /// A DataLoader without a timer: `batching::drive` starts its batches.
 /// Each batch runs in a span of its own (`resolver batch`, named by its loader), inside the span
@@ -88,6 +104,20 @@ fn loader<T: Send + Sync + 'static>(inner: T, spawner: &Spawner) -> RequestLoade
 /// Units by id.
 pub struct UnitLoader {
     db: DatabaseConnection,
+}
+
+/// A unit's record changes only with the tree.
+impl Dependent<i64> for UnitLoader {
+    fn depends_on(_: &i64) -> Depends {
+        Depends::Tree
+    }
+}
+
+/// Which unit has a code (or that none has) changes only with the tree.
+impl Dependent<UnitCode> for UnitLoader {
+    fn depends_on(_: &UnitCode) -> Depends {
+        Depends::Tree
+    }
 }
 
 impl Loader<i64> for UnitLoader {
@@ -127,6 +157,14 @@ pub struct ChildrenPage {
     pub window: Window<NameKey>,
 }
 
+/// A unit's children are in its subtree: a change to one (created, renamed, moved in or out)
+/// reaches the unit.
+impl Dependent<ChildrenPage> for TreeLoader {
+    fn depends_on(key: &ChildrenPage) -> Depends {
+        Depends::Subtree(key.parent_id)
+    }
+}
+
 impl Loader<ChildrenPage> for TreeLoader {
     type Value = Slice<unit::Model>;
     type Error = AppError;
@@ -161,6 +199,12 @@ pub struct ChildrenDuring {
     pub limit: u64,
 }
 
+impl Dependent<ChildrenDuring> for TreeLoader {
+    fn depends_on(key: &ChildrenDuring) -> Depends {
+        Depends::Subtree(key.parent_id)
+    }
+}
+
 impl Loader<ChildrenDuring> for TreeLoader {
     type Value = Vec<unit::Model>;
     type Error = AppError;
@@ -181,6 +225,12 @@ impl Loader<ChildrenDuring> for TreeLoader {
 pub struct ChildCount {
     pub parent_id: i64,
     pub include_dissolved: bool,
+}
+
+impl Dependent<ChildCount> for TreeLoader {
+    fn depends_on(key: &ChildCount) -> Depends {
+        Depends::Subtree(key.parent_id)
+    }
 }
 
 impl Loader<ChildCount> for TreeLoader {
@@ -212,6 +262,13 @@ pub struct AncestorPath {
     pub on: NaiveDate,
 }
 
+/// A unit's ancestors change when it or any unit above it moves: the tree's structure.
+impl Dependent<AncestorPath> for TreeLoader {
+    fn depends_on(_: &AncestorPath) -> Depends {
+        Depends::Tree
+    }
+}
+
 impl Loader<AncestorPath> for TreeLoader {
     type Value = Vec<i64>;
     type Error = AppError;
@@ -235,6 +292,12 @@ impl Loader<AncestorPath> for TreeLoader {
 /// The history of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UnitHistory(pub i64);
+
+impl Dependent<UnitHistory> for TreeLoader {
+    fn depends_on(_: &UnitHistory) -> Depends {
+        Depends::Tree
+    }
+}
 
 impl Loader<UnitHistory> for TreeLoader {
     type Value = Vec<unit_event::Model>;

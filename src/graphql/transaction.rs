@@ -9,12 +9,15 @@ use super::context::{database, loaders};
 use crate::auth::Capability;
 use crate::db;
 use crate::domain::audit::Actor;
-use crate::error::AppResult;
+use crate::domain::change_watch::footprint::{self, Footprint};
+use crate::error::{AppError, AppResult};
 
 /// Runs a mutation: the request's loaders stop remembering (`Loaders::forget`); `access::authorize`
 /// checks that the caller may use `capability` on every record in `touches`; then `work` runs in
 /// one write transaction, committed when it succeeds and rolled back when it fails, so a refused
-/// or failing mutation writes nothing. Once committed, the shared read cache forgets.
+/// or failing mutation writes nothing. Before it commits, the transaction works out what it can
+/// have changed from the audit rows it filed (`change_watch::footprint`); once committed, this
+/// server's read cache forgets that, and the other servers are told (`announce_committed`).
 pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
 where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
@@ -23,11 +26,18 @@ where
     loaders.forget();
     let actor = access::authorize(ctx, capability, touches).await?.actor();
     let db = database(ctx)?;
-    let txn = db::begin_write(db).await?;
-    match work(&txn, &actor).await {
-        Ok(value) => {
+    let txn = db::begin_unannounced(db).await?;
+    let outcome = async {
+        let (value, filed) = footprint::noting(work(&txn, &actor)).await;
+        let value = value?;
+        let footprint = filed.footprint(&txn).await?;
+        Ok::<_, AppError>((value, footprint))
+    };
+    match outcome.await {
+        Ok((value, footprint)) => {
             txn.commit().await?;
-            loaders.changed();
+            loaders.changed(&footprint);
+            announce_committed(db, &footprint).await;
             Ok(value)
         }
         Err(err) => {
@@ -37,5 +47,22 @@ where
             }
             Err(err)
         }
+    }
+}
+
+/// Tells the other servers what a committed mutation changed: a NOTIFY of its own, after the
+/// commit, so a change is announced only if it committed. Not inside the transaction: PostgreSQL
+/// takes a database-wide lock at the commit of a transaction that sent NOTIFY and holds it
+/// through the commit's WAL flush, so mutations that notify in their transaction commit one at
+/// a time (BENCHMARKS.md, "Commits and NOTIFY"). The mutation stands whatever happens here; an
+/// announcement that cannot be sent is logged, and the other servers see the change when their
+/// entries expire (`--read-cache-seconds`) — or at once, if the database went away, since their
+/// listeners lost it too and start over when they reconnect.
+async fn announce_committed(db: &sea_orm::DatabaseConnection, footprint: &Footprint) {
+    if let Err(err) = db::announce(db, &footprint.payload()).await {
+        tracing::warn!(
+            error.cause = %err,
+            "a committed change could not be announced; other servers may serve its old figures until they expire"
+        );
     }
 }

@@ -13,7 +13,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::token::TokenKeys;
 use crate::auth::{Principal, Scope, WHOLE_COUNTRY};
-use crate::cache::SharedCache;
+use crate::cache::{Dependent, Depends, SharedCache};
 use crate::calendar::today_in_vietnam;
 use crate::domain::tree;
 
@@ -30,6 +30,13 @@ pub struct Authenticator {
 
 /// The cache's namespace for a token unit's id and dissolution date, by code.
 struct TokenUnit;
+
+/// Which unit has a code, and when it was dissolved, change only with the tree.
+impl Dependent<String> for TokenUnit {
+    fn depends_on(_: &String) -> Depends {
+        Depends::Tree
+    }
+}
 
 /// Why a request was turned away before reaching the schema.
 #[derive(Debug)]

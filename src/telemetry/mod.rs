@@ -182,6 +182,13 @@ pub fn cache_forgot(reason: &'static str) {
     gauge!(CACHE_ENTRIES).set(0.0);
 }
 
+/// The read cache forgot the entries a change reached (the subtrees it touched), for `reason`,
+/// and holds `entries` after.
+pub fn cache_forgot_reached(reason: &'static str, entries: usize) {
+    counter!(CACHE_INVALIDATIONS, "reason" => reason, "scope" => "reached").increment(1);
+    gauge!(CACHE_ENTRIES).set(entries as f64);
+}
+
 /// The number of entries the read cache holds.
 pub fn cache_size(entries: usize) {
     gauge!(CACHE_ENTRIES).set(entries as f64);

@@ -32,6 +32,7 @@ mod paging;
 mod pipeline;
 mod pipeline_queries;
 mod read_cache;
+mod read_cache_reach;
 mod readme;
 mod reorganisation;
 mod reports;

@@ -9,6 +9,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 
 use super::types::SignOff;
+use crate::cache::{Dependent, Depends};
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
@@ -26,6 +27,13 @@ pub struct OfficialKey {
     pub unit_id: i64,
     pub start: NaiveDate,
     pub end: NaiveDate,
+}
+
+/// A unit's official figures are of its subtree; its own sign-offs are filed under it.
+impl Dependent<OfficialKey> for StatsLoader {
+    fn depends_on(key: &OfficialKey) -> Depends {
+        Depends::Subtree(key.unit_id)
+    }
 }
 
 impl Loader<OfficialKey> for StatsLoader {

@@ -83,7 +83,7 @@ impl TestApp {
         ketnap::domain::rollup::rebuild_all(&self.db).await.expect("the rollup rebuilds");
         // The fixtures wrote rows behind the API's back, as a bulk load does: on PostgreSQL the
         // rebuild's announcement tells a listening server, and these tests have no listener.
-        self.cache.changed();
+        self.cache.changed(&ketnap::cache::Footprint::Everything);
     }
 
     /// On PostgreSQL, the server's URL and the test's schema.

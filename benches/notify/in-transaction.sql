@@ -1,0 +1,4 @@
+BEGIN;
+INSERT INTO t16_writes (payload) VALUES ('x');
+SELECT pg_notify('t16_changes', 'v1 - 1,2,3,4');
+COMMIT;

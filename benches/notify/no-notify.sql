@@ -1,0 +1,3 @@
+BEGIN;
+INSERT INTO t16_writes (payload) VALUES ('x');
+COMMIT;
