@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
-use super::stats::loader::{AllocationKey, BreakdownKey, ClassKey, CountKey, FunnelKey, StatsLoader, TargetKey};
+use super::stats::loader::StatsLoader;
 use crate::auth::Scope;
 use crate::cache::loader::Cached;
 use crate::cache::{Dependent, Depends, Footprint, SharedCache};
@@ -73,21 +73,6 @@ impl Loaders {
         self.pipeline.enable_all_cache(false);
     }
 }
-
-/// Every figure, target and allocation the stats loader reads is of one unit's subtree (over the
-/// dated closure, in its period): a change reaches it when it reaches the unit. (The official
-/// figures declare theirs beside their loader, `signoff::official`.)
-macro_rules! subtree_figures {
-    ($($key:ty),+ $(,)?) => {$(
-        impl Dependent<$key> for StatsLoader {
-            fn depends_on(key: &$key) -> Depends {
-                Depends::Subtree(key.unit_id)
-            }
-        }
-    )+};
-}
-
-subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey);
 
 /// A DataLoader without a timer: `batching::drive` starts its batches.
 /// Each batch runs in a span of its own (`resolver batch`, named by its loader), inside the span

@@ -97,7 +97,7 @@ async fn apply(app: &TestApp, plan: &str) -> Result<ReorganisationReport, Import
     let applied = reorganise(&app.db, &Actor::system("reorganise"), plan.as_bytes()).await;
     // Written behind the API's back, as the command does: a server learns of it through the
     // database's change announcement on PostgreSQL, which these tests do not listen to.
-    app.cache.changed();
+    app.cache.changed(&ketnap::cache::Footprint::Everything);
     applied
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
+use crate::cache::{Dependent, Depends};
 use crate::calendar::today_in_vietnam;
 use crate::domain::congress::{self, TermDays};
 use crate::domain::period::{Period, TargetPeriod};
@@ -254,5 +255,36 @@ impl Loader<CongressesKey> for StatsLoader {
         let units: Vec<i64> = keys.iter().map(|key| key.0).collect();
         let mut found = congress::of_units(&self.db, &units).await?;
         Ok(keys.iter().map(|key| (*key, found.remove(&key.0).unwrap_or_default())).collect())
+    }
+}
+
+/// Every figure, target and allocation the stats loader reads is of one unit's subtree (over the
+/// dated closure, in its period): a change reaches it when it reaches the unit. (The official
+/// figures declare theirs beside their loader, `signoff::official`.) Declared here, beside the keys,
+/// so a new key type does not build until it says what it depends on.
+macro_rules! subtree_figures {
+    ($($key:ty),+ $(,)?) => {$(
+        impl Dependent<$key> for StatsLoader {
+            fn depends_on(key: &$key) -> Depends {
+                Depends::Subtree(key.unit_id)
+            }
+        }
+    )+};
+}
+
+subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey, TrainingKey);
+
+/// A unit's congress days are recorded on the unit itself (`recordCongress` files its change
+/// under the unit, and a change reaches every ancestor of what it touched, the unit included).
+impl Dependent<TermDaysKey> for StatsLoader {
+    fn depends_on(key: &TermDaysKey) -> Depends {
+        Depends::Subtree(key.unit_id)
+    }
+}
+
+/// The same for the list of a unit's congresses.
+impl Dependent<CongressesKey> for StatsLoader {
+    fn depends_on(key: &CongressesKey) -> Depends {
+        Depends::Subtree(key.0)
     }
 }

@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use sea_orm::ActiveEnum;
+mod breakdowns;
 
-use super::classes::ClassTally;
-use super::training::TrainingTally;
+pub use breakdowns::{CANDIDATE_TRAINING, CLASS_ATTENDANCE, KEPT_BREAKDOWNS, class_rows, training_rows};
+
 use super::{Breakdown, Figure, admissions, membership, source, units};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::congress;
@@ -139,7 +139,7 @@ impl OfficialFigure {
 /// sharing the same days are kept together, so a term costs one statement per figure and per
 /// distinct pair of congress days in the subtree.
 pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, period: &Period) -> AppResult<()> {
-    keep_breakdowns(db, signoff, period).await?;
+    breakdowns::keep(db, signoff, period).await?;
     let subtree = Units::SubtreeOn { root: signoff.unit_id, on: period.end };
     let Some(term) = period.target_period.filter(|_| period.is_term()) else {
         return keep_for(db, signoff, &subtree, period).await;
@@ -162,101 +162,6 @@ pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, p
             keep_for(db, signoff, &Units::Ids(chunk), counted).await?;
         }
     }
-    Ok(())
-}
-
-/// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
-/// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by
-/// `FLOW/REASON` and the opening stock by standing of `membershipBalance`).
-pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
-    ("admissionsByEthnicity", Breakdown::AdmissionsByEthnicity),
-    ("admissionsByGender", Breakdown::AdmissionsByGender),
-    ("admissionsByAgeBand", Breakdown::AdmissionsByAgeBand),
-    ("admissionsByGeneralEducation", Breakdown::AdmissionsByGeneralEducation),
-    ("admissionsByProfessionalEducation", Breakdown::AdmissionsByProfessionalEducation),
-    ("admissionsByReligion", Breakdown::AdmissionsByReligion),
-    ("admissionsByNominatingBody", Breakdown::AdmissionsByNominatingBody),
-    ("admissionsByOccupation", Breakdown::AdmissionsByOccupation),
-    ("removedByReason", Breakdown::RemovalsByReason),
-    ("membershipInflows", Breakdown::MembershipInflows),
-    ("membershipOutflows", Breakdown::MembershipOutflows),
-    ("membersAtOpening", Breakdown::MembersAtOpening),
-];
-
-/// The kept name of the classes organised in the subtree, by `KIND/classes`, `KIND/attendees`
-/// and `KIND/completions` (`UnitStats.classAttendance`).
-pub const CLASS_ATTENDANCE: &str = "classAttendance";
-/// The kept name of the training of the unit's own candidates, by `KIND/enrolled`,
-/// `KIND/attended`, `KIND/completed` and `KIND/noResultYet` (`UnitStats.candidateTraining`).
-pub const CANDIDATE_TRAINING: &str = "candidateTraining";
-
-/// The organiser's class tallies as kept categories (`CLASS_ATTENDANCE`).
-pub fn class_rows(tallies: &[ClassTally]) -> Vec<(String, i64)> {
-    tallies
-        .iter()
-        .flat_map(|t| {
-            let kind = t.kind.to_value();
-            [("classes", t.classes), ("attendees", t.attendees), ("completions", t.completions)]
-                .map(|(field, n)| (format!("{kind}/{field}"), n))
-        })
-        .collect()
-}
-
-/// The candidates' training tallies as kept categories (`CANDIDATE_TRAINING`).
-pub fn training_rows(tallies: &[TrainingTally]) -> Vec<(String, i64)> {
-    tallies
-        .iter()
-        .flat_map(|t| {
-            let kind = t.kind.to_value();
-            [
-                ("enrolled", t.enrolled),
-                ("attended", t.attended),
-                ("completed", t.completed),
-                ("noResultYet", t.no_result_yet),
-            ]
-            .map(|(field, n)| (format!("{kind}/{field}"), n))
-        })
-        .collect()
-}
-
-/// Keeps every breakdown of `KEPT_BREAKDOWNS` of the signing unit itself (its own days, for a
-/// term), counted by the same functions as the live ones: one grouped statement per breakdown
-/// and one insert of their categories. The units below keep theirs when they sign off.
-async fn keep_breakdowns<C: ConnectionTrait>(
-    db: &C,
-    signoff: &period_signoff::Model,
-    period: &Period,
-) -> AppResult<()> {
-    let unit = signoff.unit_id;
-    let own = match period.target_period.filter(|_| period.is_term()) {
-        Some(term) => {
-            let days = congress::term_days(db, &[unit], term).await?;
-            congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default())
-        }
-        None => *period,
-    };
-    let mut rows: Vec<(&str, String, i64)> = Vec::new();
-    for (name, breakdown) in KEPT_BREAKDOWNS {
-        let mut counted = super::breakdown(db, breakdown, &[unit], &own).await?;
-        let categories = counted.remove(&unit).unwrap_or_default();
-        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
-    }
-    let classes = super::classes::tally(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
-    let training = super::training::own_candidates(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
-    for (name, categories) in [(CLASS_ATTENDANCE, class_rows(&classes)), (CANDIDATE_TRAINING, training_rows(&training))]
-    {
-        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
-    }
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let placeholders = vec!["(?, ?, ?, ?)"; rows.len()].join(", ");
-    let sql = format!("INSERT INTO official_breakdowns (signoff_id, breakdown, category, value) VALUES {placeholders}");
-    let values: Vec<Value> = rows
-        .into_iter()
-        .flat_map(|(name, category, n)| [signoff.id.into(), name.into(), category.into(), n.into()])
-        .collect();
-    db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
     Ok(())
 }
 
@@ -343,7 +248,7 @@ pub async fn of_units<C: ConnectionTrait>(
     let ids: Vec<i64> = latest.values().flat_map(|(row, previous)| [Some(row.id), *previous]).flatten().collect();
     let mut kept = figures_of(db, &ids).await?;
     let latest_ids: Vec<i64> = latest.values().map(|(row, _)| row.id).collect();
-    let mut breakdowns = breakdowns_of(db, &latest_ids).await?;
+    let mut breakdowns = breakdowns::of_signoffs(db, &latest_ids).await?;
     Ok(latest
         .into_iter()
         .map(|(unit, (signoff, previous))| {
@@ -369,35 +274,6 @@ async fn figures_of<C: ConnectionTrait>(db: &C, signoffs: &[i64]) -> AppResult<H
     let mut by_signoff: HashMap<i64, HashMap<String, i64>> = HashMap::new();
     for row in rows {
         by_signoff.entry(row.signoff_id).or_default().insert(row.figure, row.value);
-    }
-    Ok(by_signoff)
-}
-
-#[derive(FromQueryResult)]
-struct KeptCategory {
-    signoff_id: i64,
-    breakdown: String,
-    category: String,
-    value: i64,
-}
-
-/// The breakdowns each sign-off kept, by sign-off and name; categories largest first, then by name.
-async fn breakdowns_of<C: ConnectionTrait>(
-    db: &C,
-    signoffs: &[i64],
-) -> AppResult<HashMap<i64, HashMap<String, Vec<(String, i64)>>>> {
-    if signoffs.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let (list, values) = id_list(signoffs);
-    let sql = format!(
-        "SELECT b.signoff_id AS signoff_id, b.breakdown AS breakdown, b.category AS category, b.value AS value \
-         FROM official_breakdowns b WHERE b.signoff_id IN ({list}) ORDER BY b.value DESC, b.category"
-    );
-    let rows = KeptCategory::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut by_signoff: HashMap<i64, HashMap<String, Vec<(String, i64)>>> = HashMap::new();
-    for row in rows {
-        by_signoff.entry(row.signoff_id).or_default().entry(row.breakdown).or_default().push((row.category, row.value));
     }
     Ok(by_signoff)
 }

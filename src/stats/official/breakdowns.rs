@@ -1,0 +1,140 @@
+//! The breakdowns a sign-off keeps of the signing unit's own figures (`official_breakdowns`, one
+//! row per category): the breakdowns of people, the membership balance's flows and opening
+//! stock, and the class counts, each counted by the same function as its live figure.
+
+use std::collections::HashMap;
+
+use sea_orm::{ActiveEnum, ConnectionTrait, FromQueryResult, Value};
+
+use crate::domain::congress;
+use crate::domain::period::Period;
+use crate::entity::period_signoff;
+use crate::error::AppResult;
+use crate::sql::{id_list, statement};
+use crate::stats::Breakdown;
+use crate::stats::classes::ClassTally;
+use crate::stats::training::TrainingTally;
+
+/// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
+/// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by
+/// `FLOW/REASON` and the opening stock by standing of `membershipBalance`).
+pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
+    ("admissionsByEthnicity", Breakdown::AdmissionsByEthnicity),
+    ("admissionsByGender", Breakdown::AdmissionsByGender),
+    ("admissionsByAgeBand", Breakdown::AdmissionsByAgeBand),
+    ("admissionsByGeneralEducation", Breakdown::AdmissionsByGeneralEducation),
+    ("admissionsByProfessionalEducation", Breakdown::AdmissionsByProfessionalEducation),
+    ("admissionsByReligion", Breakdown::AdmissionsByReligion),
+    ("admissionsByNominatingBody", Breakdown::AdmissionsByNominatingBody),
+    ("admissionsByOccupation", Breakdown::AdmissionsByOccupation),
+    ("removedByReason", Breakdown::RemovalsByReason),
+    ("membershipInflows", Breakdown::MembershipInflows),
+    ("membershipOutflows", Breakdown::MembershipOutflows),
+    ("membersAtOpening", Breakdown::MembersAtOpening),
+];
+
+/// The kept name of the classes organised in the subtree, by `KIND/classes`, `KIND/attendees`
+/// and `KIND/completions` (`UnitStats.classAttendance`).
+pub const CLASS_ATTENDANCE: &str = "classAttendance";
+/// The kept name of the training of the unit's own candidates, by `KIND/enrolled`,
+/// `KIND/attended`, `KIND/completed` and `KIND/noResultYet` (`UnitStats.candidateTraining`).
+pub const CANDIDATE_TRAINING: &str = "candidateTraining";
+
+/// The organiser's class tallies as kept categories (`CLASS_ATTENDANCE`).
+pub fn class_rows(tallies: &[ClassTally]) -> Vec<(String, i64)> {
+    tallies
+        .iter()
+        .flat_map(|t| {
+            let kind = t.kind.to_value();
+            [("classes", t.classes), ("attendees", t.attendees), ("completions", t.completions)]
+                .map(|(field, n)| (format!("{kind}/{field}"), n))
+        })
+        .collect()
+}
+
+/// The candidates' training tallies as kept categories (`CANDIDATE_TRAINING`).
+pub fn training_rows(tallies: &[TrainingTally]) -> Vec<(String, i64)> {
+    tallies
+        .iter()
+        .flat_map(|t| {
+            let kind = t.kind.to_value();
+            [
+                ("enrolled", t.enrolled),
+                ("attended", t.attended),
+                ("completed", t.completed),
+                ("noResultYet", t.no_result_yet),
+            ]
+            .map(|(field, n)| (format!("{kind}/{field}"), n))
+        })
+        .collect()
+}
+
+/// Keeps every breakdown of `KEPT_BREAKDOWNS` of the signing unit itself (its own days, for a
+/// term), counted by the same functions as the live ones: one grouped statement per breakdown
+/// and one insert of their categories. The units below keep theirs when they sign off.
+pub(super) async fn keep<C: ConnectionTrait>(
+    db: &C,
+    signoff: &period_signoff::Model,
+    period: &Period,
+) -> AppResult<()> {
+    let unit = signoff.unit_id;
+    let own = match period.target_period.filter(|_| period.is_term()) {
+        Some(term) => {
+            let days = congress::term_days(db, &[unit], term).await?;
+            congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default())
+        }
+        None => *period,
+    };
+    let mut rows: Vec<(&str, String, i64)> = Vec::new();
+    for (name, breakdown) in KEPT_BREAKDOWNS {
+        let mut counted = crate::stats::breakdown(db, breakdown, &[unit], &own).await?;
+        let categories = counted.remove(&unit).unwrap_or_default();
+        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+    }
+    let classes = crate::stats::classes::tally(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
+    let training = crate::stats::training::own_candidates(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
+    for (name, categories) in [(CLASS_ATTENDANCE, class_rows(&classes)), (CANDIDATE_TRAINING, training_rows(&training))]
+    {
+        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let placeholders = vec!["(?, ?, ?, ?)"; rows.len()].join(", ");
+    let sql = format!("INSERT INTO official_breakdowns (signoff_id, breakdown, category, value) VALUES {placeholders}");
+    let values: Vec<Value> = rows
+        .into_iter()
+        .flat_map(|(name, category, n)| [signoff.id.into(), name.into(), category.into(), n.into()])
+        .collect();
+    db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct KeptCategory {
+    signoff_id: i64,
+    breakdown: String,
+    category: String,
+    value: i64,
+}
+
+/// The breakdowns each sign-off kept, by sign-off and name; categories largest first, then by name.
+pub(super) async fn of_signoffs<C: ConnectionTrait>(
+    db: &C,
+    signoffs: &[i64],
+) -> AppResult<HashMap<i64, HashMap<String, Vec<(String, i64)>>>> {
+    if signoffs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (list, values) = id_list(signoffs);
+    let sql = format!(
+        "SELECT b.signoff_id AS signoff_id, b.breakdown AS breakdown, b.category AS category, b.value AS value \
+         FROM official_breakdowns b WHERE b.signoff_id IN ({list}) ORDER BY b.value DESC, b.category"
+    );
+    let rows = KeptCategory::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut by_signoff: HashMap<i64, HashMap<String, Vec<(String, i64)>>> = HashMap::new();
+    for row in rows {
+        by_signoff.entry(row.signoff_id).or_default().entry(row.breakdown).or_default().push((row.category, row.value));
+    }
+    Ok(by_signoff)
+}
