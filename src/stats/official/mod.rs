@@ -145,7 +145,7 @@ pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, p
         return keep_for(db, signoff, &subtree, period).await;
     };
     let (list, values) = subtree.clause();
-    let units: Vec<i64> = UnitId::find_by_statement(statement(db.get_database_backend(), &list, values))
+    let units: Vec<i64> = SubtreeUnit::find_by_statement(statement(db.get_database_backend(), &list, values))
         .all(db)
         .await?
         .into_iter()
@@ -169,7 +169,7 @@ pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, p
 const KEEP_CHUNK: usize = 1_000;
 
 #[derive(FromQueryResult)]
-struct UnitId {
+struct SubtreeUnit {
     descendant_id: i64,
 }
 
