@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use org::{Org, SET_TARGET, STATS, f, year};
 
 /// Quảng Nam → Núi Thành → Tam Nghĩa and the Núi Thành township, two cells each.
-async fn nui_thanh(org: &mut Org) {
+pub(crate) async fn nui_thanh(org: &mut Org) {
     org.unit("QN", "Đảng bộ tỉnh Quảng Nam", "PROVINCE", None).await;
     org.unit("QN.NT", "Đảng bộ huyện Núi Thành", "RURAL_DISTRICT", Some("QN")).await;
     org.unit("QN.NT.TN", "Đảng bộ xã Tam Nghĩa", "COMMUNE", Some("QN.NT")).await;

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use crate::attainment::nui_thanh;
 use crate::attainment::org::{Org, year};
 use crate::common::pipeline::citizen;
 
@@ -39,22 +40,10 @@ async fn term_stats(org: &Org, code: &str, start: i32) -> Value {
     org.app.ok(TERM_STATS, json!({ "code": code, "period": period })).await["unit"].clone()
 }
 
-/// Quảng Nam → Núi Thành → Tam Nghĩa (two cells) and the township (two cells).
-async fn tree(org: &mut Org) {
-    org.unit("QN", "Đảng bộ tỉnh Quảng Nam", "PROVINCE", None).await;
-    org.unit("QN.NT", "Đảng bộ huyện Núi Thành", "RURAL_DISTRICT", Some("QN")).await;
-    org.unit("QN.NT.TN", "Đảng bộ xã Tam Nghĩa", "COMMUNE", Some("QN.NT")).await;
-    org.unit("QN.NT.TN.1", "Chi bộ thôn Đông Yên", "VILLAGE", Some("QN.NT.TN")).await;
-    org.unit("QN.NT.TN.2", "Chi bộ thôn Tây Yên", "VILLAGE", Some("QN.NT.TN")).await;
-    org.unit("QN.NT.TT", "Đảng bộ thị trấn Núi Thành", "TOWNSHIP", Some("QN.NT")).await;
-    org.unit("QN.NT.TT.1", "Chi bộ khối phố 1", "VILLAGE", Some("QN.NT.TT")).await;
-    org.unit("QN.NT.TT.2", "Chi bộ Công an thị trấn", "POLICE", Some("QN.NT.TT")).await;
-}
-
 #[tokio::test]
 async fn a_term_counts_from_each_units_own_congress_and_the_ranking_uses_each_rows() {
     let mut org = Org::new().await;
-    tree(&mut org).await;
+    nui_thanh(&mut org).await;
     // Communes in spring, the district in summer (2015 and 2020); the province records none.
     congress(&org, "QN.NT.TN", 2015, "2015-04-10").await;
     congress(&org, "QN.NT.TN", 2020, "2020-04-15").await;
@@ -133,7 +122,7 @@ async fn a_term_counts_from_each_units_own_congress_and_the_ranking_uses_each_ro
 #[tokio::test]
 async fn a_congress_is_held_in_its_terms_first_year_once_and_corrections_are_audited() {
     let mut org = Org::new().await;
-    tree(&mut org).await;
+    nui_thanh(&mut org).await;
     let late = org.app.error(RECORD, json!({ "input": congress_input(&org, "QN.NT.TN", 2020, "2021-01-05") })).await;
     assert_eq!(
         (late["extensions"]["code"].clone(), late["extensions"]["rule"].clone()),
@@ -223,7 +212,7 @@ const TERM_OFFICIAL: &str = "query($code: String!, $period: PeriodInput!) { unit
 #[tokio::test]
 async fn a_signed_off_term_locks_the_congresses_that_bound_it_and_keeps_each_units_own_days() {
     let mut org = Org::new().await;
-    tree(&mut org).await;
+    nui_thanh(&mut org).await;
     congress(&org, "QN.NT.TN.1", 2015, "2015-03-01").await;
     org.admit("QN.NT.TN.1", "2015-06-01", 2, "Kinh").await; // after the cell's congress, before the nominal start
     org.admit("QN.NT.TN.1", "2018-06-01", 1, "Kinh").await;

@@ -101,33 +101,29 @@ async fn apply(app: &TestApp, plan: &str) -> Result<ReorganisationReport, Import
     applied
 }
 
-/// Admissions decided in the second half of 2025 in the cells under any of `codes`, counted by
-/// the cells' codes rather than through the closure the API reads.
-async fn admitted_in_h2(app: &TestApp, codes: &[String]) -> i64 {
+/// Facts of `table` (its `cell_id`, dated by `date`) in the second half of 2025 in the cells under
+/// any of `codes`, counted by the cells' codes rather than through the closure the API reads.
+async fn in_h2(app: &TestApp, table: &str, date: &str, codes: &[String]) -> i64 {
     let under: Vec<String> = codes.iter().map(|code| format!("c.code LIKE '{code}.%'")).collect();
     count(
         app,
         &format!(
-            "SELECT COUNT(*) FROM admissions a JOIN units c ON c.id = a.cell_id WHERE ({}) \
-             AND a.decision_date >= '2025-07-01' AND a.decision_date <= '2025-12-31'",
+            "SELECT COUNT(*) FROM {table} f JOIN units c ON c.id = f.cell_id WHERE ({}) \
+             AND f.{date} >= '2025-07-01' AND f.{date} <= '2025-12-31'",
             under.join(" OR ")
         ),
     )
     .await
 }
 
-/// Nominations of the second half of 2025 in the cells under any of `codes`, by the cells' codes.
+/// Admissions decided in the second half of 2025 in the cells under any of `codes`.
+async fn admitted_in_h2(app: &TestApp, codes: &[String]) -> i64 {
+    in_h2(app, "admissions", "decision_date", codes).await
+}
+
+/// Nominations of the second half of 2025 in the cells under any of `codes`.
 async fn nominated_in_h2(app: &TestApp, codes: &[String]) -> i64 {
-    let under: Vec<String> = codes.iter().map(|code| format!("c.code LIKE '{code}.%'")).collect();
-    count(
-        app,
-        &format!(
-            "SELECT COUNT(*) FROM nominations n JOIN units c ON c.id = n.cell_id WHERE ({}) \
-             AND n.nominated_on >= '2025-07-01' AND n.nominated_on <= '2025-12-31'",
-            under.join(" OR ")
-        ),
-    )
-    .await
+    in_h2(app, "nominations", "nominated_on", codes).await
 }
 
 #[tokio::test]
