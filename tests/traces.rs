@@ -40,11 +40,17 @@ async fn a_drill_down_is_one_trace_of_request_operation_batches_and_statements()
     tokio::spawn(serve(listener, app(AppState::new(test.db.clone(), &settings).unwrap(), &settings)));
     let token = test_keys().issue("admin", "Admin", Role::Admin, "*", chrono::Duration::hours(1)).unwrap();
     let body = json!({ "query": DRILL_DOWN, "variables": { "code": "DB", "year": 2021 } });
-    let response = reqwest::Client::new().post(format!("{base}/graphql")).bearer_auth(token).json(&body).send();
-    assert_eq!(response.await.unwrap().status(), 200);
-    // The request's span ends once its body is sent, which can be after the client has read it.
+    // No pooled connection: once the body is read the connection closes, and the server drops the
+    // response (ending the request's span) instead of keeping it for the next request.
+    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let response = client.post(format!("{base}/graphql")).bearer_auth(token).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap();
+    drop(client);
+    // The request's span ends once its body is sent, which can be after the client has read it;
+    // on a loaded CI machine that took longer than two seconds, so wait up to twenty.
     let mut spans = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..2000 {
         provider.force_flush().unwrap();
         spans = exporter.get_finished_spans().unwrap();
         if spans.iter().any(|span| span.name == "request") {

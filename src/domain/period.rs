@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::calendar::OPEN_END;
 use crate::entity::target::TargetPeriodKind;
 use crate::error::{AppError, AppResult};
+use crate::sql::dated::Tree;
 
 /// What a client asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +80,8 @@ pub struct Period {
     /// For a term counted for one unit: the day of the unit's next congress; the term counts to
     /// the day before instead of 31 December of its last year.
     pub next_congress: Option<NaiveDate>,
+    /// The tree flows are counted on: each fact's own date (the default), or the last counted day.
+    pub tree: Tree,
 }
 
 impl Period {
@@ -147,7 +150,13 @@ impl Period {
             compares_to_enclosing_year: enclosing,
             congress: None,
             next_congress: None,
+            tree: Tree::OnFactDate,
         })
+    }
+
+    /// The period with its flows counted on `tree`.
+    pub fn on_tree(self, tree: Tree) -> Period {
+        Period { tree, ..self }
     }
 
     /// Whether the period is a term (nhiệm kỳ), whose days may follow a unit's congresses.
@@ -194,14 +203,19 @@ impl Period {
     }
 
     /// A label such as "2021", "Q2 2021", "H1 2021", "03/2021", "2020–2025", "2021-01-01 – 2021-06-30".
+    /// On the boundaries of the period's end, the label says so: "2025 (địa giới 31/12/2025)".
     pub fn label(&self) -> String {
-        match self.spec {
+        let named = match self.spec {
             PeriodSpec::Year(year) => year.to_string(),
             PeriodSpec::Half(year, half) => format!("H{half} {year}"),
             PeriodSpec::Quarter(year, quarter) => format!("Q{quarter} {year}"),
             PeriodSpec::Month(year, month) => format!("{month:02}/{year}"),
             PeriodSpec::Term(start, end) => format!("{start}–{end}"),
             PeriodSpec::Range(start, end) => format!("{start} – {end}"),
+        };
+        match self.tree {
+            Tree::OnFactDate => named,
+            Tree::OnLastDay => format!("{named} (địa giới {})", self.counted_end().format("%d/%m/%Y")),
         }
     }
 }

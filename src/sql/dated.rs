@@ -22,6 +22,19 @@ pub struct DatedFacts<'a> {
     pub condition: Option<(&'a str, Vec<Value>)>,
 }
 
+/// Which tree a fact is counted on: which units stand above its cell for the count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tree {
+    /// The units above the fact's cell on the fact's own date: a figure of a past period never
+    /// changes when the tree is reorganised later (what a sign-off keeps).
+    #[default]
+    OnFactDate,
+    /// The units above the fact's cell on the last counted day: every fact of the period on the
+    /// boundaries of its end, so a unit formed by a merger in the period also counts what its
+    /// merged predecessors' cells did before the merger ("on the new boundaries").
+    OnLastDay,
+}
+
 /// One unit and the days its facts are counted on, both included. A list of units usually shares
 /// one window; a term counted from each unit's own congress gives each unit its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +42,14 @@ pub struct Window {
     pub unit_id: i64,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The tree the facts are counted on.
+    pub tree: Tree,
 }
 
 impl Window {
-    /// The same days for every unit of `units`.
-    pub fn shared(units: &[i64], from: NaiveDate, to: NaiveDate) -> Vec<Window> {
-        units.iter().map(|&unit_id| Window { unit_id, from, to }).collect()
+    /// The same days for every unit of `units`, counted on the same tree.
+    pub fn shared(units: &[i64], from: NaiveDate, to: NaiveDate, tree: Tree) -> Vec<Window> {
+        units.iter().map(|&unit_id| Window { unit_id, from, to, tree }).collect()
     }
 }
 
@@ -134,8 +149,8 @@ impl Units<'_> {
 pub enum Counted<'a> {
     /// Each listed unit over its own window (one statement whether the windows differ or not).
     Windows(&'a [Window]),
-    /// Every unit of `units` over the same days, `from` to `to`.
-    Shared { units: Units<'a>, from: NaiveDate, to: NaiveDate },
+    /// Every unit of `units` over the same days, `from` to `to`, on the same tree.
+    Shared { units: Units<'a>, from: NaiveDate, to: NaiveDate, tree: Tree },
 }
 
 /// The grouped statement counting `facts` dated in each counted unit's days under that unit
@@ -149,17 +164,24 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
     let counted = match *counted {
         // A list whose windows all agree is counted like any shared list: the simpler statement.
         Counted::Windows(windows) => match windows.first() {
-            Some(first) if windows.iter().all(|w| (w.from, w.to) == (first.from, first.to)) => {
+            Some(first) if windows.iter().all(|w| (w.from, w.to, w.tree) == (first.from, first.to, first.tree)) => {
                 ids = windows.iter().map(|w| w.unit_id).collect();
-                Counted::Shared { units: Units::Ids(&ids), from: first.from, to: first.to }
+                Counted::Shared { units: Units::Ids(&ids), from: first.from, to: first.to, tree: first.tree }
             }
             _ => Counted::Windows(windows),
         },
         shared => shared,
     };
     let (mut sql, mut values) = match counted {
-        Counted::Shared { units, from, to } => {
+        Counted::Shared { units, from, to, tree } => {
             let (list, mut values) = units.clause();
+            let on = match tree {
+                Tree::OnFactDate => (*date).to_owned(),
+                Tree::OnLastDay => {
+                    values.extend([to.into(), to.into()]);
+                    "?".to_owned()
+                }
+            };
             values.extend([from.into(), to.into()]);
             // Subtree first, then each cell's facts in the date range by a (cell, date) index. SQLite
             // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
@@ -168,13 +190,18 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
             let sql = format!(
                 "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
                  WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
-                 AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= ? AND {date} <= ?"
+                 AND c.valid_from <= {on} AND {on} < c.valid_to AND {date} >= ? AND {date} <= ?"
             );
             (sql, values)
         }
         Counted::Windows(windows) => {
             // Each unit its own days (a term from each unit's congress): the windows as a table of
             // values, read first, then the subtree and the facts as above — one statement for the list.
+            // The windows of one list are counted on one tree (they come from one period).
+            let on = match windows.first().map(|w| w.tree).unwrap_or_default() {
+                Tree::OnFactDate => *date,
+                Tree::OnLastDay => "w.last_day",
+            };
             let rows = vec!["(?, ?, ?)"; windows.len()].join(", ");
             let values = windows.iter().flat_map(|w| [w.unit_id.into(), w.from.into(), w.to.into()]).collect();
             let sql = format!(
@@ -182,7 +209,7 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
                  SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n \
                  FROM w CROSS JOIN unit_closure c CROSS JOIN {source} \
                  WHERE c.ancestor_id = w.unit_id AND c.descendant_id = {cell} \
-                 AND c.valid_from <= {date} AND {date} < c.valid_to AND {date} >= w.first_day AND {date} <= w.last_day"
+                 AND c.valid_from <= {on} AND {on} < c.valid_to AND {date} >= w.first_day AND {date} <= w.last_day"
             );
             (sql, values)
         }

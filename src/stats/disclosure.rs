@@ -15,6 +15,7 @@
 //!    ranges a day apart pin one person's categories to the day they were admitted.
 
 use crate::domain::period::{Period, PeriodSpec};
+use crate::sql::dated::Tree;
 use crate::stats::rollups::covers_whole_months;
 
 /// The threshold when none is configured.
@@ -83,9 +84,13 @@ impl Release {
 }
 
 /// Whether `period` is one a breakdown may be published for under control: a named calendar
-/// period, counted to the end of a month.
+/// period, counted to the end of a month, on each fact's own date. On the last day's tree a
+/// merged unit's breakdown less its own dated one would be its predecessors' part of the period,
+/// a second cut of the same facts, so that view is not published under control at all.
 fn is_coarse(period: &Period) -> bool {
-    !matches!(period.spec, PeriodSpec::Range(..)) && covers_whole_months(period.start, period.counted_end())
+    !matches!(period.spec, PeriodSpec::Range(..))
+        && covers_whole_months(period.start, period.counted_end())
+        && period.tree == Tree::OnFactDate
 }
 
 #[cfg(test)]

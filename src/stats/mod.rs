@@ -10,7 +10,9 @@
 //! Admissions, recognitions and names deleted — and their monthly and quarterly series — are
 //! read from the per-unit, per-month rollup (`rollups`, kept by `domain::rollup`) whenever the counted days are whole
 //! calendar months (a year, half, quarter, month or term without a mid-month `asOf`), which gives
-//! the same numbers from at most 12 rows per unit and year; any other range is counted live.
+//! the same numbers from at most 12 rows per unit and year; any other range, and any period counted
+//! on the tree of its last day (`Tree::OnLastDay`, the boundaries of the period's end), is counted
+//! live.
 
 pub mod admissions;
 pub mod attainment;
@@ -34,7 +36,7 @@ use sea_orm::ConnectionTrait;
 use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
 use crate::error::AppResult;
-use crate::sql::dated::Window;
+use crate::sql::dated::{Tree, Window};
 pub use series::Granularity;
 
 /// A count every unit reports for a period.
@@ -164,14 +166,20 @@ pub async fn count<C: ConnectionTrait>(
         return Ok(HashMap::new());
     }
     if let Some(counted) = figure.rolled_up()
-        && rollups::covers_whole_months(period.start, period.counted_end())
+        && answers_from_rollup(period)
     {
         return rollups::sum(db, counted, units, period.start, period.counted_end()).await;
     }
     match figure {
         Figure::InSource => source::in_source(db, units, period.counted_end()).await,
-        flow => count_flow(db, flow, &Window::shared(units, period.start, period.counted_end())).await,
+        flow => count_flow(db, flow, &Window::shared(units, period.start, period.counted_end(), period.tree)).await,
     }
+}
+
+/// Whether the rollup answers the period's flows: whole calendar months, counted on each fact's
+/// date as the rollup is kept (on the last day's tree they are counted live).
+fn answers_from_rollup(period: &Period) -> bool {
+    period.tree == Tree::OnFactDate && rollups::covers_whole_months(period.start, period.counted_end())
 }
 
 /// Computes `figure` for units that each count their own period (a term from each unit's
@@ -223,7 +231,12 @@ fn by_period(each: &[(i64, Period)]) -> HashMap<Period, Vec<i64>> {
 /// Each unit's counted days; a unit whose period has not started by its counted end has none.
 fn windows(each: &[(i64, Period)]) -> Vec<Window> {
     each.iter()
-        .map(|(unit_id, period)| Window { unit_id: *unit_id, from: period.start, to: period.counted_end() })
+        .map(|(unit_id, period)| Window {
+            unit_id: *unit_id,
+            from: period.start,
+            to: period.counted_end(),
+            tree: period.tree,
+        })
         .collect()
 }
 
@@ -239,7 +252,7 @@ pub async fn breakdown<C: ConnectionTrait>(
         return Ok(HashMap::new());
     }
     if let Some((counted, granularity)) = breakdown.rolled_up()
-        && rollups::covers_whole_months(period.start, period.counted_end())
+        && answers_from_rollup(period)
     {
         return rollups::series(db, counted, units, period.start, period.counted_end(), granularity).await;
     }
@@ -250,7 +263,7 @@ pub async fn breakdown<C: ConnectionTrait>(
         Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period).await,
         Breakdown::UnitsByLevel => self::units::by_level(db, units, period.counted_end()).await,
         dated => {
-            let windows = Window::shared(units, period.start, period.counted_end());
+            let windows = Window::shared(units, period.start, period.counted_end(), period.tree);
             breakdown_dated(db, dated, &windows).await
         }
     }

@@ -3,8 +3,9 @@
 //! one, and P02 merges into P01, all on 2025-07-01 through `ketnap reorganise`'s plan; then the
 //! public API still serves every 2024 figure of every old unit unchanged, the new units' figures
 //! for the second half of 2025 count what happened in their cells, and the merged province's 2025
-//! admissions — P01's and P02's 2025 rows as served, since a fact counts toward the units above
-//! its cell on its own date — are both old provinces' first halves plus its own second half.
+//! admissions — its one 2025 figure on the boundaries of the year's end (`boundaries: PERIOD_END`),
+//! and P01's and P02's 2025 rows as dated together — are both old provinces' first halves plus its
+//! own second half.
 
 use std::collections::BTreeMap;
 
@@ -191,6 +192,66 @@ async fn the_2025_reorganisation_keeps_2024_and_counts_2025_in_the_new_units() {
     assert_eq!(year("P02"), half("P02"));
     assert_eq!(year("P01") + year("P02"), half("P01") + half("P02") + merged_h2);
     assert!(half("P02") > 0);
+
+    // On the boundaries of the year's end the merged province's one 2025 figure is both old
+    // provinces' first halves plus its own second half; P02, dissolved by then, counts nothing.
+    let on_end = json!({ "year": 2025, "boundaries": "PERIOD_END" });
+    let whole = figures(&app, &provinces, on_end.clone(), "admissions period { boundaries label }").await;
+    assert_eq!(whole["P01"]["period"]["label"], "2025 (địa giới 31/12/2025)");
+    assert_eq!(whole["P01"]["admissions"], json!(half("P01") + half("P02") + merged_h2));
+    assert_eq!(whole["P01"]["period"]["boundaries"], "PERIOD_END");
+    assert_eq!(whole["P02"]["admissions"], json!(0));
+    // Each merged commune's 2025: the first halves of the three communes merged into it + its own
+    // second half; and 2024 on its own end's boundaries (before the reform) is 2024 as dated.
+    let communes_h1 = figures(&app, &old, json!({ "year": 2025, "half": 1 }), "admissions").await;
+    let communes_2025 = figures(&app, &survivors, on_end, "admissions").await;
+    for group in &groups {
+        let first_halves: i64 = group.iter().map(|c| communes_h1[c]["admissions"].as_i64().unwrap()).sum();
+        let own_h2 = new_h2[&group[0]]["admissions"].as_i64().unwrap();
+        assert_eq!(communes_2025[&group[0]]["admissions"], json!(first_halves + own_h2), "{group:?}");
+    }
+    let as_dated_2024 = figures(&app, &old, json!({ "year": 2024, "boundaries": "PERIOD_END" }), "admissions").await;
+    for code in &old {
+        assert_eq!(as_dated_2024[code]["admissions"], after_2024[code]["admissions"], "{code}: 2024 on its end");
+    }
+}
+
+/// `boundaries: PERIOD_END` counts flows on the tree of the period's end; what is kept as dated
+/// only says so: the membership balance, classes, training and the funnel are refused with
+/// VALIDATION at their field (GraphQL spec, "Handling Execution Errors": the error names the
+/// field's path, and null propagates to the nearest nullable parent), and no sign-off takes it.
+#[tokio::test]
+async fn figures_on_the_boundaries_of_the_period_end_refuse_what_is_counted_as_dated_only() {
+    let app = TestApp::new().await;
+    generate(&app.db, GenerateOptions { scale: Scale::Small, seed: 17, progress: false }).await.unwrap();
+    let query = "query($period: PeriodInput!) { unit(code: \"P01\") { id stats(period: $period) { admissions } } }";
+    let period = json!({ "year": 2024, "boundaries": "PERIOD_END" });
+    let on_end = app.ok(query, json!({ "period": period })).await;
+    assert!(on_end["unit"]["stats"]["admissions"].as_i64().unwrap() > 0);
+    let dated = app.ok(query, json!({ "period": { "year": 2024 } })).await;
+    assert_eq!(dated["unit"]["stats"]["admissions"], on_end["unit"]["stats"]["admissions"], "no reform in 2024");
+    for (field, selection) in [
+        ("membershipBalance", "membershipBalance { membersAtEnd }"),
+        ("classesHeld", "classesHeld"),
+        ("classAttendance", "classAttendance { classes }"),
+        ("candidateTraining", "candidateTraining { enrolled }"),
+        ("funnel", "funnel { completed }"),
+    ] {
+        let query = format!(
+            "query($period: PeriodInput!) {{ unit(code: \"P01\") {{ stats(period: $period) {{ {selection} }} }} }}"
+        );
+        let refused = app.error(&query, json!({ "period": period })).await;
+        assert_eq!(refused["extensions"]["code"], "VALIDATION", "{refused:#}");
+        assert_eq!(refused["path"], json!(["unit", "stats", field]));
+        assert!(refused["message"].as_str().unwrap().contains("PERIOD_END"), "{refused:#}");
+    }
+
+    let sign_off = "mutation($unit: ID!, $period: PeriodInput!) {
+        signOffFigures(input: { unitId: $unit, period: $period }) { signOff { status } } }";
+    let unit = dated["unit"]["id"].clone();
+    let refused = app.error(sign_off, json!({ "unit": unit, "period": period })).await;
+    assert_eq!(refused["extensions"]["code"], "VALIDATION");
+    assert!(refused["message"].as_str().unwrap().contains("boundaries"), "{refused:#}");
 }
 
 #[tokio::test]

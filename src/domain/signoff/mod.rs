@@ -26,6 +26,7 @@ use crate::entity::period_signoff::{self, SignOffPeriodKind, SignOffStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::UnitId;
 use crate::rules::Rule;
+use crate::sql::dated::Tree;
 use crate::sql::statement;
 
 /// A period figures are signed off for: a year, a half, a quarter or a term.
@@ -54,6 +55,9 @@ impl SignOffPeriod {
         };
         if period.as_of.is_some() {
             return Err(AppError::invalid("period", "a sign-off covers the whole period: leave out asOf"));
+        }
+        if period.tree != Tree::OnFactDate {
+            return Err(AppError::invalid("period", "a sign-off keeps the figures as dated: leave out boundaries"));
         }
         Ok(SignOffPeriod { kind, start: period.start, end: period.end, label: period.label() })
     }

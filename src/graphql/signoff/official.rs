@@ -18,6 +18,7 @@ use crate::graphql::stats::figures::CategoryCount;
 use crate::graphql::stats::loader::StatsLoader;
 use crate::graphql::stats::loader::TrainingKey;
 use crate::graphql::stats::unit_stats::release;
+use crate::sql::dated::Tree;
 use crate::stats::disclosure::Released;
 use crate::stats::official::{self, KEPT_BREAKDOWNS, Live, Official, OfficialFigure};
 
@@ -66,7 +67,9 @@ impl OfficialFigures {
     /// (a period counted whole: not for `asOf` before its end).
     pub async fn load(ctx: &Context<'_>, stats: &UnitStats) -> Result<Option<OfficialFigures>> {
         let period = stats.period;
-        if period.counted_end() < period.end {
+        // Kept as dated, for the whole period: no official figures of a part of it or of the
+        // boundaries of its end.
+        if period.counted_end() < period.end || period.tree != Tree::OnFactDate {
             return Ok(None);
         }
         // A sign-off names the period as every unit shares it (a term on its nominal years).

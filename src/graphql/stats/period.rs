@@ -1,11 +1,12 @@
 //! `PeriodInput`, the one way every figure's period is given, and the resolved period shown back.
 
-use async_graphql::{InputObject, Object};
+use async_graphql::{Enum, InputObject, Object};
 
 use crate::domain::period::{Period, PeriodSpec, TargetPeriod};
 use crate::entity::target::TargetPeriodKind;
 use crate::error::{AppError, AppResult};
 use crate::graphql::scalars::Date;
+use crate::sql::dated::Tree;
 
 /// A term (nhiệm kỳ) by its years: `{ startYear: 2020, endYear: 2025 }` covers, for each unit,
 /// the days from its 2020 congress to the day before its 2025 congress where they are recorded,
@@ -18,8 +19,48 @@ pub struct TermInput {
     pub end_year: i32,
 }
 
+/// Which tree a period's flows are counted on: the admissions, recognitions, names deleted,
+/// nominations and removals, their breakdowns, series, attainment and rankings. Stocks (members,
+/// units, the source pool) stand on the counted end either way.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Boundaries {
+    /// Each fact toward the units its cell stood under on the fact's own date (the default): a
+    /// past period's figures never change when the tree is reorganised later, and they are what a
+    /// sign-off keeps. In the year of a merger the merged units keep their part up to the merger.
+    #[default]
+    AsDated,
+    /// Each fact of the period toward the units its cell stands under on the period's last counted
+    /// day (`countedUntil`), on the boundaries of its end: the 2025 admissions of a province formed
+    /// by a merger on 1 July count both old provinces' first halves and its own second half, and a
+    /// dissolved unit's cells count where they went. A unit dissolved by then counts nothing. Counted
+    /// live (not from the monthly rollup); not available for the membership balance, classes,
+    /// candidate training and the funnel (refused with VALIDATION), not what a sign-off keeps
+    /// (`official` is null), and breakdowns of people are withheld from roles under disclosure
+    /// control.
+    PeriodEnd,
+}
+
+impl From<Boundaries> for Tree {
+    fn from(boundaries: Boundaries) -> Self {
+        match boundaries {
+            Boundaries::AsDated => Tree::OnFactDate,
+            Boundaries::PeriodEnd => Tree::OnLastDay,
+        }
+    }
+}
+
+impl From<Tree> for Boundaries {
+    fn from(tree: Tree) -> Self {
+        match tree {
+            Tree::OnFactDate => Boundaries::AsDated,
+            Tree::OnLastDay => Boundaries::PeriodEnd,
+        }
+    }
+}
+
 /// A reporting period: a `year` (optionally narrowed to one `half`, `quarter` or `month`), a
-/// `term`, or an explicit `from`–`to` range; with `asOf` for "so far" figures.
+/// `term`, or an explicit `from`–`to` range; with `asOf` for "so far" figures, and the
+/// `boundaries` its flows are counted on.
 #[derive(InputObject, Clone, Copy)]
 pub struct PeriodInput {
     /// A calendar year.
@@ -38,6 +79,10 @@ pub struct PeriodInput {
     pub to: Option<Date>,
     /// Count only up to this day: figures "so far" (half the year gone: 64 of 240).
     pub as_of: Option<Date>,
+    /// The tree the period's flows are counted on: as dated (the default), or on the boundaries
+    /// of the period's end.
+    #[graphql(default)]
+    pub boundaries: Boundaries,
 }
 
 impl PeriodInput {
@@ -61,7 +106,7 @@ impl PeriodInput {
                 ));
             }
         };
-        Period::resolve(spec, self.as_of.map(|d| d.0))
+        Ok(Period::resolve(spec, self.as_of.map(|d| d.0))?.on_tree(self.boundaries.into()))
     }
 }
 
@@ -107,6 +152,11 @@ impl PeriodInfo {
     /// null when none is recorded, and the term counts to 31 December of its last year.
     async fn next_congress_held_on(&self) -> Option<Date> {
         self.0.next_congress.map(Date)
+    }
+
+    /// The tree the period's flows are counted on (see `Boundaries`).
+    async fn boundaries(&self) -> Boundaries {
+        self.0.tree.into()
     }
 
     /// The target period attainment compares to; null for a range spanning years.

@@ -24,7 +24,8 @@ use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
 
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact
-/// counts toward the units its cell belonged to on the fact's date; a figure "on the counted end"
+/// counts toward the units its cell belonged to on the fact's date (or, with `boundaries:
+/// PERIOD_END`, on the period's last counted day); a figure "on the counted end"
 /// counts what stood on the period's last counted day (`period.countedUntil`), under the units the
 /// cells belonged to that day.
 #[Object]
@@ -88,6 +89,7 @@ impl UnitStats {
     /// The membership balance of the period (tăng / giảm): members at the start + admitted +
     /// transferred in − died − expelled − names deleted − left − transferred out = members at the end.
     async fn membership_balance(&self, ctx: &Context<'_>) -> Result<MembershipBalance> {
+        self.dated_only("membershipBalance")?;
         MembershipBalance::load(ctx, self).await
     }
 
@@ -147,6 +149,7 @@ impl UnitStats {
     /// the subtree's cells, counted by the candidate's cell on the class's first day, whoever
     /// organised the class — beside `classAttendance`, which counts toward the organiser.
     async fn candidate_training(&self, ctx: &Context<'_>) -> Result<Vec<CandidateTraining>> {
+        self.dated_only("candidateTraining")?;
         let key = TrainingKey { unit_id: self.unit_id, period: self.period };
         let tallies = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
         Ok(tallies.into_iter().map(CandidateTraining::from).collect())
@@ -212,6 +215,7 @@ impl UnitStats {
     /// The cohort of the awareness classes of the subtree certified in the period, and what
     /// became of it: admitted, removed, still in the source.
     async fn funnel(&self, ctx: &Context<'_>) -> Result<Funnel> {
+        self.dated_only("funnel")?;
         let key = FunnelKey { unit_id: self.unit_id, period: self.period };
         let tally = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
         Ok(Funnel::new(tally, funnel_observed_on(&self.period), release(ctx)?, &self.period))

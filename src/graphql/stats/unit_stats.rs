@@ -10,8 +10,10 @@ use crate::auth::Capability;
 use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::target::TargetKind;
+use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::context::loaders;
+use crate::sql::dated::Tree;
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
 use crate::stats::disclosure::{DEFAULT_THRESHOLD, Release};
@@ -99,7 +101,18 @@ impl UnitStats {
         Ok(self.rows(ctx, breakdown).await?.iter().filter(|(category, _)| keep(category)).map(|(_, n)| n).sum())
     }
 
+    /// VALIDATION when the period is counted on the boundaries of its end: `figure` is counted
+    /// on the dated tree only (see `Boundaries.PERIOD_END`).
+    pub(super) fn dated_only(&self, figure: &str) -> Result<()> {
+        if self.period.tree == Tree::OnFactDate {
+            return Ok(());
+        }
+        let message = format!("{figure} is counted as dated only: ask it without boundaries: PERIOD_END");
+        Err(AppError::invalid("period.boundaries", message).into())
+    }
+
     pub(crate) async fn class_tallies(&self, ctx: &Context<'_>) -> Result<Vec<ClassTally>> {
+        self.dated_only("a class figure (classesHeld, classAttendance)")?;
         let key = ClassKey { unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }

@@ -19,7 +19,7 @@ use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
-use crate::sql::dated::{Counted, Units, dated_select};
+use crate::sql::dated::{Counted, Tree, Units, dated_select};
 use crate::sql::{id_list, statement};
 
 /// A figure kept at a sign-off.
@@ -99,7 +99,11 @@ impl OfficialFigure {
     fn select(self, units: &Units<'_>, period: &Period) -> Option<(String, Vec<Value>, Option<&'static str>)> {
         let (start, end) = (period.start, period.end);
         let counted = |facts| {
-            let (sql, values) = dated_select(&facts, &Counted::Shared { units: *units, from: start, to: end }, None);
+            let (sql, values) = dated_select(
+                &facts,
+                &Counted::Shared { units: *units, from: start, to: end, tree: Tree::OnFactDate },
+                None,
+            );
             Some((sql, values, None))
         };
         let by_category = |(sql, values): (String, Vec<Value>), category| Some((sql, values, Some(category)));

@@ -124,7 +124,8 @@ async fn large_categories_are_shown_for_whole_periods_and_never_for_ranges() {
     let query = "{ unit(code: \"QN\") {
         year: stats(period: { year: 2021 }) { ethnicMinorityAdmissions e: admissionsByEthnicity { category count disclosure } }
         range: stats(period: { from: \"2021-01-01\", to: \"2021-12-30\" }) { e: admissionsByEthnicity { category count } }
-        soFar: stats(period: { year: 2021, asOf: \"2021-05-10\" }) { e: admissionsByEthnicity { category count } } } }";
+        soFar: stats(period: { year: 2021, asOf: \"2021-05-10\" }) { e: admissionsByEthnicity { category count } }
+        onEnd: stats(period: { year: 2021, boundaries: PERIOD_END }) { e: admissionsByEthnicity { category count } } } }";
     let response = call(&base, &dashboard, query, json!({})).await;
     let unit = &response["data"]["unit"];
     // The lone Thái admission is withheld, and with it the next smallest (Tày), so that
@@ -139,6 +140,9 @@ async fn large_categories_are_shown_for_whole_periods_and_never_for_ranges() {
     // Two ranges a day apart would pin one admission to its day: ranges and `asOf` are withheld.
     assert_eq!(unit["range"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
     assert_eq!(unit["soFar"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
+    // On the boundaries of the year's end a merged unit's breakdown less its dated one would be its
+    // predecessors' part: that second cut of the same facts is withheld too.
+    assert_eq!(unit["onEnd"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
 }
 
 #[tokio::test]

@@ -57,6 +57,11 @@ async fn a_full_round_runs_from_the_cells_to_the_province_and_keeps_every_figure
     assert_eq!(figure(&cell, "admissions")["official"], 1);
     // Another period of the same units is not official; a quarter of 2021 neither.
     assert_eq!(official(&app, &c.country, &p.province, 2022).await["official"], json!(null));
+    // The year on the boundaries of its end is not what was signed off: no official figures.
+    let on_end = "query($id: ID!) { node(id: $id) { ... on Unit {
+        stats(period: { year: 2021, boundaries: PERIOD_END }) { admissions official { changedSince } } } } }";
+    let on_end = app.run_as(&c.country, on_end, json!({ "id": p.province })).await;
+    assert_eq!(on_end["data"]["node"]["stats"], json!({ "admissions": 1, "official": null }), "{on_end:#}");
 
     // PERIOD_SIGNED_OFF: "… the period is not signed off again, until the approving level reopens it."
     let again = sign_off(&app, &c.cell, &p.cell, 2021).await.unwrap_err();
