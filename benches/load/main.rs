@@ -13,6 +13,7 @@
 
 mod dashboards;
 mod floors;
+mod mixed;
 mod runner;
 mod scenarios;
 mod server;
@@ -52,6 +53,12 @@ struct Args {
     /// Which page of the candidate list is the deep one (pages of 20).
     #[arg(long, default_value_t = 50)]
     deep_page: usize,
+    /// Writes per second elsewhere in the country during the mixed workload (`--only mixed`).
+    #[arg(long, value_delimiter = ',', default_value = "0,1,5")]
+    mixed_writes: Vec<f64>,
+    /// Concurrent dashboard readers in the mixed workload.
+    #[arg(long, default_value_t = 4)]
+    mixed_concurrency: usize,
     /// Only scenarios whose name contains this.
     #[arg(long)]
     only: Option<String>,
@@ -145,6 +152,28 @@ async fn run(args: Args) -> Result<(), String> {
         }
     }
 
+    let mut mixed_runs = Vec::new();
+    if args.only.as_deref().is_none_or(|only| "mixed".contains(only)) {
+        let plan = mixed::plan(&db, year, 10).await.map_err(|err| err.to_string())?;
+        println!(
+            "\nmixed: {} dashboard requests round robin, writes in {} other provinces\n",
+            plan.reads.len(),
+            plan.communes.len()
+        );
+        println!("| writes/s | c | reads p50 ms | p99 ms | req/s | errors | writes done | write errors |");
+        println!("|---|---|---|---|---|---|---|---|");
+        for &writes in &args.mixed_writes {
+            let run =
+                mixed::run(&client, &server.base_url, &token, &plan, writes, args.mixed_concurrency, duration).await;
+            let r = &run.reads;
+            println!(
+                "| {} | {} | {:.2} | {:.2} | {:.0} | {} | {} | {} |",
+                writes, r.concurrency, r.p50_ms, r.p99_ms, r.per_second, r.errors, run.writes, run.write_errors
+            );
+            mixed_runs.push(run);
+        }
+    }
+
     let peak = server.peak_rss_mib();
     println!(
         "\nserver RSS: {:.1} MiB after start, {:.1} MiB peak ({})",
@@ -153,10 +182,12 @@ async fn run(args: Args) -> Result<(), String> {
         args.label
     );
     let failures: usize =
-        results.iter().map(|row| row.graphql.errors + row.floor.as_ref().map_or(0, |f| f.errors)).sum();
+        results.iter().map(|row| row.graphql.errors + row.floor.as_ref().map_or(0, |f| f.errors)).sum::<usize>()
+            + mixed_runs.iter().map(|run| run.reads.errors + run.write_errors).sum::<usize>();
     if let Some(path) = &args.json {
         let report = json!({ "label": args.label, "year": year, "seconds": args.seconds,
-                             "startup_rss_mib": startup_rss, "peak_rss_mib": peak, "results": results });
+                             "startup_rss_mib": startup_rss, "peak_rss_mib": peak, "results": results,
+                             "mixed": mixed_runs });
         std::fs::write(path, serde_json::to_string_pretty(&report).unwrap_or_default())
             .map_err(|err| err.to_string())?;
     }

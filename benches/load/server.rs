@@ -1,5 +1,6 @@
-//! The real server as a child process: started on a free loopback port with a fresh token secret
-//! and no rate limit, waited for on `/healthz`, measured (peak RSS from /proc), and stopped.
+//! The real server as a child process: started on a free loopback port with a fresh token secret,
+//! no rate limit and no points budget, waited for on `/healthz`, measured (peak RSS from /proc),
+//! and stopped.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -25,6 +26,7 @@ impl Server {
             .args(["serve", "--database-url", database_url, "--listen", &format!("127.0.0.1:{port}")])
             .env("KETNAP_JWT_SECRET", &secret)
             .env("KETNAP_RATE_LIMIT_PER_MINUTE", "0")
+            .env("KETNAP_RATE_LIMIT_POINTS_PER_MINUTE", "0")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -1,11 +1,14 @@
 //! The load benchmark's scenarios, once each at the small generated scale, so they cannot rot:
-//! every read answers without errors over HTTP and equals its raw-SQL floor, and the admit
-//! mutation succeeds on the candidates the benchmark prepares.
+//! every read answers without errors over HTTP and equals its raw-SQL floor, the mixed workload's
+//! reads and writes run without errors, and the admit mutation succeeds on the candidates the
+//! benchmark prepares.
 
 #[path = "../../benches/load/dashboards.rs"]
 pub mod dashboards;
 #[path = "../../benches/load/floors.rs"]
 mod floors;
+#[path = "../../benches/load/mixed.rs"]
+mod mixed;
 #[path = "../../benches/load/runner.rs"]
 mod runner;
 #[path = "../../benches/load/scenarios.rs"]
@@ -28,7 +31,10 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
     generate(&app.db, GenerateOptions { scale: Scale::Small, seed: 1, progress: false })
         .await
         .expect("the small scale generates");
-    let base = start_with(&app, &test_settings()).await;
+    // As the benchmark's server runs: no rate limit, no points budget.
+    let unlimited =
+        ketnap::config::ServeArgs { rate_limit_per_minute: 0, rate_limit_points_per_minute: 0, ..test_settings() };
+    let base = start_with(&app, &unlimited).await;
     let token = admin_token();
     let client = reqwest::Client::new();
     let today = today_in_vietnam();
@@ -54,6 +60,14 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
     });
     let measured = runner::measure(operation, 1, Duration::from_secs(5), Some(2)).await;
     assert_eq!((measured.requests, measured.errors), (2, 2));
+
+    // The mixed workload: one province's dashboards read while the other's communes are written.
+    let plan = mixed::plan(&app.db, aim.year, 1).await.expect("the mixed workload's plan");
+    assert_eq!(plan.reads.len(), 2, "one drill-down and one overview");
+    assert!(!plan.communes.is_empty(), "a commune of the other province to write");
+    let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await;
+    assert_eq!((run.reads.errors, run.write_errors), (0, 0), "{:?}", run.reads.first_error);
+    assert!(run.reads.requests > 0 && run.writes > 0, "{run:?}");
 
     let admissions = scenarios::admissions(&app.db, &aim, 2).await.expect("admissions prepared");
     for request in &admissions {
