@@ -60,6 +60,14 @@ struct UnitCount {
 }
 
 #[derive(FromQueryResult)]
+struct IndexedCount {
+    grouping_index: i32,
+    unit_id: i64,
+    category: Option<String>,
+    n: i64,
+}
+
+#[derive(FromQueryResult)]
 struct UnitCategoryCount {
     unit_id: i64,
     category: Option<String>,
@@ -93,6 +101,30 @@ pub async fn count_dated_by<C: ConnectionTrait>(
     fetch_categories(db, &sql, values).await
 }
 
+/// Counts the facts dated in each window under the window's unit by each of `categories`, in one
+/// statement: one map per category, in their order.
+pub async fn count_dated_by_each<C: ConnectionTrait>(
+    db: &C,
+    facts: DatedFacts<'_>,
+    windows: &[Window],
+    categories: &[&str],
+) -> AppResult<Vec<HashMap<i64, Vec<(String, i64)>>>> {
+    let mut by_category = vec![HashMap::new(); categories.len()];
+    if windows.is_empty() || categories.is_empty() {
+        return Ok(by_category);
+    }
+    let (sql, values) = dated_select_by_each(&facts, &Counted::Windows(windows), categories);
+    let rows = IndexedCount::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    for row in rows {
+        let counted = (row.unit_id, row.category.unwrap_or_default(), row.n);
+        if let Some(map) = usize::try_from(row.grouping_index).ok().and_then(|i| by_category.get_mut(i)) {
+            push_category(map, counted);
+        }
+    }
+    by_category.iter_mut().for_each(sort_categories);
+    Ok(by_category)
+}
+
 /// Runs a statement selecting `unit_id, n`.
 pub async fn fetch_counts<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> AppResult<HashMap<i64, i64>> {
     let rows = UnitCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
@@ -109,12 +141,21 @@ pub async fn fetch_categories<C: ConnectionTrait>(
     let rows = UnitCategoryCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
     let mut by_unit: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
     for row in rows {
-        by_unit.entry(row.unit_id).or_default().push((row.category.unwrap_or_default(), row.n));
+        push_category(&mut by_unit, (row.unit_id, row.category.unwrap_or_default(), row.n));
     }
+    sort_categories(&mut by_unit);
+    Ok(by_unit)
+}
+
+fn push_category(by_unit: &mut HashMap<i64, Vec<(String, i64)>>, (unit_id, category, n): (i64, String, i64)) {
+    by_unit.entry(unit_id).or_default().push((category, n));
+}
+
+/// Per unit, largest first, then by name.
+fn sort_categories(by_unit: &mut HashMap<i64, Vec<(String, i64)>>) {
     for categories in by_unit.values_mut() {
         categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
-    Ok(by_unit)
 }
 
 /// The units a grouped statement counts for: a list, or a whole subtree as it stood on a day
@@ -156,10 +197,42 @@ pub enum Counted<'a> {
 /// The grouped statement counting `facts` dated in each counted unit's days under that unit
 /// (selecting `unit_id, n`, or `unit_id, category, n` with a `category` expression).
 pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Option<&str>) -> (String, Vec<Value>) {
-    let DatedFacts { source, cell, date, condition } = facts;
     let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
+    let (with, from, values) = dated_from(facts, counted);
+    let with = with.map(|w| format!("WITH {w} ")).unwrap_or_default();
+    (format!("{with}SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n {from} GROUP BY {group}"), values)
+}
+
+/// One statement counting the same `facts` by each of several `categories` (selecting
+/// `grouping_index, unit_id, category, n`, the index that of the category): the facts are found once,
+/// as a common table expression read by one grouped query per category, instead of one statement
+/// walking the closure and the facts again for each.
+pub fn dated_select_by_each(
+    facts: &DatedFacts<'_>,
+    counted: &Counted<'_>,
+    categories: &[&str],
+) -> (String, Vec<Value>) {
+    let (with, from, values) = dated_from(facts, counted);
+    let columns: String = categories.iter().enumerate().map(|(i, c)| format!(", {c} AS k{i}")).collect();
+    let found = format!("f AS (SELECT c.ancestor_id AS unit_id{columns} {from})");
+    let with = with.map_or_else(|| format!("WITH {found}"), |w| format!("WITH {w}, {found}"));
+    let groupings: Vec<String> = (0..categories.len())
+        .map(|i| {
+            format!(
+                "SELECT {i} AS grouping_index, unit_id, k{i} AS category, COUNT(*) AS n FROM f GROUP BY unit_id, k{i}"
+            )
+        })
+        .collect();
+    (format!("{with} {}", groupings.join(" UNION ALL ")), values)
+}
+
+/// The `FROM … WHERE …` that finds `facts` under each counted unit (one row per fact and unit,
+/// the unit as `c.ancestor_id`), with the common table expression it reads when it needs one, and
+/// the values of both in the order they appear.
+fn dated_from(facts: &DatedFacts<'_>, counted: &Counted<'_>) -> (Option<String>, String, Vec<Value>) {
+    let DatedFacts { source, cell, date, condition } = facts;
     let ids: Vec<i64>;
     let counted = match *counted {
         // A list whose windows all agree is counted like any shared list: the simpler statement.
@@ -172,7 +245,7 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
         },
         shared => shared,
     };
-    let (mut sql, mut values) = match counted {
+    let (with, mut from, mut values) = match counted {
         Counted::Shared { units, from, to, tree } => {
             let (list, mut values) = units.clause();
             let on = match tree {
@@ -187,12 +260,12 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
             // keeps the left table of a CROSS JOIN outside, which without table statistics it would not
             // always choose (it would read every recognised admission through `ix_admissions_outcome`);
             // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-            let sql = format!(
-                "SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n FROM unit_closure c CROSS JOIN {source} \
+            let from = format!(
+                "FROM unit_closure c CROSS JOIN {source} \
                  WHERE c.ancestor_id IN ({list}) AND c.descendant_id = {cell} \
                  AND c.valid_from <= {on} AND {on} < c.valid_to AND {date} >= ? AND {date} <= ?"
             );
-            (sql, values)
+            (None, from, values)
         }
         Counted::Windows(windows) => {
             // Each unit its own days (a term from each unit's congress): the windows as a table of
@@ -204,21 +277,19 @@ pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Opt
             };
             let rows = vec!["(?, ?, ?)"; windows.len()].join(", ");
             let values = windows.iter().flat_map(|w| [w.unit_id.into(), w.from.into(), w.to.into()]).collect();
-            let sql = format!(
-                "WITH w (unit_id, first_day, last_day) AS (VALUES {rows}) \
-                 SELECT c.ancestor_id AS unit_id{select_category}, COUNT(*) AS n \
-                 FROM w CROSS JOIN unit_closure c CROSS JOIN {source} \
+            let with = format!("w (unit_id, first_day, last_day) AS (VALUES {rows})");
+            let from = format!(
+                "FROM w CROSS JOIN unit_closure c CROSS JOIN {source} \
                  WHERE c.ancestor_id = w.unit_id AND c.descendant_id = {cell} \
                  AND c.valid_from <= {on} AND {on} < c.valid_to AND {date} >= w.first_day AND {date} <= w.last_day"
             );
-            (sql, values)
+            (Some(with), from, values)
         }
     };
     if let Some((condition, condition_values)) = condition {
-        sql.push_str(" AND ");
-        sql.push_str(condition);
+        from.push_str(" AND ");
+        from.push_str(condition);
         values.extend(condition_values.iter().cloned());
     }
-    sql.push_str(&format!(" GROUP BY {group}"));
-    (sql, values)
+    (with, from, values)
 }

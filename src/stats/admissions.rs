@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, Window, count_dated, count_dated_by};
+use crate::sql::dated::{DatedFacts, Window, count_dated, count_dated_by_each};
 use crate::sql::dialect::whole_months;
 
 /// The age bands admissions are reported by, with the first whole year of age *past* each band:
@@ -44,35 +44,29 @@ pub async fn outcomes<C: ConnectionTrait>(db: &C, windows: &[Window], outcome: &
     count_dated(db, outcome_facts(outcome), windows).await
 }
 
-/// Admissions in the period by an expression over the admission (`a.…`) and the admitted person
-/// (`p.…`).
-pub async fn by_category<C: ConnectionTrait>(
-    db: &C,
-    windows: &[Window],
-    category: &str,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let facts = DatedFacts {
-        source: "admissions a JOIN persons p ON p.id = a.person_id",
-        cell: "a.cell_id",
-        date: "a.decision_date",
-        condition: None,
-    };
-    count_dated_by(db, facts, windows, category).await
+/// Admissions with the admitted person (`p.…`) and the nomination that brought them (`n.…`, null
+/// for a roster import): what every profile breakdown groups.
+const ADMITTED_PROFILES: DatedFacts<'static> = DatedFacts {
+    source: "admissions a JOIN persons p ON p.id = a.person_id LEFT JOIN nominations n ON n.id = a.nomination_id",
+    cell: "a.cell_id",
+    date: "a.decision_date",
+    condition: None,
+};
+
+/// The nominating body of an admission's person, `NO_NOMINATION` without one.
+pub fn nominating_body() -> String {
+    format!("COALESCE(n.nominating_body, '{NO_NOMINATION}')")
 }
 
-/// Admissions in the period by the body that nominated the person (`NO_NOMINATION` without one).
-pub async fn by_nominating_body<C: ConnectionTrait>(
+/// Admissions in the period by each of `categories`, expressions over the admission (`a.…`), the
+/// admitted person (`p.…`) and the nomination (`n.…`): one statement for all of them, one map per
+/// category in their order.
+pub async fn by_profiles<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let facts = DatedFacts {
-        source: "admissions a LEFT JOIN nominations n ON n.id = a.nomination_id",
-        cell: "a.cell_id",
-        date: "a.decision_date",
-        condition: None,
-    };
-    let category = format!("COALESCE(n.nominating_body, '{NO_NOMINATION}')");
-    count_dated_by(db, facts, windows, &category).await
+    categories: &[&str],
+) -> AppResult<Vec<HashMap<i64, Vec<(String, i64)>>>> {
+    count_dated_by_each(db, ADMITTED_PROFILES, windows, categories).await
 }
 
 /// The age band of the admitted person at the decision, as SQL over `p.date_of_birth` and

@@ -31,7 +31,7 @@ pub mod units;
 
 use std::collections::HashMap;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
@@ -142,6 +142,23 @@ impl Breakdown {
     /// their own days are counted in one statement).
     fn is_dated(self) -> bool {
         !self.is_stock() && !matches!(self, Breakdown::MembershipInflows | Breakdown::MembershipOutflows)
+    }
+
+    /// The expression a profile breakdown groups admissions by, over the admission, its person and
+    /// nomination (`admissions::by_profiles`); None for the other breakdowns.
+    fn admission_profile(self, backend: DbBackend) -> Option<String> {
+        let person = |column: &str| Some(format!("p.{column}"));
+        match self {
+            Breakdown::AdmissionsByEthnicity => person("ethnicity"),
+            Breakdown::AdmissionsByGender => person("gender"),
+            Breakdown::AdmissionsByGeneralEducation => person("general_education"),
+            Breakdown::AdmissionsByProfessionalEducation => person("professional_education"),
+            Breakdown::AdmissionsByReligion => person("religion"),
+            Breakdown::AdmissionsByOccupation => person("occupation"),
+            Breakdown::AdmissionsByAgeBand => Some(admissions::age_band(backend)),
+            Breakdown::AdmissionsByNominatingBody => Some(admissions::nominating_body()),
+            _ => None,
+        }
     }
 
     /// The rollup column and bucket width that answer the breakdown over whole months, if any.
@@ -289,27 +306,58 @@ pub async fn breakdown_each<C: ConnectionTrait>(
     Ok(rows)
 }
 
+/// Computes several breakdowns, each for its units that each count their own period (of one
+/// nominal period): the admission profiles among them (by ethnicity, gender, age band…) in one
+/// statement over all their units, which finds the admissions once; the others as
+/// `breakdown_each`.
+pub async fn breakdowns_each<C: ConnectionTrait>(
+    db: &C,
+    asked: &[(Breakdown, Vec<(i64, Period)>)],
+) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<(String, i64)>>>> {
+    let backend = db.get_database_backend();
+    let (profiles, others): (Vec<_>, Vec<_>) =
+        asked.iter().partition(|(breakdown, _)| breakdown.admission_profile(backend).is_some());
+    let mut answered = HashMap::new();
+    for (breakdown, each) in others.into_iter().chain(if profiles.len() < 2 { profiles.clone() } else { vec![] }) {
+        answered.insert(*breakdown, breakdown_each(db, *breakdown, each).await?);
+    }
+    if profiles.len() < 2 {
+        return Ok(answered);
+    }
+    // Every unit asked for any of them (a unit counts one period within one nominal period).
+    let mut units: Vec<(i64, Period)> = profiles.iter().flat_map(|(_, each)| each.iter().copied()).collect();
+    units.sort_by_key(|(unit, _)| *unit);
+    units.dedup_by_key(|(unit, _)| *unit);
+    let columns: Vec<String> =
+        profiles.iter().filter_map(|(breakdown, _)| breakdown.admission_profile(backend)).collect();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let counted = admissions::by_profiles(db, &windows(&units), &columns).await?;
+    answered.extend(profiles.iter().map(|(breakdown, _)| *breakdown).zip(counted));
+    Ok(answered)
+}
+
 /// The breakdowns of facts dated in each unit's window (`Breakdown::is_dated`).
 async fn breakdown_dated<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
     windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let backend = db.get_database_backend();
-    let by_person = |column: &'static str| async move { admissions::by_category(db, windows, column).await };
+    if let Some(profile) = breakdown.admission_profile(db.get_database_backend()) {
+        return Ok(admissions::by_profiles(db, windows, &[&profile]).await?.pop().unwrap_or_default());
+    }
     match breakdown {
-        Breakdown::AdmissionsByEthnicity => by_person("p.ethnicity").await,
-        Breakdown::AdmissionsByGender => by_person("p.gender").await,
-        Breakdown::AdmissionsByGeneralEducation => by_person("p.general_education").await,
-        Breakdown::AdmissionsByProfessionalEducation => by_person("p.professional_education").await,
-        Breakdown::AdmissionsByReligion => by_person("p.religion").await,
-        Breakdown::AdmissionsByOccupation => by_person("p.occupation").await,
-        Breakdown::AdmissionsByAgeBand => admissions::by_category(db, windows, &admissions::age_band(backend)).await,
-        Breakdown::AdmissionsByNominatingBody => admissions::by_nominating_body(db, windows).await,
         Breakdown::AdmissionsOver(granularity) => series::admissions(db, windows, granularity).await,
         Breakdown::RecognitionsOver(granularity) => series::recognitions(db, windows, granularity).await,
         Breakdown::RemovalsByReason => source::removals_by_reason(db, windows).await,
-        Breakdown::MembersByStatus
+        Breakdown::AdmissionsByEthnicity
+        | Breakdown::AdmissionsByGender
+        | Breakdown::AdmissionsByGeneralEducation
+        | Breakdown::AdmissionsByProfessionalEducation
+        | Breakdown::AdmissionsByReligion
+        | Breakdown::AdmissionsByOccupation
+        | Breakdown::AdmissionsByAgeBand
+        | Breakdown::AdmissionsByNominatingBody
+        | Breakdown::MembersByStatus
         | Breakdown::MembersAtOpening
         | Breakdown::MembershipInflows
         | Breakdown::MembershipOutflows

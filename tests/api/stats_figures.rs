@@ -535,7 +535,31 @@ async fn a_ranking_costs_the_same_statements_for_10_and_40_units() {
     let vars = json!({ "code": "QN.D40" });
     let (without, _) = statements_for(&org.app, &children("admissions assignedTarget"), vars.clone()).await;
     let (with, data) =
-        statements_for(&org.app, &children("admissions assignedTarget attainment { ratio }"), vars).await;
+        statements_for(&org.app, &children("admissions assignedTarget attainment { ratio }"), vars.clone()).await;
     assert_eq!(data["unit"]["children"]["nodes"].as_array().map(Vec::len), Some(40));
     assert_eq!(with, without, "attainment reuses the admissions and targets being loaded");
+
+    // The eight profile breakdowns of the 40 rows find the admissions once: one statement for all
+    // of them, as for one.
+    let profiles = "e: admissionsByEthnicity { category count } g: admissionsByGender { category count }
+        a: admissionsByAgeBand { category count } ge: admissionsByGeneralEducation { category count }
+        pe: admissionsByProfessionalEducation { category count } r: admissionsByReligion { category count }
+        o: admissionsByOccupation { category count } n: admissionsByNominatingBody { category count }";
+    let (one, _) = statements_for(&org.app, &children("admissionsByGender { category count }"), vars.clone()).await;
+    let (eight, data) = statements_for(&org.app, &children(profiles), vars).await;
+    assert_eq!(eight, one, "eight profile breakdowns cost what one does");
+    let stats = &data["unit"]["children"]["nodes"][0]["stats"];
+    let expected = [
+        ("e", "Kinh"),
+        ("g", "FEMALE"),
+        ("a", "YOUTH_UP_TO_30"),
+        ("ge", "UPPER_SECONDARY"),
+        ("pe", "NONE"),
+        ("r", "NONE"),
+        ("o", "FARMER"),
+        ("n", "UNKNOWN"),
+    ];
+    for (alias, category) in expected {
+        assert_eq!(stats[alias], json!([{ "category": category, "count": 1 }]), "{alias}: {stats:#}");
+    }
 }

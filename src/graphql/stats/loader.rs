@@ -131,12 +131,22 @@ impl Loader<BreakdownKey> for StatsLoader {
     type Value = Vec<(String, i64)>;
     type Error = AppError;
 
+    /// The breakdowns of one nominal period are loaded together, so the admission profiles a
+    /// dashboard shows side by side are one statement (`stats::breakdowns_each`).
     async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<(String, i64)>>, AppError> {
+        let mut by_period: HashMap<Period, Vec<(Breakdown, Vec<(i64, Period)>)>> = HashMap::new();
+        for ((breakdown, nominal), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
+            by_period.entry(nominal).or_default().push((breakdown, each));
+        }
         let mut result = HashMap::new();
-        for ((breakdown, _), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
-            let mut rows = stats::breakdown_each(&self.db, breakdown, &each).await?;
-            for (unit_id, period) in each {
-                result.insert(BreakdownKey { breakdown, unit_id, period }, rows.remove(&unit_id).unwrap_or_default());
+        for asked in by_period.into_values() {
+            let mut answered = stats::breakdowns_each(&self.db, &asked).await?;
+            for (breakdown, each) in asked {
+                let mut rows = answered.remove(&breakdown).unwrap_or_default();
+                for (unit_id, period) in each {
+                    let key = BreakdownKey { breakdown, unit_id, period };
+                    result.insert(key, rows.remove(&unit_id).unwrap_or_default());
+                }
             }
         }
         Ok(result)
