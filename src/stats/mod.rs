@@ -306,13 +306,16 @@ pub async fn breakdown_each<C: ConnectionTrait>(
     Ok(rows)
 }
 
+/// A breakdown and the units it is asked for, each with the period it counts.
+pub type BreakdownAsked = (Breakdown, Vec<(i64, Period)>);
+
 /// Computes several breakdowns, each for its units that each count their own period (of one
 /// nominal period): the admission profiles among them (by ethnicity, gender, age band…) in one
 /// statement over all their units, which finds the admissions once; the others as
 /// `breakdown_each`.
 pub async fn breakdowns_each<C: ConnectionTrait>(
     db: &C,
-    asked: &[(Breakdown, Vec<(i64, Period)>)],
+    asked: &[BreakdownAsked],
 ) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<(String, i64)>>>> {
     let backend = db.get_database_backend();
     let (profiles, others): (Vec<_>, Vec<_>) =

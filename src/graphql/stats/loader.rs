@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
 use crate::stats::training::{self, TrainingTally};
-use crate::stats::{self, Breakdown, Figure};
+use crate::stats::{self, Breakdown, BreakdownAsked, Figure};
 
 /// Loads figures, targets and allocations for many units at once.
 pub struct StatsLoader {
@@ -134,7 +134,7 @@ impl Loader<BreakdownKey> for StatsLoader {
     /// The breakdowns of one nominal period are loaded together, so the admission profiles a
     /// dashboard shows side by side are one statement (`stats::breakdowns_each`).
     async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<(String, i64)>>, AppError> {
-        let mut by_period: HashMap<Period, Vec<(Breakdown, Vec<(i64, Period)>)>> = HashMap::new();
+        let mut by_period: HashMap<Period, Vec<BreakdownAsked>> = HashMap::new();
         for ((breakdown, nominal), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
             by_period.entry(nominal).or_default().push((breakdown, each));
         }
