@@ -27,6 +27,7 @@ use crate::calendar::{OPEN_END, add_months, latest_start, whole_months_between};
 use crate::entity::vocabulary::{ClassKind, EnrolmentResult};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::error::AppResult;
+use crate::ids::{AdmissionId, ClassId, EnrolmentId, MemberId, NominationId, PersonId, RecordId};
 use crate::sql::{enum_value, placeholders, statement};
 
 /// The most enrolments a class roster returns. Classes hold tens of people, a large one a few
@@ -55,16 +56,17 @@ pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 /// Rows of `E` whose `column` is one of `keys`, grouped by that key, each group in `order`.
-async fn grouped<E, C>(
+async fn grouped<E, C, K>(
     db: &C,
     column: E::Column,
-    keys: &[i64],
+    keys: &[K],
     order: &[E::Column],
     key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<i64, Vec<E::Model>>>
+) -> AppResult<HashMap<K, Vec<E::Model>>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
+    K: RecordId,
 {
     if keys.is_empty() {
         return Ok(HashMap::new());
@@ -73,70 +75,74 @@ where
     for column in order {
         query = query.order_by_asc(*column);
     }
-    let mut groups: HashMap<i64, Vec<E::Model>> = HashMap::new();
+    let mut groups: HashMap<K, Vec<E::Model>> = HashMap::new();
     for row in query.all(db).await? {
-        groups.entry(key_of(&row)).or_default().push(row);
+        groups.entry(K::from(key_of(&row))).or_default().push(row);
     }
     Ok(groups)
 }
 
 /// Rows of `E` whose unique `column` is one of `keys`, by that key.
-async fn unique<E, C>(
+async fn unique<E, C, K>(
     db: &C,
     column: E::Column,
-    keys: &[i64],
+    keys: &[K],
     key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<i64, E::Model>>
+) -> AppResult<HashMap<K, E::Model>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
+    K: RecordId,
 {
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
     let rows = E::find().filter(column.is_in(keys.iter().copied())).all(db).await?;
-    Ok(rows.into_iter().map(|row| (key_of(&row), row)).collect())
+    Ok(rows.into_iter().map(|row| (K::from(key_of(&row)), row)).collect())
 }
 
 /// People by id.
-pub async fn persons<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, person::Model>> {
-    unique::<person::Entity, _>(db, person::Column::Id, ids, |row| row.id).await
+pub async fn persons<C: ConnectionTrait>(db: &C, ids: &[PersonId]) -> AppResult<HashMap<PersonId, person::Model>> {
+    unique::<person::Entity, _, _>(db, person::Column::Id, ids, |row| row.id).await
 }
 
 /// Memberships by id.
-pub async fn members<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, member::Model>> {
-    unique::<member::Entity, _>(db, member::Column::Id, ids, |row| row.id).await
+pub async fn members<C: ConnectionTrait>(db: &C, ids: &[MemberId]) -> AppResult<HashMap<MemberId, member::Model>> {
+    unique::<member::Entity, _, _>(db, member::Column::Id, ids, |row| row.id).await
 }
 
 /// Memberships by person id (a person has at most one).
 pub async fn members_by_person<C: ConnectionTrait>(
     db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, member::Model>> {
-    unique::<member::Entity, _>(db, member::Column::PersonId, person_ids, |row| row.person_id).await
+    person_ids: &[PersonId],
+) -> AppResult<HashMap<PersonId, member::Model>> {
+    unique::<member::Entity, _, _>(db, member::Column::PersonId, person_ids, |row| row.person_id).await
 }
 
 /// Nominations by id.
-pub async fn nominations<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, nomination::Model>> {
-    unique::<nomination::Entity, _>(db, nomination::Column::Id, ids, |row| row.id).await
+pub async fn nominations<C: ConnectionTrait>(
+    db: &C,
+    ids: &[NominationId],
+) -> AppResult<HashMap<NominationId, nomination::Model>> {
+    unique::<nomination::Entity, _, _>(db, nomination::Column::Id, ids, |row| row.id).await
 }
 
 /// Each person's nominations, oldest first.
 pub async fn nominations_by_person<C: ConnectionTrait>(
     db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<nomination::Model>>> {
-    use nomination::Column::{Id, NominatedOn, PersonId};
-    grouped::<nomination::Entity, _>(db, PersonId, person_ids, &[NominatedOn, Id], |row| row.person_id).await
+    person_ids: &[PersonId],
+) -> AppResult<HashMap<PersonId, Vec<nomination::Model>>> {
+    use nomination::Column::{Id, NominatedOn, PersonId as Person};
+    grouped::<nomination::Entity, _, _>(db, Person, person_ids, &[NominatedOn, Id], |row| row.person_id).await
 }
 
 /// Each nomination's mentor assignments, current and past, in assignment order.
 pub async fn mentors_by_nomination<C: ConnectionTrait>(
     db: &C,
-    nomination_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<nomination_mentor::Model>>> {
-    use nomination_mentor::Column::{AssignedOn, Id, NominationId};
-    grouped::<nomination_mentor::Entity, _>(db, NominationId, nomination_ids, &[AssignedOn, Id], |row| {
+    nomination_ids: &[NominationId],
+) -> AppResult<HashMap<NominationId, Vec<nomination_mentor::Model>>> {
+    use nomination_mentor::Column::{AssignedOn, Id, NominationId as Nomination};
+    grouped::<nomination_mentor::Entity, _, _>(db, Nomination, nomination_ids, &[AssignedOn, Id], |row| {
         row.nomination_id
     })
     .await
@@ -145,40 +151,46 @@ pub async fn mentors_by_nomination<C: ConnectionTrait>(
 /// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
 pub async fn stints_by_member<C: ConnectionTrait>(
     db: &C,
-    member_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<member_stint::Model>>> {
-    use member_stint::Column::{Id, MemberId, ValidFrom};
-    grouped::<member_stint::Entity, _>(db, MemberId, member_ids, &[ValidFrom, Id], |row| row.member_id).await
+    member_ids: &[MemberId],
+) -> AppResult<HashMap<MemberId, Vec<member_stint::Model>>> {
+    use member_stint::Column::{Id, MemberId as Member, ValidFrom};
+    grouped::<member_stint::Entity, _, _>(db, Member, member_ids, &[ValidFrom, Id], |row| row.member_id).await
 }
 
 /// Classes by id.
-pub async fn classes<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, class::Model>> {
-    unique::<class::Entity, _>(db, class::Column::Id, ids, |row| row.id).await
+pub async fn classes<C: ConnectionTrait>(db: &C, ids: &[ClassId]) -> AppResult<HashMap<ClassId, class::Model>> {
+    unique::<class::Entity, _, _>(db, class::Column::Id, ids, |row| row.id).await
 }
 
 /// Enrolments by id.
-pub async fn enrolments<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, enrolment::Model>> {
-    unique::<enrolment::Entity, _>(db, enrolment::Column::Id, ids, |row| row.id).await
+pub async fn enrolments<C: ConnectionTrait>(
+    db: &C,
+    ids: &[EnrolmentId],
+) -> AppResult<HashMap<EnrolmentId, enrolment::Model>> {
+    unique::<enrolment::Entity, _, _>(db, enrolment::Column::Id, ids, |row| row.id).await
 }
 
 /// Admissions by id.
-pub async fn admissions<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, admission::Model>> {
-    unique::<admission::Entity, _>(db, admission::Column::Id, ids, |row| row.id).await
+pub async fn admissions<C: ConnectionTrait>(
+    db: &C,
+    ids: &[AdmissionId],
+) -> AppResult<HashMap<AdmissionId, admission::Model>> {
+    unique::<admission::Entity, _, _>(db, admission::Column::Id, ids, |row| row.id).await
 }
 
 /// Admissions by person id (a person is admitted at most once).
 pub async fn admissions_by_person<C: ConnectionTrait>(
     db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, admission::Model>> {
-    unique::<admission::Entity, _>(db, admission::Column::PersonId, person_ids, |row| row.person_id).await
+    person_ids: &[PersonId],
+) -> AppResult<HashMap<PersonId, admission::Model>> {
+    unique::<admission::Entity, _, _>(db, admission::Column::PersonId, person_ids, |row| row.person_id).await
 }
 
 /// Each person's enrolments, in the order their classes started.
 pub async fn enrolments_by_person<C: ConnectionTrait>(
     db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+    person_ids: &[PersonId],
+) -> AppResult<HashMap<PersonId, Vec<enrolment::Model>>> {
     if person_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -190,15 +202,18 @@ pub async fn enrolments_by_person<C: ConnectionTrait>(
     let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, ids(person_ids)))
         .all(db)
         .await?;
-    let mut by_person: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    let mut by_person: HashMap<PersonId, Vec<enrolment::Model>> = HashMap::new();
     for row in rows {
-        by_person.entry(row.person_id).or_default().push(row);
+        by_person.entry(PersonId::from(row.person_id)).or_default().push(row);
     }
     Ok(by_person)
 }
 
 /// Each class's roster, by the enrolled person's folded name, at most `ROSTER_LIMIT` per class.
-pub async fn rosters<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+pub async fn rosters<C: ConnectionTrait>(
+    db: &C,
+    class_ids: &[ClassId],
+) -> AppResult<HashMap<ClassId, Vec<enrolment::Model>>> {
     if class_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -212,9 +227,9 @@ pub async fn rosters<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult
         placeholders(class_ids.len())
     );
     let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut by_class: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    let mut by_class: HashMap<ClassId, Vec<enrolment::Model>> = HashMap::new();
     for row in rows {
-        by_class.entry(row.class_id).or_default().push(row);
+        by_class.entry(ClassId::from(row.class_id)).or_default().push(row);
     }
     Ok(by_class)
 }
@@ -228,7 +243,10 @@ pub struct ClassCounts {
 }
 
 /// The enrolment counts of many classes at once, by one grouped statement.
-pub async fn class_counts<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, ClassCounts>> {
+pub async fn class_counts<C: ConnectionTrait>(
+    db: &C,
+    class_ids: &[ClassId],
+) -> AppResult<HashMap<ClassId, ClassCounts>> {
     if class_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -240,7 +258,7 @@ pub async fn class_counts<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppR
         placeholders(class_ids.len())
     );
     let rows = ClassCounts::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| (row.class_id, row)).collect())
+    Ok(rows.into_iter().map(|row| (ClassId::from(row.class_id), row)).collect())
 }
 
 #[derive(FromQueryResult)]
@@ -249,7 +267,7 @@ struct PersonRow {
 }
 
 /// Which of these people completed an awareness class (lớp bồi dưỡng nhận thức về Đảng).
-pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[PersonId]) -> AppResult<HashSet<PersonId>> {
     if person_ids.is_empty() {
         return Ok(HashSet::new());
     }
@@ -261,9 +279,9 @@ pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64])
         placeholders(person_ids.len())
     );
     let rows = PersonRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| row.person_id).collect())
+    Ok(rows.into_iter().map(|row| PersonId::from(row.person_id)).collect())
 }
 
-fn ids(keys: &[i64]) -> Vec<Value> {
+fn ids<K: RecordId>(keys: &[K]) -> Vec<Value> {
     keys.iter().map(|id| (*id).into()).collect()
 }
