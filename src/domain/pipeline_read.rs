@@ -55,135 +55,76 @@ pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
     whole_months_between(from, on) / 12
 }
 
-/// Rows of `E` whose `column` is one of `keys`, grouped by that key, each group in `order`.
-async fn grouped<E, C, K>(
-    db: &C,
-    column: E::Column,
-    keys: &[K],
-    order: &[E::Column],
-    key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<K, Vec<E::Model>>>
+/// Rows of `E` whose `column` is one of `keys`, in `order`.
+async fn rows_in<E, C, K>(db: &C, column: E::Column, keys: &[K], order: &[E::Column]) -> AppResult<Vec<E::Model>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
     K: RecordId,
 {
     if keys.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     }
     let mut query = E::find().filter(column.is_in(keys.iter().copied()));
     for column in order {
         query = query.order_by_asc(*column);
     }
-    let mut groups: HashMap<K, Vec<E::Model>> = HashMap::new();
-    for row in query.all(db).await? {
-        groups.entry(K::from(key_of(&row))).or_default().push(row);
-    }
-    Ok(groups)
+    Ok(query.all(db).await?)
 }
 
-/// Rows of `E` whose unique `column` is one of `keys`, by that key.
-async fn unique<E, C, K>(
-    db: &C,
-    column: E::Column,
-    keys: &[K],
-    key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<K, E::Model>>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-    K: RecordId,
-{
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = E::find().filter(column.is_in(keys.iter().copied())).all(db).await?;
-    Ok(rows.into_iter().map(|row| (K::from(key_of(&row)), row)).collect())
+/// Declares the batched readers of "rows by key" relations, one line each: `unique` where the
+/// key column is unique (a map of rows), `grouped` where it is not (a map of row lists, each in
+/// the order named). `entity[Column: field]` is the key column and the model field holding it.
+macro_rules! readers {
+    (unique: $($(#[$doc:meta])* $name:ident($key:ty) => $entity:ident[$column:ident: $field:ident];)+) => {$(
+        $(#[$doc])*
+        pub async fn $name<C: ConnectionTrait>(db: &C, keys: &[$key]) -> AppResult<HashMap<$key, $entity::Model>> {
+            let rows = rows_in::<$entity::Entity, _, _>(db, $entity::Column::$column, keys, &[]).await?;
+            Ok(rows.into_iter().map(|row| (<$key>::from(row.$field), row)).collect())
+        }
+    )+};
+    (grouped: $($(#[$doc:meta])* $name:ident($key:ty) => $entity:ident[$column:ident: $field:ident]
+        by $($order:ident),+;)+) => {$(
+        $(#[$doc])*
+        pub async fn $name<C: ConnectionTrait>(db: &C, keys: &[$key]) -> AppResult<HashMap<$key, Vec<$entity::Model>>> {
+            let order = [$($entity::Column::$order),+];
+            let mut groups: HashMap<$key, Vec<$entity::Model>> = HashMap::new();
+            for row in rows_in::<$entity::Entity, _, _>(db, $entity::Column::$column, keys, &order).await? {
+                groups.entry(<$key>::from(row.$field)).or_default().push(row);
+            }
+            Ok(groups)
+        }
+    )+};
 }
 
-/// People by id.
-pub async fn persons<C: ConnectionTrait>(db: &C, ids: &[PersonId]) -> AppResult<HashMap<PersonId, person::Model>> {
-    unique::<person::Entity, _, _>(db, person::Column::Id, ids, |row| row.id).await
+readers! {
+    unique:
+    /// People by id.
+    persons(PersonId) => person[Id: id];
+    /// Memberships by id.
+    members(MemberId) => member[Id: id];
+    /// Memberships by person id (a person has at most one).
+    members_by_person(PersonId) => member[PersonId: person_id];
+    /// Nominations by id.
+    nominations(NominationId) => nomination[Id: id];
+    /// Classes by id.
+    classes(ClassId) => class[Id: id];
+    /// Enrolments by id.
+    enrolments(EnrolmentId) => enrolment[Id: id];
+    /// Admissions by id.
+    admissions(AdmissionId) => admission[Id: id];
+    /// Admissions by person id (a person is admitted at most once).
+    admissions_by_person(PersonId) => admission[PersonId: person_id];
 }
 
-/// Memberships by id.
-pub async fn members<C: ConnectionTrait>(db: &C, ids: &[MemberId]) -> AppResult<HashMap<MemberId, member::Model>> {
-    unique::<member::Entity, _, _>(db, member::Column::Id, ids, |row| row.id).await
-}
-
-/// Memberships by person id (a person has at most one).
-pub async fn members_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[PersonId],
-) -> AppResult<HashMap<PersonId, member::Model>> {
-    unique::<member::Entity, _, _>(db, member::Column::PersonId, person_ids, |row| row.person_id).await
-}
-
-/// Nominations by id.
-pub async fn nominations<C: ConnectionTrait>(
-    db: &C,
-    ids: &[NominationId],
-) -> AppResult<HashMap<NominationId, nomination::Model>> {
-    unique::<nomination::Entity, _, _>(db, nomination::Column::Id, ids, |row| row.id).await
-}
-
-/// Each person's nominations, oldest first.
-pub async fn nominations_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[PersonId],
-) -> AppResult<HashMap<PersonId, Vec<nomination::Model>>> {
-    use nomination::Column::{Id, NominatedOn, PersonId as Person};
-    grouped::<nomination::Entity, _, _>(db, Person, person_ids, &[NominatedOn, Id], |row| row.person_id).await
-}
-
-/// Each nomination's mentor assignments, current and past, in assignment order.
-pub async fn mentors_by_nomination<C: ConnectionTrait>(
-    db: &C,
-    nomination_ids: &[NominationId],
-) -> AppResult<HashMap<NominationId, Vec<nomination_mentor::Model>>> {
-    use nomination_mentor::Column::{AssignedOn, Id, NominationId as Nomination};
-    grouped::<nomination_mentor::Entity, _, _>(db, Nomination, nomination_ids, &[AssignedOn, Id], |row| {
-        row.nomination_id
-    })
-    .await
-}
-
-/// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
-pub async fn stints_by_member<C: ConnectionTrait>(
-    db: &C,
-    member_ids: &[MemberId],
-) -> AppResult<HashMap<MemberId, Vec<member_stint::Model>>> {
-    use member_stint::Column::{Id, MemberId as Member, ValidFrom};
-    grouped::<member_stint::Entity, _, _>(db, Member, member_ids, &[ValidFrom, Id], |row| row.member_id).await
-}
-
-/// Classes by id.
-pub async fn classes<C: ConnectionTrait>(db: &C, ids: &[ClassId]) -> AppResult<HashMap<ClassId, class::Model>> {
-    unique::<class::Entity, _, _>(db, class::Column::Id, ids, |row| row.id).await
-}
-
-/// Enrolments by id.
-pub async fn enrolments<C: ConnectionTrait>(
-    db: &C,
-    ids: &[EnrolmentId],
-) -> AppResult<HashMap<EnrolmentId, enrolment::Model>> {
-    unique::<enrolment::Entity, _, _>(db, enrolment::Column::Id, ids, |row| row.id).await
-}
-
-/// Admissions by id.
-pub async fn admissions<C: ConnectionTrait>(
-    db: &C,
-    ids: &[AdmissionId],
-) -> AppResult<HashMap<AdmissionId, admission::Model>> {
-    unique::<admission::Entity, _, _>(db, admission::Column::Id, ids, |row| row.id).await
-}
-
-/// Admissions by person id (a person is admitted at most once).
-pub async fn admissions_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[PersonId],
-) -> AppResult<HashMap<PersonId, admission::Model>> {
-    unique::<admission::Entity, _, _>(db, admission::Column::PersonId, person_ids, |row| row.person_id).await
+readers! {
+    grouped:
+    /// Each person's nominations, oldest first.
+    nominations_by_person(PersonId) => nomination[PersonId: person_id] by NominatedOn, Id;
+    /// Each nomination's mentor assignments, current and past, in assignment order.
+    mentors_by_nomination(NominationId) => nomination_mentor[NominationId: nomination_id] by AssignedOn, Id;
+    /// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
+    stints_by_member(MemberId) => member_stint[MemberId: member_id] by ValidFrom, Id;
 }
 
 /// Each person's enrolments, in the order their classes started.
