@@ -4,6 +4,14 @@
 //! GraphQL layer's global IDs (`graphql::ids`).
 
 use std::fmt;
+use std::hash::Hash;
+
+/// What every record id is: a copyable, hashable key made from and turned back into its `i64`
+/// column, and bound as a statement value; for code that reads rows of any kind by their ids.
+pub trait RecordId:
+    Copy + Eq + Hash + fmt::Debug + From<i64> + Into<i64> + Into<sea_orm::Value> + Send + Sync + 'static
+{
+}
 
 macro_rules! record_id {
     ($($(#[$doc:meta])* $name:ident;)+) => {$(
@@ -18,6 +26,8 @@ macro_rules! record_id {
                 self.0
             }
         }
+
+        impl RecordId for $name {}
 
         impl From<i64> for $name {
             fn from(id: i64) -> Self {

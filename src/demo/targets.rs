@@ -18,6 +18,7 @@ use crate::domain::period::{Period, PeriodSpec};
 use crate::domain::{congress, targets, tree};
 use crate::entity::target::TargetKind;
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::stats::{self, Figure};
 
 /// Where a unit stands against its targets in the demo.
@@ -74,17 +75,20 @@ pub async fn seed_targets<C: ConnectionTrait>(db: &C, actor: &Actor, today: Naiv
         units.push((tree::get_by_code(db, code).await?.id, aim));
     }
     let ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
+    let unit_ids: Vec<UnitId> = ids.iter().copied().map(UnitId::from).collect();
     let specs = [PeriodSpec::Year(today.year() - 1), PeriodSpec::Year(today.year()), PeriodSpec::Term(2020, 2025)];
     for spec in specs {
         let period = Period::resolve(spec, None)?;
         let target_period = period.target_period.ok_or_else(|| AppError::internal("a demo period without targets"))?;
         // A term counts from each unit's own congress, as the API counts it.
         let days = match period.target_period.filter(|_| period.is_term()) {
-            Some(term) => congress::term_days(db, &ids, term).await?,
+            Some(term) => congress::term_days(db, &unit_ids, term).await?,
             None => Default::default(),
         };
-        let each: Vec<(i64, Period)> =
-            ids.iter().map(|id| (*id, congress::for_unit(period, days.get(id).copied().unwrap_or_default()))).collect();
+        let each: Vec<(i64, Period)> = ids
+            .iter()
+            .map(|id| (*id, congress::for_unit(period, days.get(&UnitId::from(*id)).copied().unwrap_or_default())))
+            .collect();
         let admissions = stats::count_each(db, Figure::Admissions, &each).await?;
         for &(unit_id, aim) in &units {
             let (assigned, resolution) = aim.targets(admissions.get(&unit_id).copied().unwrap_or(0));

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::statement;
 
 /// How long an audit id below the high-water mark that was not visible yet (a transaction that
@@ -28,7 +29,7 @@ const MAX_ROWS: u64 = 5_000;
 #[derive(Debug)]
 pub struct ChangeWatch {
     /// The subtree's root; None for the whole country.
-    root: Option<i64>,
+    root: Option<UnitId>,
     /// Every audit id up to here has been looked at, except the gaps.
     upto: i64,
     /// Ids below `upto` not visible when looked at (uncommitted then), with when they were seen
@@ -38,7 +39,7 @@ pub struct ChangeWatch {
 
 impl ChangeWatch {
     /// Starts watching `root`'s subtree (None: the country) from the trail's present end.
-    pub async fn start<C: ConnectionTrait>(db: &C, root: Option<i64>) -> AppResult<Self> {
+    pub async fn start<C: ConnectionTrait>(db: &C, root: Option<UnitId>) -> AppResult<Self> {
         let sql = statement(db.get_database_backend(), "SELECT MAX(id) AS upto FROM audit_log", vec![]);
         let upto = End::find_by_statement(sql).one(db).await?.and_then(|end| end.upto).unwrap_or(0);
         Ok(ChangeWatch { root, upto, gaps: Vec::new() })

@@ -45,7 +45,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewCongress)
         return Err(AppError::invalid("term", "a congress opens a term"));
     }
     check_day(db, new.unit_id, new.term.start_year, new.held_on).await?;
-    ensure_terms_open(db, new.unit_id.get(), new.term.start_year).await?;
+    ensure_terms_open(db, new.unit_id, new.term.start_year).await?;
     if find(db, new.unit_id, new.term.start_year).await?.is_some() {
         return Err(AppError::conflict(format!(
             "the unit's congress of the {}–{} term is already recorded; correct it instead",
@@ -84,7 +84,7 @@ pub async fn correct<C: ConnectionTrait>(
     let mut model: congress::ActiveModel = before.clone().into();
     if let Some(held_on) = correction.held_on {
         check_day(db, UnitId::from(before.unit_id), before.term_start_year, held_on).await?;
-        ensure_terms_open(db, before.unit_id, before.term_start_year).await?;
+        ensure_terms_open(db, before.unit_id.into(), before.term_start_year).await?;
         model.held_on = Set(held_on);
     }
     if let Some(number) = correction.resolution_number {
@@ -148,15 +148,15 @@ async fn find<C: ConnectionTrait>(db: &C, unit_id: UnitId, term_start: i32) -> A
 }
 
 /// The congresses of each of `units`, oldest term first: one statement for the list.
-pub async fn of_units<C: ConnectionTrait>(db: &C, units: &[i64]) -> AppResult<HashMap<i64, Vec<Model>>> {
+pub async fn of_units<C: ConnectionTrait>(db: &C, units: &[UnitId]) -> AppResult<HashMap<UnitId, Vec<Model>>> {
     let rows = congress::Entity::find()
         .filter(congress::Column::UnitId.is_in(units.iter().copied()))
         .order_by_asc(congress::Column::TermStartYear)
         .all(db)
         .await?;
-    let mut by_unit: HashMap<i64, Vec<Model>> = HashMap::new();
+    let mut by_unit: HashMap<UnitId, Vec<Model>> = HashMap::new();
     for row in rows {
-        by_unit.entry(row.unit_id).or_default().push(row);
+        by_unit.entry(UnitId::from(row.unit_id)).or_default().push(row);
     }
     Ok(by_unit)
 }
@@ -175,17 +175,17 @@ pub struct TermDays {
 /// last year): one statement for the list.
 pub async fn term_days<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
+    units: &[UnitId],
     term: TargetPeriod,
-) -> AppResult<HashMap<i64, TermDays>> {
+) -> AppResult<HashMap<UnitId, TermDays>> {
     let rows = congress::Entity::find()
         .filter(congress::Column::UnitId.is_in(units.iter().copied()))
         .filter(congress::Column::TermStartYear.is_in([term.start_year, term.end_year]))
         .all(db)
         .await?;
-    let mut days: HashMap<i64, TermDays> = HashMap::new();
+    let mut days: HashMap<UnitId, TermDays> = HashMap::new();
     for row in rows {
-        let entry = days.entry(row.unit_id).or_default();
+        let entry = days.entry(UnitId::from(row.unit_id)).or_default();
         if row.term_start_year == term.start_year {
             entry.congress = Some(row.held_on);
         } else {

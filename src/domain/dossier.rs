@@ -126,14 +126,14 @@ pub async fn record<C: ConnectionTrait>(
 }
 
 /// The forms of each of `people`'s dossiers: one statement for the list.
-pub async fn of_people<C: ConnectionTrait>(db: &C, people: &[i64]) -> AppResult<HashMap<i64, Vec<Model>>> {
+pub async fn of_people<C: ConnectionTrait>(db: &C, people: &[PersonId]) -> AppResult<HashMap<PersonId, Vec<Model>>> {
     let rows = dossier_form::Entity::find()
         .filter(dossier_form::Column::PersonId.is_in(people.iter().copied()))
         .all(db)
         .await?;
-    let mut by_person: HashMap<i64, Vec<Model>> = HashMap::new();
+    let mut by_person: HashMap<PersonId, Vec<Model>> = HashMap::new();
     for row in rows {
-        by_person.entry(row.person_id).or_default().push(row);
+        by_person.entry(PersonId::from(row.person_id)).or_default().push(row);
     }
     Ok(by_person)
 }
@@ -150,7 +150,7 @@ pub fn missing(received: &[Model], youth_union_introduces: bool, on: NaiveDate) 
 /// `required_from` (none: the deployment does not check dossiers).
 pub async fn check<C: ConnectionTrait>(
     db: &C,
-    person_id: i64,
+    person_id: PersonId,
     youth_union_introduces: bool,
     decided_on: NaiveDate,
     required_from: Option<NaiveDate>,

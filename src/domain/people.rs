@@ -188,7 +188,7 @@ pub async fn create_or_reuse<C: ConnectionTrait>(
             )));
         }
         if let Some(root) = reuse.within
-            && !scope::persons_within(db, root.into(), &[existing.id]).await?.contains(&existing.id)
+            && !scope::persons_within(db, root.into(), &[existing.id.into()]).await?.contains(&existing.id.into())
         {
             if !reuse.link {
                 return Err(AppError::refused(
@@ -262,7 +262,7 @@ fn changes_breakdowns(before: &person::Model, input: &PersonInput) -> bool {
 async fn ensure_admission_open<C: ConnectionTrait>(db: &C, person: i64) -> AppResult<()> {
     let admission = admission::Entity::find().filter(admission::Column::PersonId.eq(person)).one(db).await?;
     match admission {
-        Some(admission) => ensure_open_on(db, admission.cell_id, admission.decision_date).await,
+        Some(admission) => ensure_open_on(db, admission.cell_id.into(), admission.decision_date).await,
         None => Ok(()),
     }
 }

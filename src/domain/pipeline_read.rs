@@ -27,6 +27,7 @@ use crate::calendar::{OPEN_END, add_months, latest_start, whole_months_between};
 use crate::entity::vocabulary::{ClassKind, EnrolmentResult};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::error::AppResult;
+use crate::ids::{AdmissionId, ClassId, EnrolmentId, MemberId, NominationId, PersonId, RecordId};
 use crate::sql::{enum_value, placeholders, statement};
 
 /// The most enrolments a class roster returns. Classes hold tens of people, a large one a few
@@ -54,131 +55,83 @@ pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
     whole_months_between(from, on) / 12
 }
 
-/// Rows of `E` whose `column` is one of `keys`, grouped by that key, each group in `order`.
-async fn grouped<E, C>(
-    db: &C,
-    column: E::Column,
-    keys: &[i64],
-    order: &[E::Column],
-    key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<i64, Vec<E::Model>>>
+/// Rows of `E` whose `column` is one of `keys`, in `order`.
+async fn rows_in<E, C, K>(db: &C, column: E::Column, keys: &[K], order: &[E::Column]) -> AppResult<Vec<E::Model>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
+    K: RecordId,
 {
     if keys.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     }
     let mut query = E::find().filter(column.is_in(keys.iter().copied()));
     for column in order {
         query = query.order_by_asc(*column);
     }
-    let mut groups: HashMap<i64, Vec<E::Model>> = HashMap::new();
-    for row in query.all(db).await? {
-        groups.entry(key_of(&row)).or_default().push(row);
-    }
-    Ok(groups)
+    Ok(query.all(db).await?)
 }
 
-/// Rows of `E` whose unique `column` is one of `keys`, by that key.
-async fn unique<E, C>(
-    db: &C,
-    column: E::Column,
-    keys: &[i64],
-    key_of: fn(&E::Model) -> i64,
-) -> AppResult<HashMap<i64, E::Model>>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = E::find().filter(column.is_in(keys.iter().copied())).all(db).await?;
-    Ok(rows.into_iter().map(|row| (key_of(&row), row)).collect())
+/// Declares the batched readers of "rows by key" relations, one line each: `unique` where the
+/// key column is unique (a map of rows), `grouped` where it is not (a map of row lists, each in
+/// the order named). `entity[Column: field]` is the key column and the model field holding it.
+macro_rules! readers {
+    (unique: $($(#[$doc:meta])* $name:ident($key:ty) => $entity:ident[$column:ident: $field:ident];)+) => {$(
+        $(#[$doc])*
+        pub async fn $name<C: ConnectionTrait>(db: &C, keys: &[$key]) -> AppResult<HashMap<$key, $entity::Model>> {
+            let rows = rows_in::<$entity::Entity, _, _>(db, $entity::Column::$column, keys, &[]).await?;
+            Ok(rows.into_iter().map(|row| (<$key>::from(row.$field), row)).collect())
+        }
+    )+};
+    (grouped: $($(#[$doc:meta])* $name:ident($key:ty) => $entity:ident[$column:ident: $field:ident]
+        by $($order:ident),+;)+) => {$(
+        $(#[$doc])*
+        pub async fn $name<C: ConnectionTrait>(db: &C, keys: &[$key]) -> AppResult<HashMap<$key, Vec<$entity::Model>>> {
+            let order = [$($entity::Column::$order),+];
+            let mut groups: HashMap<$key, Vec<$entity::Model>> = HashMap::new();
+            for row in rows_in::<$entity::Entity, _, _>(db, $entity::Column::$column, keys, &order).await? {
+                groups.entry(<$key>::from(row.$field)).or_default().push(row);
+            }
+            Ok(groups)
+        }
+    )+};
 }
 
-/// People by id.
-pub async fn persons<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, person::Model>> {
-    unique::<person::Entity, _>(db, person::Column::Id, ids, |row| row.id).await
+readers! {
+    unique:
+    /// People by id.
+    persons(PersonId) => person[Id: id];
+    /// Memberships by id.
+    members(MemberId) => member[Id: id];
+    /// Memberships by person id (a person has at most one).
+    members_by_person(PersonId) => member[PersonId: person_id];
+    /// Nominations by id.
+    nominations(NominationId) => nomination[Id: id];
+    /// Classes by id.
+    classes(ClassId) => class[Id: id];
+    /// Enrolments by id.
+    enrolments(EnrolmentId) => enrolment[Id: id];
+    /// Admissions by id.
+    admissions(AdmissionId) => admission[Id: id];
+    /// Admissions by person id (a person is admitted at most once).
+    admissions_by_person(PersonId) => admission[PersonId: person_id];
 }
 
-/// Memberships by id.
-pub async fn members<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, member::Model>> {
-    unique::<member::Entity, _>(db, member::Column::Id, ids, |row| row.id).await
-}
-
-/// Memberships by person id (a person has at most one).
-pub async fn members_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, member::Model>> {
-    unique::<member::Entity, _>(db, member::Column::PersonId, person_ids, |row| row.person_id).await
-}
-
-/// Nominations by id.
-pub async fn nominations<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, nomination::Model>> {
-    unique::<nomination::Entity, _>(db, nomination::Column::Id, ids, |row| row.id).await
-}
-
-/// Each person's nominations, oldest first.
-pub async fn nominations_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<nomination::Model>>> {
-    use nomination::Column::{Id, NominatedOn, PersonId};
-    grouped::<nomination::Entity, _>(db, PersonId, person_ids, &[NominatedOn, Id], |row| row.person_id).await
-}
-
-/// Each nomination's mentor assignments, current and past, in assignment order.
-pub async fn mentors_by_nomination<C: ConnectionTrait>(
-    db: &C,
-    nomination_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<nomination_mentor::Model>>> {
-    use nomination_mentor::Column::{AssignedOn, Id, NominationId};
-    grouped::<nomination_mentor::Entity, _>(db, NominationId, nomination_ids, &[AssignedOn, Id], |row| {
-        row.nomination_id
-    })
-    .await
-}
-
-/// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
-pub async fn stints_by_member<C: ConnectionTrait>(
-    db: &C,
-    member_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<member_stint::Model>>> {
-    use member_stint::Column::{Id, MemberId, ValidFrom};
-    grouped::<member_stint::Entity, _>(db, MemberId, member_ids, &[ValidFrom, Id], |row| row.member_id).await
-}
-
-/// Classes by id.
-pub async fn classes<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, class::Model>> {
-    unique::<class::Entity, _>(db, class::Column::Id, ids, |row| row.id).await
-}
-
-/// Enrolments by id.
-pub async fn enrolments<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, enrolment::Model>> {
-    unique::<enrolment::Entity, _>(db, enrolment::Column::Id, ids, |row| row.id).await
-}
-
-/// Admissions by id.
-pub async fn admissions<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, admission::Model>> {
-    unique::<admission::Entity, _>(db, admission::Column::Id, ids, |row| row.id).await
-}
-
-/// Admissions by person id (a person is admitted at most once).
-pub async fn admissions_by_person<C: ConnectionTrait>(
-    db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, admission::Model>> {
-    unique::<admission::Entity, _>(db, admission::Column::PersonId, person_ids, |row| row.person_id).await
+readers! {
+    grouped:
+    /// Each person's nominations, oldest first.
+    nominations_by_person(PersonId) => nomination[PersonId: person_id] by NominatedOn, Id;
+    /// Each nomination's mentor assignments, current and past, in assignment order.
+    mentors_by_nomination(NominationId) => nomination_mentor[NominationId: nomination_id] by AssignedOn, Id;
+    /// Each member's cell stints, oldest first; the open one (`valid_to = OPEN_END`) is the current cell.
+    stints_by_member(MemberId) => member_stint[MemberId: member_id] by ValidFrom, Id;
 }
 
 /// Each person's enrolments, in the order their classes started.
 pub async fn enrolments_by_person<C: ConnectionTrait>(
     db: &C,
-    person_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+    person_ids: &[PersonId],
+) -> AppResult<HashMap<PersonId, Vec<enrolment::Model>>> {
     if person_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -190,15 +143,18 @@ pub async fn enrolments_by_person<C: ConnectionTrait>(
     let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, ids(person_ids)))
         .all(db)
         .await?;
-    let mut by_person: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    let mut by_person: HashMap<PersonId, Vec<enrolment::Model>> = HashMap::new();
     for row in rows {
-        by_person.entry(row.person_id).or_default().push(row);
+        by_person.entry(PersonId::from(row.person_id)).or_default().push(row);
     }
     Ok(by_person)
 }
 
 /// Each class's roster, by the enrolled person's folded name, at most `ROSTER_LIMIT` per class.
-pub async fn rosters<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, Vec<enrolment::Model>>> {
+pub async fn rosters<C: ConnectionTrait>(
+    db: &C,
+    class_ids: &[ClassId],
+) -> AppResult<HashMap<ClassId, Vec<enrolment::Model>>> {
     if class_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -212,9 +168,9 @@ pub async fn rosters<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult
         placeholders(class_ids.len())
     );
     let rows = enrolment::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut by_class: HashMap<i64, Vec<enrolment::Model>> = HashMap::new();
+    let mut by_class: HashMap<ClassId, Vec<enrolment::Model>> = HashMap::new();
     for row in rows {
-        by_class.entry(row.class_id).or_default().push(row);
+        by_class.entry(ClassId::from(row.class_id)).or_default().push(row);
     }
     Ok(by_class)
 }
@@ -228,7 +184,10 @@ pub struct ClassCounts {
 }
 
 /// The enrolment counts of many classes at once, by one grouped statement.
-pub async fn class_counts<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppResult<HashMap<i64, ClassCounts>> {
+pub async fn class_counts<C: ConnectionTrait>(
+    db: &C,
+    class_ids: &[ClassId],
+) -> AppResult<HashMap<ClassId, ClassCounts>> {
     if class_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -240,7 +199,7 @@ pub async fn class_counts<C: ConnectionTrait>(db: &C, class_ids: &[i64]) -> AppR
         placeholders(class_ids.len())
     );
     let rows = ClassCounts::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| (row.class_id, row)).collect())
+    Ok(rows.into_iter().map(|row| (ClassId::from(row.class_id), row)).collect())
 }
 
 #[derive(FromQueryResult)]
@@ -249,7 +208,7 @@ struct PersonRow {
 }
 
 /// Which of these people completed an awareness class (lớp bồi dưỡng nhận thức về Đảng).
-pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[PersonId]) -> AppResult<HashSet<PersonId>> {
     if person_ids.is_empty() {
         return Ok(HashSet::new());
     }
@@ -261,9 +220,9 @@ pub async fn completed_awareness<C: ConnectionTrait>(db: &C, person_ids: &[i64])
         placeholders(person_ids.len())
     );
     let rows = PersonRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| row.person_id).collect())
+    Ok(rows.into_iter().map(|row| PersonId::from(row.person_id)).collect())
 }
 
-fn ids(keys: &[i64]) -> Vec<Value> {
+fn ids<K: RecordId>(keys: &[K]) -> Vec<Value> {
     keys.iter().map(|id| (*id).into()).collect()
 }

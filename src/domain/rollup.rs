@@ -22,6 +22,7 @@ use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, 
 
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::dialect::{cast_bigint, month_start};
 use crate::sql::{id_list, statement};
 
@@ -129,8 +130,8 @@ async fn bump<C: ConnectionTrait>(db: &C, (counted, cell, on): (Counted, i64, Na
 /// Recounts the rollup rows of `units` from the month of `from` on, from the admissions as they
 /// stand: what a change to the tree effective on `from` calls (with the units whose ancestry it
 /// changed), in the change's transaction.
-pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[i64], from: NaiveDate) -> AppResult<()> {
-    let mut units = units.to_vec();
+pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: NaiveDate) -> AppResult<()> {
+    let mut units: Vec<i64> = units.iter().map(|unit| unit.get()).collect();
     units.sort_unstable();
     units.dedup();
     if units.is_empty() {

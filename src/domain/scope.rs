@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::calendar::OPEN_END;
 use crate::error::AppResult;
-use crate::ids::UnitId;
+use crate::ids::{PersonId, RecordId, UnitId};
 use crate::sql::placeholders;
 use crate::sql::statement;
 
@@ -16,14 +16,14 @@ struct IdRow {
     id: i64,
 }
 
-async fn ids<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> AppResult<HashSet<i64>> {
+async fn ids<C: ConnectionTrait, K: RecordId>(db: &C, sql: &str, values: Vec<Value>) -> AppResult<HashSet<K>> {
     let rows = IdRow::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| row.id).collect())
+    Ok(rows.into_iter().map(|row| K::from(row.id)).collect())
 }
 
 /// Which of `units` lie in the current subtree of `root` (itself included). Dissolved units stay
 /// in the subtree they were last part of.
-pub async fn units_within<C: ConnectionTrait>(db: &C, root: UnitId, units: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn units_within<C: ConnectionTrait>(db: &C, root: UnitId, units: &[UnitId]) -> AppResult<HashSet<UnitId>> {
     if units.is_empty() {
         return Ok(HashSet::new());
     }
@@ -37,7 +37,7 @@ pub async fn units_within<C: ConnectionTrait>(db: &C, root: UnitId, units: &[i64
 }
 
 /// The units above `root` today (its ancestors, itself excluded).
-pub async fn ancestors_of<C: ConnectionTrait>(db: &C, root: UnitId) -> AppResult<HashSet<i64>> {
+pub async fn ancestors_of<C: ConnectionTrait>(db: &C, root: UnitId) -> AppResult<HashSet<UnitId>> {
     let sql = "SELECT ancestor_id AS id FROM unit_closure WHERE descendant_id = ? AND valid_to = ? AND depth > 0";
     ids(db, sql, vec![root.into(), OPEN_END.into()]).await
 }
@@ -63,7 +63,11 @@ pub(crate) fn person_in_subtree(root: UnitId) -> (String, Vec<Value>) {
 }
 
 /// Which of `persons` belong to the subtree of `root` (see `person_in_subtree`).
-pub async fn persons_within<C: ConnectionTrait>(db: &C, root: UnitId, persons: &[i64]) -> AppResult<HashSet<i64>> {
+pub async fn persons_within<C: ConnectionTrait>(
+    db: &C,
+    root: UnitId,
+    persons: &[PersonId],
+) -> AppResult<HashSet<PersonId>> {
     if persons.is_empty() {
         return Ok(HashSet::new());
     }

@@ -112,7 +112,7 @@ pub async fn clear<C: ConnectionTrait>(
 /// signed off for the unit or a unit above it.
 async fn ensure_target_open<C: ConnectionTrait>(db: &C, unit_id: UnitId, period: TargetPeriod) -> AppResult<()> {
     let (first, last) = period.days();
-    signoff::lock::ensure_open(db, unit_id.get(), first, last).await
+    signoff::lock::ensure_open(db, unit_id, first, last).await
 }
 
 async fn find<C: ConnectionTrait>(
@@ -134,9 +134,9 @@ async fn find<C: ConnectionTrait>(
 /// The targets of many units for one period, by unit and kind.
 pub async fn for_units<C: ConnectionTrait>(
     db: &C,
-    unit_ids: &[i64],
+    unit_ids: &[UnitId],
     period: TargetPeriod,
-) -> AppResult<HashMap<(i64, TargetKind), i32>> {
+) -> AppResult<HashMap<(UnitId, TargetKind), i32>> {
     let rows = target::Entity::find()
         .filter(target::Column::UnitId.is_in(unit_ids.iter().copied()))
         .filter(target::Column::PeriodKind.eq(period.kind))
@@ -144,7 +144,7 @@ pub async fn for_units<C: ConnectionTrait>(
         .filter(target::Column::EndYear.eq(period.end_year))
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|t| ((t.unit_id, t.kind), t.value)).collect())
+    Ok(rows.into_iter().map(|t| ((UnitId::from(t.unit_id), t.kind), t.value)).collect())
 }
 
 /// Every target of a unit, newest period first.
@@ -198,10 +198,10 @@ struct AllocationRow {
 /// The allocation of many units' targets to their children, in one grouped statement.
 pub async fn allocations<C: ConnectionTrait>(
     db: &C,
-    unit_ids: &[i64],
+    unit_ids: &[UnitId],
     kind: TargetKind,
     period: TargetPeriod,
-) -> AppResult<HashMap<i64, Allocation>> {
+) -> AppResult<HashMap<UnitId, Allocation>> {
     if unit_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -225,7 +225,7 @@ pub async fn allocations<C: ConnectionTrait>(
                 children_with_target: row.with_target,
                 children: row.children,
             };
-            (row.parent_id, allocation)
+            (UnitId::from(row.parent_id), allocation)
         })
         .collect())
 }

@@ -13,6 +13,7 @@ use crate::calendar::OPEN_END;
 use crate::entity::unit::{self, UnitLevel};
 use crate::entity::unit_event;
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::keyset::{Keyset, Slice, Window};
 use crate::sql::query::Query;
 use crate::sql::{placeholders, statement};
@@ -108,9 +109,9 @@ pub async fn count<C: ConnectionTrait>(db: &C, set: &UnitSet, options: ListOptio
 }
 
 /// Units by id.
-pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, unit::Model>> {
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[UnitId]) -> AppResult<HashMap<UnitId, unit::Model>> {
     let units = unit::Entity::find().filter(unit::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    Ok(units.into_iter().map(|unit| (unit.id, unit)).collect())
+    Ok(units.into_iter().map(|unit| (UnitId::from(unit.id), unit)).collect())
 }
 
 /// Units by code (as given: callers trim); codes without a unit are absent.
@@ -123,10 +124,10 @@ pub async fn by_codes<C: ConnectionTrait>(db: &C, codes: &[String]) -> AppResult
 /// statement, each parent's window counted by `ROW_NUMBER` over the window's reading order).
 pub async fn children_pages<C: ConnectionTrait>(
     db: &C,
-    parent_ids: &[i64],
+    parent_ids: &[UnitId],
     options: ListOptions,
     window: &Window<NameKey>,
-) -> AppResult<HashMap<i64, Slice<unit::Model>>> {
+) -> AppResult<HashMap<UnitId, Slice<unit::Model>>> {
     if parent_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -147,10 +148,10 @@ pub async fn children_pages<C: ConnectionTrait>(
     values.push(((window.size + 1) as i64).into());
     let sql = format!("SELECT * FROM ({inner}) u WHERE rn <= ? ORDER BY u.parent_id, {reading_order}");
     let rows = unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut read: HashMap<i64, Vec<unit::Model>> = HashMap::new();
+    let mut read: HashMap<UnitId, Vec<unit::Model>> = HashMap::new();
     for unit in rows {
         if let Some(parent) = unit.parent_id {
-            read.entry(parent).or_default().push(unit);
+            read.entry(UnitId::from(parent)).or_default().push(unit);
         }
     }
     Ok(read.into_iter().map(|(parent, rows)| (parent, Slice::of(rows, window))).collect())
@@ -161,7 +162,7 @@ pub async fn children_pages<C: ConnectionTrait>(
 /// merged away during it, in name order.
 pub async fn children_during<C: ConnectionTrait>(
     db: &C,
-    parent: i64,
+    parent: UnitId,
     from: NaiveDate,
     to: NaiveDate,
     limit: u64,
@@ -185,9 +186,9 @@ struct ParentCount {
 /// The number of children of many parents at once.
 pub async fn child_counts<C: ConnectionTrait>(
     db: &C,
-    parent_ids: &[i64],
+    parent_ids: &[UnitId],
     options: ListOptions,
-) -> AppResult<HashMap<i64, u64>> {
+) -> AppResult<HashMap<UnitId, u64>> {
     if parent_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -199,7 +200,7 @@ pub async fn child_counts<C: ConnectionTrait>(
     sql.push_str(" GROUP BY parent_id");
     let values = parent_ids.iter().map(|id| (*id).into()).collect();
     let rows = ParentCount::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(rows.into_iter().map(|row| (row.parent_id, row.n.max(0) as u64)).collect())
+    Ok(rows.into_iter().map(|row| (UnitId::from(row.parent_id), row.n.max(0) as u64)).collect())
 }
 
 #[derive(FromQueryResult)]
@@ -211,9 +212,9 @@ struct AncestorRow {
 /// The ancestors of many units as of one date, province first.
 pub async fn ancestors_on<C: ConnectionTrait>(
     db: &C,
-    unit_ids: &[i64],
+    unit_ids: &[UnitId],
     on: NaiveDate,
-) -> AppResult<HashMap<i64, Vec<i64>>> {
+) -> AppResult<HashMap<UnitId, Vec<UnitId>>> {
     if unit_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -225,24 +226,27 @@ pub async fn ancestors_on<C: ConnectionTrait>(
         placeholders(unit_ids.len())
     );
     let rows = AncestorRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut paths: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut paths: HashMap<UnitId, Vec<UnitId>> = HashMap::new();
     for row in rows {
-        paths.entry(row.descendant_id).or_default().push(row.ancestor_id);
+        paths.entry(UnitId::from(row.descendant_id)).or_default().push(UnitId::from(row.ancestor_id));
     }
     Ok(paths)
 }
 
 /// The history of many units, oldest first.
-pub async fn events<C: ConnectionTrait>(db: &C, unit_ids: &[i64]) -> AppResult<HashMap<i64, Vec<unit_event::Model>>> {
+pub async fn events<C: ConnectionTrait>(
+    db: &C,
+    unit_ids: &[UnitId],
+) -> AppResult<HashMap<UnitId, Vec<unit_event::Model>>> {
     let rows = unit_event::Entity::find()
         .filter(unit_event::Column::UnitId.is_in(unit_ids.iter().copied()))
         .order_by_asc(unit_event::Column::EffectiveOn)
         .order_by_asc(unit_event::Column::Id)
         .all(db)
         .await?;
-    let mut by_unit: HashMap<i64, Vec<unit_event::Model>> = HashMap::new();
+    let mut by_unit: HashMap<UnitId, Vec<unit_event::Model>> = HashMap::new();
     for event in rows {
-        by_unit.entry(event.unit_id).or_default().push(event);
+        by_unit.entry(UnitId::from(event.unit_id)).or_default().push(event);
     }
     Ok(by_unit)
 }

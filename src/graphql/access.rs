@@ -42,7 +42,7 @@ pub async fn unit_reach(ctx: &Context<'_>, unit: i64) -> AppResult<Reach> {
     if principal(ctx)?.scope == Scope::Country {
         return Ok(Reach::Inside);
     }
-    Ok(loaders(ctx)?.scope.load_one(UnitPlace(unit)).await?.unwrap_or(Reach::Outside))
+    Ok(loaders(ctx)?.scope.load_one(UnitPlace(unit.into())).await?.unwrap_or(Reach::Outside))
 }
 
 /// Whether `person` belongs to the caller's scope (batched across a request).
@@ -50,7 +50,7 @@ pub async fn person_in_scope(ctx: &Context<'_>, person: i64) -> AppResult<bool> 
     if principal(ctx)?.scope == Scope::Country {
         return Ok(true);
     }
-    Ok(loaders(ctx)?.scope.load_one(PersonPlace(person)).await?.unwrap_or(false))
+    Ok(loaders(ctx)?.scope.load_one(PersonPlace(person.into())).await?.unwrap_or(false))
 }
 
 /// Refuses to show more than a person's name unless the person is in the caller's scope; `what`
@@ -143,35 +143,32 @@ async fn check(ctx: &Context<'_>, principal: &Principal, touch: Touch) -> AppRes
         },
         Touch::Person(person) => check_person(ctx, NodeKind::Person, person.get(), person.get()).await,
         Touch::Member(id) => {
-            let id = id.get();
             let person = pipeline.load_one(MemberById(id)).await?.map(|row| row.person_id);
-            check_person(ctx, NodeKind::Member, id, person.unwrap_or(0)).await
+            check_person(ctx, NodeKind::Member, id.get(), person.unwrap_or(0)).await
         }
-        Touch::Nomination(id) => match pipeline.load_one(NominationById(id.get())).await? {
+        Touch::Nomination(id) => match pipeline.load_one(NominationById(id)).await? {
             Some(row) => {
                 check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Nomination, id.get()))
             }
             None => Err(missing(NodeKind::Nomination, id.get())),
         },
-        Touch::Admission(id) => match pipeline.load_one(AdmissionById(id.get())).await? {
+        Touch::Admission(id) => match pipeline.load_one(AdmissionById(id)).await? {
             Some(row) => {
                 check_unit(ctx, row.cell_id, Reach::Inside).await.map_err(|_| missing(NodeKind::Admission, id.get()))
             }
             None => Err(missing(NodeKind::Admission, id.get())),
         },
         Touch::Enrolment(id) => {
-            let id = id.get();
             let person = pipeline.load_one(EnrolmentById(id)).await?.map(|row| row.person_id);
-            check_person(ctx, NodeKind::Enrolment, id, person.unwrap_or(0)).await
+            check_person(ctx, NodeKind::Enrolment, id.get(), person.unwrap_or(0)).await
         }
         Touch::Class(id) | Touch::ClassOrAbove(id) => {
-            let id = id.get();
             let least = if matches!(touch, Touch::Class(_)) { Reach::Inside } else { Reach::Above };
             match pipeline.load_one(ClassById(id)).await? {
                 Some(row) => {
-                    check_unit(ctx, row.organiser_unit_id, least).await.map_err(|_| missing(NodeKind::Class, id))
+                    check_unit(ctx, row.organiser_unit_id, least).await.map_err(|_| missing(NodeKind::Class, id.get()))
                 }
-                None => Err(missing(NodeKind::Class, id)),
+                None => Err(missing(NodeKind::Class, id.get())),
             }
         }
     }

@@ -127,7 +127,7 @@ impl AuditEntry {
     /// The person whose record changed, if any.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         match self.0.person_id {
-            Some(id) => Ok(loaders(ctx)?.pipeline.load_one(PersonById(id)).await?.map(Person)),
+            Some(id) => Ok(loaders(ctx)?.pipeline.load_one(PersonById(id.into())).await?.map(Person)),
             None => Ok(None),
         }
     }

@@ -22,6 +22,7 @@ use crate::cache::SharedCache;
 use crate::domain::change_watch::ChangeWatch;
 use crate::domain::{scope, tree};
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 
 /// Changes noticed within this long of each other are told as one: a mutation and its
 /// announcement from the database arrive a few milliseconds apart, and a bulk change is many.
@@ -57,7 +58,7 @@ impl LiveSubscription {
         let db = database(ctx)?.clone();
         let cache = ctx.data::<Arc<SharedCache>>().map_err(|_| AppError::Internal("no read cache".into()))?;
         let unit = visible_unit(&db, &principal.scope, &code).await?;
-        let watch = ChangeWatch::start(&db, Some(unit)).await?;
+        let watch = ChangeWatch::start(&db, Some(unit.into())).await?;
         Ok(changes(db, watch, cache.change_signal(), code.trim().to_owned()))
     }
 }
@@ -70,8 +71,9 @@ async fn visible_unit(db: &DatabaseConnection, scope: &Scope, code: &str) -> App
     match scope {
         Scope::Country => Ok(unit.id),
         Scope::Subtree { unit_id, .. } => {
-            let within = scope::units_within(db, (*unit_id).into(), &[unit.id]).await?;
-            if within.contains(&unit.id) { Ok(unit.id) } else { Err(not_found()) }
+            let id = UnitId::from(unit.id);
+            let within = scope::units_within(db, (*unit_id).into(), &[id]).await?;
+            if within.contains(&id) { Ok(unit.id) } else { Err(not_found()) }
         }
     }
 }

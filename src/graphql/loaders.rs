@@ -26,6 +26,7 @@ use crate::domain::{Slice, Window};
 use crate::entity::{admission, class, enrolment, member, member_stint, nomination, nomination_mentor, person};
 use crate::entity::{unit, unit_event};
 use crate::error::AppError;
+use crate::ids::{AdmissionId, ClassId, EnrolmentId, MemberId, NominationId, PersonId, UnitId};
 
 /// A request's DataLoader: batched, and (in queries) remembering what it loaded.
 pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
@@ -92,8 +93,8 @@ pub struct UnitLoader {
 }
 
 /// A unit's record changes only with the tree.
-impl Dependent<i64> for UnitLoader {
-    fn depends_on(_: &i64) -> Depends {
+impl Dependent<UnitId> for UnitLoader {
+    fn depends_on(_: &UnitId) -> Depends {
         Depends::Tree
     }
 }
@@ -105,11 +106,11 @@ impl Dependent<UnitCode> for UnitLoader {
     }
 }
 
-impl Loader<i64> for UnitLoader {
+impl Loader<UnitId> for UnitLoader {
     type Value = unit::Model;
     type Error = AppError;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, unit::Model>, AppError> {
+    async fn load(&self, keys: &[UnitId]) -> Result<HashMap<UnitId, unit::Model>, AppError> {
         tree_read::by_ids(&self.db, keys).await
     }
 }
@@ -137,7 +138,7 @@ pub struct TreeLoader {
 /// A page of one unit's children.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChildrenPage {
-    pub parent_id: i64,
+    pub parent_id: UnitId,
     pub include_dissolved: bool,
     pub window: Window<NameKey>,
 }
@@ -146,7 +147,7 @@ pub struct ChildrenPage {
 /// reaches the unit.
 impl Dependent<ChildrenPage> for TreeLoader {
     fn depends_on(key: &ChildrenPage) -> Depends {
-        Depends::Subtree(key.parent_id)
+        Depends::Subtree(key.parent_id.get())
     }
 }
 
@@ -156,7 +157,7 @@ impl Loader<ChildrenPage> for TreeLoader {
 
     async fn load(&self, keys: &[ChildrenPage]) -> Result<HashMap<ChildrenPage, Slice<unit::Model>>, AppError> {
         // Siblings in one list share their arguments, so this is normally a single group.
-        let mut groups: HashMap<(bool, Window<NameKey>), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(bool, Window<NameKey>), Vec<UnitId>> = HashMap::new();
         for key in keys {
             groups.entry((key.include_dissolved, key.window.clone())).or_default().push(key.parent_id);
         }
@@ -178,7 +179,7 @@ impl Loader<ChildrenPage> for TreeLoader {
 /// a query the request waits on alone (which would let a wave start early and split batches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildrenDuring {
-    pub parent_id: i64,
+    pub parent_id: UnitId,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub limit: u64,
@@ -186,7 +187,7 @@ pub struct ChildrenDuring {
 
 impl Dependent<ChildrenDuring> for TreeLoader {
     fn depends_on(key: &ChildrenDuring) -> Depends {
-        Depends::Subtree(key.parent_id)
+        Depends::Subtree(key.parent_id.get())
     }
 }
 
@@ -208,13 +209,13 @@ impl Loader<ChildrenDuring> for TreeLoader {
 /// The number of one unit's children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildCount {
-    pub parent_id: i64,
+    pub parent_id: UnitId,
     pub include_dissolved: bool,
 }
 
 impl Dependent<ChildCount> for TreeLoader {
     fn depends_on(key: &ChildCount) -> Depends {
-        Depends::Subtree(key.parent_id)
+        Depends::Subtree(key.parent_id.get())
     }
 }
 
@@ -225,7 +226,7 @@ impl Loader<ChildCount> for TreeLoader {
     async fn load(&self, keys: &[ChildCount]) -> Result<HashMap<ChildCount, u64>, AppError> {
         let mut result = HashMap::new();
         for include_dissolved in [false, true] {
-            let parents: Vec<i64> =
+            let parents: Vec<UnitId> =
                 keys.iter().filter(|k| k.include_dissolved == include_dissolved).map(|k| k.parent_id).collect();
             if parents.is_empty() {
                 continue;
@@ -243,7 +244,7 @@ impl Loader<ChildCount> for TreeLoader {
 /// The ancestor ids of a unit on a date, province first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AncestorPath {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub on: NaiveDate,
 }
 
@@ -255,11 +256,11 @@ impl Dependent<AncestorPath> for TreeLoader {
 }
 
 impl Loader<AncestorPath> for TreeLoader {
-    type Value = Vec<i64>;
+    type Value = Vec<UnitId>;
     type Error = AppError;
 
-    async fn load(&self, keys: &[AncestorPath]) -> Result<HashMap<AncestorPath, Vec<i64>>, AppError> {
-        let mut by_date: HashMap<NaiveDate, Vec<i64>> = HashMap::new();
+    async fn load(&self, keys: &[AncestorPath]) -> Result<HashMap<AncestorPath, Vec<UnitId>>, AppError> {
+        let mut by_date: HashMap<NaiveDate, Vec<UnitId>> = HashMap::new();
         for key in keys {
             by_date.entry(key.on).or_default().push(key.unit_id);
         }
@@ -276,7 +277,7 @@ impl Loader<AncestorPath> for TreeLoader {
 
 /// The history of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnitHistory(pub i64);
+pub struct UnitHistory(pub UnitId);
 
 impl Dependent<UnitHistory> for TreeLoader {
     fn depends_on(_: &UnitHistory) -> Depends {
@@ -289,7 +290,7 @@ impl Loader<UnitHistory> for TreeLoader {
     type Error = AppError;
 
     async fn load(&self, keys: &[UnitHistory]) -> Result<HashMap<UnitHistory, Vec<unit_event::Model>>, AppError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let ids: Vec<UnitId> = keys.iter().map(|k| k.0).collect();
         let mut events = tree_read::events(&self.db, &ids).await?;
         Ok(ids.into_iter().map(|id| (UnitHistory(id), events.remove(&id).unwrap_or_default())).collect())
     }
@@ -311,17 +312,17 @@ impl PipelineLoader {
 /// Declares a key type for each "rows by id" relation and the `Loader` that reads it with one
 /// batched call into `domain::pipeline_read`; a key with no rows is absent from the result.
 macro_rules! pipeline_keys {
-    ($($(#[$doc:meta])* $key:ident => $value:ty = $read:path;)+) => {$(
+    ($($(#[$doc:meta])* $key:ident($id:ty) => $value:ty = $read:path;)+) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $key(pub i64);
+        pub struct $key(pub $id);
 
         impl Loader<$key> for PipelineLoader {
             type Value = $value;
             type Error = AppError;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, AppError> {
-                let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+                let ids: Vec<$id> = keys.iter().map(|key| key.0).collect();
                 let mut found = $read(&self.db, &ids).await?;
                 Ok(ids.into_iter().filter_map(|id| found.remove(&id).map(|value| ($key(id), value))).collect())
             }
@@ -331,47 +332,47 @@ macro_rules! pipeline_keys {
 
 pipeline_keys! {
     /// A person by id.
-    PersonById => person::Model = pipeline_read::persons;
+    PersonById(PersonId) => person::Model = pipeline_read::persons;
     /// A membership by id.
-    MemberById => member::Model = pipeline_read::members;
+    MemberById(MemberId) => member::Model = pipeline_read::members;
     /// The membership of a person, by person id.
-    MemberOfPerson => member::Model = pipeline_read::members_by_person;
+    MemberOfPerson(PersonId) => member::Model = pipeline_read::members_by_person;
     /// A member's cell stints, by member id, oldest first.
-    StintsOfMember => Vec<member_stint::Model> = pipeline_read::stints_by_member;
+    StintsOfMember(MemberId) => Vec<member_stint::Model> = pipeline_read::stints_by_member;
     /// A nomination by id.
-    NominationById => nomination::Model = pipeline_read::nominations;
+    NominationById(NominationId) => nomination::Model = pipeline_read::nominations;
     /// A person's nominations, by person id, oldest first.
-    NominationsOfPerson => Vec<nomination::Model> = pipeline_read::nominations_by_person;
+    NominationsOfPerson(PersonId) => Vec<nomination::Model> = pipeline_read::nominations_by_person;
     /// A nomination's mentor assignments, current and past, by nomination id.
-    MentorsOfNomination => Vec<nomination_mentor::Model> = pipeline_read::mentors_by_nomination;
+    MentorsOfNomination(NominationId) => Vec<nomination_mentor::Model> = pipeline_read::mentors_by_nomination;
     /// A class by id.
-    ClassById => class::Model = pipeline_read::classes;
+    ClassById(ClassId) => class::Model = pipeline_read::classes;
     /// A class's roster, by class id (at most `pipeline_read::ROSTER_LIMIT`).
-    RosterOfClass => Vec<enrolment::Model> = pipeline_read::rosters;
+    RosterOfClass(ClassId) => Vec<enrolment::Model> = pipeline_read::rosters;
     /// A class's enrolment counts, by class id.
-    CountsOfClass => ClassCounts = pipeline_read::class_counts;
+    CountsOfClass(ClassId) => ClassCounts = pipeline_read::class_counts;
     /// An enrolment by id.
-    EnrolmentById => enrolment::Model = pipeline_read::enrolments;
+    EnrolmentById(EnrolmentId) => enrolment::Model = pipeline_read::enrolments;
     /// A person's enrolments, by person id, in class order.
-    EnrolmentsOfPerson => Vec<enrolment::Model> = pipeline_read::enrolments_by_person;
+    EnrolmentsOfPerson(PersonId) => Vec<enrolment::Model> = pipeline_read::enrolments_by_person;
     /// An admission by id.
-    AdmissionById => admission::Model = pipeline_read::admissions;
+    AdmissionById(AdmissionId) => admission::Model = pipeline_read::admissions;
     /// The admission of a person, by person id.
-    AdmissionOfPerson => admission::Model = pipeline_read::admissions_by_person;
+    AdmissionOfPerson(PersonId) => admission::Model = pipeline_read::admissions_by_person;
     /// The forms of a person's admission dossier, by person id.
-    DossierOfPerson => Vec<crate::entity::dossier_form::Model> = crate::domain::dossier::of_people;
+    DossierOfPerson(PersonId) => Vec<crate::entity::dossier_form::Model> = crate::domain::dossier::of_people;
 }
 
 /// Whether a person completed an awareness class, by person id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CompletedAwareness(pub i64);
+pub struct CompletedAwareness(pub PersonId);
 
 impl Loader<CompletedAwareness> for PipelineLoader {
     type Value = bool;
     type Error = AppError;
 
     async fn load(&self, keys: &[CompletedAwareness]) -> Result<HashMap<CompletedAwareness, bool>, AppError> {
-        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let ids: Vec<PersonId> = keys.iter().map(|key| key.0).collect();
         let completed = pipeline_read::completed_awareness(&self.db, &ids).await?;
         Ok(ids.into_iter().map(|id| (CompletedAwareness(id), completed.contains(&id))).collect())
     }

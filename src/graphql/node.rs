@@ -9,6 +9,7 @@ use super::loaders::{AdmissionById, ClassById, EnrolmentById, MemberById, Nomina
 use super::pipeline::{Admission, Enrolment, Member, Nomination, Person, TrainingClass};
 use super::unit::Unit;
 use crate::auth::Capability;
+use crate::ids::UnitId;
 
 /// An object with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -53,13 +54,19 @@ async fn fetch(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let loaders = loaders(ctx)?;
     let pipeline = &loaders.pipeline;
     let node = match kind {
-        NodeKind::Unit => loaders.units.load_one(row).await?.map(|unit| Node::Unit(Unit(unit))),
-        NodeKind::Person => pipeline.load_one(PersonById(row)).await?.map(|m| Node::Person(Person(m))),
-        NodeKind::Member => pipeline.load_one(MemberById(row)).await?.map(|m| Node::Member(Member(m))),
-        NodeKind::Nomination => pipeline.load_one(NominationById(row)).await?.map(|m| Node::Nomination(Nomination(m))),
-        NodeKind::Class => pipeline.load_one(ClassById(row)).await?.map(|m| Node::Class(TrainingClass(m))),
-        NodeKind::Enrolment => pipeline.load_one(EnrolmentById(row)).await?.map(|m| Node::Enrolment(Enrolment(m))),
-        NodeKind::Admission => pipeline.load_one(AdmissionById(row)).await?.map(|m| Node::Admission(Admission(m))),
+        NodeKind::Unit => loaders.units.load_one(UnitId::from(row)).await?.map(|unit| Node::Unit(Unit(unit))),
+        NodeKind::Person => pipeline.load_one(PersonById(row.into())).await?.map(|m| Node::Person(Person(m))),
+        NodeKind::Member => pipeline.load_one(MemberById(row.into())).await?.map(|m| Node::Member(Member(m))),
+        NodeKind::Nomination => {
+            pipeline.load_one(NominationById(row.into())).await?.map(|m| Node::Nomination(Nomination(m)))
+        }
+        NodeKind::Class => pipeline.load_one(ClassById(row.into())).await?.map(|m| Node::Class(TrainingClass(m))),
+        NodeKind::Enrolment => {
+            pipeline.load_one(EnrolmentById(row.into())).await?.map(|m| Node::Enrolment(Enrolment(m)))
+        }
+        NodeKind::Admission => {
+            pipeline.load_one(AdmissionById(row.into())).await?.map(|m| Node::Admission(Admission(m)))
+        }
     };
     match node {
         Some(node) if visible(ctx, &node).await? => Ok(Some(node)),

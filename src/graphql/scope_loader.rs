@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::Scope;
 use crate::domain::scope;
 use crate::error::AppError;
+use crate::ids::{PersonId, UnitId};
 
 /// Where a unit stands relative to the caller's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +36,11 @@ impl ScopeLoader {
 
 /// A unit whose reach is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnitPlace(pub i64);
+pub struct UnitPlace(pub UnitId);
 
 /// A person whose membership of the scope is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PersonPlace(pub i64);
+pub struct PersonPlace(pub PersonId);
 
 impl Loader<UnitPlace> for ScopeLoader {
     type Value = Reach;
@@ -50,7 +51,7 @@ impl Loader<UnitPlace> for ScopeLoader {
             // Country-wide: every existing unit is inside; missing ones are reported by their reader.
             return Ok(keys.iter().map(|key| (*key, Reach::Inside)).collect());
         };
-        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let ids: Vec<UnitId> = keys.iter().map(|key| key.0).collect();
         let inside = scope::units_within(&self.db, root.into(), &ids).await?;
         let above = scope::ancestors_of(&self.db, root.into()).await?;
         Ok(keys
@@ -77,7 +78,7 @@ impl Loader<PersonPlace> for ScopeLoader {
         let Some(root) = self.root else {
             return Ok(keys.iter().map(|key| (*key, true)).collect());
         };
-        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let ids: Vec<PersonId> = keys.iter().map(|key| key.0).collect();
         let inside = scope::persons_within(&self.db, root.into(), &ids).await?;
         Ok(keys.iter().map(|key| (*key, inside.contains(&key.0))).collect())
     }

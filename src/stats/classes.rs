@@ -39,48 +39,51 @@ pub async fn tally<C: ConnectionTrait>(
     units: &[i64],
     period: &Period,
 ) -> AppResult<HashMap<i64, Vec<ClassTally>>> {
-    if units.is_empty() || period.not_started() {
-        return Ok(HashMap::new());
-    }
-    let (list, mut values) = id_list(units);
-    let sql = format!(
-        "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(DISTINCT cl.id) AS classes, \
+    let select = "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(DISTINCT cl.id) AS classes, \
          COALESCE(SUM(CASE WHEN e.result IN ('ATTENDED', 'COMPLETED') THEN 1 ELSE 0 END), 0) AS attendees, \
          COALESCE(SUM(CASE WHEN e.result = 'COMPLETED' THEN 1 ELSE 0 END), 0) AS completions \
          FROM classes cl \
          JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
          AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
-         LEFT JOIN enrolments e ON e.class_id = cl.id \
-         WHERE c.ancestor_id IN ({list}) AND cl.starts_on >= ? AND cl.starts_on <= ? \
-         GROUP BY 1, 2"
-    );
-    values.extend([period.start.into(), period.counted_end().into()]);
-    let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(every_kind(
-        units,
-        rows,
-        |row| (row.unit_id, row.kind),
-        |kind, row| ClassTally {
-            kind,
-            classes: row.map_or(0, |row| row.classes),
-            attendees: row.map_or(0, |row| row.attendees),
-            completions: row.map_or(0, |row| row.completions),
-        },
-    ))
+         LEFT JOIN enrolments e ON e.class_id = cl.id";
+    let tally = |kind, row: Option<&Row>| ClassTally {
+        kind,
+        classes: row.map_or(0, |row| row.classes),
+        attendees: row.map_or(0, |row| row.attendees),
+        completions: row.map_or(0, |row| row.completions),
+    };
+    by_kind(db, select, units, period, |row: &Row| (row.unit_id, row.kind), tally).await
 }
 
-/// Per unit of `units`, a tally for every kind of class in vocabulary order, made from the unit's
-/// row of that kind or from none (zeros): the one layout of the organiser's view and the
-/// candidates' (`training`).
-pub fn every_kind<R, T>(
+/// The one frame of the organiser's view and the candidates' (`training`): `select` (up to its
+/// `WHERE`) reads a row per unit and kind over classes `cl` and closure rows `c`, each class
+/// joined to the units above the cell it counts toward as they stood on its first day; this
+/// keeps the classes starting in `period` counted toward `units`, and gives per unit a tally for
+/// every kind of class in vocabulary order, made by `tally` from the unit's row of that kind or
+/// from none (zeros).
+pub(super) async fn by_kind<C, R, T>(
+    db: &C,
+    select: &str,
     units: &[i64],
-    rows: Vec<R>,
+    period: &Period,
     key: impl Fn(&R) -> (i64, ClassKind),
     tally: impl Fn(ClassKind, Option<&R>) -> T,
-) -> HashMap<i64, Vec<T>> {
+) -> AppResult<HashMap<i64, Vec<T>>>
+where
+    C: ConnectionTrait,
+    R: FromQueryResult,
+{
+    if units.is_empty() || period.not_started() {
+        return Ok(HashMap::new());
+    }
+    let (list, mut values) = id_list(units);
+    let sql =
+        format!("{select} WHERE c.ancestor_id IN ({list}) AND cl.starts_on >= ? AND cl.starts_on <= ? GROUP BY 1, 2");
+    values.extend([period.start.into(), period.counted_end().into()]);
+    let rows = R::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
     let found: HashMap<(i64, ClassKind), R> = rows.into_iter().map(|row| (key(&row), row)).collect();
-    units
+    Ok(units
         .iter()
         .map(|&unit| (unit, ClassKind::iter().map(|kind| tally(kind, found.get(&(unit, kind)))).collect()))
-        .collect()
+        .collect())
 }

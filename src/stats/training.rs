@@ -9,12 +9,11 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use super::classes::every_kind;
+use super::classes::by_kind;
 
 use crate::domain::period::Period;
 use crate::entity::class::ClassKind;
 use crate::error::AppResult;
-use crate::sql::{id_list, statement};
 
 /// One kind of class, as a unit's own candidates took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,12 +48,7 @@ pub async fn own_candidates<C: ConnectionTrait>(
     units: &[i64],
     period: &Period,
 ) -> AppResult<HashMap<i64, Vec<TrainingTally>>> {
-    if units.is_empty() || period.not_started() {
-        return Ok(HashMap::new());
-    }
-    let (list, mut values) = id_list(units);
-    let sql = format!(
-        "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(*) AS enrolled, \
+    let select = "SELECT c.ancestor_id AS unit_id, cl.kind AS kind, COUNT(*) AS enrolled, \
          COALESCE(SUM(CASE WHEN e.result IN ('ATTENDED', 'COMPLETED') THEN 1 ELSE 0 END), 0) AS attended, \
          COALESCE(SUM(CASE WHEN e.result = 'COMPLETED' THEN 1 ELSE 0 END), 0) AS completed, \
          COALESCE(SUM(CASE WHEN e.result = 'ENROLLED' THEN 1 ELSE 0 END), 0) AS no_result_yet \
@@ -63,22 +57,13 @@ pub async fn own_candidates<C: ConnectionTrait>(
          JOIN nominations n ON n.person_id = e.person_id AND n.nominated_on <= cl.ends_on \
          AND (n.removed_on IS NULL OR n.removed_on > cl.starts_on) \
          JOIN unit_closure c ON c.descendant_id = n.cell_id \
-         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
-         WHERE c.ancestor_id IN ({list}) AND cl.starts_on >= ? AND cl.starts_on <= ? \
-         GROUP BY 1, 2"
-    );
-    values.extend([period.start.into(), period.counted_end().into()]);
-    let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    Ok(every_kind(
-        units,
-        rows,
-        |row| (row.unit_id, row.kind),
-        |kind, row| TrainingTally {
-            kind,
-            enrolled: row.map_or(0, |row| row.enrolled),
-            attended: row.map_or(0, |row| row.attended),
-            completed: row.map_or(0, |row| row.completed),
-            no_result_yet: row.map_or(0, |row| row.no_result_yet),
-        },
-    ))
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to";
+    let tally = |kind, row: Option<&Row>| TrainingTally {
+        kind,
+        enrolled: row.map_or(0, |row| row.enrolled),
+        attended: row.map_or(0, |row| row.attended),
+        completed: row.map_or(0, |row| row.completed),
+        no_result_yet: row.map_or(0, |row| row.no_result_yet),
+    };
+    by_kind(db, select, units, period, |row: &Row| (row.unit_id, row.kind), tally).await
 }

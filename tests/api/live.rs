@@ -200,7 +200,8 @@ async fn a_change_committed_after_a_later_one_is_still_seen() {
             unit(code)
         )
     };
-    let mut watch = ChangeWatch::start(&test.db, Some(ketnap_unit_id(&test, "DB.TC").await)).await.expect("a watch");
+    let mut watch =
+        ChangeWatch::start(&test.db, Some(ketnap_unit_id(&test, "DB.TC").await.into())).await.expect("a watch");
     let slow = test.db.begin().await.expect("a transaction");
     slow.execute_unprepared(&file("DB.TC.XN")).await.expect("the slow change takes the lower id");
     test.db.execute_unprepared(&file("QN.NT")).await.expect("a change elsewhere commits first");

@@ -75,7 +75,7 @@ pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppRe
 pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> AppResult<admission::Model> {
     let decided_on = not_in_future("decisionDate", input.decision_date)?;
     let cell = cell_on(db, input.cell_id, decided_on).await?;
-    ensure_open_on(db, cell.id, decided_on).await?;
+    ensure_open_on(db, cell.id.into(), decided_on).await?;
     let person = people::get(db, input.person_id).await?;
     // A second admission of the same person is a duplicate record, whichever request came first;
     // the unique index on admissions.person_id makes the same answer hold under a race.
@@ -91,13 +91,13 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     let nomination = nomination::active_of(db, person.id.into())
         .await?
         .ok_or_else(|| AppError::refused(Rule::NotInSource, format!("{} is not in a source pool", person.full_name)))?;
-    check_deciding_unit(db, input.deciding_unit_id, cell.id, decided_on).await?;
+    check_deciding_unit(db, input.deciding_unit_id, cell.id.into(), decided_on).await?;
     let exception = input.exception_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     check_age(person.date_of_birth, decided_on, exception.is_some())?;
-    check_certificate(db, person.id, decided_on).await?;
-    check_introducers(db, person.id, &input.introducers, input.youth_union.as_ref(), decided_on).await?;
+    check_certificate(db, person.id.into(), decided_on).await?;
+    check_introducers(db, person.id.into(), &input.introducers, input.youth_union.as_ref(), decided_on).await?;
     let youth_union_introduces = input.youth_union.is_some();
-    dossier::check(db, person.id, youth_union_introduces, decided_on, input.dossier_required_from).await?;
+    dossier::check(db, person.id.into(), youth_union_introduces, decided_on, input.dossier_required_from).await?;
     if let Some(ceremony) = input.ceremony_date {
         check_ceremony(decided_on, not_in_future("ceremonyDate", ceremony)?)?;
     }
@@ -172,7 +172,7 @@ pub async fn recognise<C: ConnectionTrait>(
 ) -> AppResult<admission::Model> {
     let decided_on = not_in_future("decisionDate", decided_on)?;
     let before = ensure_probationary(get(db, id).await?)?;
-    ensure_open_on(db, before.cell_id, decided_on).await?;
+    ensure_open_on(db, before.cell_id.into(), decided_on).await?;
     let ceremony = before.ceremony_date.ok_or_else(|| {
         AppError::refused(Rule::CeremonyNotRecorded, "record the admission ceremony first; probation runs from it")
     })?;
@@ -208,7 +208,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
     if decided_on < before.decision_date {
         return Err(AppError::invalid("decisionDate", "the decision cannot precede the admission"));
     }
-    ensure_open_on(db, before.cell_id, decided_on).await?;
+    ensure_open_on(db, before.cell_id.into(), decided_on).await?;
     let member = membership::of_person(db, before.person_id.into())
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
@@ -240,7 +240,7 @@ pub async fn correct<C: ConnectionTrait>(
 ) -> AppResult<admission::Model> {
     let before = get(db, id).await?;
     // A correction of an admission revises its period's figures, whatever field it changes.
-    ensure_open_on(db, before.cell_id, before.decision_date).await?;
+    ensure_open_on(db, before.cell_id.into(), before.decision_date).await?;
     let mut model: admission::ActiveModel = before.clone().into();
     if let Some(number) = number {
         model.decision_number = Set(number.into_string());
@@ -293,13 +293,13 @@ fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Mode
     }
 }
 
-async fn check_certificate<C: ConnectionTrait>(db: &C, person_id: i64, on: NaiveDate) -> AppResult<()> {
+async fn check_certificate<C: ConnectionTrait>(db: &C, person_id: PersonId, on: NaiveDate) -> AppResult<()> {
     charter::check_certificate(class::latest_awareness_certificate(db, person_id, on).await?, on)
 }
 
 async fn check_introducers<C: ConnectionTrait>(
     db: &C,
-    person_id: i64,
+    person_id: PersonId,
     introducers: &[Introducer],
     youth_union: Option<&YouthUnionResolution>,
     on: NaiveDate,

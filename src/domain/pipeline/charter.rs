@@ -8,7 +8,7 @@ use crate::calendar::{add_months, whole_months_between};
 use crate::domain::policy::CHARTER;
 use crate::entity::member;
 use crate::error::{AppError, AppResult};
-use crate::ids::MemberId;
+use crate::ids::{MemberId, PersonId};
 use crate::rules::Rule;
 
 use super::membership::is_official_on;
@@ -85,12 +85,12 @@ pub fn check_introducer_count(member_ids: &[MemberId], youth_union_introduces: b
 /// One introducer: not the candidate (`candidate` is their person ID), an official member on the
 /// decision date, and working with the candidate since at least 12 months before it.
 pub fn check_introducer(
-    candidate: i64,
+    candidate: PersonId,
     introducer: &member::Model,
     worked_with_since: NaiveDate,
     on: NaiveDate,
 ) -> AppResult<()> {
-    if introducer.person_id == candidate {
+    if PersonId::from(introducer.person_id) == candidate {
         return Err(AppError::refused(Rule::IntroducerIsCandidate, "a candidate cannot introduce themselves"));
     }
     if introducer.ended_on.is_some_and(|ended| ended <= on) {

@@ -111,12 +111,15 @@ fn member(person_id: i64, official_since: Option<&str>, ended_on: Option<&str>) 
 fn an_introducer_has_worked_with_the_candidate_12_whole_months() {
     let official = member(1, Some("2001-01-01"), None);
     let on = d("2021-03-02");
-    assert_eq!(refused(check_introducer(2, &official, d("2020-03-03"), on)), Some("INTRODUCER_TENURE"));
-    assert_eq!(refused(check_introducer(2, &official, d("2020-03-02"), on)), None);
-    assert_eq!(refused(check_introducer(2, &official, d("2020-03-01"), on)), None);
+    assert_eq!(refused(check_introducer(PersonId::from(2), &official, d("2020-03-03"), on)), Some("INTRODUCER_TENURE"));
+    assert_eq!(refused(check_introducer(PersonId::from(2), &official, d("2020-03-02"), on)), None);
+    assert_eq!(refused(check_introducer(PersonId::from(2), &official, d("2020-03-01"), on)), None);
     // Since 29 February 2020: a full year on 28 February 2021.
-    assert_eq!(refused(check_introducer(2, &official, d("2020-02-29"), d("2021-02-27"))), Some("INTRODUCER_TENURE"));
-    assert_eq!(refused(check_introducer(2, &official, d("2020-02-29"), d("2021-02-28"))), None);
+    assert_eq!(
+        refused(check_introducer(PersonId::from(2), &official, d("2020-02-29"), d("2021-02-27"))),
+        Some("INTRODUCER_TENURE")
+    );
+    assert_eq!(refused(check_introducer(PersonId::from(2), &official, d("2020-02-29"), d("2021-02-28"))), None);
 }
 
 #[test]
@@ -124,21 +127,27 @@ fn an_introducer_is_an_official_member_on_the_decision_date_and_not_the_candidat
     let on = d("2021-03-02");
     let since = d("2019-01-01");
     assert_eq!(
-        refused(check_introducer(1, &member(1, Some("2001-01-01"), None), since, on)),
+        refused(check_introducer(PersonId::from(1), &member(1, Some("2001-01-01"), None), since, on)),
         Some("INTRODUCER_IS_CANDIDATE")
     );
-    assert_eq!(refused(check_introducer(2, &member(1, None, None), since, on)), Some("INTRODUCER_NOT_OFFICIAL"));
     assert_eq!(
-        refused(check_introducer(2, &member(1, Some("2021-03-03"), None), since, on)),
+        refused(check_introducer(PersonId::from(2), &member(1, None, None), since, on)),
         Some("INTRODUCER_NOT_OFFICIAL")
     );
-    assert_eq!(refused(check_introducer(2, &member(1, Some("2021-03-02"), None), since, on)), None);
     assert_eq!(
-        refused(check_introducer(2, &member(1, Some("2001-01-01"), Some("2021-03-02")), since, on)),
+        refused(check_introducer(PersonId::from(2), &member(1, Some("2021-03-03"), None), since, on)),
+        Some("INTRODUCER_NOT_OFFICIAL")
+    );
+    assert_eq!(refused(check_introducer(PersonId::from(2), &member(1, Some("2021-03-02"), None), since, on)), None);
+    assert_eq!(
+        refused(check_introducer(PersonId::from(2), &member(1, Some("2001-01-01"), Some("2021-03-02")), since, on)),
         Some("HELPER_MEMBERSHIP_ENDED"),
         "a membership that ended by the decision date"
     );
-    assert_eq!(refused(check_introducer(2, &member(1, Some("2001-01-01"), Some("2021-03-03")), since, on)), None);
+    assert_eq!(
+        refused(check_introducer(PersonId::from(2), &member(1, Some("2001-01-01"), Some("2021-03-03")), since, on)),
+        None
+    );
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
             "classes are organised by a province, a district (its political centre) or a commune",
         ));
     }
-    ensure_open_on(db, organiser.id, new.starts_on).await?;
+    ensure_open_on(db, organiser.id.into(), new.starts_on).await?;
     let now = Utc::now();
     let created = class::ActiveModel {
         id: NotSet,
@@ -97,7 +97,7 @@ pub async fn enrol<C: ConnectionTrait>(
     person_ids: &[PersonId],
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
-    ensure_open_on(db, class.organiser_unit_id, class.starts_on).await?;
+    ensure_open_on(db, class.organiser_unit_id.into(), class.starts_on).await?;
     if person_ids.is_empty() {
         return Err(AppError::invalid("personIds", "name at least one person to enrol"));
     }
@@ -144,7 +144,7 @@ pub async fn record_results<C: ConnectionTrait>(
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
     // Attendance and completions count toward the class's period (its first day).
-    ensure_open_on(db, class.organiser_unit_id, class.starts_on).await?;
+    ensure_open_on(db, class.organiser_unit_id.into(), class.starts_on).await?;
     let mut recorded = Vec::with_capacity(entries.len());
     for entry in entries {
         let before = find(db, class.id, entry.person_id.get()).await?.ok_or_else(|| {
@@ -177,7 +177,7 @@ pub async fn record_results<C: ConnectionTrait>(
         let changed =
             before.result != entry.result || before.certificate_number != number || before.certificate_date != date;
         for day in [before.certificate_date, date].into_iter().flatten().filter(|_| changed) {
-            ensure_open_on(db, class.organiser_unit_id, day).await?;
+            ensure_open_on(db, class.organiser_unit_id.into(), day).await?;
         }
         let mut model: enrolment::ActiveModel = before.clone().into();
         model.result = Set(entry.result);
@@ -211,7 +211,7 @@ async fn find<C: ConnectionTrait>(db: &C, class_id: i64, person_id: i64) -> AppR
 /// The newest certificate of a completed awareness class dated on or before `on`, if any.
 pub async fn latest_awareness_certificate<C: ConnectionTrait>(
     db: &C,
-    person_id: i64,
+    person_id: PersonId,
     on: NaiveDate,
 ) -> AppResult<Option<NaiveDate>> {
     #[derive(FromQueryResult)]

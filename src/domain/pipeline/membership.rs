@@ -57,7 +57,7 @@ pub struct NewMember {
 pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
-    ensure_open_on(db, cell.id, new.party_since).await?;
+    ensure_open_on(db, cell.id.into(), new.party_since).await?;
     if of_person(db, new.person_id.into()).await?.is_some() {
         return Err(AppError::refused(Rule::AlreadyMember, "the person is already a party member"));
     }
@@ -130,8 +130,8 @@ pub async fn transfer<C: ConnectionTrait>(
             format!("the member joined the current cell on {}; a transfer must be later", stint.valid_from),
         ));
     }
-    ensure_open_on(db, stint.cell_id, on).await?;
-    ensure_open_on(db, cell.id, on).await?;
+    ensure_open_on(db, stint.cell_id.into(), on).await?;
+    ensure_open_on(db, cell.id.into(), on).await?;
     let before = stint.clone();
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);

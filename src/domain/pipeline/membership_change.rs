@@ -84,7 +84,7 @@ pub async fn end<C: ConnectionTrait>(
             "the member is not an official member on that day; delete the name instead",
         ));
     }
-    let facts = with_checked_decision(db, facts, current_cell(db, member.id).await?).await?;
+    let facts = with_checked_decision(db, facts, current_cell(db, member.id.into()).await?).await?;
     let before = member.clone();
     let (change, member) = close(db, member, kind, facts).await?;
     record(db, actor, &change, Some(&before), &member).await?;
@@ -111,7 +111,7 @@ pub(super) async fn close<C: ConnectionTrait>(
             format!("the member joined the current cell on {}; the change must be later", stint.valid_from),
         ));
     }
-    ensure_open_on(db, stint.cell_id, on).await?;
+    ensure_open_on(db, stint.cell_id.into(), on).await?;
     let change = insert(db, member.id, stint.cell_id, kind, facts).await?;
     release_mentorships(db, member.id, on).await?;
     let mut closing: member_stint::ActiveModel = stint.into();
@@ -161,14 +161,14 @@ pub async fn transfer_in<C: ConnectionTrait>(
     check_reason(TransferredIn, facts.reason)?;
     let on = not_in_future("effectiveOn", facts.effective_on)?;
     let cell = cell_on(db, arrival.cell_id, on).await?;
-    ensure_open_on(db, cell.id, on).await?;
+    ensure_open_on(db, cell.id.into(), on).await?;
     if arrival.party_since > on {
         return Err(AppError::invalid("partySince", "a member arrives after being admitted"));
     }
     if arrival.official_since.is_some_and(|official| official < arrival.party_since) {
         return Err(AppError::invalid("officialSince", "official membership cannot begin before admission"));
     }
-    let facts = with_checked_decision(db, facts, cell.id).await?;
+    let facts = with_checked_decision(db, facts, cell.id.into()).await?;
     let person = match arrival.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
         PersonRef::New(ref profile) => {
@@ -260,22 +260,26 @@ pub(super) fn check_reason(kind: MembershipChangeKind, reason: ChangeReason) -> 
 
 /// The decision's deciding committee must be above the cell on the decision date, and the
 /// decision in the past.
-pub(super) async fn checked_decision<C: ConnectionTrait>(db: &C, decision: Decision, cell: i64) -> AppResult<Decision> {
+pub(super) async fn checked_decision<C: ConnectionTrait>(
+    db: &C,
+    decision: Decision,
+    cell: UnitId,
+) -> AppResult<Decision> {
     let date = not_in_future("decisionDate", decision.date)?;
     check_deciding_unit(db, decision.deciding_unit_id, cell, date).await?;
     Ok(decision)
 }
 
-async fn with_checked_decision<C: ConnectionTrait>(db: &C, facts: ChangeFacts, cell: i64) -> AppResult<ChangeFacts> {
+async fn with_checked_decision<C: ConnectionTrait>(db: &C, facts: ChangeFacts, cell: UnitId) -> AppResult<ChangeFacts> {
     let Some(decision) = facts.decision else {
         return Err(AppError::invalid("decision", "a membership change is recorded with its decision"));
     };
     Ok(ChangeFacts { decision: Some(checked_decision(db, decision, cell).await?), ..facts })
 }
 
-async fn current_cell<C: ConnectionTrait>(db: &C, member_id: i64) -> AppResult<i64> {
-    match current_stint(db, member_id.into()).await? {
-        Some(stint) => Ok(stint.cell_id),
+async fn current_cell<C: ConnectionTrait>(db: &C, member_id: MemberId) -> AppResult<UnitId> {
+    match current_stint(db, member_id).await? {
+        Some(stint) => Ok(stint.cell_id.into()),
         None => Err(AppError::refused(Rule::MembershipEnded, "the membership has already ended")),
     }
 }

@@ -52,14 +52,14 @@ pub async fn correct<C: ConnectionTrait>(
 ) -> AppResult<membership_change::Model> {
     let before = get(db, key).await?;
     // The balance breaks its flows down by reason: a correction revises the change's period.
-    ensure_open_on(db, before.cell_id, before.effective_on).await?;
+    ensure_open_on(db, before.cell_id.into(), before.effective_on).await?;
     let mut model: membership_change::ActiveModel = before.clone().into();
     if let Some(reason) = correction.reason {
         check_reason(before.kind, reason)?;
         model.reason = Set(reason);
     }
     if let Some(decision) = correction.decision {
-        let decision = checked_decision(db, decision, before.cell_id).await?;
+        let decision = checked_decision(db, decision, before.cell_id.into()).await?;
         model.decision_number = Set(Some(decision.number.into_string()));
         model.decision_date = Set(Some(decision.date));
         model.deciding_unit_id = Set(Some(decision.deciding_unit_id.get()));

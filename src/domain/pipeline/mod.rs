@@ -44,10 +44,10 @@ pub(crate) fn not_in_future(field: &'static str, date: NaiveDate) -> AppResult<N
 pub(crate) async fn check_deciding_unit<C: ConnectionTrait>(
     db: &C,
     deciding: UnitId,
-    cell: i64,
+    cell: UnitId,
     on: NaiveDate,
 ) -> AppResult<()> {
-    let ancestors = tree::ancestors(db, cell.into(), on).await?;
+    let ancestors = tree::ancestors(db, cell, on).await?;
     if ancestors.iter().any(|unit| UnitId::from(unit.id) == deciding) {
         Ok(())
     } else {

@@ -56,7 +56,7 @@ pub async fn active_of<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppRe
 pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate) -> AppResult<nomination::Model> {
     let on = not_in_future("nominatedOn", input.nominated_on)?;
     let cell = cell_on(db, input.cell_id, on).await?;
-    ensure_open_on(db, cell.id, on).await?;
+    ensure_open_on(db, cell.id.into(), on).await?;
     let person = match input.person {
         PersonRef::Existing(id) => people::get(db, id).await?,
         PersonRef::New(profile) => {
@@ -147,7 +147,7 @@ pub async fn remove<C: ConnectionTrait>(
     if on < before.nominated_on {
         return Err(AppError::invalid("removedOn", "a removal cannot precede the nomination"));
     }
-    ensure_open_on(db, before.cell_id, on).await?;
+    ensure_open_on(db, before.cell_id.into(), on).await?;
     let after = close(db, before.clone(), NominationStatus::Removed, on, |model| {
         model.removal_reason = Set(Some(reason));
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));

@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use crate::calendar::OPEN_END;
 use crate::entity::vocabulary::{AdmissionOutcome, UnitLevel};
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::{enum_value, placeholders, statement};
 
 /// The counts for one unit's current subtree.
@@ -33,10 +34,10 @@ struct Row {
 /// those on or before `overdue_by`. A unit without any is absent from the map.
 pub async fn recognitions_due<C: ConnectionTrait>(
     db: &C,
-    units: &[i64],
+    units: &[UnitId],
     due_by: NaiveDate,
     overdue_by: NaiveDate,
-) -> AppResult<HashMap<i64, RecognitionsDue>> {
+) -> AppResult<HashMap<UnitId, RecognitionsDue>> {
     if units.is_empty() {
         return Ok(HashMap::new());
     }
@@ -56,6 +57,11 @@ pub async fn recognitions_due<C: ConnectionTrait>(
     let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|row| (row.unit_id, RecognitionsDue { due: row.due.max(0) as u64, overdue: row.overdue.max(0) as u64 }))
+        .map(|row| {
+            (
+                UnitId::from(row.unit_id),
+                RecognitionsDue { due: row.due.max(0) as u64, overdue: row.overdue.max(0) as u64 },
+            )
+        })
         .collect())
 }

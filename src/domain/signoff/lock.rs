@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::error::{AppError, AppResult};
+use crate::ids::UnitId;
 use crate::rules::Rule;
 use crate::sql::statement;
 
@@ -29,14 +30,14 @@ struct Lock {
 }
 
 /// Refuses (`PERIOD_SIGNED_OFF`) a change to a fact of `unit` dated on `day`.
-pub async fn ensure_open_on<C: ConnectionTrait>(db: &C, unit: i64, day: NaiveDate) -> AppResult<()> {
+pub async fn ensure_open_on<C: ConnectionTrait>(db: &C, unit: UnitId, day: NaiveDate) -> AppResult<()> {
     ensure_open(db, unit, day, day).await
 }
 
 /// Refuses (`PERIOD_SIGNED_OFF`) a change that moves a figure of `unit` on any day from `from`
 /// to `to` (both included), such as a target of a year or a term. Locked when a signed-off or approved period overlaps those days and was
 /// signed off by the unit or by a unit that was its ancestor on one of the overlapping days.
-pub async fn ensure_open<C: ConnectionTrait>(db: &C, unit: i64, from: NaiveDate, to: NaiveDate) -> AppResult<()> {
+pub async fn ensure_open<C: ConnectionTrait>(db: &C, unit: UnitId, from: NaiveDate, to: NaiveDate) -> AppResult<()> {
     // The closure link covers [valid_from, valid_to); the period and the days are closed ranges.
     // Three intervals meet when every start is before every end. A signed-off term also holds the
     // days from a congress of its first year to the nominal start (1 January after it): the term
@@ -74,7 +75,7 @@ pub async fn ensure_open<C: ConnectionTrait>(db: &C, unit: i64, from: NaiveDate,
 /// `start_year`: the congress is the day that term's figures count from and the day before it the
 /// last day of the previous term's, so a signed-off term of either, by the unit or a unit above
 /// it, is locked. A year, half or quarter is not: no figure of theirs depends on a congress.
-pub async fn ensure_terms_open<C: ConnectionTrait>(db: &C, unit: i64, start_year: i32) -> AppResult<()> {
+pub async fn ensure_terms_open<C: ConnectionTrait>(db: &C, unit: UnitId, start_year: i32) -> AppResult<()> {
     let (Some(term_start), Some(previous_end)) =
         (NaiveDate::from_ymd_opt(start_year + 1, 1, 1), NaiveDate::from_ymd_opt(start_year, 12, 31))
     else {

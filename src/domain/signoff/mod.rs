@@ -66,7 +66,7 @@ impl SignOffPeriod {
 /// The latest sign-off of `unit` for the period from `start` to `end`, if any.
 pub async fn latest<C: ConnectionTrait>(
     db: &C,
-    unit: i64,
+    unit: UnitId,
     start: NaiveDate,
     end: NaiveDate,
 ) -> AppResult<Option<period_signoff::Model>> {
@@ -97,7 +97,7 @@ pub async fn sign_off<C: ConnectionTrait>(
     if period.end >= today_in_vietnam() {
         return Err(AppError::refused(Rule::PeriodNotEnded, format!("{} has not ended yet", period.label)));
     }
-    let before = latest(db, unit.id, period.start, period.end).await?;
+    let before = latest(db, unit.id.into(), period.start, period.end).await?;
     if let Some(locked) = before.as_ref().filter(|row| row.status != SignOffStatus::Reopened) {
         return Err(AppError::refused(
             Rule::PeriodSignedOff,
@@ -184,7 +184,7 @@ pub async fn reopen<C: ConnectionTrait>(
     )
     .await?;
     if let Some(parent) = tree::ancestors(db, unit.id.into(), period.end).await?.pop()
-        && latest(db, parent.id, period.start, period.end)
+        && latest(db, parent.id.into(), period.start, period.end)
             .await?
             .is_some_and(|row| row.status != SignOffStatus::Reopened)
     {
@@ -213,7 +213,7 @@ async fn latest_in_state<C: ConnectionTrait>(
     why: impl Fn(&str) -> String,
 ) -> AppResult<(crate::entity::unit::Model, period_signoff::Model)> {
     let unit = tree::get(db, unit).await?;
-    match latest(db, unit.id, period.start, period.end).await?.filter(|row| expected(row.status)) {
+    match latest(db, unit.id.into(), period.start, period.end).await?.filter(|row| expected(row.status)) {
         Some(before) => Ok((unit, before)),
         None => Err(AppError::refused(Rule::PeriodNotSignedOff, why(&unit.code))),
     }

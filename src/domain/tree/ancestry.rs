@@ -26,11 +26,21 @@ pub async fn ancestors<C: ConnectionTrait>(db: &C, id: UnitId, on: NaiveDate) ->
 
 /// Whether `unit_id` lies in the current subtree of `root_id` (itself included).
 pub async fn is_within<C: ConnectionTrait>(db: &C, root_id: UnitId, unit_id: UnitId) -> AppResult<bool> {
-    is_ancestor_now(db, root_id.get(), unit_id.get()).await
+    Ok(unit_closure::Entity::find()
+        .filter(unit_closure::Column::AncestorId.eq(root_id))
+        .filter(unit_closure::Column::DescendantId.eq(unit_id))
+        .filter(unit_closure::Column::ValidTo.eq(OPEN_END))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// The current ancestors of unit `id`, with the unit itself when `with_self`.
-pub(super) async fn current_ancestor_ids<C: ConnectionTrait>(db: &C, id: i64, with_self: bool) -> AppResult<Vec<i64>> {
+pub(super) async fn current_ancestor_ids<C: ConnectionTrait>(
+    db: &C,
+    id: UnitId,
+    with_self: bool,
+) -> AppResult<Vec<UnitId>> {
     let minimum_depth = if with_self { 0 } else { 1 };
     Ok(unit_closure::Entity::find()
         .filter(unit_closure::Column::DescendantId.eq(id))
@@ -39,17 +49,6 @@ pub(super) async fn current_ancestor_ids<C: ConnectionTrait>(db: &C, id: i64, wi
         .all(db)
         .await?
         .into_iter()
-        .map(|row| row.ancestor_id)
+        .map(|row| UnitId::from(row.ancestor_id))
         .collect())
-}
-
-/// Whether `candidate` lies in the current subtree of `root` (`root` itself included).
-pub(super) async fn is_ancestor_now<C: ConnectionTrait>(db: &C, root: i64, candidate: i64) -> AppResult<bool> {
-    Ok(unit_closure::Entity::find()
-        .filter(unit_closure::Column::AncestorId.eq(root))
-        .filter(unit_closure::Column::DescendantId.eq(candidate))
-        .filter(unit_closure::Column::ValidTo.eq(OPEN_END))
-        .one(db)
-        .await?
-        .is_some())
 }

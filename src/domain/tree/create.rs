@@ -42,7 +42,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
     let established_on = validate_effective_date(new.established_on)?;
     let parent = parent_of(db, new.level, new.parent_id, established_on).await?;
     if let Some(parent) = &parent {
-        ensure_open_on(db, parent.id, established_on).await?;
+        ensure_open_on(db, parent.id.into(), established_on).await?;
     }
     ensure_code_free(db, &code).await?;
 

@@ -27,7 +27,7 @@ pub async fn dissolve<C: ConnectionTrait>(
     let before = get(db, id).await?;
     ensure_active(&before)?;
     ensure_empty(db, &before).await?;
-    ensure_open_on(db, before.id, effective_on).await?;
+    ensure_open_on(db, before.id.into(), effective_on).await?;
     let after = mark_dissolved(db, &before, effective_on, None).await?;
     record_event(db, &after, UnitEventKind::Dissolved, effective_on, |_| {}).await?;
     audit::changed(db, actor, "dissolveUnit", Some(&before), &after).await?;

@@ -60,11 +60,11 @@ pub(super) async fn merge_deferred<C: ConnectionTrait>(
     ensure_active(&target)?;
     // Every unit whose subtree gains or loses units: the target and the sources, with their
     // ancestors (a source's children, and the source itself, move under the target).
-    regrouped.add(current_ancestor_ids(db, target.id, true).await?, effective_on);
+    regrouped.add(current_ancestor_ids(db, target.id.into(), true).await?, effective_on);
     for source_id in source_ids {
         let source = get(db, *source_id).await?;
         ensure_active(&source)?;
-        regrouped.add(current_ancestor_ids(db, source.id, true).await?, effective_on);
+        regrouped.add(current_ancestor_ids(db, source.id.into(), true).await?, effective_on);
         merge_one(db, actor, &source, &target, effective_on).await?;
     }
     get(db, target.id.into()).await

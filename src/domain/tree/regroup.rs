@@ -10,6 +10,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::rollup;
 use crate::error::AppResult;
+use crate::ids::UnitId;
 
 /// Units recounted by one statement at most.
 const RECOUNT_CHUNK: usize = 5_000;
@@ -17,12 +18,12 @@ const RECOUNT_CHUNK: usize = 5_000;
 /// Units to recount, each from the earliest day a change regrouped it.
 #[derive(Debug, Default)]
 pub(crate) struct Regrouped {
-    from: BTreeMap<i64, NaiveDate>,
+    from: BTreeMap<UnitId, NaiveDate>,
 }
 
 impl Regrouped {
     /// Notes that the subtrees of `units` changed from `on`.
-    pub(super) fn add(&mut self, units: impl IntoIterator<Item = i64>, on: NaiveDate) {
+    pub(super) fn add(&mut self, units: impl IntoIterator<Item = UnitId>, on: NaiveDate) {
         for unit in units {
             self.from.entry(unit).and_modify(|from| *from = (*from).min(on)).or_insert(on);
         }
@@ -35,12 +36,12 @@ impl Regrouped {
 
     /// Recounts the rollup rows of every unit noted, one grouped recount per distinct day.
     pub(super) async fn recount<C: ConnectionTrait>(self, db: &C) -> AppResult<()> {
-        let mut by_day: BTreeMap<NaiveDate, BTreeSet<i64>> = BTreeMap::new();
+        let mut by_day: BTreeMap<NaiveDate, BTreeSet<UnitId>> = BTreeMap::new();
         for (unit, from) in self.from {
             by_day.entry(from).or_default().insert(unit);
         }
         for (from, units) in by_day {
-            let units: Vec<i64> = units.into_iter().collect();
+            let units: Vec<UnitId> = units.into_iter().collect();
             // Bounded statements: the recount names its units twice, and the databases cap the
             // values of one statement (SQLite 32,766, PostgreSQL 65,535).
             for chunk in units.chunks(RECOUNT_CHUNK) {

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
-use super::ancestry::{current_ancestor_ids, is_ancestor_now};
+use super::ancestry::{current_ancestor_ids, is_within};
 use super::checks::{ensure_active, ensure_outside, ensure_parent_level, validate_effective_date};
 use super::closure::{ensure_after_last_change, move_subtree};
 use super::events::record_event;
@@ -49,9 +49,9 @@ pub(super) async fn move_deferred<C: ConnectionTrait>(
     if before.parent_id == Some(new_parent.id) {
         return Err(AppError::invalid("parentId", format!("{} is already under {}", before.code, new_parent.code)));
     }
-    regrouped.add(current_ancestor_ids(db, before.id, false).await?, effective_on);
+    regrouped.add(current_ancestor_ids(db, before.id.into(), false).await?, effective_on);
     let after = relink(db, &before, &new_parent, effective_on).await?;
-    regrouped.add(current_ancestor_ids(db, after.id, false).await?, effective_on);
+    regrouped.add(current_ancestor_ids(db, after.id.into(), false).await?, effective_on);
     record_event(db, &after, UnitEventKind::Moved, effective_on, |event| {
         event.old_parent_id = Set(before.parent_id);
         event.new_parent_id = Set(Some(new_parent.id));
@@ -69,12 +69,12 @@ pub(super) async fn relink<C: ConnectionTrait>(
     new_parent: &unit::Model,
     on: NaiveDate,
 ) -> AppResult<unit::Model> {
-    ensure_outside(unit, new_parent, is_ancestor_now(db, unit.id, new_parent.id).await?)?;
+    ensure_outside(unit, new_parent, is_within(db, unit.id.into(), new_parent.id.into()).await?)?;
     ensure_after_last_change(db, unit, new_parent, on).await?;
     // The old ancestors lose the subtree's figures from `on`, the new ones gain them (a move or
     // a merge): refused inside a period either side has signed off.
-    ensure_open_on(db, unit.id, on).await?;
-    ensure_open_on(db, new_parent.id, on).await?;
+    ensure_open_on(db, unit.id.into(), on).await?;
+    ensure_open_on(db, new_parent.id.into(), on).await?;
     move_subtree(db, unit, new_parent, on).await?;
     let mut active: unit::ActiveModel = unit.clone().into();
     active.parent_id = Set(Some(new_parent.id));

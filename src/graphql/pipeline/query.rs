@@ -289,7 +289,7 @@ impl PipelineQuery {
 async fn subtree(ctx: &Context<'_>, id: &ID) -> Result<UnitId> {
     let unit = expect(id, NodeKind::Unit, "within")?;
     access::subtree(ctx, Capability::ReadRecords, Some(unit)).await?;
-    match loaders(ctx)?.units.load_one(unit).await? {
+    match loaders(ctx)?.units.load_one(UnitId::from(unit)).await? {
         Some(_) => Ok(unit.into()),
         None => Err(access::missing(NodeKind::Unit, unit).into()),
     }

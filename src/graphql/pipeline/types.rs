@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::loaders::PipelineLoader;
 use crate::graphql::unit::Unit;
+use crate::ids::UnitId;
 
 /// The API face of an `admissions` row.
 pub struct Admission(pub entity::admission::Model);
@@ -79,6 +80,6 @@ where
 
 /// The unit with `id`, which a foreign key guarantees exists.
 pub(super) async fn unit(ctx: &Context<'_>, id: i64) -> Result<Unit> {
-    let found = loaders(ctx)?.units.load_one(id).await?;
+    let found = loaders(ctx)?.units.load_one(UnitId::from(id)).await?;
     found.map(Unit).ok_or_else(|| AppError::internal(format!("unit {id} has no row")).into())
 }

@@ -61,7 +61,7 @@ impl SignOffMutation {
         let (unit, period, resolved) = parse(&input.unit_id, &input.period)?;
         let signed = write(ctx, SignOffFigures, &[Touch::Unit(unit)], |txn, actor| {
             Box::pin(async move {
-                let before = signoff::latest(txn, unit.get(), period.start, period.end).await?;
+                let before = signoff::latest(txn, unit, period.start, period.end).await?;
                 let signed = signoff::sign_off(txn, actor, unit, &period).await?;
                 official::keep(txn, &signed, &resolved).await?;
                 if let Some(previous) = before {

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::scalars::Date;
 use crate::graphql::unit::Unit;
+use crate::ids::UnitId;
 
 /// The API face of a `period_signoffs` row.
 pub struct SignOff(pub period_signoff::Model);
@@ -19,7 +20,7 @@ pub struct SignOff(pub period_signoff::Model);
 impl SignOff {
     /// The unit whose figures were signed off.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
-        let found = loaders(ctx)?.units.load_one(self.0.unit_id).await?;
+        let found = loaders(ctx)?.units.load_one(UnitId::from(self.0.unit_id)).await?;
         found.map(Unit).ok_or_else(|| AppError::internal("a sign-off's unit has no row").into())
     }
 

@@ -13,6 +13,7 @@ use crate::domain::period::{Period, TargetPeriod};
 use crate::domain::targets::{self, Allocation};
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
+use crate::ids::UnitId;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
 use crate::stats::training::{self, TrainingTally};
@@ -95,6 +96,12 @@ fn group<K, G: Eq + std::hash::Hash>(keys: &[K], by: impl Fn(&K) -> (G, i64)) ->
         groups.entry(group).or_default().push(unit);
     }
     groups
+}
+
+/// The units of a group, as the domain's reads take them (the figures' keys and the stats
+/// statements speak in the `i64` of the unit lists they bind).
+fn typed(units: &[i64]) -> Vec<UnitId> {
+    units.iter().copied().map(UnitId::from).collect()
 }
 
 /// Groups keys by everything but the unit and the unit's own term days (`Period::nominal`), so a
@@ -215,9 +222,9 @@ impl Loader<TargetKey> for StatsLoader {
     async fn load(&self, keys: &[TargetKey]) -> Result<HashMap<TargetKey, i32>, AppError> {
         let mut result = HashMap::new();
         for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
-            let found = targets::for_units(&self.db, &units, period).await?;
+            let found = targets::for_units(&self.db, &typed(&units), period).await?;
             for ((unit_id, kind), value) in found {
-                result.insert(TargetKey { unit_id, kind, period }, value);
+                result.insert(TargetKey { unit_id: unit_id.get(), kind, period }, value);
             }
         }
         Ok(result)
@@ -231,9 +238,9 @@ impl Loader<AllocationKey> for StatsLoader {
     async fn load(&self, keys: &[AllocationKey]) -> Result<HashMap<AllocationKey, Allocation>, AppError> {
         let mut result = HashMap::new();
         for ((kind, period), units) in group(keys, |k| ((k.kind, k.period), k.unit_id)) {
-            let found = targets::allocations(&self.db, &units, kind, period).await?;
+            let found = targets::allocations(&self.db, &typed(&units), kind, period).await?;
             for unit_id in units {
-                let allocation = found.get(&unit_id).copied().unwrap_or_default();
+                let allocation = found.get(&UnitId::from(unit_id)).copied().unwrap_or_default();
                 result.insert(AllocationKey { unit_id, kind, period }, allocation);
             }
         }
@@ -248,9 +255,10 @@ impl Loader<TermDaysKey> for StatsLoader {
     async fn load(&self, keys: &[TermDaysKey]) -> Result<HashMap<TermDaysKey, TermDays>, AppError> {
         let mut result = HashMap::new();
         for (term, units) in group(keys, |k| (k.term, k.unit_id)) {
-            let found = congress::term_days(&self.db, &units, term).await?;
+            let found = congress::term_days(&self.db, &typed(&units), term).await?;
             for unit_id in units {
-                result.insert(TermDaysKey { unit_id, term }, found.get(&unit_id).copied().unwrap_or_default());
+                let days = found.get(&UnitId::from(unit_id)).copied().unwrap_or_default();
+                result.insert(TermDaysKey { unit_id, term }, days);
             }
         }
         Ok(result)
@@ -262,9 +270,9 @@ impl Loader<CongressesKey> for StatsLoader {
     type Error = AppError;
 
     async fn load(&self, keys: &[CongressesKey]) -> Result<HashMap<CongressesKey, Self::Value>, AppError> {
-        let units: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let units: Vec<UnitId> = keys.iter().map(|key| UnitId::from(key.0)).collect();
         let mut found = congress::of_units(&self.db, &units).await?;
-        Ok(keys.iter().map(|key| (*key, found.remove(&key.0).unwrap_or_default())).collect())
+        Ok(keys.iter().map(|key| (*key, found.remove(&UnitId::from(key.0)).unwrap_or_default())).collect())
     }
 }
 

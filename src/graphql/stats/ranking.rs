@@ -35,8 +35,12 @@ pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind)
     let period = parent.period;
     // A term's rows count from their own congresses, which may come before the parent's.
     let from = period.start.min(period.nominal().start);
-    let key =
-        ChildrenDuring { parent_id: parent.unit_id, from, to: period.counted_end().max(from), limit: RANKING_LIMIT };
+    let key = ChildrenDuring {
+        parent_id: parent.unit_id.into(),
+        from,
+        to: period.counted_end().max(from),
+        limit: RANKING_LIMIT,
+    };
     let children = loaders(ctx)?.tree.load_one(key).await?.unwrap_or_default();
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         if access::unit_reach(ctx, child.id).await? != Reach::Inside {

@@ -10,6 +10,7 @@ use crate::entity::{audit_log, unit};
 use crate::graphql::context::{database, loaders};
 use crate::graphql::stats::period::TargetPeriodInfo;
 use crate::graphql::unit::Unit;
+use crate::ids::UnitId;
 
 /// The API face of a `targets` row.
 pub struct Target(pub target::Model);
@@ -19,7 +20,7 @@ pub struct Target(pub target::Model);
 impl Target {
     /// The unit the target is for.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        Ok(loaders(ctx)?.units.load_one(self.0.unit_id).await?.map(Unit))
+        Ok(loaders(ctx)?.units.load_one(UnitId::from(self.0.unit_id)).await?.map(Unit))
     }
 
     /// ASSIGNED by the level above, or the unit's own RESOLUTION target.

@@ -92,7 +92,7 @@ impl Unit {
         self.guard(ctx).await?;
         let loaders = loaders(ctx)?;
         let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
-        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id, on }).await?.unwrap_or_default();
+        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id.into(), on }).await?.unwrap_or_default();
         let units = loaders.units.load_many(ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
     }
@@ -112,9 +112,9 @@ impl Unit {
         self.guard(ctx).await?;
         let window: Window<NameKey> = PageArgs { first, after, last, before }.window()?;
         let loaders = loaders(ctx)?;
-        let key = ChildrenPage { parent_id: self.0.id, include_dissolved, window: window.clone() };
+        let key = ChildrenPage { parent_id: self.0.id.into(), include_dissolved, window: window.clone() };
         let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
-        let count_key = ChildCount { parent_id: self.0.id, include_dissolved };
+        let count_key = ChildCount { parent_id: self.0.id.into(), include_dissolved };
         let tree = loaders.tree.clone();
         let count = TotalCount::deferred(move || {
             let tree = tree.clone();
@@ -144,7 +144,7 @@ impl Unit {
     /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
         self.guard(ctx).await?;
-        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id)).await?.unwrap_or_default();
+        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id.into())).await?.unwrap_or_default();
         Ok(events.into_iter().map(UnitEvent).collect())
     }
 

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::context::loaders;
 use crate::graphql::loaders::PipelineLoader;
 use crate::graphql::scalars::Date;
+use crate::ids::UnitId;
 
 /// How far ahead a review of probationers looks: 0 to 3660 days, 30 by default.
 pub(crate) fn due_within_days(days: Option<i32>) -> AppResult<u64> {
@@ -39,7 +40,7 @@ pub struct RecognitionsDue {
 /// One unit's counts with the two ceremony-date bounds they are taken at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DueKey {
-    pub unit: i64,
+    pub unit: UnitId,
     pub due_by: NaiveDate,
     pub overdue_by: NaiveDate,
 }
@@ -55,7 +56,7 @@ impl Loader<DueKey> for PipelineLoader {
         bounds.dedup();
         let mut found = HashMap::new();
         for (due_by, overdue_by) in bounds {
-            let units: Vec<i64> = keys
+            let units: Vec<UnitId> = keys
                 .iter()
                 .filter(|key| (key.due_by, key.overdue_by) == (due_by, overdue_by))
                 .map(|key| key.unit)
@@ -79,7 +80,11 @@ pub(super) async fn of_unit(
 ) -> async_graphql::Result<RecognitionsDue> {
     // Overdue: probation ended strictly before `as_of` (ending on `as_of` itself is due, not late).
     let yesterday = as_of.pred_opt().unwrap_or(as_of);
-    let key = DueKey { unit, due_by: probation_due_bound(as_of, days), overdue_by: probation_due_bound(yesterday, 0) };
+    let key = DueKey {
+        unit: unit.into(),
+        due_by: probation_due_bound(as_of, days),
+        overdue_by: probation_due_bound(yesterday, 0),
+    };
     let counts = loaders(ctx)?.pipeline.load_one(key).await?.unwrap_or_default();
     Ok(RecognitionsDue {
         as_of: Date(as_of),

@@ -12,6 +12,7 @@ use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
+use crate::ids::UnitId;
 
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
@@ -28,7 +29,7 @@ impl Unit {
 
 pub(crate) async fn load_unit(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Unit>> {
     match id {
-        Some(id) => Ok(loaders(ctx)?.units.load_one(id).await?.map(Unit)),
+        Some(id) => Ok(loaders(ctx)?.units.load_one(UnitId::from(id)).await?.map(Unit)),
         None => Ok(None),
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::{id_list, statement};
 use crate::stats::Breakdown;
 use crate::stats::classes::ClassTally;
@@ -80,8 +81,8 @@ pub(super) async fn keep<C: ConnectionTrait>(
     let unit = signoff.unit_id;
     let own = match period.target_period.filter(|_| period.is_term()) {
         Some(term) => {
-            let days = congress::term_days(db, &[unit], term).await?;
-            congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default())
+            let days = congress::term_days(db, &[UnitId::from(unit)], term).await?;
+            congress::for_unit(*period, days.get(&UnitId::from(unit)).copied().unwrap_or_default())
         }
         None => *period,
     };

@@ -19,6 +19,7 @@ use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
+use crate::ids::UnitId;
 use crate::sql::dated::{Counted, Tree, Units, dated_select};
 use crate::sql::{id_list, statement};
 
@@ -155,10 +156,11 @@ pub async fn keep<C: ConnectionTrait>(db: &C, signoff: &period_signoff::Model, p
         .into_iter()
         .map(|row| row.descendant_id)
         .collect();
-    let days = congress::term_days(db, &units, term).await?;
+    let typed: Vec<UnitId> = units.iter().copied().map(UnitId::from).collect();
+    let days = congress::term_days(db, &typed, term).await?;
     let mut by_days: BTreeMap<(NaiveDate, NaiveDate), (Period, Vec<i64>)> = BTreeMap::new();
     for unit in units {
-        let counted = congress::for_unit(*period, days.get(&unit).copied().unwrap_or_default());
+        let counted = congress::for_unit(*period, days.get(&UnitId::from(unit)).copied().unwrap_or_default());
         by_days.entry((counted.start, counted.end)).or_insert_with(|| (counted, Vec::new())).1.push(unit);
     }
     for (counted, units) in by_days.values() {

@@ -67,7 +67,7 @@ pub async fn refusal(app: &TestApp, rule: Rule) -> Refused {
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
             };
-            refused_by_domain(charter::check_introducer(9, &own, date("2019-01-01"), date("2021-03-02")))
+            refused_by_domain(charter::check_introducer(9.into(), &own, date("2019-01-01"), date("2021-03-02")))
         }
         Rule::IntroducerNotOfficial => {
             let ready = ready_candidate(app, "1995-01-01").await;

@@ -24,13 +24,13 @@ impl Admission {
 
     /// The person admitted.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
-        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+        Ok(Person(required(ctx, PersonById(self.0.person_id.into())).await?))
     }
 
     /// The nomination the admission closed; null for admissions recorded without one.
     async fn nomination(&self, ctx: &Context<'_>) -> Result<Option<Nomination>> {
         match self.0.nomination_id {
-            Some(id) => Ok(load(ctx, NominationById(id)).await?.map(Nomination)),
+            Some(id) => Ok(load(ctx, NominationById(id.into())).await?.map(Nomination)),
             None => Ok(None),
         }
     }
@@ -142,7 +142,7 @@ pub struct Introducer {
 impl Introducer {
     /// The introducing member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Member> {
-        Ok(Member(required(ctx, MemberById(self.member_id)).await?))
+        Ok(Member(required(ctx, MemberById(self.member_id.into())).await?))
     }
 
     /// Since when the introducer has worked with the candidate (the Charter asks for 12 months).

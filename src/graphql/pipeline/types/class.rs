@@ -57,19 +57,19 @@ impl TrainingClass {
     /// Only for classes organised in the caller's scope.
     async fn enrolments(&self, ctx: &Context<'_>) -> Result<Vec<Enrolment>> {
         access::require_inside(ctx, self.0.organiser_unit_id).await?;
-        Ok(load_list(ctx, RosterOfClass(self.0.id)).await?.into_iter().map(Enrolment).collect())
+        Ok(load_list(ctx, RosterOfClass(self.0.id.into())).await?.into_iter().map(Enrolment).collect())
     }
 
     /// How many people are enrolled. Only for classes organised in the caller's scope.
     async fn enrolled_count(&self, ctx: &Context<'_>) -> Result<i64> {
         access::require_inside(ctx, self.0.organiser_unit_id).await?;
-        Ok(load(ctx, CountsOfClass(self.0.id)).await?.map_or(0, |counts| counts.enrolled))
+        Ok(load(ctx, CountsOfClass(self.0.id.into())).await?.map_or(0, |counts| counts.enrolled))
     }
 
     /// How many of them completed the class. Only for classes organised in the caller's scope.
     async fn completed_count(&self, ctx: &Context<'_>) -> Result<i64> {
         access::require_inside(ctx, self.0.organiser_unit_id).await?;
-        Ok(load(ctx, CountsOfClass(self.0.id)).await?.map_or(0, |counts| counts.completed))
+        Ok(load(ctx, CountsOfClass(self.0.id.into())).await?.map_or(0, |counts| counts.completed))
     }
 
     /// When the record was created.
@@ -93,12 +93,12 @@ impl Enrolment {
 
     /// The class.
     async fn class(&self, ctx: &Context<'_>) -> Result<TrainingClass> {
-        Ok(TrainingClass(required(ctx, ClassById(self.0.class_id)).await?))
+        Ok(TrainingClass(required(ctx, ClassById(self.0.class_id.into())).await?))
     }
 
     /// The attendee.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
-        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+        Ok(Person(required(ctx, PersonById(self.0.person_id.into())).await?))
     }
 
     /// The attendee's result.

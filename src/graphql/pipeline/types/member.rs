@@ -24,7 +24,7 @@ impl Member {
     /// The member (outside the caller's scope, only the person's name is visible, and every other
     /// field of the membership is FORBIDDEN).
     async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
-        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+        Ok(Person(required(ctx, PersonById(self.0.person_id.into())).await?))
     }
 
     /// Where the membership stands.
@@ -60,7 +60,7 @@ impl Member {
     /// The cell the member belongs to now (from the open stint); null once the membership ended.
     async fn cell(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
         self.seen(ctx).await?;
-        let stints = load_list(ctx, StintsOfMember(self.0.id)).await?;
+        let stints = load_list(ctx, StintsOfMember(self.0.id.into())).await?;
         match stints.iter().find(|stint| stint.valid_to == OPEN_END) {
             Some(open) => Ok(Some(unit(ctx, open.cell_id).await?)),
             None => Ok(None),
@@ -70,14 +70,14 @@ impl Member {
     /// Every cell the member belonged to, oldest first.
     async fn stints(&self, ctx: &Context<'_>) -> Result<Vec<MemberStint>> {
         self.seen(ctx).await?;
-        Ok(load_list(ctx, StintsOfMember(self.0.id)).await?.into_iter().map(MemberStint).collect())
+        Ok(load_list(ctx, StintsOfMember(self.0.id.into())).await?.into_iter().map(MemberStint).collect())
     }
 
     /// The admission that began the membership; null for members loaded from a roster.
     async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
         self.seen(ctx).await?;
         match self.0.admission_id {
-            Some(id) => Ok(load(ctx, AdmissionById(id)).await?.map(Admission)),
+            Some(id) => Ok(load(ctx, AdmissionById(id.into())).await?.map(Admission)),
             None => Ok(None),
         }
     }

@@ -25,7 +25,7 @@ impl Nomination {
 
     /// The candidate (quần chúng ưu tú).
     async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
-        Ok(Person(required(ctx, PersonById(self.0.person_id)).await?))
+        Ok(Person(required(ctx, PersonById(self.0.person_id.into())).await?))
     }
 
     /// The cell whose source pool the candidate is in.
@@ -70,26 +70,26 @@ impl Nomination {
     /// The official members following and helping the candidate now (đảng viên theo dõi, giúp đỡ).
     async fn mentors(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
         access::require_inside(ctx, self.0.cell_id).await?;
-        let all = load_list(ctx, MentorsOfNomination(self.0.id)).await?;
+        let all = load_list(ctx, MentorsOfNomination(self.0.id.into())).await?;
         Ok(all.into_iter().filter(|m| m.released_on.is_none()).map(MentorAssignment).collect())
     }
 
     /// Every mentor assignment of the nomination, current and past, in assignment order.
     async fn mentor_history(&self, ctx: &Context<'_>) -> Result<Vec<MentorAssignment>> {
         access::require_inside(ctx, self.0.cell_id).await?;
-        Ok(load_list(ctx, MentorsOfNomination(self.0.id)).await?.into_iter().map(MentorAssignment).collect())
+        Ok(load_list(ctx, MentorsOfNomination(self.0.id.into())).await?.into_iter().map(MentorAssignment).collect())
     }
 
     /// Whether the candidate has completed an awareness class (lớp bồi dưỡng nhận thức về Đảng),
     /// whenever and wherever it was held.
     async fn has_completed_awareness_class(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(load(ctx, CompletedAwareness(self.0.person_id)).await?.unwrap_or(false))
+        Ok(load(ctx, CompletedAwareness(self.0.person_id.into())).await?.unwrap_or(false))
     }
 
     /// The forms of the candidate's admission dossier (hồ sơ kết nạp) received so far.
     async fn dossier(&self, ctx: &Context<'_>) -> Result<Vec<super::super::dossier::DossierFormRecord>> {
         access::require_inside(ctx, self.0.cell_id).await?;
-        let forms = load_list(ctx, DossierOfPerson(self.0.person_id)).await?;
+        let forms = load_list(ctx, DossierOfPerson(self.0.person_id.into())).await?;
         Ok(forms.into_iter().map(super::super::dossier::DossierFormRecord).collect())
     }
 
@@ -97,7 +97,7 @@ impl Nomination {
     /// form `Required::Always`, and the Youth Union's resolution when the Youth Union nominated.
     async fn missing_dossier_forms(&self, ctx: &Context<'_>) -> Result<Vec<super::super::dossier::FormInfo>> {
         access::require_inside(ctx, self.0.cell_id).await?;
-        let forms = load_list(ctx, DossierOfPerson(self.0.person_id)).await?;
+        let forms = load_list(ctx, DossierOfPerson(self.0.person_id.into())).await?;
         let youth_union = self.0.nominating_body == crate::entity::nomination::NominatingBody::YouthUnion;
         let missing = crate::domain::dossier::missing(&forms, youth_union, crate::calendar::today_in_vietnam());
         Ok(missing.into_iter().map(super::super::dossier::FormInfo).collect())
@@ -119,7 +119,7 @@ impl Nomination {
 impl MentorAssignment {
     /// The assigned member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Member> {
-        Ok(Member(required(ctx, MemberById(self.0.member_id)).await?))
+        Ok(Member(required(ctx, MemberById(self.0.member_id.into())).await?))
     }
 
     /// The day the assignment began.

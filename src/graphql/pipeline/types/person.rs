@@ -123,27 +123,27 @@ impl Person {
     /// FORBIDDEN.
     async fn nominations(&self, ctx: &Context<'_>) -> Result<Vec<Nomination>> {
         self.seen(ctx).await?;
-        Ok(load_list(ctx, NominationsOfPerson(self.0.id)).await?.into_iter().map(Nomination).collect())
+        Ok(load_list(ctx, NominationsOfPerson(self.0.id.into())).await?.into_iter().map(Nomination).collect())
     }
 
     /// Every class the person was enrolled in, with the result, in the order the classes started.
     /// Outside the caller's scope: FORBIDDEN.
     async fn enrolments(&self, ctx: &Context<'_>) -> Result<Vec<Enrolment>> {
         self.seen(ctx).await?;
-        Ok(load_list(ctx, EnrolmentsOfPerson(self.0.id)).await?.into_iter().map(Enrolment).collect())
+        Ok(load_list(ctx, EnrolmentsOfPerson(self.0.id.into())).await?.into_iter().map(Enrolment).collect())
     }
 
     /// The person's admission (kết nạp), if admitted. Outside the caller's scope: FORBIDDEN.
     async fn admission(&self, ctx: &Context<'_>) -> Result<Option<Admission>> {
         self.seen(ctx).await?;
-        Ok(load(ctx, AdmissionOfPerson(self.0.id)).await?.map(Admission))
+        Ok(load(ctx, AdmissionOfPerson(self.0.id.into())).await?.map(Admission))
     }
 
     /// The person's party membership, if any (also members loaded from a roster, without an
     /// admission). Political affiliation is sensitive: outside the caller's scope, FORBIDDEN.
     async fn membership(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
         self.seen(ctx).await?;
-        Ok(load(ctx, MemberOfPerson(self.0.id)).await?.map(Member))
+        Ok(load(ctx, MemberOfPerson(self.0.id.into())).await?.map(Member))
     }
 
     /// When the record was created. Outside the caller's scope: FORBIDDEN.
