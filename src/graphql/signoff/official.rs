@@ -80,7 +80,8 @@ impl OfficialFigures {
     async fn compared(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
         let lives =
             futures::future::try_join_all(OfficialFigure::ALL.iter().map(|figure| self.live(ctx, *figure))).await?;
-        let kept = |figures: &HashMap<String, i64>, figure: OfficialFigure| figure.kept(figures.get(figure.name()).copied());
+        let kept =
+            |figures: &HashMap<String, i64>, figure: OfficialFigure| figure.kept(figures.get(figure.name()).copied());
         Ok(OfficialFigure::ALL
             .iter()
             .zip(lives)

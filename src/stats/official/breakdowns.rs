@@ -12,9 +12,9 @@ use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
 use crate::sql::{id_list, statement};
-use crate::stats::{Breakdown, Granularity};
 use crate::stats::classes::ClassTally;
 use crate::stats::training::TrainingTally;
+use crate::stats::{Breakdown, Granularity};
 
 /// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
 /// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by

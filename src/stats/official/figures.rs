@@ -137,7 +137,11 @@ impl OfficialFigure {
     /// keep (none: every category, summed) — for `units` over the whole of `period`; none for a
     /// target of a period without a target period, and for the funnel's counts, which
     /// `funnel_select` keeps together.
-    pub(super) fn select(self, units: &Units<'_>, period: &Period) -> Option<(String, Vec<Value>, Option<&'static str>)> {
+    pub(super) fn select(
+        self,
+        units: &Units<'_>,
+        period: &Period,
+    ) -> Option<(String, Vec<Value>, Option<&'static str>)> {
         let (start, end) = (period.start, period.end);
         let counted = |facts| {
             let (sql, values) = dated_select(&facts, &Counted::Shared { units: *units, from: start, to: end }, None);
@@ -183,7 +187,9 @@ pub(super) fn funnel_select(signoff_id: i64, units: &Units<'_>, period: &Period)
     let fates: Vec<String> = OfficialFigure::ALL
         .iter()
         .filter_map(|figure| match figure.live() {
-            Live::Funnel(fate) => Some(format!("SELECT '{}' AS fate, '{}' AS figure", fate.unwrap_or("*"), figure.name())),
+            Live::Funnel(fate) => {
+                Some(format!("SELECT '{}' AS fate, '{}' AS figure", fate.unwrap_or("*"), figure.name()))
+            }
             _ => None,
         })
         .collect();
