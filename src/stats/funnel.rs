@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::id_list;
+use crate::sql::dated::Units;
 use crate::sql::statement;
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
@@ -29,19 +29,30 @@ pub struct FunnelTally {
     pub other: i64,
 }
 
+impl FunnelTally {
+    /// The people of one fate as `fates_select` names it (`ADMITTED`, `REMOVED`, `IN_SOURCE`,
+    /// `OTHER`), or the whole cohort.
+    pub fn of_fate(&self, fate: Option<&str>) -> i64 {
+        match fate {
+            None => self.completed,
+            Some("ADMITTED") => self.admitted,
+            Some("REMOVED") => self.removed,
+            Some("IN_SOURCE") => self.still_in_source,
+            Some(_) => self.other,
+        }
+    }
+}
+
 #[derive(FromQueryResult)]
 struct Row {
     unit_id: i64,
-    fate: String,
+    category: String,
     reason: Option<String>,
     n: i64,
 }
 
-/// The funnel of each unit's cohort of the period, observed on `observed_on`. One statement: the
-/// cohort (distinct people per unit), each person's fate on the day — admitted, else in the
-/// source, else removed (with the reason of the latest removal), else other — then counted. The
-/// fates are `MATERIALIZED` (SQLite 3.35+, PostgreSQL 12+) so each person's probes by the
-/// person indexes run once, not once per use of the fate.
+/// The funnel of each unit's cohort of the period, observed on `observed_on`: one statement
+/// (`fates_select`), its rows summed per unit.
 pub async fn cohorts<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
@@ -51,7 +62,36 @@ pub async fn cohorts<C: ConnectionTrait>(
     if units.is_empty() || period.not_started() {
         return Ok(HashMap::new());
     }
-    let (list, unit_values) = id_list(units);
+    let (sql, values) = fates_select(&Units::Ids(units), period, observed_on);
+    let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let mut tallies: HashMap<i64, FunnelTally> = HashMap::new();
+    for row in rows {
+        let tally = tallies.entry(row.unit_id).or_default();
+        tally.completed += row.n;
+        match row.category.as_str() {
+            "ADMITTED" => tally.admitted += row.n,
+            "IN_SOURCE" => tally.still_in_source += row.n,
+            "REMOVED" => {
+                tally.removed += row.n;
+                tally.removed_by_reason.push((row.reason.unwrap_or_default(), row.n));
+            }
+            _ => tally.other += row.n,
+        }
+    }
+    for tally in tallies.values_mut() {
+        tally.removed_by_reason.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    Ok(tallies)
+}
+
+/// The statement counting each unit's cohort of the period by fate on `observed_on`, selecting
+/// `unit_id, category, reason, n`: the cohort (distinct people per unit), each person's fate on
+/// the day as `category` — `ADMITTED`, else `IN_SOURCE`, else `REMOVED` (with the reason of the
+/// latest removal), else `OTHER` — then counted. The fates are `MATERIALIZED` (SQLite 3.35+,
+/// PostgreSQL 12+) so each person's probes by the person indexes run once, not once per use of
+/// the fate. A sign-off keeps it for a whole subtree at once (`Units::SubtreeOn`).
+pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
+    let (list, unit_values) = units.clause();
     let sql = format!(
         "WITH cohort AS ( \
            SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id \
@@ -75,28 +115,10 @@ pub async fn cohorts<C: ConnectionTrait>(
              SELECT n.removal_reason FROM nominations n WHERE n.person_id = f.person_id AND n.removed_on <= ? \
              ORDER BY n.removed_on DESC, n.id DESC LIMIT 1) END AS reason \
            FROM fates f) \
-         SELECT unit_id, fate, reason, COUNT(*) AS n FROM reasons GROUP BY 1, 2, 3"
+         SELECT unit_id, fate AS category, reason, COUNT(*) AS n FROM reasons GROUP BY 1, 2, 3"
     );
     let mut values: Vec<Value> = unit_values;
     values.extend([period.start.into(), period.counted_end().into()]);
     values.extend(std::iter::repeat_n(Value::from(observed_on), 5));
-    let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut tallies: HashMap<i64, FunnelTally> = HashMap::new();
-    for row in rows {
-        let tally = tallies.entry(row.unit_id).or_default();
-        tally.completed += row.n;
-        match row.fate.as_str() {
-            "ADMITTED" => tally.admitted += row.n,
-            "IN_SOURCE" => tally.still_in_source += row.n,
-            "REMOVED" => {
-                tally.removed += row.n;
-                tally.removed_by_reason.push((row.reason.unwrap_or_default(), row.n));
-            }
-            _ => tally.other += row.n,
-        }
-    }
-    for tally in tallies.values_mut() {
-        tally.removed_by_reason.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    }
-    Ok(tallies)
+    (sql, values)
 }

@@ -5,6 +5,8 @@
 
 #[path = "signoff/helpers.rs"]
 mod helpers;
+#[path = "signoff/kept.rs"]
+mod kept;
 #[path = "signoff/late.rs"]
 mod late;
 #[path = "signoff/lock.rs"]

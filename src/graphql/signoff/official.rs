@@ -10,16 +10,17 @@ use chrono::NaiveDate;
 
 use super::types::SignOff;
 use crate::cache::{Dependent, Depends};
-use crate::entity::target::TargetKind;
+use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::stats::UnitStats;
 use crate::graphql::stats::figures::CategoryCount;
 use crate::graphql::stats::loader::StatsLoader;
-use crate::graphql::stats::loader::TrainingKey;
+use crate::graphql::stats::loader::{FunnelKey, TrainingKey};
 use crate::graphql::stats::unit_stats::release;
 use crate::sql::dated::Tree;
 use crate::stats::disclosure::Released;
+use crate::stats::funnel::FunnelTally;
 use crate::stats::official::{self, KEPT_BREAKDOWNS, Live, Official, OfficialFigure};
 
 /// The official figures of one unit for one period (its days).
@@ -82,10 +83,8 @@ impl OfficialFigures {
     async fn compared(&self, ctx: &Context<'_>) -> Result<Vec<FigureComparison>> {
         let lives =
             futures::future::try_join_all(OfficialFigure::ALL.iter().map(|figure| self.live(ctx, *figure))).await?;
-        let kept = |figures: &HashMap<String, i64>, figure: OfficialFigure| {
-            let value = figures.get(figure.name()).copied();
-            if figure == OfficialFigure::AssignedTarget { value } else { Some(value.unwrap_or(0)) }
-        };
+        let kept =
+            |figures: &HashMap<String, i64>, figure: OfficialFigure| figure.kept(figures.get(figure.name()).copied());
         Ok(OfficialFigure::ALL
             .iter()
             .zip(lives)
@@ -126,6 +125,9 @@ impl OfficialFigures {
         let training = official::training_rows(&loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default());
         compared.push(self.compare(official::CLASS_ATTENDANCE, classes, shown));
         compared.push(self.compare(official::CANDIDATE_TRAINING, training, shown));
+        // The funnel's removals by reason describe people: released like `funnel.removedByReason`.
+        let removed = self.funnel(ctx).await?.removed_by_reason;
+        compared.push(self.compare(official::FUNNEL_REMOVED_BY_REASON, removed, |rows| release.apply(&rows, &period)));
         Ok(compared)
     }
 
@@ -154,8 +156,16 @@ impl OfficialFigures {
                 let rows = self.stats.rows(ctx, breakdown).await?;
                 Some(rows.iter().filter(|(category, _)| only.is_none_or(|only| only == category)).map(|(_, n)| n).sum())
             }
-            Live::AssignedTarget => self.stats.target(ctx, TargetKind::Assigned).await?.map(i64::from),
+            Live::Target(kind) => self.stats.target(ctx, kind).await?.map(i64::from),
+            Live::Funnel(fate) => Some(self.funnel(ctx).await?.of_fate(fate)),
         })
+    }
+
+    /// The funnel as a sign-off keeps it: the cohort's fates observed on the period's last day
+    /// (`UnitStats.funnel` observes them today unless asked `asOf`).
+    async fn funnel(&self, ctx: &Context<'_>) -> Result<FunnelTally> {
+        let period = Period { as_of: Some(self.stats.period.counted_end()), ..self.stats.period };
+        Ok(loaders(ctx)?.stats.load_one(FunnelKey { unit_id: self.stats.unit_id, period }).await?.unwrap_or_default())
     }
 }
 
@@ -183,8 +193,10 @@ impl OfficialFigures {
     /// The breakdowns of the unit's own figures kept at the sign-off (admissions by ethnicity,
     /// gender, age band, general and professional education, religion, nominating body and
     /// occupation; removals from the source by reason; the membership balance's flows by
-    /// `FLOW/REASON` and its opening stock by standing; `classAttendance` and `candidateTraining`
-    /// by `KIND/count`, e.g. `AWARENESS/completions`), official beside live.
+    /// `FLOW/REASON` and its opening stock by standing; `timeSeries.admissions` and
+    /// `timeSeries.recognitions` by month, `2021-03`; `classAttendance` and `candidateTraining`
+    /// by `KIND/count`, e.g. `AWARENESS/completions`; `funnel.removedByReason`, the funnel observed
+    /// on the period's last day), official beside live.
     async fn breakdowns(&self, ctx: &Context<'_>) -> Result<Vec<BreakdownComparison>> {
         self.compared_breakdowns(ctx).await
     }
@@ -205,7 +217,9 @@ fn shown(rows: Vec<(String, i64)>) -> Vec<Released> {
 pub struct BreakdownComparison {
     /// The breakdown's name, as the `UnitStats` field that shows it live (`admissionsByEthnicity`,
     /// `removedByReason`…); `membershipInflows`, `membershipOutflows` and `membersAtOpening` are
-    /// `membershipBalance`'s flows by `FLOW/REASON` and its opening stock by standing.
+    /// `membershipBalance`'s flows by `FLOW/REASON` and its opening stock by standing;
+    /// `timeSeries.admissions` and `timeSeries.recognitions` are `timeSeries(granularity: MONTH)`
+    /// by month key; `funnel.removedByReason` is the funnel's, observed on the period's last day.
     pub breakdown: String,
     /// The categories signed off, largest first.
     pub official: Vec<CategoryCount>,
@@ -220,7 +234,11 @@ pub struct BreakdownComparison {
 pub struct FigureComparison {
     /// The figure's name, as the `UnitStats` field that shows it live: `admissions`,
     /// `recognitions`, `namesDeleted`, `nominated`, `removedFromSource`, `inSource`,
-    /// `probationaryMembers`, `officialMembers`, `cells`, `assignedTarget`.
+    /// `probationaryMembers`, `officialMembers`, `members`, `cells`, `communes`, `districts`,
+    /// `assignedTarget`, `resolutionTarget`, and the funnel's `funnel.completed`,
+    /// `funnel.admitted`, `funnel.removed`, `funnel.stillInSource`, `funnel.other` — observed on
+    /// the period's last day, both official and live (`UnitStats.funnel` observes today unless
+    /// asked `asOf`).
     pub figure: String,
     /// The value signed off (null: no target was set).
     pub official: Option<i64>,

@@ -1,6 +1,7 @@
 //! The breakdowns a sign-off keeps of the signing unit's own figures (`official_breakdowns`, one
 //! row per category): the breakdowns of people, the membership balance's flows and opening
-//! stock, and the class counts, each counted by the same function as its live figure.
+//! stock, the time series by month, the class counts and the funnel's removals by reason, each
+//! counted by the same function as its live figure.
 
 use std::collections::HashMap;
 
@@ -12,14 +13,16 @@ use crate::entity::period_signoff;
 use crate::error::AppResult;
 use crate::ids::UnitId;
 use crate::sql::{id_list, statement};
-use crate::stats::Breakdown;
 use crate::stats::classes::ClassTally;
 use crate::stats::training::TrainingTally;
+use crate::stats::{Breakdown, Granularity};
 
 /// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
 /// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by
-/// `FLOW/REASON` and the opening stock by standing of `membershipBalance`).
-pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
+/// `FLOW/REASON` and the opening stock by standing of `membershipBalance`; `timeSeries.admissions`
+/// and `timeSeries.recognitions` are `timeSeries(granularity: MONTH)` by month key, `2021-03`, from
+/// which the quarters are sums).
+pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 14] = [
     ("admissionsByEthnicity", Breakdown::AdmissionsByEthnicity),
     ("admissionsByGender", Breakdown::AdmissionsByGender),
     ("admissionsByAgeBand", Breakdown::AdmissionsByAgeBand),
@@ -32,6 +35,8 @@ pub const KEPT_BREAKDOWNS: [(&str, Breakdown); 12] = [
     ("membershipInflows", Breakdown::MembershipInflows),
     ("membershipOutflows", Breakdown::MembershipOutflows),
     ("membersAtOpening", Breakdown::MembersAtOpening),
+    ("timeSeries.admissions", Breakdown::AdmissionsOver(Granularity::Month)),
+    ("timeSeries.recognitions", Breakdown::RecognitionsOver(Granularity::Month)),
 ];
 
 /// The kept name of the classes organised in the subtree, by `KIND/classes`, `KIND/attendees`
@@ -40,6 +45,9 @@ pub const CLASS_ATTENDANCE: &str = "classAttendance";
 /// The kept name of the training of the unit's own candidates, by `KIND/enrolled`,
 /// `KIND/attended`, `KIND/completed` and `KIND/noResultYet` (`UnitStats.candidateTraining`).
 pub const CANDIDATE_TRAINING: &str = "candidateTraining";
+/// The kept name of the removals of the unit's funnel by reason, observed on the period's last
+/// day like the funnel's counts (`UnitStats.funnel.removedByReason`).
+pub const FUNNEL_REMOVED_BY_REASON: &str = "funnel.removedByReason";
 
 /// The organiser's class tallies as kept categories (`CLASS_ATTENDANCE`).
 pub fn class_rows(tallies: &[ClassTally]) -> Vec<(String, i64)> {
@@ -94,8 +102,12 @@ pub(super) async fn keep<C: ConnectionTrait>(
     }
     let classes = crate::stats::classes::tally(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
     let training = crate::stats::training::own_candidates(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
-    for (name, categories) in [(CLASS_ATTENDANCE, class_rows(&classes)), (CANDIDATE_TRAINING, training_rows(&training))]
-    {
+    let funnel = crate::stats::funnel::cohorts(db, &[unit], &own, own.counted_end()).await?.remove(&unit);
+    for (name, categories) in [
+        (CLASS_ATTENDANCE, class_rows(&classes)),
+        (CANDIDATE_TRAINING, training_rows(&training)),
+        (FUNNEL_REMOVED_BY_REASON, funnel.unwrap_or_default().removed_by_reason),
+    ] {
         rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
     }
     if rows.is_empty() {

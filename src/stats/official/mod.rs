@@ -1,8 +1,18 @@
-//! Official figures (số liệu chính thức): when a unit signs off a period, every figure below is
-//! kept for every unit of its subtree as it stood at the period's end — one grouped
-//! `INSERT … SELECT` per figure, built from the same statements the live figures are counted by,
-//! so official and live agree until a fact of the period changes (which only a reopening
-//! allows). `stats` serves them beside the live figures with the difference.
+//! Official figures (số liệu chính thức): when a unit signs off a period, every figure of
+//! `OfficialFigure` is kept for every unit of its subtree as it stood at the period's end — one
+//! grouped `INSERT … SELECT` per figure (one for the funnel's five counts), built from the same
+//! statements the live figures are counted by, so official and live agree until a fact of the
+//! period changes (which only a reopening allows) — and the breakdowns of the signing unit's own
+//! figures (`breakdowns`). `stats` serves them beside the live figures with the difference.
+//!
+//! Every other field of `UnitStats` is derived from kept figures or is no figure of the period:
+//! `attainment` (admissions over a kept target), `ethnicMinorityAdmissions` and `kinhAdmissions`
+//! (sums of the kept ethnicity breakdown), `classesHeld` (a sum of the kept `classAttendance`),
+//! `membershipBalance` (its kept opening stock and flows, and the kept `members` at the end),
+//! `allocation` (the kept targets of the unit and of each unit below it), `ranking` (the units
+//! below, each with its own kept figures), `timeSeries` by quarter (the kept months summed); and
+//! `period` and `official` describe the figures, `projection` is an estimate at today's pace (for
+//! an ended period it is the admissions).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,133 +20,21 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 mod breakdowns;
+mod figures;
 
-pub use breakdowns::{CANDIDATE_TRAINING, CLASS_ATTENDANCE, KEPT_BREAKDOWNS, class_rows, training_rows};
+pub use breakdowns::{
+    CANDIDATE_TRAINING, CLASS_ATTENDANCE, FUNNEL_REMOVED_BY_REASON, KEPT_BREAKDOWNS, class_rows, training_rows,
+};
+pub use figures::{Live, OfficialFigure};
 
-use super::{Breakdown, Figure, admissions, membership, source, units};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::congress;
 use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
 use crate::ids::UnitId;
-use crate::sql::dated::{Counted, Tree, Units, dated_select};
+use crate::sql::dated::Units;
 use crate::sql::{id_list, statement};
-
-/// A figure kept at a sign-off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OfficialFigure {
-    Admissions,
-    Recognitions,
-    NamesDeleted,
-    Nominated,
-    RemovedFromSource,
-    InSource,
-    ProbationaryMembers,
-    OfficialMembers,
-    Cells,
-    /// The target assigned by the level above for the period's target period.
-    AssignedTarget,
-}
-
-/// Where the live value of an official figure is read from, in the stats the API serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Live {
-    Count(Figure),
-    /// The sum of a breakdown's categories, or of the one named.
-    Sum(Breakdown, Option<&'static str>),
-    AssignedTarget,
-}
-
-impl OfficialFigure {
-    /// Every figure kept, in the order they are shown.
-    pub const ALL: [OfficialFigure; 10] = [
-        OfficialFigure::Admissions,
-        OfficialFigure::Recognitions,
-        OfficialFigure::NamesDeleted,
-        OfficialFigure::Nominated,
-        OfficialFigure::RemovedFromSource,
-        OfficialFigure::InSource,
-        OfficialFigure::ProbationaryMembers,
-        OfficialFigure::OfficialMembers,
-        OfficialFigure::Cells,
-        OfficialFigure::AssignedTarget,
-    ];
-
-    /// The stable name: the `UnitStats` field that shows the same figure live.
-    pub const fn name(self) -> &'static str {
-        match self {
-            OfficialFigure::Admissions => "admissions",
-            OfficialFigure::Recognitions => "recognitions",
-            OfficialFigure::NamesDeleted => "namesDeleted",
-            OfficialFigure::Nominated => "nominated",
-            OfficialFigure::RemovedFromSource => "removedFromSource",
-            OfficialFigure::InSource => "inSource",
-            OfficialFigure::ProbationaryMembers => "probationaryMembers",
-            OfficialFigure::OfficialMembers => "officialMembers",
-            OfficialFigure::Cells => "cells",
-            OfficialFigure::AssignedTarget => "assignedTarget",
-        }
-    }
-
-    /// Where the live value is read from.
-    pub const fn live(self) -> Live {
-        match self {
-            OfficialFigure::Admissions => Live::Count(Figure::Admissions),
-            OfficialFigure::Recognitions => Live::Count(Figure::Recognitions),
-            OfficialFigure::NamesDeleted => Live::Count(Figure::NamesDeleted),
-            OfficialFigure::Nominated => Live::Count(Figure::Nominated),
-            OfficialFigure::RemovedFromSource => Live::Sum(Breakdown::RemovalsByReason, None),
-            OfficialFigure::InSource => Live::Count(Figure::InSource),
-            OfficialFigure::ProbationaryMembers => Live::Sum(Breakdown::MembersByStatus, Some("PROBATIONARY")),
-            OfficialFigure::OfficialMembers => Live::Sum(Breakdown::MembersByStatus, Some("OFFICIAL")),
-            OfficialFigure::Cells => Live::Sum(Breakdown::UnitsByLevel, Some("CELL")),
-            OfficialFigure::AssignedTarget => Live::AssignedTarget,
-        }
-    }
-
-    /// The statement selecting `unit_id, n` (with a category to keep, for a breakdown) for
-    /// `units` over the whole of `period`; none for a target of a period without one.
-    fn select(self, units: &Units<'_>, period: &Period) -> Option<(String, Vec<Value>, Option<&'static str>)> {
-        let (start, end) = (period.start, period.end);
-        let counted = |facts| {
-            let (sql, values) = dated_select(
-                &facts,
-                &Counted::Shared { units: *units, from: start, to: end, tree: Tree::OnFactDate },
-                None,
-            );
-            Some((sql, values, None))
-        };
-        let by_category = |(sql, values): (String, Vec<Value>), category| Some((sql, values, Some(category)));
-        match self {
-            OfficialFigure::Admissions => counted(admissions::ADMITTED),
-            OfficialFigure::Recognitions => counted(admissions::outcome_facts("RECOGNISED")),
-            OfficialFigure::NamesDeleted => counted(admissions::outcome_facts("NOT_RECOGNISED")),
-            OfficialFigure::Nominated => counted(source::NOMINATED),
-            OfficialFigure::RemovedFromSource => counted(source::REMOVED),
-            OfficialFigure::InSource => {
-                let (sql, values) = source::in_source_select(units, end);
-                Some((sql, values, None))
-            }
-            OfficialFigure::ProbationaryMembers => {
-                by_category(membership::by_status_select(units, end), "PROBATIONARY")
-            }
-            OfficialFigure::OfficialMembers => by_category(membership::by_status_select(units, end), "OFFICIAL"),
-            OfficialFigure::Cells => by_category(units::by_level_select(units, end), "CELL"),
-            OfficialFigure::AssignedTarget => {
-                let target = period.target_period?;
-                let (list, mut values) = units.clause();
-                let sql = format!(
-                    "SELECT t.unit_id AS unit_id, t.value AS n FROM targets t WHERE t.unit_id IN ({list}) \
-                     AND t.kind = 'ASSIGNED' AND t.period_kind = ? AND t.start_year = ? AND t.end_year = ?"
-                );
-                values.extend([sea_orm::ActiveEnum::to_value(&target.kind).into(), target.start_year.into()]);
-                values.push(target.end_year.into());
-                Some((sql, values, None))
-            }
-        }
-    }
-}
 
 /// Keeps every figure of `period` for every unit of the signing unit's subtree on the period's
 /// end, under `signoff`: one `INSERT … SELECT` per figure (a zero count keeps no row). A term is
@@ -195,12 +93,15 @@ async fn keep_for<C: ConnectionTrait>(
             " WHERE q.category = ?".to_owned()
         });
         let name = figure.name();
+        // Summed per unit: a count has one row per unit, a stock by category one per category.
         let sql = format!(
             "INSERT INTO official_figures (signoff_id, unit_id, figure, value) \
-             SELECT ?, q.unit_id, '{name}', q.n FROM ({select}) q{only}"
+             SELECT ?, q.unit_id, '{name}', CAST(SUM(q.n) AS BIGINT) FROM ({select}) q{only} GROUP BY q.unit_id"
         );
         db.execute_raw(statement(backend, &sql, values)).await?;
     }
+    let (sql, values) = figures::funnel_select(signoff.id, units, period);
+    db.execute_raw(statement(backend, &sql, values)).await?;
     Ok(())
 }
 
@@ -297,11 +198,7 @@ pub async fn record_revision<C: ConnectionTrait>(
         let figures = figures.unwrap_or_default();
         OfficialFigure::ALL
             .iter()
-            .map(|figure| {
-                let value = figures.get(figure.name()).copied();
-                let value = if *figure == OfficialFigure::AssignedTarget { value } else { Some(value.unwrap_or(0)) };
-                (figure.name(), value)
-            })
+            .map(|figure| (figure.name(), figure.kept(figures.get(figure.name()).copied())))
             .collect()
     };
     let (before, after) = (full(kept.remove(&previous.id)), full(kept.remove(&signoff.id)));

@@ -101,8 +101,11 @@ async fn a_profile_correction_that_changes_a_signed_off_breakdown_is_refused() {
             ("membershipInflows", false),
             ("membershipOutflows", false),
             ("membersAtOpening", false),
+            ("timeSeries.admissions", false),
+            ("timeSeries.recognitions", false),
             ("classAttendance", false),
             ("candidateTraining", false),
+            ("funnel.removedByReason", false),
         ]
     );
     // A figures-only role sees one admission neither way: both sides withheld alike, no change shown.

@@ -86,7 +86,9 @@ async fn a_late_correction_is_refused_until_the_period_is_reopened_and_approved_
     app.nominate(citizen("Hồ Văn Muộn", "2001-04-01")).into(&p.cell).on("2021-09-01").await.unwrap();
     app.attempt(CORRECT, json!({ "id": admission })).await.unwrap();
 
-    // While reopened, the official figures stand and the difference shows.
+    // While reopened, the official figures stand and the difference shows: the nomination, and
+    // Tam Kỳ, the commune created above with an establishment date of 1990 (not refused, being
+    // dated before 2021), which the communes counted on 31 December 2021 now include.
     let during = official(&app, &c.country, &p.province, 2021).await;
     assert_eq!(during["official"]["signOff"]["status"], "REOPENED");
     assert_eq!(during["official"]["signOff"]["reopenedBy"], "admin of *");
@@ -94,7 +96,8 @@ async fn a_late_correction_is_refused_until_the_period_is_reopened_and_approved_
     assert_eq!(
         during["official"]["differences"],
         json!([{ "figure": "nominated", "official": 0, "live": 1, "difference": 1 },
-               { "figure": "inSource", "official": 0, "live": 1, "difference": 1 }])
+               { "figure": "inSource", "official": 0, "live": 1, "difference": 1 },
+               { "figure": "communes", "official": 1, "live": 2, "difference": 1 }])
     );
 
     // Signed off again, cell to province: revision 2, equal to the live figures again.
