@@ -318,13 +318,15 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     asked: &[BreakdownAsked],
 ) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<(String, i64)>>>> {
     let backend = db.get_database_backend();
-    let (profiles, others): (Vec<_>, Vec<_>) =
-        asked.iter().partition(|(breakdown, _)| breakdown.admission_profile(backend).is_some());
+    let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.admission_profile(backend).is_some();
+    // A profile asked alone is one statement anyway: it goes the usual way with the others.
+    let together = asked.iter().filter(is_profile).count() > 1;
+    let (profiles, alone): (Vec<_>, Vec<_>) = asked.iter().partition(|asked| together && is_profile(asked));
     let mut answered = HashMap::new();
-    for (breakdown, each) in others.into_iter().chain(if profiles.len() < 2 { profiles.clone() } else { vec![] }) {
+    for (breakdown, each) in alone {
         answered.insert(*breakdown, breakdown_each(db, *breakdown, each).await?);
     }
-    if profiles.len() < 2 {
+    if profiles.is_empty() {
         return Ok(answered);
     }
     // Every unit asked for any of them (a unit counts one period within one nominal period).
