@@ -18,6 +18,7 @@ mod m20261206_000011_period_signoffs;
 mod m20261207_000012_congresses;
 mod m20261207_000013_dossier_forms;
 mod m20261207_000014_official_breakdowns;
+mod m20261208_000015_disclosure_keys;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_congresses::Migration),
             Box::new(m20261207_000013_dossier_forms::Migration),
             Box::new(m20261207_000014_official_breakdowns::Migration),
+            Box::new(m20261208_000015_disclosure_keys::Migration),
         ]
     }
 }

@@ -20,6 +20,31 @@ pub struct DatedFacts<'a> {
     pub date: &'a str,
     /// Extra conditions (with `?` placeholders) and their values.
     pub condition: Option<(&'a str, Vec<Value>)>,
+    /// The disclosure key of the person a fact is about (`persons.disclosure_key`), for facts
+    /// counted by categories that describe people; a breakdown's categories carry the sum of
+    /// their facts' keys (`Category::key`). None where the categories describe no one.
+    pub key: Option<&'a str>,
+}
+
+/// One category of a grouped count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// The category, as stored (an ethnicity, a reason, a month key…).
+    pub name: String,
+    /// How many facts it counts.
+    pub count: i64,
+    /// The sum of the disclosure keys of the people counted (`persons.disclosure_key`: random,
+    /// kept with each person and never shown). The same people give the same sum wherever they
+    /// are counted, so a count perturbed by it (`stats::disclosure`) comes out the same however
+    /// the question is put. 0 where the categories describe no one.
+    pub key: i64,
+}
+
+impl Category {
+    /// A category of a count whose categories describe no one (its key is 0).
+    pub fn new(name: impl Into<String>, count: i64) -> Category {
+        Category { name: name.into(), count, key: 0 }
+    }
 }
 
 /// Which tree a fact is counted on: which units stand above its cell for the count.
@@ -65,6 +90,7 @@ struct IndexedCount {
     unit_id: i64,
     category: Option<String>,
     n: i64,
+    k: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -72,6 +98,14 @@ struct UnitCategoryCount {
     unit_id: i64,
     category: Option<String>,
     n: i64,
+}
+
+#[derive(FromQueryResult)]
+struct UnitCategoryKeyed {
+    unit_id: i64,
+    category: Option<String>,
+    n: i64,
+    k: i64,
 }
 
 /// Counts the facts dated in each window (inclusive) under the window's unit.
@@ -93,12 +127,12 @@ pub async fn count_dated_by<C: ConnectionTrait>(
     facts: DatedFacts<'_>,
     windows: &[Window],
     category: &str,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     if windows.is_empty() {
         return Ok(HashMap::new());
     }
     let (sql, values) = dated_select(&facts, &Counted::Windows(windows), Some(category));
-    fetch_categories(db, &sql, values).await
+    fetch_keyed_categories(db, &sql, values).await
 }
 
 /// Counts the facts dated in each window under the window's unit by each of `categories`, in one
@@ -108,7 +142,7 @@ pub async fn count_dated_by_each<C: ConnectionTrait>(
     facts: DatedFacts<'_>,
     windows: &[Window],
     categories: &[&str],
-) -> AppResult<Vec<HashMap<i64, Vec<(String, i64)>>>> {
+) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
     let mut by_category = vec![HashMap::new(); categories.len()];
     if windows.is_empty() || categories.is_empty() {
         return Ok(by_category);
@@ -116,9 +150,9 @@ pub async fn count_dated_by_each<C: ConnectionTrait>(
     let (sql, values) = dated_select_by_each(&facts, &Counted::Windows(windows), categories);
     let rows = IndexedCount::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
     for row in rows {
-        let counted = (row.unit_id, row.category.unwrap_or_default(), row.n);
+        let counted = Category { name: row.category.unwrap_or_default(), count: row.n, key: row.k };
         if let Some(map) = usize::try_from(row.grouping_index).ok().and_then(|i| by_category.get_mut(i)) {
-            push_category(map, counted);
+            map.entry(row.unit_id).or_default().push(counted);
         }
     }
     by_category.iter_mut().for_each(sort_categories);
@@ -137,24 +171,37 @@ pub async fn fetch_categories<C: ConnectionTrait>(
     db: &C,
     sql: &str,
     values: Vec<Value>,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let rows = UnitCategoryCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
-    let mut by_unit: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    let mut by_unit: HashMap<i64, Vec<Category>> = HashMap::new();
     for row in rows {
-        push_category(&mut by_unit, (row.unit_id, row.category.unwrap_or_default(), row.n));
+        by_unit.entry(row.unit_id).or_default().push(Category::new(row.category.unwrap_or_default(), row.n));
     }
     sort_categories(&mut by_unit);
     Ok(by_unit)
 }
 
-fn push_category(by_unit: &mut HashMap<i64, Vec<(String, i64)>>, (unit_id, category, n): (i64, String, i64)) {
-    by_unit.entry(unit_id).or_default().push((category, n));
+/// Runs a statement selecting `unit_id, category, n, k` (`k` the sum of the people's disclosure
+/// keys), as `fetch_categories`.
+pub async fn fetch_keyed_categories<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> AppResult<HashMap<i64, Vec<Category>>> {
+    let rows = UnitCategoryKeyed::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
+    let mut by_unit: HashMap<i64, Vec<Category>> = HashMap::new();
+    for row in rows {
+        let category = Category { name: row.category.unwrap_or_default(), count: row.n, key: row.k };
+        by_unit.entry(row.unit_id).or_default().push(category);
+    }
+    sort_categories(&mut by_unit);
+    Ok(by_unit)
 }
 
 /// Per unit, largest first, then by name.
-fn sort_categories(by_unit: &mut HashMap<i64, Vec<(String, i64)>>) {
+fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
     for categories in by_unit.values_mut() {
-        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     }
 }
 
@@ -195,9 +242,11 @@ pub enum Counted<'a> {
 }
 
 /// The grouped statement counting `facts` dated in each counted unit's days under that unit
-/// (selecting `unit_id, n`, or `unit_id, category, n` with a `category` expression).
+/// (selecting `unit_id, n`, or `unit_id, category, n, k` with a `category` expression, `k` the sum of the
+/// facts' disclosure keys).
 pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Option<&str>) -> (String, Vec<Value>) {
-    let select_category = category.map(|c| format!(", {c} AS category")).unwrap_or_default();
+    let key = facts.key.map_or_else(|| "0".to_owned(), |key| format!("SUM({key})"));
+    let select_category = category.map(|c| format!(", {c} AS category, CAST({key} AS BIGINT) AS k")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
     let (with, from, values) = dated_from(facts, counted);
@@ -216,12 +265,14 @@ pub fn dated_select_by_each(
 ) -> (String, Vec<Value>) {
     let (with, from, values) = dated_from(facts, counted);
     let columns: String = categories.iter().enumerate().map(|(i, c)| format!(", {c} AS k{i}")).collect();
-    let found = format!("f AS (SELECT c.ancestor_id AS unit_id{columns} {from})");
+    let key = facts.key.unwrap_or("0");
+    let found = format!("f AS (SELECT c.ancestor_id AS unit_id, {key} AS disclosure_key{columns} {from})");
     let with = with.map_or_else(|| format!("WITH {found}"), |w| format!("WITH {w}, {found}"));
     let groupings: Vec<String> = (0..categories.len())
         .map(|i| {
             format!(
-                "SELECT {i} AS grouping_index, unit_id, k{i} AS category, COUNT(*) AS n FROM f GROUP BY unit_id, k{i}"
+                "SELECT {i} AS grouping_index, unit_id, k{i} AS category, COUNT(*) AS n, \
+                 CAST(SUM(disclosure_key) AS BIGINT) AS k FROM f GROUP BY unit_id, k{i}"
             )
         })
         .collect();
@@ -232,7 +283,7 @@ pub fn dated_select_by_each(
 /// the unit as `c.ancestor_id`), with the common table expression it reads when it needs one, and
 /// the values of both in the order they appear.
 fn dated_from(facts: &DatedFacts<'_>, counted: &Counted<'_>) -> (Option<String>, String, Vec<Value>) {
-    let DatedFacts { source, cell, date, condition } = facts;
+    let DatedFacts { source, cell, date, condition, .. } = facts;
     let ids: Vec<i64>;
     let counted = match *counted {
         // A list whose windows all agree is counted like any shared list: the simpler statement.

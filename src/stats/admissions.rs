@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, Window, count_dated, count_dated_by_each};
+use crate::sql::dated::{Category, DatedFacts, Window, count_dated, count_dated_by_each};
 use crate::sql::dialect::whole_months;
 
 /// The age bands admissions are reported by, with the first whole year of age *past* each band:
@@ -21,7 +21,7 @@ pub const NO_NOMINATION: &str = "UNKNOWN";
 
 /// Admission decisions, on their date.
 pub const ADMITTED: DatedFacts<'static> =
-    DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None };
+    DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None, key: None };
 
 /// Probation outcomes of one kind (`RECOGNISED`, `NOT_RECOGNISED`), on their decision date.
 pub fn outcome_facts(outcome: &str) -> DatedFacts<'static> {
@@ -30,6 +30,7 @@ pub fn outcome_facts(outcome: &str) -> DatedFacts<'static> {
         cell: "a.cell_id",
         date: "a.outcome_decision_date",
         condition: Some(("a.outcome = ?", vec![outcome.into()])),
+        key: None,
     }
 }
 
@@ -51,6 +52,7 @@ const ADMITTED_PROFILES: DatedFacts<'static> = DatedFacts {
     cell: "a.cell_id",
     date: "a.decision_date",
     condition: None,
+    key: Some("p.disclosure_key"),
 };
 
 /// The nominating body of an admission's person, `NO_NOMINATION` without one.
@@ -65,7 +67,7 @@ pub async fn by_profiles<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
     categories: &[&str],
-) -> AppResult<Vec<HashMap<i64, Vec<(String, i64)>>>> {
+) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
     count_dated_by_each(db, ADMITTED_PROFILES, windows, categories).await
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::Units;
+use crate::sql::dated::{Category, Units};
 use crate::sql::statement;
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
@@ -22,7 +22,7 @@ pub struct FunnelTally {
     /// Not admitted, not in the source, and removed from it on or before the observation day.
     pub removed: i64,
     /// The removed by the reason of their latest removal, largest first.
-    pub removed_by_reason: Vec<(String, i64)>,
+    pub removed_by_reason: Vec<Category>,
     /// Not admitted, and in the source on the observation day (nominated, not removed).
     pub still_in_source: i64,
     /// The rest: never nominated by the observation day (trained outside the source pool).
@@ -49,6 +49,7 @@ struct Row {
     category: String,
     reason: Option<String>,
     n: i64,
+    k: i64,
 }
 
 /// The funnel of each unit's cohort of the period, observed on `observed_on`: one statement
@@ -73,19 +74,21 @@ pub async fn cohorts<C: ConnectionTrait>(
             "IN_SOURCE" => tally.still_in_source += row.n,
             "REMOVED" => {
                 tally.removed += row.n;
-                tally.removed_by_reason.push((row.reason.unwrap_or_default(), row.n));
+                let reason = Category { name: row.reason.unwrap_or_default(), count: row.n, key: row.k };
+                tally.removed_by_reason.push(reason);
             }
             _ => tally.other += row.n,
         }
     }
     for tally in tallies.values_mut() {
-        tally.removed_by_reason.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        tally.removed_by_reason.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     }
     Ok(tallies)
 }
 
 /// The statement counting each unit's cohort of the period by fate on `observed_on`, selecting
-/// `unit_id, category, reason, n`: the cohort (distinct people per unit), each person's fate on
+/// `unit_id, category, reason, n, k` (`k` the removed people's disclosure keys, summed, the only
+/// fate released by reason): the cohort (distinct people per unit), each person's fate on
 /// the day as `category` — `ADMITTED`, else `IN_SOURCE`, else `REMOVED` (with the reason of the
 /// latest removal), else `OTHER` — then counted. The fates are `MATERIALIZED` (SQLite 3.35+,
 /// PostgreSQL 12+) so each person's probes by the person indexes run once, not once per use of
@@ -111,11 +114,14 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
              ELSE 'OTHER' END AS fate \
            FROM cohort k), \
          reasons AS MATERIALIZED ( \
-           SELECT f.unit_id, f.fate, CASE WHEN f.fate = 'REMOVED' THEN ( \
+           SELECT f.unit_id, f.person_id, f.fate, CASE WHEN f.fate = 'REMOVED' THEN ( \
              SELECT n.removal_reason FROM nominations n WHERE n.person_id = f.person_id AND n.removed_on <= ? \
              ORDER BY n.removed_on DESC, n.id DESC LIMIT 1) END AS reason \
            FROM fates f) \
-         SELECT unit_id, fate AS category, reason, COUNT(*) AS n FROM reasons GROUP BY 1, 2, 3"
+         SELECT r.unit_id, r.fate AS category, r.reason, COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN r.fate = 'REMOVED' \
+           THEN (SELECT p.disclosure_key FROM persons p WHERE p.id = r.person_id) ELSE 0 END) AS BIGINT) AS k \
+         FROM reasons r GROUP BY 1, 2, 3"
     );
     let mut values: Vec<Value> = unit_values;
     values.extend([period.start.into(), period.counted_end().into()]);

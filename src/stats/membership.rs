@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{Units, fetch_categories};
+use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the
@@ -17,7 +17,7 @@ pub async fn by_status<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     day: NaiveDate,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let (sql, values) = by_status_select(&Units::Ids(units), day);
     fetch_categories(db, &sql, values).await
 }

@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::fetch_categories;
+use crate::sql::dated::{Category, fetch_keyed_categories};
 use crate::sql::id_list;
 
 /// The day a stint-and-link pair begins to be counted.
@@ -36,7 +36,7 @@ pub async fn inflows<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     period: &Period,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let category = "CASE WHEN c.valid_from > s.valid_from THEN 'TRANSFERRED_IN/REORGANISATION' \
          WHEN mc.id IS NOT NULL THEN 'TRANSFERRED_IN/' || mc.reason \
          WHEN EXISTS (SELECT 1 FROM member_stints p WHERE p.member_id = s.member_id AND p.valid_to = s.valid_from) \
@@ -59,7 +59,7 @@ pub async fn outflows<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     period: &Period,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let category = "CASE WHEN c.valid_to < s.valid_to THEN 'TRANSFERRED_OUT/REORGANISATION' \
          WHEN mc.id IS NOT NULL THEN mc.kind || '/' || mc.reason \
          WHEN EXISTS (SELECT 1 FROM member_stints n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to) \
@@ -87,11 +87,12 @@ async fn flows<C: ConnectionTrait>(
     units: &[i64],
     period: &Period,
     flow: Flow<'_>,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let Flow { day, category, cause, counted_across } = flow;
     let (list, mut values) = id_list(units);
     let sql = format!(
-        "SELECT c.ancestor_id AS unit_id, {category} AS category, COUNT(*) AS n \
+        "SELECT c.ancestor_id AS unit_id, {category} AS category, COUNT(*) AS n, \
+         CAST(SUM((SELECT k.disclosure_key FROM persons k WHERE k.id = m.person_id)) AS BIGINT) AS k \
          FROM unit_closure c \
          JOIN member_stints s ON s.cell_id = c.descendant_id AND s.valid_from < c.valid_to AND c.valid_from < s.valid_to \
          JOIN members m ON m.id = s.member_id {cause} \
@@ -101,7 +102,7 @@ async fn flows<C: ConnectionTrait>(
          GROUP BY 1, 2"
     );
     values.extend([Value::from(period.start), Value::from(period.counted_end())]);
-    fetch_categories(db, &sql, values).await
+    fetch_keyed_categories(db, &sql, values).await
 }
 
 /// The day whose end the period's opening balance is read on: the day before it starts.
@@ -116,7 +117,7 @@ pub struct Balance {
     pub at_end: i64,
     /// Per flow (`ADMITTED`, `TRANSFERRED_IN`, `DIED`, `EXPELLED`, `NAME_DELETED`, `LEFT`,
     /// `TRANSFERRED_OUT`), its reasons and counts, largest first.
-    pub flows: Vec<(String, Vec<(String, i64)>)>,
+    pub flows: Vec<(String, Vec<Category>)>,
 }
 
 /// The flows that add members.
@@ -126,14 +127,14 @@ pub const OUTFLOWS: [&str; 5] = ["DIED", "EXPELLED", "NAME_DELETED", "LEFT", "TR
 
 impl Balance {
     /// Splits `FLOW/REASON` categories into flows; the stocks are per-standing rows.
-    pub fn assemble(start: &[(String, i64)], end: &[(String, i64)], moves: &[(String, i64)]) -> Balance {
-        let total = |rows: &[(String, i64)]| rows.iter().map(|(_, n)| n).sum();
-        let mut flows: Vec<(String, Vec<(String, i64)>)> =
+    pub fn assemble(start: &[Category], end: &[Category], moves: &[Category]) -> Balance {
+        let total = |rows: &[Category]| rows.iter().map(|c| c.count).sum();
+        let mut flows: Vec<(String, Vec<Category>)> =
             INFLOWS.iter().chain(OUTFLOWS.iter()).map(|flow| ((*flow).to_owned(), Vec::new())).collect();
-        for (category, n) in moves {
-            let (flow, reason) = category.split_once('/').unwrap_or((category.as_str(), ""));
+        for moved in moves {
+            let (flow, reason) = moved.name.split_once('/').unwrap_or((moved.name.as_str(), ""));
             if let Some((_, reasons)) = flows.iter_mut().find(|(name, _)| name == flow) {
-                reasons.push((reason.to_owned(), *n));
+                reasons.push(Category { name: reason.to_owned(), ..moved.clone() });
             }
         }
         Balance { at_start: total(start), at_end: total(end), flows }
@@ -141,11 +142,11 @@ impl Balance {
 
     /// The total of one flow.
     pub fn flow(&self, name: &str) -> i64 {
-        self.reasons(name).iter().map(|(_, n)| n).sum()
+        self.reasons(name).iter().map(|c| c.count).sum()
     }
 
     /// One flow's reasons.
-    pub fn reasons(&self, name: &str) -> &[(String, i64)] {
+    pub fn reasons(&self, name: &str) -> &[Category] {
         self.flows.iter().find(|(flow, _)| flow == name).map_or(&[], |(_, reasons)| reasons.as_slice())
     }
 }

@@ -36,7 +36,7 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
 use crate::error::AppResult;
-use crate::sql::dated::{Tree, Window};
+use crate::sql::dated::{Category, Tree, Window};
 pub use series::Granularity;
 
 /// A count every unit reports for a period.
@@ -264,7 +264,7 @@ pub async fn breakdown<C: ConnectionTrait>(
     breakdown: Breakdown,
     units: &[i64],
     period: &Period,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     if units.is_empty() || (period.not_started() && !breakdown.is_stock()) {
         return Ok(HashMap::new());
     }
@@ -292,7 +292,7 @@ pub async fn breakdown_each<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
     each: &[(i64, Period)],
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     if let Some((units, period)) = shared(each) {
         return self::breakdown(db, breakdown, &units, &period).await;
     }
@@ -316,7 +316,7 @@ pub type BreakdownAsked = (Breakdown, Vec<(i64, Period)>);
 pub async fn breakdowns_each<C: ConnectionTrait>(
     db: &C,
     asked: &[BreakdownAsked],
-) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<(String, i64)>>>> {
+) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<Category>>>> {
     let backend = db.get_database_backend();
     let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.admission_profile(backend).is_some();
     // A profile asked alone is one statement anyway: it goes the usual way with the others.
@@ -346,7 +346,7 @@ async fn breakdown_dated<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
     windows: &[Window],
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     if let Some(profile) = breakdown.admission_profile(db.get_database_backend()) {
         return Ok(admissions::by_profiles(db, windows, &[&profile]).await?.pop().unwrap_or_default());
     }

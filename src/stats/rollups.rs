@@ -11,7 +11,7 @@ use sea_orm::ConnectionTrait;
 use super::series::Granularity;
 use crate::domain::rollup::{Counted, month_of};
 use crate::error::AppResult;
-use crate::sql::dated::{fetch_categories, fetch_counts};
+use crate::sql::dated::{Category, fetch_categories, fetch_counts};
 use crate::sql::dialect::{cast_bigint, month_key, quarter_key};
 use crate::sql::id_list;
 
@@ -51,7 +51,7 @@ pub async fn series<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
     granularity: Granularity,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let backend = db.get_database_backend();
     let column = counted.column();
     let key = match granularity {

@@ -9,7 +9,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, Window, count_dated_by};
+use crate::sql::dated::{Category, DatedFacts, Window, count_dated_by};
 use crate::sql::dialect::{month_key, quarter_key};
 
 /// The width of a time-series bucket.
@@ -70,8 +70,8 @@ pub async fn admissions<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
     granularity: Granularity,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
-    let facts = DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None };
+) -> AppResult<HashMap<i64, Vec<Category>>> {
+    let facts = DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None, key: None };
     let key = bucket_key(db, granularity, "a.decision_date");
     count_dated_by(db, facts, windows, &key).await
 }
@@ -81,12 +81,13 @@ pub async fn recognitions<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
     granularity: Granularity,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let facts = DatedFacts {
         source: "admissions a",
         cell: "a.cell_id",
         date: "a.outcome_decision_date",
         condition: Some(("a.outcome = ?", vec!["RECOGNISED".into()])),
+        key: None,
     };
     let key = bucket_key(db, granularity, "a.outcome_decision_date");
     count_dated_by(db, facts, windows, &key).await

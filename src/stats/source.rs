@@ -7,15 +7,21 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
+use crate::sql::dated::{Category, DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =
-    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None };
+    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None, key: None };
 
 /// Removals from the source, on their date.
 pub const REMOVED: DatedFacts<'static> =
-    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None };
+    DatedFacts {
+        source: "nominations n",
+        cell: "n.cell_id",
+        date: "n.removed_on",
+        condition: None,
+        key: Some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)"),
+    };
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person
@@ -50,6 +56,6 @@ pub async fn nominated<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppRes
 pub async fn removals_by_reason<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     count_dated_by(db, REMOVED, windows, "n.removal_reason").await
 }

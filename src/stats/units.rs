@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{Units, fetch_categories};
+use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),
@@ -16,7 +16,7 @@ pub async fn by_level<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     day: NaiveDate,
-) -> AppResult<HashMap<i64, Vec<(String, i64)>>> {
+) -> AppResult<HashMap<i64, Vec<Category>>> {
     let (sql, values) = by_level_select(&Units::Ids(units), day);
     fetch_categories(db, &sql, values).await
 }

@@ -18,7 +18,7 @@ use crate::graphql::stats::figures::CategoryCount;
 use crate::graphql::stats::loader::StatsLoader;
 use crate::graphql::stats::loader::{FunnelKey, TrainingKey};
 use crate::graphql::stats::unit_stats::release;
-use crate::sql::dated::Tree;
+use crate::sql::dated::{Category, Tree};
 use crate::stats::disclosure::Released;
 use crate::stats::funnel::FunnelTally;
 use crate::stats::official::{self, KEPT_BREAKDOWNS, Live, Official, OfficialFigure};
@@ -136,12 +136,12 @@ impl OfficialFigures {
     fn compare(
         &self,
         name: &str,
-        live: Vec<(String, i64)>,
-        release: impl Fn(Vec<(String, i64)>) -> Vec<Released>,
+        live: Vec<Category>,
+        release: impl Fn(Vec<Category>) -> Vec<Released>,
     ) -> BreakdownComparison {
-        let show = |rows: Vec<(String, i64)>| {
-            let mut rows: Vec<(String, i64)> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
-            rows.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+        let show = |rows: Vec<Category>| {
+            let mut rows: Vec<Category> = rows.into_iter().filter(|c| c.count != 0).collect();
+            rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
             CategoryCount::released(release(rows))
         };
         let official = show(self.official.breakdowns.get(name).cloned().unwrap_or_default());
@@ -154,7 +154,7 @@ impl OfficialFigures {
             Live::Count(count) => Some(self.stats.count(ctx, count).await?),
             Live::Sum(breakdown, only) => {
                 let rows = self.stats.rows(ctx, breakdown).await?;
-                Some(rows.iter().filter(|(category, _)| only.is_none_or(|only| only == category)).map(|(_, n)| n).sum())
+                Some(rows.iter().filter(|c| only.is_none_or(|only| only == c.name)).map(|c| c.count).sum())
             }
             Live::Target(kind) => self.stats.target(ctx, kind).await?.map(i64::from),
             Live::Funnel(fate) => Some(self.funnel(ctx).await?.of_fate(fate)),
@@ -208,8 +208,8 @@ impl OfficialFigures {
 }
 
 /// Every row shown as counted.
-fn shown(rows: Vec<(String, i64)>) -> Vec<Released> {
-    rows.into_iter().map(|(category, n)| Released::Shown(category, n)).collect()
+fn shown(rows: Vec<Category>) -> Vec<Released> {
+    rows.into_iter().map(|c| Released::Shown(c.name, c.count)).collect()
 }
 
 /// One breakdown as signed off and as it stands now, each under the caller's disclosure control.

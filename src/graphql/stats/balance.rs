@@ -7,6 +7,7 @@ use async_graphql::{Context, Object, Result};
 use super::figures::CategoryCount;
 use super::unit_stats::{UnitStats, release};
 use crate::domain::period::Period;
+use crate::sql::dated::Category;
 use crate::stats::Breakdown;
 use crate::stats::disclosure::Release;
 use crate::stats::membership_balance::Balance;
@@ -23,7 +24,7 @@ impl MembershipBalance {
             stats.rows(ctx, Breakdown::MembershipInflows),
             stats.rows(ctx, Breakdown::MembershipOutflows),
         )?;
-        let moves: Vec<(String, i64)> = inflows.into_iter().chain(outflows).collect();
+        let moves: Vec<Category> = inflows.into_iter().chain(outflows).collect();
         Ok(MembershipBalance(Balance::assemble(&start, &end, &moves), release(ctx)?, stats.period))
     }
 

@@ -5,6 +5,7 @@
 use async_graphql::{Enum, Object, SimpleObject};
 
 use crate::stats::attainment::Attainment;
+use crate::sql::dated::Category;
 use crate::stats::disclosure::Released;
 
 /// Whether a row of a breakdown is shown, or withheld by disclosure control (README, "Access
@@ -12,8 +13,13 @@ use crate::stats::disclosure::Released;
 /// of fewer people than the threshold, nor any that would give one away by subtraction.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Disclosure {
-    /// The category and its count as counted.
+    /// The category and its count as counted (a caller who may read the personal records, or
+    /// a breakdown that describes no one).
     Shown,
+    /// The category and its count moved by up to 2 either way (never below the threshold), the
+    /// same way wherever the same people are counted: under disclosure control, so that two
+    /// tables subtracted from each other don't count out the people between them.
+    Perturbed,
     /// The withheld categories of the breakdown together: `category` is `SUPPRESSED` and
     /// `count` null.
     Suppressed,
@@ -36,8 +42,8 @@ pub struct CategoryCount {
 
 impl CategoryCount {
     /// The API face of (category, count) pairs, keeping their order, all shown.
-    pub fn list(rows: Vec<(String, i64)>) -> Vec<CategoryCount> {
-        rows.into_iter().map(|(category, count)| Released::Shown(category, count)).map(CategoryCount::from).collect()
+    pub fn list(rows: Vec<Category>) -> Vec<CategoryCount> {
+        rows.into_iter().map(|c| Released::Shown(c.name, c.count)).map(CategoryCount::from).collect()
     }
 
     /// The API face of a released breakdown.
@@ -51,6 +57,9 @@ impl From<Released> for CategoryCount {
         match row {
             Released::Shown(category, count) => {
                 CategoryCount { category, count: Some(count), disclosure: Disclosure::Shown }
+            }
+            Released::Perturbed(category, count) => {
+                CategoryCount { category, count: Some(count), disclosure: Disclosure::Perturbed }
             }
             Released::Suppressed => CategoryCount {
                 category: SUPPRESSED_CATEGORY.to_owned(),

@@ -14,6 +14,7 @@ use crate::domain::targets::{self, Allocation};
 use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::ids::UnitId;
+use crate::sql::dated::Category;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
 use crate::stats::training::{self, TrainingTally};
@@ -135,12 +136,12 @@ impl Loader<CountKey> for StatsLoader {
 }
 
 impl Loader<BreakdownKey> for StatsLoader {
-    type Value = Vec<(String, i64)>;
+    type Value = Vec<Category>;
     type Error = AppError;
 
     /// The breakdowns of one nominal period are loaded together, so the admission profiles a
     /// dashboard shows side by side are one statement (`stats::breakdowns_each`).
-    async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<(String, i64)>>, AppError> {
+    async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<Category>>, AppError> {
         let mut by_period: HashMap<Period, Vec<BreakdownAsked>> = HashMap::new();
         for ((breakdown, nominal), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
             by_period.entry(nominal).or_default().push((breakdown, each));

@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::signoff::official::OfficialFigures;
 use crate::stats::attainment::{Attainment, projected_percent};
+use crate::sql::dated::Category;
 use crate::stats::{Breakdown, Figure, series};
 
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact
@@ -235,7 +236,7 @@ impl UnitStats {
         let admissions = self.rows(ctx, Breakdown::AdmissionsOver(granularity));
         let recognitions = self.rows(ctx, Breakdown::RecognitionsOver(granularity));
         let (admissions, recognitions) = futures::try_join!(admissions, recognitions)?;
-        let find = |rows: &[(String, i64)], key: &str| rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+        let find = |rows: &[Category], key: &str| rows.iter().find(|c| c.name == key).map_or(0, |c| c.count);
         Ok(buckets
             .into_iter()
             .map(|bucket| TimeBucket {

@@ -13,7 +13,7 @@ use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::context::loaders;
-use crate::sql::dated::Tree;
+use crate::sql::dated::{Category, Tree};
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
 use crate::stats::disclosure::{DEFAULT_THRESHOLD, Release};
@@ -63,7 +63,7 @@ impl UnitStats {
     /// A breakdown as counted. Every category list a caller sees goes through `categories` (or
     /// `share_where`), which apply disclosure control to the personal breakdowns; raw rows feed
     /// only totals and breakdowns that describe no one.
-    pub(crate) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<(String, i64)>> {
+    pub(crate) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<Category>> {
         let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }
@@ -98,7 +98,7 @@ impl UnitStats {
         breakdown: Breakdown,
         keep: impl Fn(&str) -> bool,
     ) -> Result<i64> {
-        Ok(self.rows(ctx, breakdown).await?.iter().filter(|(category, _)| keep(category)).map(|(_, n)| n).sum())
+        Ok(self.rows(ctx, breakdown).await?.iter().filter(|c| keep(&c.name)).map(|c| c.count).sum())
     }
 
     /// VALIDATION when the period is counted on the boundaries of its end: `figure` is counted

@@ -12,6 +12,7 @@ use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
 use crate::ids::UnitId;
+use crate::sql::dated::Category;
 use crate::sql::{id_list, statement};
 use crate::stats::classes::ClassTally;
 use crate::stats::training::TrainingTally;
@@ -50,19 +51,19 @@ pub const CANDIDATE_TRAINING: &str = "candidateTraining";
 pub const FUNNEL_REMOVED_BY_REASON: &str = "funnel.removedByReason";
 
 /// The organiser's class tallies as kept categories (`CLASS_ATTENDANCE`).
-pub fn class_rows(tallies: &[ClassTally]) -> Vec<(String, i64)> {
+pub fn class_rows(tallies: &[ClassTally]) -> Vec<Category> {
     tallies
         .iter()
         .flat_map(|t| {
             let kind = t.kind.to_value();
             [("classes", t.classes), ("attendees", t.attendees), ("completions", t.completions)]
-                .map(|(field, n)| (format!("{kind}/{field}"), n))
+                .map(|(field, n)| Category::new(format!("{kind}/{field}"), n))
         })
         .collect()
 }
 
 /// The candidates' training tallies as kept categories (`CANDIDATE_TRAINING`).
-pub fn training_rows(tallies: &[TrainingTally]) -> Vec<(String, i64)> {
+pub fn training_rows(tallies: &[TrainingTally]) -> Vec<Category> {
     tallies
         .iter()
         .flat_map(|t| {
@@ -73,7 +74,7 @@ pub fn training_rows(tallies: &[TrainingTally]) -> Vec<(String, i64)> {
                 ("completed", t.completed),
                 ("noResultYet", t.no_result_yet),
             ]
-            .map(|(field, n)| (format!("{kind}/{field}"), n))
+            .map(|(field, n)| Category::new(format!("{kind}/{field}"), n))
         })
         .collect()
 }
@@ -94,11 +95,11 @@ pub(super) async fn keep<C: ConnectionTrait>(
         }
         None => *period,
     };
-    let mut rows: Vec<(&str, String, i64)> = Vec::new();
+    let mut rows: Vec<(&str, Category)> = Vec::new();
     for (name, breakdown) in KEPT_BREAKDOWNS {
         let mut counted = crate::stats::breakdown(db, breakdown, &[unit], &own).await?;
         let categories = counted.remove(&unit).unwrap_or_default();
-        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+        rows.extend(categories.into_iter().filter(|c| c.count != 0).map(|category| (name, category)));
     }
     let classes = crate::stats::classes::tally(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
     let training = crate::stats::training::own_candidates(db, &[unit], &own).await?.remove(&unit).unwrap_or_default();
@@ -108,16 +109,18 @@ pub(super) async fn keep<C: ConnectionTrait>(
         (CANDIDATE_TRAINING, training_rows(&training)),
         (FUNNEL_REMOVED_BY_REASON, funnel.unwrap_or_default().removed_by_reason),
     ] {
-        rows.extend(categories.into_iter().filter(|(_, n)| *n != 0).map(|(category, n)| (name, category, n)));
+        rows.extend(categories.into_iter().filter(|c| c.count != 0).map(|category| (name, category)));
     }
     if rows.is_empty() {
         return Ok(());
     }
-    let placeholders = vec!["(?, ?, ?, ?)"; rows.len()].join(", ");
-    let sql = format!("INSERT INTO official_breakdowns (signoff_id, breakdown, category, value) VALUES {placeholders}");
+    let placeholders = vec!["(?, ?, ?, ?, ?)"; rows.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO official_breakdowns (signoff_id, breakdown, category, value, disclosure_key) VALUES {placeholders}"
+    );
     let values: Vec<Value> = rows
         .into_iter()
-        .flat_map(|(name, category, n)| [signoff.id.into(), name.into(), category.into(), n.into()])
+        .flat_map(|(name, c)| [signoff.id.into(), name.into(), c.name.into(), c.count.into(), c.key.into()])
         .collect();
     db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
     Ok(())
@@ -129,25 +132,27 @@ struct KeptCategory {
     breakdown: String,
     category: String,
     value: i64,
+    disclosure_key: i64,
 }
 
 /// The breakdowns each sign-off kept, by sign-off and name; categories largest first, then by name.
 pub(super) async fn of_signoffs<C: ConnectionTrait>(
     db: &C,
     signoffs: &[i64],
-) -> AppResult<HashMap<i64, HashMap<String, Vec<(String, i64)>>>> {
+) -> AppResult<HashMap<i64, HashMap<String, Vec<Category>>>> {
     if signoffs.is_empty() {
         return Ok(HashMap::new());
     }
     let (list, values) = id_list(signoffs);
     let sql = format!(
-        "SELECT b.signoff_id AS signoff_id, b.breakdown AS breakdown, b.category AS category, b.value AS value \
-         FROM official_breakdowns b WHERE b.signoff_id IN ({list}) ORDER BY b.value DESC, b.category"
+        "SELECT b.signoff_id AS signoff_id, b.breakdown AS breakdown, b.category AS category, b.value AS value, \
+         b.disclosure_key AS disclosure_key FROM official_breakdowns b WHERE b.signoff_id IN ({list}) ORDER BY b.value DESC, b.category"
     );
     let rows = KeptCategory::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
-    let mut by_signoff: HashMap<i64, HashMap<String, Vec<(String, i64)>>> = HashMap::new();
+    let mut by_signoff: HashMap<i64, HashMap<String, Vec<Category>>> = HashMap::new();
     for row in rows {
-        by_signoff.entry(row.signoff_id).or_default().entry(row.breakdown).or_default().push((row.category, row.value));
+        let category = Category { name: row.category, count: row.value, key: row.disclosure_key };
+        by_signoff.entry(row.signoff_id).or_default().entry(row.breakdown).or_default().push(category);
     }
     Ok(by_signoff)
 }

@@ -33,7 +33,7 @@ use crate::domain::period::Period;
 use crate::entity::period_signoff;
 use crate::error::AppResult;
 use crate::ids::UnitId;
-use crate::sql::dated::Units;
+use crate::sql::dated::{Category, Units};
 use crate::sql::{id_list, statement};
 
 /// Keeps every figure of `period` for every unit of the signing unit's subtree on the period's
@@ -113,9 +113,10 @@ pub struct Official {
     pub signoff: period_signoff::Model,
     pub figures: HashMap<String, i64>,
     pub previous: Option<HashMap<String, i64>>,
-    /// The breakdowns kept by the latest sign-off, by name (`KEPT_BREAKDOWNS`): (category, count)
-    /// pairs, largest first. A breakdown without a row had no category above 0.
-    pub breakdowns: HashMap<String, Vec<(String, i64)>>,
+    /// The breakdowns kept by the latest sign-off, by name (`KEPT_BREAKDOWNS`): categories with
+    /// their counts and disclosure keys, largest first. A breakdown without a row had no category
+    /// above 0.
+    pub breakdowns: HashMap<String, Vec<Category>>,
 }
 
 #[derive(FromQueryResult)]

@@ -4,9 +4,12 @@
 //! from the `admissionsBy*` breakdowns. Under disclosure control (README, "Access control") a
 //! breakdown shown to a role that may not read personal records withholds every category below
 //! the threshold (5), with enough others that none can be subtracted out, and is published only
-//! for whole calendar periods; a role that may read the records sees every category.
+//! for whole calendar periods, and every count it shows is perturbed by its cell key (the sum of
+//! the counted people's disclosure keys) so that two tables subtracted from each other don't count
+//! out the people between them; a role that may read the records sees every category as counted.
 
 use ketnap::auth::Role;
+use sea_orm::ConnectionTrait;
 use ketnap::entity::vocabulary::{Gender, Occupation, Religion};
 use serde_json::{Value, json};
 
@@ -61,6 +64,12 @@ fn the_attack() -> String {
     )
 }
 
+/// Gives every person the disclosure key `key`, so that the tests know how each count is moved.
+/// With 0, every sum of keys is 0, which moves a shown count by −2 (never below the threshold).
+async fn every_key(app: &crate::common::TestApp, key: i64) {
+    app.db.execute_unprepared(&format!("UPDATE persons SET disclosure_key = {key}")).await.expect("keys set");
+}
+
 fn withheld() -> Value {
     json!([{ "category": "SUPPRESSED", "count": null, "disclosure": "SUPPRESSED" }])
 }
@@ -68,6 +77,7 @@ fn withheld() -> Value {
 #[tokio::test]
 async fn a_dashboard_cannot_read_one_admitted_persons_profile_from_the_breakdowns() {
     let org = cell_with_one_minority_admission().await;
+    every_key(&org.app, 0).await;
     let base = start_with(&org.app, &test_settings_with_room()).await;
     let dashboard = token(Role::Dashboard, "QN.A.X");
     let response = call(&base, &dashboard, &the_attack(), json!({})).await;
@@ -79,8 +89,8 @@ async fn a_dashboard_cannot_read_one_admitted_persons_profile_from_the_breakdown
     for period in ["day", "month", "year"] {
         for breakdown in ["e", "g", "a", "r", "o", "n"] {
             if (period, breakdown) == ("year", "n") {
-                // A category all nine share tells nothing about any one of them.
-                let all = json!([{ "category": "UNKNOWN", "count": 9, "disclosure": "SHOWN" }]);
+                // A category all nine share tells nothing about any one of them (9, moved by −2).
+                let all = json!([{ "category": "UNKNOWN", "count": 7, "disclosure": "PERTURBED" }]);
                 assert_eq!(unit[period][breakdown], all, "{unit:#}");
                 continue;
             }
@@ -119,6 +129,7 @@ async fn large_categories_are_shown_for_whole_periods_and_never_for_ranges() {
     let thai = person(&org.app, "Thái", &Profile { ethnicity: "Thái", ..Profile::default() }).await;
     let entries: Vec<(i64, &str)> = kinh.iter().chain(&tay).chain([&thai]).map(|p| (*p, "2021-05-10")).collect();
     admit_many(&org.app, cell, &entries).await;
+    every_key(&org.app, 0).await;
     let base = start_with(&org.app, &test_settings_with_room()).await;
     let dashboard = token(Role::Dashboard, "QN");
     let query = "{ unit(code: \"QN\") {
@@ -129,14 +140,15 @@ async fn large_categories_are_shown_for_whole_periods_and_never_for_ranges() {
     let response = call(&base, &dashboard, query, json!({})).await;
     let unit = &response["data"]["unit"];
     // The lone Thái admission is withheld, and with it the next smallest (Tày), so that
-    // 27 − 20 cannot be split; the minority total (7) tells no one's group.
+    // 27 − 20 cannot be split; the minority total (7) tells no one's group. Both are moved by
+    // their cell keys (every key 0 here: −2).
     assert_eq!(
         unit["year"]["e"],
-        json!([{ "category": "Kinh", "count": 20, "disclosure": "SHOWN" },
+        json!([{ "category": "Kinh", "count": 18, "disclosure": "PERTURBED" },
                { "category": "SUPPRESSED", "count": null, "disclosure": "SUPPRESSED" }]),
         "{response:#}"
     );
-    assert_eq!(unit["year"]["ethnicMinorityAdmissions"], 7);
+    assert_eq!(unit["year"]["ethnicMinorityAdmissions"], 5);
     // Two ranges a day apart would pin one admission to its day: ranges and `asOf` are withheld.
     assert_eq!(unit["range"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
     assert_eq!(unit["soFar"]["e"], json!([{ "category": "SUPPRESSED", "count": null }]));
@@ -162,6 +174,83 @@ async fn the_breakdowns_report_applies_the_same_rule_to_a_dashboard() {
     assert!(!as_dashboard.contains("Mông") && as_dashboard.contains("SUPPRESSED"), "{as_dashboard}");
     let as_viewer = fetch(Role::Viewer).await;
     assert!(as_viewer.contains("Mông"), "{as_viewer}");
+}
+
+/// A district of two communes, one cell each, each cell admitting 20 Kinh in January 2021; in
+/// March the first admits 6 Mông, the second 1 (who is withheld in their commune's breakdown).
+async fn district_with_a_withheld_person_in_one_commune() -> (Org, Vec<i64>, i64) {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    org.unit("QN.A", Some("QN")).await;
+    let mut mong = Vec::new();
+    for (commune, minority) in [("X", 6), ("Y", 1)] {
+        org.unit(&format!("QN.A.{commune}"), Some("QN.A")).await;
+        let cell = org.unit(&format!("QN.A.{commune}.1"), Some(&format!("QN.A.{commune}"))).await;
+        let kinh = people(&org.app, &format!("Kinh {commune}"), 20).await;
+        let mut entries: Vec<(i64, &str)> = kinh.iter().map(|p| (*p, "2021-01-10")).collect();
+        let profile = Profile { ethnicity: "Mông", ..Profile::default() };
+        let mut these = Vec::new();
+        for i in 0..minority {
+            these.push(person(&org.app, &format!("Mông {commune} {i}"), &profile).await);
+        }
+        entries.extend(these.iter().map(|p| (*p, "2021-03-15")));
+        admit_many(&org.app, cell, &entries).await;
+        mong.extend(these);
+    }
+    let lone = mong.pop().expect("the second commune's Mông");
+    (org, mong, lone)
+}
+
+/// The attack suppression alone left open: a district's category minus the same category in all
+/// but one of its communes is that commune's withheld count; and a quarter minus its months, the
+/// same. Asked as a month, a quarter or a year, the same people give the same released count (so
+/// asking more ways averages nothing away), and the district less the commune is not the person.
+#[tokio::test]
+async fn subtracting_a_commune_from_its_district_does_not_count_out_the_withheld_person() {
+    let (org, first_communes_mong, lone) = district_with_a_withheld_person_in_one_commune().await;
+    let base = start_with(&org.app, &test_settings_with_room()).await;
+    let query = "{ district: unit(code: \"QN.A\") { stats(period: { year: 2021 }) { e: admissionsByEthnicity { category count disclosure } } }
+        x: unit(code: \"QN.A.X\") {
+          march: stats(period: { year: 2021, month: 3 }) { e: admissionsByEthnicity { category count disclosure } }
+          q1: stats(period: { year: 2021, quarter: 1 }) { e: admissionsByEthnicity { category count disclosure } }
+          year: stats(period: { year: 2021 }) { e: admissionsByEthnicity { category count disclosure } } }
+        y: unit(code: \"QN.A.Y\") { stats(period: { year: 2021 }) { e: admissionsByEthnicity { category count disclosure } } } }";
+    let count = |breakdown: &Value, category: &str| {
+        breakdown.as_array().and_then(|rows| rows.iter().find(|row| row["category"] == category)).map(|row| row["count"].clone())
+    };
+    // A viewer may read the records: the district's 7 Mông less the first commune's 6 is the one
+    // person of the second commune — the difference the attack reads.
+    let viewer = call(&base, &token(Role::Viewer, "QN.A"), query, json!({})).await;
+    assert_eq!(count(&viewer["data"]["district"]["stats"]["e"], "Mông"), Some(json!(7)), "{viewer:#}");
+    assert_eq!(count(&viewer["data"]["x"]["year"]["e"], "Mông"), Some(json!(6)));
+
+    // With the keys each person was given at random: the first commune's six Mông, asked as March,
+    // the first quarter and the year (the same people each time), come out the same.
+    let dashboard = token(Role::Dashboard, "QN.A");
+    let response = call(&base, &dashboard, query, json!({})).await;
+    let x = &response["data"]["x"];
+    let mong = count(&x["march"]["e"], "Mông");
+    assert!(mong.is_some(), "{response:#}");
+    assert_eq!(count(&x["q1"]["e"], "Mông"), mong, "{response:#}");
+    assert_eq!(count(&x["year"]["e"], "Mông"), mong, "{response:#}");
+    assert_eq!(response["data"]["y"]["stats"]["e"], withheld(), "{response:#}");
+
+    // Keys chosen so that the first commune's six sum to 0 (moved −2, held at the threshold: 5)
+    // and the district's seven to 100 (not moved: 7): the difference says 2, not the one person.
+    let set = |ids: &[i64], key: i64| {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!("UPDATE persons SET disclosure_key = {key} WHERE id IN ({})", list.join(", "))
+    };
+    org.app.db.execute_unprepared(&set(&first_communes_mong, 0)).await.expect("keys");
+    org.app.db.execute_unprepared(&set(&[lone], 100)).await.expect("keys");
+    let fresh = start_with(&org.app, &test_settings_with_room()).await;
+    let response = call(&fresh, &dashboard, query, json!({})).await;
+    let district = count(&response["data"]["district"]["stats"]["e"], "Mông");
+    let commune = count(&response["data"]["x"]["year"]["e"], "Mông");
+    assert_eq!((district, commune), (Some(json!(7)), Some(json!(5))), "{response:#}");
+    let mong_row = |e: &Value| e.as_array().and_then(|rows| rows.iter().find(|r| r["category"] == "Mông")).cloned();
+    let row = mong_row(&response["data"]["district"]["stats"]["e"]).expect("the district's Mông row");
+    assert_eq!(row["disclosure"], "PERTURBED");
 }
 
 /// The test settings with room for the aliased attack in the body.
