@@ -257,6 +257,9 @@ function renderFunnel(funnel) {
 
 function renderBreakdowns(s) {
   const named = (list) => list.map((c) => [CATEGORY[c.category] ?? c.category, c.count]);
+  // Under disclosure control (a figures-only token) say so: the counts are not exact.
+  const lists = [s.admissionsByGender, s.admissionsByAgeBand, s.admissionsByGeneralEducation];
+  $('breakdowns-note').hidden = !lists.some((list) => list.some((c) => c.disclosure !== 'SHOWN'));
   const groups = [
     ['Dân tộc', [['Dân tộc thiểu số', s.ethnicMinorityAdmissions], ['Kinh', s.kinhAdmissions]]],
     ['Giới tính', named(s.admissionsByGender)],

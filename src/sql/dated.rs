@@ -246,7 +246,8 @@ pub enum Counted<'a> {
 /// facts' disclosure keys).
 pub fn dated_select(facts: &DatedFacts<'_>, counted: &Counted<'_>, category: Option<&str>) -> (String, Vec<Value>) {
     let key = facts.key.map_or_else(|| "0".to_owned(), |key| format!("SUM({key})"));
-    let select_category = category.map(|c| format!(", {c} AS category, CAST({key} AS BIGINT) AS k")).unwrap_or_default();
+    let select_category =
+        category.map(|c| format!(", {c} AS category, CAST({key} AS BIGINT) AS k")).unwrap_or_default();
     // Grouping by position keeps a long category expression (an age band) written once.
     let group = if category.is_some() { "1, 2" } else { "1" };
     let (with, from, values) = dated_from(facts, counted);

@@ -71,7 +71,8 @@ pub async fn admissions<C: ConnectionTrait>(
     windows: &[Window],
     granularity: Granularity,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    let facts = DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None, key: None };
+    let facts =
+        DatedFacts { source: "admissions a", cell: "a.cell_id", date: "a.decision_date", condition: None, key: None };
     let key = bucket_key(db, granularity, "a.decision_date");
     count_dated_by(db, facts, windows, &key).await
 }

@@ -14,14 +14,13 @@ pub const NOMINATED: DatedFacts<'static> =
     DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None, key: None };
 
 /// Removals from the source, on their date.
-pub const REMOVED: DatedFacts<'static> =
-    DatedFacts {
-        source: "nominations n",
-        cell: "n.cell_id",
-        date: "n.removed_on",
-        condition: None,
-        key: Some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)"),
-    };
+pub const REMOVED: DatedFacts<'static> = DatedFacts {
+    source: "nominations n",
+    cell: "n.cell_id",
+    date: "n.removed_on",
+    condition: None,
+    key: Some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)"),
+};
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person

@@ -4,7 +4,7 @@
 //! each sign-off are served beside the live ones with the difference.
 
 #[path = "signoff/helpers.rs"]
-mod helpers;
+pub(crate) mod helpers;
 #[path = "signoff/kept.rs"]
 mod kept;
 #[path = "signoff/late.rs"]

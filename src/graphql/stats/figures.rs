@@ -4,8 +4,8 @@
 
 use async_graphql::{Enum, Object, SimpleObject};
 
-use crate::stats::attainment::Attainment;
 use crate::sql::dated::Category;
+use crate::stats::attainment::Attainment;
 use crate::stats::disclosure::Released;
 
 /// Whether a row of a breakdown is shown, or withheld by disclosure control (README, "Access

@@ -20,8 +20,8 @@ use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::context::loaders;
 use crate::graphql::signoff::official::OfficialFigures;
-use crate::stats::attainment::{Attainment, projected_percent};
 use crate::sql::dated::Category;
+use crate::stats::attainment::{Attainment, projected_percent};
 use crate::stats::{Breakdown, Figure, series};
 
 /// The aggregate figures of a unit's subtree for a period. Every count follows history: a fact

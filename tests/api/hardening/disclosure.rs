@@ -9,8 +9,8 @@
 //! out the people between them; a role that may read the records sees every category as counted.
 
 use ketnap::auth::Role;
-use sea_orm::ConnectionTrait;
 use ketnap::entity::vocabulary::{Gender, Occupation, Religion};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use super::{call, token};
@@ -216,7 +216,10 @@ async fn subtracting_a_commune_from_its_district_does_not_count_out_the_withheld
           year: stats(period: { year: 2021 }) { e: admissionsByEthnicity { category count disclosure } } }
         y: unit(code: \"QN.A.Y\") { stats(period: { year: 2021 }) { e: admissionsByEthnicity { category count disclosure } } } }";
     let count = |breakdown: &Value, category: &str| {
-        breakdown.as_array().and_then(|rows| rows.iter().find(|row| row["category"] == category)).map(|row| row["count"].clone())
+        breakdown
+            .as_array()
+            .and_then(|rows| rows.iter().find(|row| row["category"] == category))
+            .map(|row| row["count"].clone())
     };
     // A viewer may read the records: the district's 7 Mông less the first commune's 6 is the one
     // person of the second commune — the difference the attack reads.
@@ -251,6 +254,34 @@ async fn subtracting_a_commune_from_its_district_does_not_count_out_the_withheld
     let mong_row = |e: &Value| e.as_array().and_then(|rows| rows.iter().find(|r| r["category"] == "Mông")).cloned();
     let row = mong_row(&response["data"]["district"]["stats"]["e"]).expect("the district's Mông row");
     assert_eq!(row["disclosure"], "PERTURBED");
+}
+
+/// A sign-off keeps each category's key beside its count: a figures-only role reads the official
+/// breakdown perturbed exactly as the live one, so nothing shows as changed while nothing has, and
+/// the two sides never give two differently perturbed readings of the same people.
+#[tokio::test]
+async fn a_signed_off_breakdown_is_perturbed_as_its_live_one() {
+    let (org, _, _) = district_with_a_withheld_person_in_one_commune().await;
+    let app = &org.app;
+    // Keys whose sums (20 × 200, 6 × 200) leave both counts unmoved, where a key kept as 0 would
+    // move them by −2: the sides agree only if the sign-off kept the keys.
+    every_key(app, 200).await;
+    let cell = app.ok("{ unit(code: \"QN.A.X.1\") { id } }", json!({})).await["unit"]["id"].clone();
+    let cell = cell.as_str().expect("an id").to_owned();
+    let admin = app.user(Role::Admin, "QN.A.X.1").await;
+    crate::signoff::helpers::sign_off(app, &admin, &cell, 2021).await.expect("signed off");
+    let query = "query($id: ID!) { node(id: $id) { ... on Unit { stats(period: { year: 2021 }) { official {
+        changedSince breakdowns { breakdown changed official { category count disclosure } live { category count disclosure } } } } } } }";
+    let dashboard = app.user(Role::Dashboard, "QN.A").await;
+    let response = app.run_as(&dashboard, query, json!({ "id": cell })).await;
+    let official = &response["data"]["node"]["stats"]["official"];
+    let ethnicity = official["breakdowns"]
+        .as_array()
+        .and_then(|all| all.iter().find(|b| b["breakdown"] == "admissionsByEthnicity"));
+    let ethnicity = ethnicity.expect("the ethnicity breakdown is kept");
+    assert_eq!(ethnicity["official"], ethnicity["live"], "{response:#}");
+    assert_eq!(ethnicity["official"][0]["disclosure"], "PERTURBED", "{response:#}");
+    assert_eq!((&ethnicity["changed"], &official["changedSince"]), (&json!(false), &json!(false)), "{response:#}");
 }
 
 /// The test settings with room for the aliased attack in the body.
