@@ -6,7 +6,7 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
 };
 
 /// Connects to `url`. A SQLite file is created when missing and runs in WAL mode with foreign
@@ -62,6 +62,42 @@ pub async fn begin_unannounced(db: &DatabaseConnection) -> Result<DatabaseTransa
         _ => None,
     };
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
+}
+
+/// Where a write transaction's changes stood when it was marked (`write_mark`), to tell at its
+/// end whether it wrote anything (`wrote_since`).
+#[derive(Debug, Clone, Copy)]
+pub struct WriteMark(Option<i64>);
+
+/// Marks where `txn`'s changes stand. SQLite counts the rows each connection has changed
+/// (`total_changes()`), read now; PostgreSQL needs no mark, since a transaction that writes is
+/// given a transaction id at its first write.
+pub async fn write_mark(txn: &impl ConnectionTrait) -> Result<WriteMark, DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        return Ok(WriteMark(None));
+    }
+    let row = txn.query_one_raw(Statement::from_string(DbBackend::Sqlite, "SELECT total_changes() AS n")).await?;
+    Ok(WriteMark(row.map(|row| row.try_get::<i64>("", "n")).transpose()?))
+}
+
+/// Whether `txn` has changed any row since `mark`: on PostgreSQL whether it has a transaction id
+/// (`txid_current_if_assigned()`; taking a row lock gives it one too, which reads as a write); on
+/// SQLite whether the connection's count of changed rows moved. A mutation that wrote nothing has
+/// nothing for the read cache to forget.
+pub async fn wrote_since(txn: &impl ConnectionTrait, mark: WriteMark) -> Result<bool, DbErr> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT COALESCE(txid_current_if_assigned(), -1) AS n",
+        _ => "SELECT total_changes() AS n",
+    };
+    let row = txn.query_one_raw(Statement::from_string(backend, sql)).await?;
+    let now = row.map(|row| row.try_get::<i64>("", "n")).transpose()?;
+    Ok(match (mark.0, now) {
+        (Some(before), Some(now)) => now != before,
+        // PostgreSQL: -1 when no transaction id was assigned.
+        (None, Some(now)) => now != -1,
+        (_, None) => true,
+    })
 }
 
 /// The channel write transactions announce themselves on, followed by the schema they write

@@ -17,7 +17,8 @@ use crate::error::{AppError, AppResult};
 /// one write transaction, committed when it succeeds and rolled back when it fails, so a refused
 /// or failing mutation writes nothing. Before it commits, the transaction works out what it can
 /// have changed from the audit rows it filed (`change_watch::footprint`); once committed, this
-/// server's read cache forgets that, and the other servers are told (`announce_committed`).
+/// server's read cache forgets that, and the other servers are told (`announce_committed`). A
+/// mutation that wrote no row (`db::wrote_since`) forgets and announces nothing.
 pub async fn write<T, F>(ctx: &Context<'_>, capability: Capability, touches: &[Touch], work: F) -> AppResult<T>
 where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Actor) -> BoxFuture<'c, AppResult<T>>,
@@ -28,16 +29,23 @@ where
     let db = database(ctx)?;
     let txn = db::begin_unannounced(db).await?;
     let outcome = async {
+        let mark = db::write_mark(&txn).await?;
         let (value, filed) = footprint::noting(work(&txn, &actor)).await;
         let value = value?;
-        let footprint = filed.footprint(&txn).await?;
-        Ok::<_, AppError>((value, footprint))
+        // A mutation that filed nothing is placed nowhere (`Everything`) unless it wrote nothing
+        // at all (a target set to the value it had): then there is nothing to forget.
+        if filed.is_empty() && !db::wrote_since(&txn, mark).await? {
+            return Ok::<_, AppError>((value, None));
+        }
+        Ok((value, Some(filed.footprint(&txn).await?)))
     };
     match outcome.await {
         Ok((value, footprint)) => {
             txn.commit().await?;
-            loaders.changed(&footprint);
-            announce_committed(db, &footprint).await;
+            if let Some(footprint) = footprint {
+                loaders.changed(&footprint);
+                announce_committed(db, &footprint).await;
+            }
             Ok(value)
         }
         Err(err) => {

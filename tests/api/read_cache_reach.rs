@@ -114,6 +114,25 @@ async fn a_write_in_one_province_changes_its_figures_and_leaves_anothers_cached(
     assert_eq!(ask(&org, &cache, "QN", 2021).await.0, 0);
 }
 
+/// A mutation that changes nothing (a target set to the value it has) files no audit row and
+/// writes no row: it leaves every figure cached, where a change that could not be placed forgets
+/// everything.
+#[tokio::test]
+async fn a_write_that_changes_nothing_leaves_every_figure_cached() {
+    let org = three_provinces().await;
+    let cache = org.app.cache.clone();
+    for province in ["QN", "DB"] {
+        ask(&org, &cache, province, 2021).await;
+    }
+    org.target("QN.H", "ASSIGNED", year(2021), 20).await;
+    let unchanged = vec![district("QN.H", 10, 0, Some(20), Some(50.0), 2)];
+    assert_eq!(ask(&org, &cache, "QN", 2021).await, (0, unchanged), "Quảng Nam's figures are still cached");
+    assert_eq!(ask(&org, &cache, "DB", 2021).await.0, 0, "and Điện Biên's");
+    // The same target changed for real is forgotten at once.
+    org.target("QN.H", "ASSIGNED", year(2021), 40).await;
+    assert_eq!(ask(&org, &cache, "QN", 2021).await.1, vec![district("QN.H", 10, 0, Some(40), Some(25.0), 2)]);
+}
+
 #[tokio::test]
 async fn a_unit_moved_or_merged_between_provinces_changes_both_and_leaves_a_third_cached() {
     let org = three_provinces().await;
