@@ -135,7 +135,7 @@ fn candidate_cursor(name: &str, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!(r#"{{"key":{{"Name":{name}}},"id":{id}}}"#))
 }
 
-/// A page of 20 of a district's candidates in the source now, by folded name then nomination id,
+/// A page of 20 of a unit's candidates in the source now, by folded name then nomination id,
 /// after `after` (keyset: a deep page reads what the first does).
 pub async fn candidates(db: &DatabaseConnection, within: i64, after: Option<(String, i64)>) -> Result<Value, DbErr> {
     let mut sql = String::from(
@@ -148,8 +148,9 @@ pub async fn candidates(db: &DatabaseConnection, within: i64, after: Option<(Str
     );
     let mut values: Vec<SqlValue> = vec![within.into(), OPEN_END.into()];
     if let Some((name, id)) = &after {
-        sql.push_str(" AND (p.name_search > ? OR (p.name_search = ? AND n.id > ?))");
-        values.extend([name.clone().into(), name.clone().into(), (*id).into()]);
+        // The first column's bound on its own starts an index range, which the `OR` alone cannot.
+        sql.push_str(" AND p.name_search >= ? AND (p.name_search > ? OR (p.name_search = ? AND n.id > ?))");
+        values.extend([name.clone().into(), name.clone().into(), name.clone().into(), (*id).into()]);
     }
     sql.push_str(" ORDER BY p.name_search, n.id LIMIT 21");
     let found = rows(db, &sql, values).await?;

@@ -56,6 +56,9 @@ struct Args {
     /// Writes per second elsewhere in the country during the mixed workload (`--only mixed`).
     #[arg(long, value_delimiter = ',', default_value = "0,1,5")]
     mixed_writes: Vec<f64>,
+    /// In the mixed workload, write in the provinces the dashboards read instead of the others.
+    #[arg(long)]
+    mixed_inside: bool,
     /// Concurrent dashboard readers in the mixed workload.
     #[arg(long, default_value_t = 4)]
     mixed_concurrency: usize,
@@ -154,9 +157,11 @@ async fn run(args: Args) -> Result<(), String> {
 
     let mut mixed_runs = Vec::new();
     if args.only.as_deref().is_none_or(|only| "mixed".contains(only)) {
-        let plan = mixed::plan(&db, year, 10).await.map_err(|err| err.to_string())?;
+        let writes = if args.mixed_inside { mixed::Writes::Inside } else { mixed::Writes::Elsewhere };
+        let plan = mixed::plan(&db, year, 10, writes).await.map_err(|err| err.to_string())?;
+        let whose = if args.mixed_inside { "of the provinces read" } else { "other" };
         println!(
-            "\nmixed: {} dashboard requests round robin, writes in {} other provinces\n",
+            "\nmixed: {} dashboard requests round robin, writes in {} {whose} provinces\n",
             plan.reads.len(),
             plan.communes.len()
         );

@@ -20,18 +20,27 @@ use super::scenarios::{DRILL_DOWN, PROVINCE_OVERVIEW, post};
 
 const SET_TARGET: &str = "mutation($input: SetTargetInput!) { setTarget(input: $input) { target { value } } }";
 
+/// Where the writer writes: in the provinces the dashboards read, or in the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// In the provinces not read (the other 53 of the national database).
+    Elsewhere,
+    /// In the provinces read: each write reaches a province whose dashboards are being read.
+    Inside,
+}
+
 /// The dashboards' requests and the communes the writer changes.
 pub struct Mixed {
     /// Drill-downs of the provinces read, then overviews of the first three of them.
     pub reads: Vec<Value>,
-    /// One active commune in each province from the eleventh on (another province than any read).
+    /// One active commune in each province written in (`Writes`).
     pub communes: Vec<String>,
     pub year: i32,
 }
 
-/// Picks the provinces the dashboards read (the first `read` by code) and the communes written
-/// elsewhere.
-pub async fn plan(db: &DatabaseConnection, year: i32, read: usize) -> Result<Mixed, DbErr> {
+/// Picks the provinces the dashboards read (the first `read` by code) and the communes written,
+/// in the other provinces or in those read (`writes`).
+pub async fn plan(db: &DatabaseConnection, year: i32, read: usize, writes: Writes) -> Result<Mixed, DbErr> {
     let backend = db.get_database_backend();
     let provinces: Vec<String> = db
         .query_all_raw(statement(
@@ -51,16 +60,19 @@ pub async fn plan(db: &DatabaseConnection, year: i32, read: usize) -> Result<Mix
             .take(3)
             .map(|code| json!({ "query": PROVINCE_OVERVIEW, "variables": { "code": code, "year": year } })),
     );
-    // The first active commune (by code) of each province not read.
+    // The first active commune (by id) of each province written in.
+    let among = if writes == Writes::Inside { "IN" } else { "NOT IN" };
     let rows = db
         .query_all_raw(statement(
             backend,
-            "SELECT MIN(u.id) AS id FROM units u JOIN unit_closure c ON c.descendant_id = u.id \
-             JOIN units p ON p.id = c.ancestor_id \
-             WHERE p.level = 'PROVINCE' AND c.valid_to = ? AND u.level = 'COMMUNE' AND u.dissolved_on IS NULL \
-             AND p.code NOT IN (SELECT code FROM units WHERE level = 'PROVINCE' AND dissolved_on IS NULL \
-                                ORDER BY code LIMIT ?) \
-             GROUP BY p.id ORDER BY p.id",
+            &format!(
+                "SELECT MIN(u.id) AS id FROM units u JOIN unit_closure c ON c.descendant_id = u.id \
+                 JOIN units p ON p.id = c.ancestor_id \
+                 WHERE p.level = 'PROVINCE' AND c.valid_to = ? AND u.level = 'COMMUNE' AND u.dissolved_on IS NULL \
+                 AND p.code {among} (SELECT code FROM units WHERE level = 'PROVINCE' AND dissolved_on IS NULL \
+                                    ORDER BY code LIMIT ?) \
+                 GROUP BY p.id ORDER BY p.id"
+            ),
             vec![OPEN_END.into(), (read.len() as i64).into()],
         ))
         .await?;

@@ -173,8 +173,34 @@ pub async fn post(client: &reqwest::Client, base: &str, token: &str, request: &V
     Ok(body["data"].clone())
 }
 
-/// The read scenarios for `aim`. The deep page of candidates is reached by paging through the
-/// list first (`deep_page` pages of 20), so its cursor is a real one.
+/// The cursor `deep_page` pages of 20 into the candidates within `within` (a global unit id),
+/// reached by paging through the list (so it is a real one), with the position it holds; none
+/// when the list is shorter.
+async fn deep_cursor(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    within: &str,
+    deep_page: usize,
+) -> Result<(Option<String>, Option<(String, i64)>), String> {
+    let mut after: Option<String> = None;
+    for _ in 1..deep_page {
+        let variables = json!({ "within": within, "after": after });
+        let data = post(client, base, token, &json!({ "query": CANDIDATES, "variables": variables })).await?;
+        match data["candidates"]["pageInfo"]["endCursor"].as_str() {
+            Some(cursor) if data["candidates"]["pageInfo"]["hasNextPage"] == true => after = Some(cursor.to_owned()),
+            _ => break,
+        }
+    }
+    let key = match &after {
+        Some(cursor) => Some(floors::decode_candidate_cursor(cursor)?),
+        None => None,
+    };
+    Ok((after, key))
+}
+
+/// The read scenarios for `aim`. The deep pages of candidates (of a district and of a whole
+/// province) are `deep_page` pages of 20 in, reached by paging through the list first.
 pub async fn reads(
     client: &reqwest::Client,
     base: &str,
@@ -186,24 +212,9 @@ pub async fn reads(
     let unit_request =
         |document: &str, code: &str| json!({ "query": document, "variables": { "code": code, "year": year } });
     let district = to_global(NodeKind::Unit, aim.district.0).0;
-    let mut after: Option<String> = None;
-    for _ in 1..deep_page {
-        let data = post(
-            client,
-            base,
-            token,
-            &json!({ "query": CANDIDATES, "variables": { "within": district, "after": after } }),
-        )
-        .await?;
-        match data["candidates"]["pageInfo"]["endCursor"].as_str() {
-            Some(cursor) if data["candidates"]["pageInfo"]["hasNextPage"] == true => after = Some(cursor.to_owned()),
-            _ => break,
-        }
-    }
-    let deep_key = match &after {
-        Some(cursor) => Some(floors::decode_candidate_cursor(cursor)?),
-        None => None,
-    };
+    let province = to_global(NodeKind::Unit, aim.province.0).0;
+    let (after, deep_key) = deep_cursor(client, base, token, &district, deep_page).await?;
+    let (province_after, province_deep_key) = deep_cursor(client, base, token, &province, deep_page).await?;
     Ok(vec![
         Scenario {
             name: "province overview",
@@ -239,6 +250,16 @@ pub async fn reads(
             name: "candidates, deep page",
             request: json!({ "query": CANDIDATES, "variables": { "within": district, "after": after } }),
             floor: Some(Floor::Candidates { within: aim.district.0, after: deep_key }),
+        },
+        Scenario {
+            name: "province candidates, first page",
+            request: json!({ "query": CANDIDATES, "variables": { "within": province } }),
+            floor: Some(Floor::Candidates { within: aim.province.0, after: None }),
+        },
+        Scenario {
+            name: "province candidates, deep page",
+            request: json!({ "query": CANDIDATES, "variables": { "within": province, "after": province_after } }),
+            floor: Some(Floor::Candidates { within: aim.province.0, after: province_deep_key }),
         },
         Scenario {
             name: "person timeline",

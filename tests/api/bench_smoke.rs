@@ -41,7 +41,7 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
     let aim = scenarios::aim(&app.db, today.year() - 1, today).await.expect("something to aim at");
 
     let reads = scenarios::reads(&client, &base, &token, &aim, 3).await.expect("the read scenarios");
-    assert_eq!(reads.len(), 8);
+    assert_eq!(reads.len(), 10);
     for scenario in &reads {
         let data = scenarios::post(&client, &base, &token, &scenario.request)
             .await
@@ -62,12 +62,15 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
     assert_eq!((measured.requests, measured.errors), (2, 2));
 
     // The mixed workload: one province's dashboards read while the other's communes are written.
-    let plan = mixed::plan(&app.db, aim.year, 1).await.expect("the mixed workload's plan");
-    assert_eq!(plan.reads.len(), 2, "one drill-down and one overview");
-    assert!(!plan.communes.is_empty(), "a commune of the other province to write");
-    let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await;
-    assert_eq!((run.reads.errors, run.write_errors), (0, 0), "{:?}", run.reads.first_error);
-    assert!(run.reads.requests > 0 && run.writes > 0, "{run:?}");
+    // Then while the province read is written in itself.
+    for writes in [mixed::Writes::Elsewhere, mixed::Writes::Inside] {
+        let plan = mixed::plan(&app.db, aim.year, 1, writes).await.expect("the mixed workload's plan");
+        assert_eq!(plan.reads.len(), 2, "one drill-down and one overview");
+        assert_eq!(plan.communes.len(), 1, "a commune of one province to write: {writes:?}");
+        let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await;
+        assert_eq!((run.reads.errors, run.write_errors), (0, 0), "{:?}", run.reads.first_error);
+        assert!(run.reads.requests > 0 && run.writes > 0, "{run:?}");
+    }
 
     let admissions = scenarios::admissions(&app.db, &aim, 2).await.expect("admissions prepared");
     for request in &admissions {
