@@ -24,6 +24,7 @@
 
 use crate::domain::period::{Period, PeriodSpec};
 use crate::sql::dated::{Category, Tree};
+use crate::stats::Keys;
 use crate::stats::rollups::covers_whole_months;
 
 /// The threshold when none is configured.
@@ -57,6 +58,14 @@ pub enum Release {
 }
 
 impl Release {
+    /// Whether the breakdowns released this way need their people's disclosure keys.
+    pub fn keys(self) -> Keys {
+        match self {
+            Release::Controlled { .. } => Keys::Summed,
+            Release::Full => Keys::Skipped,
+        }
+    }
+
     /// Releases the `rows` of a breakdown over `period`, largest first; the withheld categories,
     /// if any, as one `Suppressed` row at the end.
     pub fn apply(self, rows: &[Category], period: &Period) -> Vec<Released> {

@@ -22,6 +22,7 @@ use crate::domain::period::Period;
 use crate::error::AppResult;
 use crate::sql::dated::{Category, fetch_keyed_categories};
 use crate::sql::id_list;
+use crate::stats::Keys;
 
 /// The day a stint-and-link pair begins to be counted.
 const ENTRY_DAY: &str = "(CASE WHEN c.valid_from > s.valid_from THEN c.valid_from ELSE s.valid_from END)";
@@ -36,6 +37,7 @@ pub async fn inflows<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     period: &Period,
+    keys: Keys,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let category = "CASE WHEN c.valid_from > s.valid_from THEN 'TRANSFERRED_IN/REORGANISATION' \
          WHEN mc.id IS NOT NULL THEN 'TRANSFERRED_IN/' || mc.reason \
@@ -48,7 +50,7 @@ pub async fn inflows<C: ConnectionTrait>(
     let before = format!(
         "s2.valid_from < {ENTRY_DAY} AND {ENTRY_DAY} <= s2.valid_to AND c2.valid_from < {ENTRY_DAY} AND {ENTRY_DAY} <= c2.valid_to"
     );
-    flows(db, units, period, Flow { day: ENTRY_DAY, category, cause, counted_across: &before }).await
+    flows(db, units, period, keys, Flow { day: ENTRY_DAY, category, cause, counted_across: &before }).await
 }
 
 /// Members going out during the period, under each unit, by `FLOW/REASON`: `DIED/…`,
@@ -59,6 +61,7 @@ pub async fn outflows<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     period: &Period,
+    keys: Keys,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let category = "CASE WHEN c.valid_to < s.valid_to THEN 'TRANSFERRED_OUT/REORGANISATION' \
          WHEN mc.id IS NOT NULL THEN mc.kind || '/' || mc.reason \
@@ -70,7 +73,7 @@ pub async fn outflows<C: ConnectionTrait>(
     let after = format!(
         "s2.valid_from <= {EXIT_DAY} AND {EXIT_DAY} < s2.valid_to AND c2.valid_from <= {EXIT_DAY} AND {EXIT_DAY} < c2.valid_to"
     );
-    flows(db, units, period, Flow { day: EXIT_DAY, category, cause, counted_across: &after }).await
+    flows(db, units, period, keys, Flow { day: EXIT_DAY, category, cause, counted_across: &after }).await
 }
 
 /// One side of the balance: the pairs whose `day` falls in the period and across which the
@@ -86,13 +89,17 @@ async fn flows<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     period: &Period,
+    keys: Keys,
     flow: Flow<'_>,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let Flow { day, category, cause, counted_across } = flow;
     let (list, mut values) = id_list(units);
+    let key = match keys {
+        Keys::Summed => "SUM((SELECT k.disclosure_key FROM persons k WHERE k.id = m.person_id))",
+        Keys::Skipped => "0",
+    };
     let sql = format!(
-        "SELECT c.ancestor_id AS unit_id, {category} AS category, COUNT(*) AS n, \
-         CAST(SUM((SELECT k.disclosure_key FROM persons k WHERE k.id = m.person_id)) AS BIGINT) AS k \
+        "SELECT c.ancestor_id AS unit_id, {category} AS category, COUNT(*) AS n, CAST({key} AS BIGINT) AS k \
          FROM unit_closure c \
          JOIN member_stints s ON s.cell_id = c.descendant_id AND s.valid_from < c.valid_to AND c.valid_from < s.valid_to \
          JOIN members m ON m.id = s.member_id {cause} \

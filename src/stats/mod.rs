@@ -39,6 +39,19 @@ use crate::error::AppResult;
 use crate::sql::dated::{Category, Tree, Window};
 pub use series::Granularity;
 
+/// Whether a breakdown's categories carry the sum of their people's disclosure keys
+/// (`Category::key`). Only a release under disclosure control perturbs by them, and where the
+/// counted facts do not join the person already (removals, membership flows) summing them reads
+/// each person: so they are summed only when asked for. The admission profiles and the funnel
+/// carry them always (they cost nothing there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keys {
+    /// Sum each category's people's keys.
+    Summed,
+    /// Leave the keys 0.
+    Skipped,
+}
+
 /// A count every unit reports for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Figure {
@@ -262,6 +275,7 @@ fn windows(each: &[(i64, Period)]) -> Vec<Window> {
 pub async fn breakdown<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
+    keys: Keys,
     units: &[i64],
     period: &Period,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
@@ -276,12 +290,12 @@ pub async fn breakdown<C: ConnectionTrait>(
     match breakdown {
         Breakdown::MembersByStatus => membership::by_status(db, units, period.counted_end()).await,
         Breakdown::MembersAtOpening => membership::by_status(db, units, membership_balance::opening_day(period)).await,
-        Breakdown::MembershipInflows => membership_balance::inflows(db, units, period).await,
-        Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period).await,
+        Breakdown::MembershipInflows => membership_balance::inflows(db, units, period, keys).await,
+        Breakdown::MembershipOutflows => membership_balance::outflows(db, units, period, keys).await,
         Breakdown::UnitsByLevel => self::units::by_level(db, units, period.counted_end()).await,
         dated => {
             let windows = Window::shared(units, period.start, period.counted_end(), period.tree);
-            breakdown_dated(db, dated, &windows).await
+            breakdown_dated(db, dated, keys, &windows).await
         }
     }
 }
@@ -291,17 +305,18 @@ pub async fn breakdown<C: ConnectionTrait>(
 pub async fn breakdown_each<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
+    keys: Keys,
     each: &[(i64, Period)],
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     if let Some((units, period)) = shared(each) {
-        return self::breakdown(db, breakdown, &units, &period).await;
+        return self::breakdown(db, breakdown, keys, &units, &period).await;
     }
     if breakdown.is_dated() {
-        return breakdown_dated(db, breakdown, &windows(each)).await;
+        return breakdown_dated(db, breakdown, keys, &windows(each)).await;
     }
     let mut rows = HashMap::new();
     for (period, units) in by_period(each) {
-        rows.extend(self::breakdown(db, breakdown, &units, &period).await?);
+        rows.extend(self::breakdown(db, breakdown, keys, &units, &period).await?);
     }
     Ok(rows)
 }
@@ -316,6 +331,7 @@ pub type BreakdownAsked = (Breakdown, Vec<(i64, Period)>);
 pub async fn breakdowns_each<C: ConnectionTrait>(
     db: &C,
     asked: &[BreakdownAsked],
+    keys: Keys,
 ) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<Category>>>> {
     let backend = db.get_database_backend();
     let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.admission_profile(backend).is_some();
@@ -324,7 +340,7 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     let (profiles, alone): (Vec<_>, Vec<_>) = asked.iter().partition(|asked| together && is_profile(asked));
     let mut answered = HashMap::new();
     for (breakdown, each) in alone {
-        answered.insert(*breakdown, breakdown_each(db, *breakdown, each).await?);
+        answered.insert(*breakdown, breakdown_each(db, *breakdown, keys, each).await?);
     }
     if profiles.is_empty() {
         return Ok(answered);
@@ -345,6 +361,7 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
 async fn breakdown_dated<C: ConnectionTrait>(
     db: &C,
     breakdown: Breakdown,
+    keys: Keys,
     windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     if let Some(profile) = breakdown.admission_profile(db.get_database_backend()) {
@@ -353,7 +370,7 @@ async fn breakdown_dated<C: ConnectionTrait>(
     match breakdown {
         Breakdown::AdmissionsOver(granularity) => series::admissions(db, windows, granularity).await,
         Breakdown::RecognitionsOver(granularity) => series::recognitions(db, windows, granularity).await,
-        Breakdown::RemovalsByReason => source::removals_by_reason(db, windows).await,
+        Breakdown::RemovalsByReason => source::removals_by_reason(db, windows, keys).await,
         Breakdown::AdmissionsByEthnicity
         | Breakdown::AdmissionsByGender
         | Breakdown::AdmissionsByGeneralEducation

@@ -8,19 +8,15 @@ use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
 use crate::sql::dated::{Category, DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
+use crate::stats::Keys;
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =
     DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.nominated_on", condition: None, key: None };
 
 /// Removals from the source, on their date.
-pub const REMOVED: DatedFacts<'static> = DatedFacts {
-    source: "nominations n",
-    cell: "n.cell_id",
-    date: "n.removed_on",
-    condition: None,
-    key: Some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)"),
-};
+pub const REMOVED: DatedFacts<'static> =
+    DatedFacts { source: "nominations n", cell: "n.cell_id", date: "n.removed_on", condition: None, key: None };
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person
@@ -55,6 +51,8 @@ pub async fn nominated<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppRes
 pub async fn removals_by_reason<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
+    keys: Keys,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    count_dated_by(db, REMOVED, windows, "n.removal_reason").await
+    let key = (keys == Keys::Summed).then_some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)");
+    count_dated_by(db, DatedFacts { key, ..REMOVED }, windows, "n.removal_reason").await
 }

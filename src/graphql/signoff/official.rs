@@ -108,7 +108,7 @@ impl OfficialFigures {
         let release = release(ctx)?;
         let period = self.stats.period;
         let lives = futures::future::try_join_all(
-            KEPT_BREAKDOWNS.iter().map(|(_, breakdown)| self.stats.rows(ctx, *breakdown)),
+            KEPT_BREAKDOWNS.iter().map(|(_, breakdown)| self.stats.rows_for(ctx, *breakdown, release)),
         )
         .await?;
         let mut compared: Vec<BreakdownComparison> = KEPT_BREAKDOWNS

@@ -18,14 +18,15 @@ pub struct MembershipBalance(Balance, Release, Period);
 
 impl MembershipBalance {
     pub(super) async fn load(ctx: &Context<'_>, stats: &UnitStats) -> Result<MembershipBalance> {
+        let release = release(ctx)?;
         let (start, end, inflows, outflows) = futures::try_join!(
             stats.rows(ctx, Breakdown::MembersAtOpening),
             stats.rows(ctx, Breakdown::MembersByStatus),
-            stats.rows(ctx, Breakdown::MembershipInflows),
-            stats.rows(ctx, Breakdown::MembershipOutflows),
+            stats.rows_for(ctx, Breakdown::MembershipInflows, release),
+            stats.rows_for(ctx, Breakdown::MembershipOutflows, release),
         )?;
         let moves: Vec<Category> = inflows.into_iter().chain(outflows).collect();
-        Ok(MembershipBalance(Balance::assemble(&start, &end, &moves), release(ctx)?, stats.period))
+        Ok(MembershipBalance(Balance::assemble(&start, &end, &moves), release, stats.period))
     }
 
     /// One flow's reasons, under disclosure control for a role that may not read personal records.

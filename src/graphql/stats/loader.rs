@@ -18,7 +18,7 @@ use crate::sql::dated::Category;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
 use crate::stats::training::{self, TrainingTally};
-use crate::stats::{self, Breakdown, BreakdownAsked, Figure};
+use crate::stats::{self, Breakdown, BreakdownAsked, Figure, Keys};
 
 /// Loads figures, targets and allocations for many units at once.
 pub struct StatsLoader {
@@ -33,10 +33,11 @@ pub struct CountKey {
     pub period: Period,
 }
 
-/// A breakdown of one unit for one period.
+/// A breakdown of one unit for one period, with or without its people's disclosure keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BreakdownKey {
     pub breakdown: Breakdown,
+    pub keys: Keys,
     pub unit_id: i64,
     pub period: Period,
 }
@@ -142,17 +143,17 @@ impl Loader<BreakdownKey> for StatsLoader {
     /// The breakdowns of one nominal period are loaded together, so the admission profiles a
     /// dashboard shows side by side are one statement (`stats::breakdowns_each`).
     async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<Category>>, AppError> {
-        let mut by_period: HashMap<Period, Vec<BreakdownAsked>> = HashMap::new();
-        for ((breakdown, nominal), each) in group_each(keys, |k| (k.breakdown, k.unit_id, k.period)) {
-            by_period.entry(nominal).or_default().push((breakdown, each));
+        let mut by_period: HashMap<(Keys, Period), Vec<BreakdownAsked>> = HashMap::new();
+        for (((breakdown, with), nominal), each) in group_each(keys, |k| ((k.breakdown, k.keys), k.unit_id, k.period)) {
+            by_period.entry((with, nominal)).or_default().push((breakdown, each));
         }
         let mut result = HashMap::new();
-        for asked in by_period.into_values() {
-            let mut answered = stats::breakdowns_each(&self.db, &asked).await?;
+        for ((with, _), asked) in by_period {
+            let mut answered = stats::breakdowns_each(&self.db, &asked, with).await?;
             for (breakdown, each) in asked {
                 let mut rows = answered.remove(&breakdown).unwrap_or_default();
                 for (unit_id, period) in each {
-                    let key = BreakdownKey { breakdown, unit_id, period };
+                    let key = BreakdownKey { breakdown, keys: with, unit_id, period };
                     result.insert(key, rows.remove(&unit_id).unwrap_or_default());
                 }
             }

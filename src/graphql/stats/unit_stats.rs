@@ -17,7 +17,7 @@ use crate::sql::dated::{Category, Tree};
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
 use crate::stats::disclosure::{DEFAULT_THRESHOLD, Release};
-use crate::stats::{Breakdown, Figure};
+use crate::stats::{Breakdown, Figure, Keys};
 
 /// The disclosure threshold the server applies (`--disclosure-threshold`), as schema data.
 #[derive(Debug, Clone, Copy)]
@@ -64,18 +64,35 @@ impl UnitStats {
     /// `share_where`), which apply disclosure control to the personal breakdowns; raw rows feed
     /// only totals and breakdowns that describe no one.
     pub(crate) async fn rows(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<Category>> {
-        let key = BreakdownKey { breakdown, unit_id: self.unit_id, period: self.period };
+        self.load_rows(ctx, breakdown, Keys::Skipped).await
+    }
+
+    /// A breakdown as counted, to be released by `release`: a personal one with its people's
+    /// disclosure keys when `release` perturbs by them.
+    pub(crate) async fn rows_for(
+        &self,
+        ctx: &Context<'_>,
+        breakdown: Breakdown,
+        release: Release,
+    ) -> Result<Vec<Category>> {
+        let keys = if breakdown.is_personal() { release.keys() } else { Keys::Skipped };
+        self.load_rows(ctx, breakdown, keys).await
+    }
+
+    async fn load_rows(&self, ctx: &Context<'_>, breakdown: Breakdown, keys: Keys) -> Result<Vec<Category>> {
+        let key = BreakdownKey { breakdown, keys, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default())
     }
 
     /// A breakdown's categories as the caller may see them: a personal breakdown under
     /// disclosure control for a role that may not read personal records.
     pub(crate) async fn categories(&self, ctx: &Context<'_>, breakdown: Breakdown) -> Result<Vec<CategoryCount>> {
-        let rows = self.rows(ctx, breakdown).await?;
         if !breakdown.is_personal() {
-            return Ok(CategoryCount::list(rows));
+            return Ok(CategoryCount::list(self.rows(ctx, breakdown).await?));
         }
-        Ok(CategoryCount::released(release(ctx)?.apply(&rows, &self.period)))
+        let release = release(ctx)?;
+        let rows = self.rows_for(ctx, breakdown, release).await?;
+        Ok(CategoryCount::released(release.apply(&rows, &self.period)))
     }
 
     /// The sum of a personal breakdown's categories that `keep` accepts (the ethnic-minority
@@ -86,8 +103,9 @@ impl UnitStats {
         breakdown: Breakdown,
         keep: impl Fn(&str) -> bool,
     ) -> Result<Option<i64>> {
-        let rows = self.rows(ctx, breakdown).await?;
-        Ok(release(ctx)?.share(&rows, &self.period, keep))
+        let release = release(ctx)?;
+        let rows = self.rows_for(ctx, breakdown, release).await?;
+        Ok(release.share(&rows, &self.period, keep))
     }
 
     /// The sum of a breakdown's categories that `keep` accepts: for breakdowns that describe no

@@ -16,7 +16,7 @@ use crate::sql::dated::Category;
 use crate::sql::{id_list, statement};
 use crate::stats::classes::ClassTally;
 use crate::stats::training::TrainingTally;
-use crate::stats::{Breakdown, Granularity};
+use crate::stats::{Breakdown, Granularity, Keys};
 
 /// The breakdowns a sign-off keeps of its own unit, by the `UnitStats` field that serves each
 /// live (`membershipInflows`, `membershipOutflows` and `membersAtOpening` are the flows by
@@ -97,7 +97,7 @@ pub(super) async fn keep<C: ConnectionTrait>(
     };
     let mut rows: Vec<(&str, Category)> = Vec::new();
     for (name, breakdown) in KEPT_BREAKDOWNS {
-        let mut counted = crate::stats::breakdown(db, breakdown, &[unit], &own).await?;
+        let mut counted = crate::stats::breakdown(db, breakdown, Keys::Summed, &[unit], &own).await?;
         let categories = counted.remove(&unit).unwrap_or_default();
         rows.extend(categories.into_iter().filter(|c| c.count != 0).map(|category| (name, category)));
     }

@@ -9,13 +9,13 @@
 //! out the people between them; a role that may read the records sees every category as counted.
 
 use ketnap::auth::Role;
-use ketnap::entity::vocabulary::{Gender, Occupation, Religion};
+use ketnap::entity::vocabulary::{Gender, NominatingBody, Occupation, Religion, RemovalReason};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use super::{call, token};
 use crate::http::{start_with, test_settings};
-use crate::stats_figures::fixtures::{Org, Profile, admit, admit_many, d, people, person};
+use crate::stats_figures::fixtures::{Org, Profile, admit, admit_many, close, d, nominate, people, person};
 
 const BREAKDOWNS: &str = "admissions ethnicMinorityAdmissions kinhAdmissions
     e: admissionsByEthnicity { category count disclosure } g: admissionsByGender { category count disclosure }
@@ -282,6 +282,30 @@ async fn a_signed_off_breakdown_is_perturbed_as_its_live_one() {
     assert_eq!(ethnicity["official"], ethnicity["live"], "{response:#}");
     assert_eq!(ethnicity["official"][0]["disclosure"], "PERTURBED", "{response:#}");
     assert_eq!((&ethnicity["changed"], &official["changedSince"]), (&json!(false), &json!(false)), "{response:#}");
+}
+
+/// Removals by reason carry their people's keys too (read only for a release under control, since
+/// summing them reads each removed person): six people who moved away, each key 100, sum to 600,
+/// which leaves 6 unmoved, where keys left out (0) would have moved it to the threshold, 5.
+#[tokio::test]
+async fn removals_by_reason_are_perturbed_by_their_peoples_keys() {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    let cell = org.unit("QN.1", Some("QN")).await;
+    for person in people(&org.app, "Rời đi", 6).await {
+        let nomination = nominate(&org.app, person, cell, NominatingBody::Cell, "2021-01-10").await;
+        close(&org.app, nomination, "2021-05-10", Some(RemovalReason::MovedAway)).await;
+    }
+    every_key(&org.app, 100).await;
+    let base = start_with(&org.app, &test_settings_with_room()).await;
+    let query =
+        "{ unit(code: \"QN\") { stats(period: { year: 2021 }) { removedByReason { category count disclosure } } } }";
+    let dashboard = call(&base, &token(Role::Dashboard, "QN"), query, json!({})).await;
+    let removed = &dashboard["data"]["unit"]["stats"]["removedByReason"];
+    assert_eq!(removed, &json!([{ "category": "MOVED_AWAY", "count": 6, "disclosure": "PERTURBED" }]), "{dashboard:#}");
+    let viewer = call(&base, &token(Role::Viewer, "QN"), query, json!({})).await;
+    let removed = &viewer["data"]["unit"]["stats"]["removedByReason"];
+    assert_eq!(removed, &json!([{ "category": "MOVED_AWAY", "count": 6, "disclosure": "SHOWN" }]), "{viewer:#}");
 }
 
 /// The test settings with room for the aliased attack in the body.
