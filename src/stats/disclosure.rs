@@ -24,7 +24,6 @@
 
 use crate::domain::period::{Period, PeriodSpec};
 use crate::sql::dated::{Category, Tree};
-use crate::stats::Keys;
 use crate::stats::rollups::covers_whole_months;
 
 /// The threshold when none is configured.
@@ -36,6 +35,19 @@ const STEPS: [(i64, i64); 5] = [(26, -2), (77, -1), (179, 0), (230, 1), (256, 2)
 
 /// The largest step a shown count is moved by (what the README and the API promise).
 pub const MAX_STEP: i64 = 2;
+
+/// Whether a breakdown's categories carry the sum of their people's disclosure keys
+/// (`Category::key`). Only a release under disclosure control perturbs by them, and where the
+/// counted facts do not join the person already (removals, membership flows) summing them reads
+/// each person: so they are summed only when asked for. The admission profiles and the funnel
+/// carry them always (they cost nothing there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keys {
+    /// Sum each category's people's keys.
+    Summed,
+    /// Leave the keys 0.
+    Skipped,
+}
 
 /// One row of a breakdown as released to the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use crate::domain::period::Period;
 use crate::error::AppResult;
 use crate::sql::dated::{Category, fetch_keyed_categories};
 use crate::sql::id_list;
-use crate::stats::Keys;
+use crate::stats::disclosure::Keys;
 
 /// The day a stint-and-link pair begins to be counted.
 const ENTRY_DAY: &str = "(CASE WHEN c.valid_from > s.valid_from THEN c.valid_from ELSE s.valid_from END)";

@@ -37,20 +37,8 @@ use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
 use crate::error::AppResult;
 use crate::sql::dated::{Category, Tree, Window};
+pub use disclosure::Keys;
 pub use series::Granularity;
-
-/// Whether a breakdown's categories carry the sum of their people's disclosure keys
-/// (`Category::key`). Only a release under disclosure control perturbs by them, and where the
-/// counted facts do not join the person already (removals, membership flows) summing them reads
-/// each person: so they are summed only when asked for. The admission profiles and the funnel
-/// carry them always (they cost nothing there).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Keys {
-    /// Sum each category's people's keys.
-    Summed,
-    /// Leave the keys 0.
-    Skipped,
-}
 
 /// A count every unit reports for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
 use crate::sql::dated::{Category, DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
-use crate::stats::Keys;
+use crate::stats::disclosure::Keys;
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =
