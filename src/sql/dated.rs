@@ -173,12 +173,7 @@ pub async fn fetch_categories<C: ConnectionTrait>(
     values: Vec<Value>,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let rows = UnitCategoryCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
-    let mut by_unit: HashMap<i64, Vec<Category>> = HashMap::new();
-    for row in rows {
-        by_unit.entry(row.unit_id).or_default().push(Category::new(row.category.unwrap_or_default(), row.n));
-    }
-    sort_categories(&mut by_unit);
-    Ok(by_unit)
+    Ok(by_unit(rows.into_iter().map(|row| (row.unit_id, Category::new(row.category.unwrap_or_default(), row.n)))))
 }
 
 /// Runs a statement selecting `unit_id, category, n, k` (`k` the sum of the people's disclosure
@@ -189,13 +184,20 @@ pub async fn fetch_keyed_categories<C: ConnectionTrait>(
     values: Vec<Value>,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let rows = UnitCategoryKeyed::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
+    Ok(by_unit(
+        rows.into_iter()
+            .map(|row| (row.unit_id, Category { name: row.category.unwrap_or_default(), count: row.n, key: row.k })),
+    ))
+}
+
+/// The categories of each unit, largest first, then by name.
+fn by_unit(rows: impl Iterator<Item = (i64, Category)>) -> HashMap<i64, Vec<Category>> {
     let mut by_unit: HashMap<i64, Vec<Category>> = HashMap::new();
-    for row in rows {
-        let category = Category { name: row.category.unwrap_or_default(), count: row.n, key: row.k };
-        by_unit.entry(row.unit_id).or_default().push(category);
+    for (unit_id, category) in rows {
+        by_unit.entry(unit_id).or_default().push(category);
     }
     sort_categories(&mut by_unit);
-    Ok(by_unit)
+    by_unit
 }
 
 /// Per unit, largest first, then by name.

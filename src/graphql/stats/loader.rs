@@ -140,8 +140,9 @@ impl Loader<BreakdownKey> for StatsLoader {
     type Value = Vec<Category>;
     type Error = AppError;
 
-    /// The breakdowns of one nominal period are loaded together, so the admission profiles a
-    /// dashboard shows side by side are one statement (`stats::breakdowns_each`).
+    /// The breakdowns of one nominal period (asked with or without keys) are loaded together, so
+    /// the admission profiles a dashboard shows side by side are one statement
+    /// (`stats::breakdowns_each`).
     async fn load(&self, keys: &[BreakdownKey]) -> Result<HashMap<BreakdownKey, Vec<Category>>, AppError> {
         let mut by_period: HashMap<(Keys, Period), Vec<BreakdownAsked>> = HashMap::new();
         for (((breakdown, with), nominal), each) in group_each(keys, |k| ((k.breakdown, k.keys), k.unit_id, k.period)) {
