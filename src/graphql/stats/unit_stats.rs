@@ -109,14 +109,21 @@ impl UnitStats {
     }
 
     /// The sum of a breakdown's categories that `keep` accepts: for breakdowns that describe no
-    /// one, and for the total of a personal one (`keep` accepting every category).
+    /// one, and for the total of a personal one (`keep` accepting every category). A personal one
+    /// is read as the caller's categories are (`rows_for`), so the total and the list asked side
+    /// by side are one load.
     pub(super) async fn sum_where(
         &self,
         ctx: &Context<'_>,
         breakdown: Breakdown,
         keep: impl Fn(&str) -> bool,
     ) -> Result<i64> {
-        Ok(self.rows(ctx, breakdown).await?.iter().filter(|c| keep(&c.name)).map(|c| c.count).sum())
+        let rows = if breakdown.is_personal() {
+            self.rows_for(ctx, breakdown, release(ctx)?).await?
+        } else {
+            self.rows(ctx, breakdown).await?
+        };
+        Ok(rows.iter().filter(|c| keep(&c.name)).map(|c| c.count).sum())
     }
 
     /// VALIDATION when the period is counted on the boundaries of its end: `figure` is counted
