@@ -40,6 +40,12 @@ pub struct Category {
     pub key: i64,
 }
 
+/// The disclosure key of the person whose id is `person` (a column), read by primary key: for
+/// facts whose statement does not join the person already.
+pub fn disclosure_key_of(person: &str) -> String {
+    format!("(SELECT dk.disclosure_key FROM persons dk WHERE dk.id = {person})")
+}
+
 impl Category {
     /// A category of a count whose categories describe no one (its key is 0).
     pub fn new(name: impl Into<String>, count: i64) -> Category {

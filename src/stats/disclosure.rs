@@ -33,9 +33,6 @@ pub const DEFAULT_THRESHOLD: i64 = 5;
 /// takes: 10 % of keys −2, 20 % −1, 40 % unchanged, 20 % +1, 10 % +2 (mean 0, variance 1.2).
 const STEPS: [(i64, i64); 5] = [(26, -2), (77, -1), (179, 0), (230, 1), (256, 2)];
 
-/// The largest step a shown count is moved by (what the README and the API promise).
-pub const MAX_STEP: i64 = 2;
-
 /// Whether a breakdown's categories carry the sum of their people's disclosure keys
 /// (`Category::key`). Only a release under disclosure control perturbs by them, and where the
 /// counted facts do not join the person already (removals, membership flows) summing them reads
@@ -54,7 +51,7 @@ pub enum Keys {
 pub enum Released {
     /// A category and its count as counted.
     Shown(String, i64),
-    /// A category and its count moved by its cell key (at most `MAX_STEP` either way).
+    /// A category and its count moved by its cell key (`STEPS`: at most 2 either way).
     Perturbed(String, i64),
     /// The withheld categories together, neither named nor counted.
     Suppressed,

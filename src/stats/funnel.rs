@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{Category, Units};
+use crate::sql::dated::{Category, Units, disclosure_key_of};
 use crate::sql::statement;
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
@@ -95,6 +95,7 @@ pub async fn cohorts<C: ConnectionTrait>(
 /// the fate. A sign-off keeps it for a whole subtree at once (`Units::SubtreeOn`).
 pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
     let (list, unit_values) = units.clause();
+    let key = disclosure_key_of("r.person_id");
     let sql = format!(
         "WITH cohort AS ( \
            SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id \
@@ -120,7 +121,7 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
            FROM fates f) \
          SELECT r.unit_id, r.fate AS category, r.reason, COUNT(*) AS n, \
          CAST(SUM(CASE WHEN r.fate = 'REMOVED' \
-           THEN (SELECT p.disclosure_key FROM persons p WHERE p.id = r.person_id) ELSE 0 END) AS BIGINT) AS k \
+           THEN {key} ELSE 0 END) AS BIGINT) AS k \
          FROM reasons r GROUP BY 1, 2, 3"
     );
     let mut values: Vec<Value> = unit_values;

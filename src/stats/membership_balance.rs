@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
-use crate::sql::dated::{Category, fetch_keyed_categories};
+use crate::sql::dated::{Category, disclosure_key_of, fetch_keyed_categories};
 use crate::sql::id_list;
 use crate::stats::disclosure::Keys;
 
@@ -95,8 +95,8 @@ async fn flows<C: ConnectionTrait>(
     let Flow { day, category, cause, counted_across } = flow;
     let (list, mut values) = id_list(units);
     let key = match keys {
-        Keys::Summed => "SUM((SELECT k.disclosure_key FROM persons k WHERE k.id = m.person_id))",
-        Keys::Skipped => "0",
+        Keys::Summed => format!("SUM({})", disclosure_key_of("m.person_id")),
+        Keys::Skipped => "0".to_owned(),
     };
     let sql = format!(
         "SELECT c.ancestor_id AS unit_id, {category} AS category, COUNT(*) AS n, CAST({key} AS BIGINT) AS k \

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{Category, DatedFacts, Units, Window, count_dated, count_dated_by, fetch_counts};
+use crate::sql::dated::{
+    Category, DatedFacts, Units, Window, count_dated, count_dated_by, disclosure_key_of, fetch_counts,
+};
 use crate::stats::disclosure::Keys;
 
 /// Nominations into the source, on their date.
@@ -53,6 +55,7 @@ pub async fn removals_by_reason<C: ConnectionTrait>(
     windows: &[Window],
     keys: Keys,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    let key = (keys == Keys::Summed).then_some("(SELECT k.disclosure_key FROM persons k WHERE k.id = n.person_id)");
+    let key = disclosure_key_of("n.person_id");
+    let key = (keys == Keys::Summed).then_some(key.as_str());
     count_dated_by(db, DatedFacts { key, ..REMOVED }, windows, "n.removal_reason").await
 }
