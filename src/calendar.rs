@@ -10,6 +10,11 @@ pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     None => panic!("9999-12-31 is a valid date"),
 };
 
+/// The first day of `date`'s month: the key of the monthly rollups' rows.
+pub fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
 /// Today's date in Asia/Ho_Chi_Minh, so that a change made at 00:30 local time is dated today,
 /// not yesterday (UTC).
 pub fn today_in_vietnam() -> NaiveDate {

@@ -35,9 +35,21 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
     options
 }
 
-/// Applies every pending migration.
+/// The migration that added the stock summaries, which are filled from the rows already there.
+const STOCKS_MIGRATION: &str = "m20261209_000016_unit_stocks";
+
+/// Applies every pending migration; when it adds the stock summaries, fills them from the
+/// memberships and nominations already recorded.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let pending = Migrator::get_pending_migrations(db).await?;
+    let fills_stocks = pending.iter().any(|migration| migration.name() == STOCKS_MIGRATION);
+    Migrator::up(db, None).await?;
+    if fills_stocks {
+        crate::sql::stocks::rebuild_all(db)
+            .await
+            .map_err(|err| DbErr::Custom(format!("filling the stock summaries: {err:?}")))?;
+    }
+    Ok(())
 }
 
 /// Begins a write transaction that announces itself as changing anything: what the command line

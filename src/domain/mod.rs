@@ -18,6 +18,7 @@ pub mod read_audit;
 pub mod rollup;
 pub mod scope;
 pub mod signoff;
+pub mod stocks;
 pub mod targets;
 pub mod text;
 pub mod tree;

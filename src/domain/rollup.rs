@@ -17,7 +17,7 @@
 //! This is work done inside the domain's transactions, so it sits beside the domain; the reads
 //! (`stats::rollups::sum` and `series`) answer the figures of whole months.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, Value};
 
 use crate::entity::admission::{self, AdmissionOutcome};
@@ -50,7 +50,7 @@ impl Counted {
 
 /// The first day of `date`'s month: the key of its rollup rows.
 pub fn month_of(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
+    crate::calendar::month_start(date)
 }
 
 /// The facts an admission row contributes to the rollup: (what, cell, date).
@@ -140,13 +140,15 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: Na
     recount(db, Some(&units), Some(month_of(from))).await
 }
 
-/// Recounts the whole rollup from the admissions and the closure, with grouped SQL: what bulk
-/// loads and `ketnap rebuild-rollups` call. It runs in a transaction of its own (a savepoint when
-/// `db` is already one), so readers never see the table half rebuilt.
+/// Recounts the whole rollup from the admissions and the closure, with grouped SQL, and the stock
+/// summaries (`sql::stocks`) from the memberships and nominations: what bulk loads and
+/// `ketnap rebuild-rollups` call. It runs in a transaction of its own (a savepoint when `db` is
+/// already one), so readers never see the tables half rebuilt.
 pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
     let txn = db.begin().await?;
     crate::db::announce(&txn, "").await?;
     recount(&txn, None, None).await?;
+    crate::sql::stocks::recount(&txn, None, None).await?;
     txn.commit().await?;
     Ok(())
 }

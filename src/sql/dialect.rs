@@ -82,6 +82,18 @@ pub fn month_start(backend: DbBackend, date: &str) -> String {
     }
 }
 
+/// The latest of `dates` (none of them null): SQLite's scalar `MAX` is PostgreSQL's `GREATEST`.
+pub fn latest(backend: DbBackend, dates: &[&str]) -> String {
+    let function = if backend == DbBackend::Postgres { "GREATEST" } else { "MAX" };
+    format!("{function}({})", dates.join(", "))
+}
+
+/// The earliest of `dates` (none of them null): SQLite's scalar `MIN` is PostgreSQL's `LEAST`.
+pub fn earliest(backend: DbBackend, dates: &[&str]) -> String {
+    let function = if backend == DbBackend::Postgres { "LEAST" } else { "MIN" };
+    format!("{function}({})", dates.join(", "))
+}
+
 /// `expression` as a 64-bit integer: PostgreSQL sums `bigint` into `numeric`.
 pub fn cast_bigint(backend: DbBackend, expression: &str) -> String {
     match backend {

@@ -11,6 +11,7 @@ pub mod dated;
 pub mod dialect;
 pub mod keyset;
 pub mod query;
+pub mod stocks;
 
 use sea_orm::{ActiveEnum, DbBackend, Statement, Value};
 

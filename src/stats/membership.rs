@@ -7,18 +7,22 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
+use crate::sql::stocks::MEMBERS;
+use crate::stats::stocks;
 use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the
 /// day (name deleted, deceased, left) is not counted; a member in transfer is counted once,
-/// in the cell whose stint covers the day.
+/// in the cell whose stint covers the day. A province's count is read from its stock summary
+/// (`stats::stocks`), any other unit's counted live.
 pub async fn by_status<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    let (sql, values) = by_status_select(&Units::Ids(units), day);
+    let live = by_status_select(&Units::Unsummarised(units), day);
+    let (sql, values) = stocks::on_day_select(db.get_database_backend(), MEMBERS, units, day, live);
     fetch_categories(db, &sql, values).await
 }
 

@@ -26,6 +26,7 @@ pub mod ranking;
 pub mod rollups;
 pub mod series;
 pub mod source;
+pub mod stocks;
 pub mod training;
 pub mod units;
 

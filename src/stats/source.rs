@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
+use crate::sql::stocks::IN_SOURCE;
+use crate::stats::stocks;
 use crate::sql::dated::{
     Category, DatedFacts, Units, Window, count_dated, count_dated_by, disclosure_key_of, fetch_counts,
 };
@@ -22,10 +24,13 @@ pub const REMOVED: DatedFacts<'static> =
 
 /// Candidates in the source on `day` under each unit: nominated by then, not removed by then
 /// (`removed_on` after the day or none), and not admitted by then (no admission of the person
-/// decided on or before the day). Counted toward the ancestors the nomination's cell had that day.
+/// decided on or before the day). Counted toward the ancestors the nomination's cell had that day;
+/// a province's count is read from its stock summary (`stats::stocks`), any other unit's live.
 pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate) -> AppResult<HashMap<i64, i64>> {
-    let (sql, values) = in_source_select(&Units::Ids(units), day);
-    fetch_counts(db, &sql, values).await
+    let (live, values) = in_source_select(&Units::Unsummarised(units), day);
+    let live = (format!("SELECT unit_id, '' AS category, n FROM ({live}) live"), values);
+    let (sql, values) = stocks::on_day_select(db.get_database_backend(), IN_SOURCE, units, day, live);
+    fetch_counts(db, &format!("SELECT unit_id, n FROM ({sql}) stock"), values).await
 }
 
 /// The statement of `in_source`, selecting `unit_id, n`.

@@ -37,6 +37,7 @@ mod readme;
 mod reorganisation;
 mod reports;
 mod rollups;
+mod stock_summaries;
 mod rules;
 mod schema;
 mod signoff;

@@ -1,18 +1,21 @@
 //! The per-unit, per-month rollup (`unit_month_counts`): after every kind of change it equals a
 //! full recount from the raw rows (compared whole, by grouped SQL written here independently of
 //! the library's), a failing mutation leaves it untouched, and the figures the API reads from it
-//! equal raw counts over the dated closure.
+//! equal raw counts over the dated closure. The provinces' stock summaries are checked after
+//! the same changes (`stock_summaries`).
 
 use std::collections::BTreeMap;
 
 use ketnap::domain::audit::Actor;
 use ketnap::domain::rollup as rollups;
+use ketnap::domain::stocks::Revision;
 use ketnap::entity::admission;
 use ketnap::import::members::import_members;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, Statement, TransactionTrait};
 use serde_json::{Value, json};
 
 use crate::common::{TestApp, rule_of};
+use crate::stock_summaries::{assert_stocks_exact, stock_rows};
 
 /// (unit, `YYYY-MM`) → (admissions, recognitions, names deleted).
 type Counts = BTreeMap<(i64, String), (i64, i64, i64)>;
@@ -76,10 +79,12 @@ async fn recount(app: &TestApp) -> Counts {
     counts
 }
 
-/// Asserts that the rollup equals a full recount, row for row, after `step`.
+/// Asserts that the rollup equals a full recount, row for row, and the stock summaries live
+/// counts, after `step`.
 async fn assert_exact(app: &TestApp, step: &str) {
     let (kept, recounted) = (rollup(app).await, recount(app).await);
     assert_eq!(kept, recounted, "the rollup differs from a recount after {step}");
+    assert_stocks_exact(app, step).await;
 }
 
 /// Quảng Nam-like test tree: P → D1 → C1 → S1, S2; P → D2 → C2 → S3; and a second province Q → D3.
@@ -297,6 +302,7 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
         effectiveOn: \"2022-02-01\" }) { member { id } } }";
     app.ok(transfer, json!({ "id": members[0], "cell": org.s3 })).await;
     assert_exact(&app, "transferMember").await;
+    source_and_membership_ends(&app, &org, &members).await;
 
     // S2 merges into S1 from September 2021: G's admission in October now counts for S1 too.
     app.ok(merge, json!({ "s": [org.s2], "t": org.s1, "on": "2021-09-01" })).await;
@@ -311,17 +317,63 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
     app.ok(dissolve, json!({ "id": empty })).await;
     assert_exact(&app, "dissolveUnit").await;
 
-    // A full rebuild gives the table it already holds.
-    let kept = rollup(&app).await;
+    // A commune with members and candidates moves to the other province.
+    let q_district = app.ok("{ unit(code: \"Q.D3\") { id } }", json!({})).await["unit"]["id"].clone();
+    app.ok(move_unit, json!({ "id": org.c2, "to": q_district, "on": "2022-06-15" })).await;
+    assert_exact(&app, "moveUnit across provinces").await;
+
+    // A full rebuild gives the tables they already hold.
+    let (kept, kept_stocks) = (rollup(&app).await, stock_rows(&app).await);
+    assert!(kept_stocks.len() > 10, "the stock summaries are not trivially empty");
     rollups::rebuild_all(&app.db).await.unwrap();
     assert_eq!(rollup(&app).await, kept);
+    assert_eq!(stock_rows(&app).await, kept_stocks);
+}
+
+/// A candidate nominated and removed from the source, a member's death, and a member's transfer
+/// out and back in, each checked.
+async fn source_and_membership_ends(app: &TestApp, org: &Org, members: &[String]) {
+    let nominate = "mutation($input: NominateInput!) { nominate(input: $input) { nomination { id } } }";
+    let person = json!({ "fullName": "Phạm Văn Rời", "gender": "MALE", "dateOfBirth": "1996-01-01",
+        "ethnicity": "Kinh", "generalEducation": "UPPER_SECONDARY", "occupation": "FARMER" });
+    let input = json!({ "cellId": org.s3, "nominatingBody": "YOUTH_UNION", "nominatedOn": "2021-05-01",
+        "person": person });
+    let nomination = app.ok(nominate, json!({ "input": input })).await["nominate"]["nomination"]["id"].clone();
+    assert_exact(app, "nominate").await;
+    let remove = "mutation($id: ID!) { removeFromSource(input: { nominationId: $id, reason: MOVED_AWAY,
+        removedOn: \"2021-11-20\" }) { nomination { status } } }";
+    app.ok(remove, json!({ "id": nomination })).await;
+    assert_exact(app, "removeFromSource").await;
+
+    let change = |mutation: &str, member: &str, reason: &str, on: &str| {
+        let query = format!("mutation($input: MemberChangeInput!) {{ {mutation}(input: $input) {{ change {{ kind }} }} }}");
+        let input = json!({ "memberId": member, "reason": reason, "effectiveOn": on,
+            "decision": { "number": "5-QĐ/TU", "date": on, "decidingUnitId": org.province } });
+        (query, json!({ "input": input }))
+    };
+    let (query, variables) = change("recordDeath", &members[1], "ILLNESS", "2022-03-10");
+    app.ok(&query, variables).await;
+    assert_exact(app, "recordDeath").await;
+    let (query, variables) = change("transferMemberOut", &members[2], "ARMED_FORCES", "2022-04-01");
+    app.ok(&query, variables).await;
+    assert_exact(app, "transferMemberOut").await;
+    let person = app
+        .ok("query($id: ID!) { node(id: $id) { ... on Member { person { id } } } }", json!({ "id": members[2] }))
+        .await["node"]["person"]["id"]
+        .clone();
+    let transfer_in = "mutation($input: TransferMemberInInput!) { transferMemberIn(input: $input) { change { kind } } }";
+    let input = json!({ "personId": person, "cellId": org.s1, "partySince": "2010-01-01",
+        "officialSince": "2011-01-01", "reason": "OTHER_PROVINCE", "effectiveOn": "2022-05-02",
+        "decision": { "number": "6-QĐ/TU", "date": "2022-05-02", "decidingUnitId": org.province } });
+    app.ok(transfer_in, json!({ "input": input })).await;
+    assert_exact(app, "transferMemberIn").await;
 }
 
 #[tokio::test]
 async fn a_corrected_decision_date_or_cell_moves_its_counts() {
     // `correctAdmission` corrects the decision number and the ceremony; should it come to correct
-    // the decision date or the cell, the rollup follows through `admission_changed`, shown here
-    // on the rows directly.
+    // the decision date or the cell, the rollup follows through `admission_changed` and the stock
+    // summaries through a `Revision` around the change, shown here on the rows directly.
     let app = TestApp::new().await;
     let org = org(&app).await;
     import_members(&app.db, &Actor::system("test"), ROSTER.as_bytes()).await.unwrap_or_else(|_| panic!("roster"));
@@ -332,11 +384,13 @@ async fn a_corrected_decision_date_or_cell_moves_its_counts() {
     let s3_id = rows(&app, "SELECT id FROM units WHERE code = 'P.D2.C2.S3'").await[0].try_get::<i64>("", "id").unwrap();
 
     let txn = app.db.begin().await.unwrap();
+    let revision = Revision::begin(&txn, &[before.person_id]).await.unwrap();
     let mut changed: admission::ActiveModel = before.clone().into();
     changed.decision_date = Set("2022-01-03".parse().unwrap());
     changed.cell_id = Set(s3_id);
     let after = changed.update(&txn).await.unwrap();
     rollups::admission_changed(&txn, Some(&before), Some(&after)).await.unwrap();
+    revision.finish(&txn).await.unwrap();
     txn.commit().await.unwrap();
     assert_exact(&app, "a new decision date and cell").await;
     assert_eq!(figures(&app, "P.D1", json!({ "year": 2021 })).await, (0, 0, 0));

@@ -15,6 +15,7 @@ use crate::domain::decision::DecisionNumber;
 use crate::domain::policy::CHARTER;
 use crate::domain::rollup;
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::domain::{dossier, people};
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::entity::member::MemberStatus;
@@ -102,6 +103,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         check_ceremony(decided_on, not_in_future("ceremonyDate", ceremony)?)?;
     }
 
+    let revision = Revision::begin(db, &[person.id]).await?;
     let now = Utc::now();
     let introducer = |i: usize| input.introducers.get(i).copied();
     let created = admission::ActiveModel {
@@ -139,7 +141,8 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         party_since: decided_on,
         official_since: None,
     };
-    membership::create(db, actor, new_member).await?;
+    membership::create_unrevised(db, actor, new_member).await?;
+    revision.finish(db).await?;
     audit::changed(db, actor, "admit", None, &created).await?;
     Ok(created)
 }
@@ -180,12 +183,14 @@ pub async fn recognise<C: ConnectionTrait>(
     let member = membership::of_person(db, before.person_id.into())
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
+    let revision = Revision::begin(db, &[before.person_id]).await?;
     let mut member: crate::entity::member::ActiveModel = member.into();
     member.status = Set(MemberStatus::Official);
     member.official_since = Set(Some(ends));
     member.updated_at = Set(Utc::now());
     member.update(db).await?;
     let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
+    revision.finish(db).await?;
     audit::changed(db, actor, "recogniseOfficial", Some(&before), &after).await?;
     Ok(after)
 }
@@ -224,8 +229,10 @@ pub async fn not_recognised<C: ConnectionTrait>(
         counterpart: None,
         note: None,
     };
+    let revision = Revision::begin(db, &[before.person_id]).await?;
     membership_change::close(db, member, MembershipChangeKind::NameDeleted, facts).await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
+    revision.finish(db).await?;
     audit::changed(db, actor, "notRecognised", Some(&before), &after).await?;
     Ok(after)
 }

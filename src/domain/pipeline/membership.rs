@@ -10,6 +10,7 @@ use super::{cell_on, not_in_future};
 use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::{self, Revision};
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::error::{AppError, AppResult};
@@ -55,6 +56,16 @@ pub struct NewMember {
 
 /// Records a membership and its first cell stint (from the party-since date).
 pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
+    let person = new.person_id;
+    stocks::revised(db, &[person], create_unrevised(db, actor, new)).await
+}
+
+/// `create`, leaving the stock summaries to the caller's revision (an admission's).
+pub(super) async fn create_unrevised<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    new: NewMember,
+) -> AppResult<member::Model> {
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
     ensure_open_on(db, cell.id.into(), new.party_since).await?;
@@ -132,6 +143,7 @@ pub async fn transfer<C: ConnectionTrait>(
     }
     ensure_open_on(db, stint.cell_id.into(), on).await?;
     ensure_open_on(db, cell.id.into(), on).await?;
+    let revision = Revision::begin(db, &[member.person_id]).await?;
     let before = stint.clone();
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);
@@ -145,6 +157,7 @@ pub async fn transfer<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    revision.finish(db).await?;
     let change = Change {
         operation: "transferMember",
         entity_type: "MemberStint",

@@ -17,6 +17,7 @@ use crate::domain::audit::{self, Actor, Change};
 use crate::domain::decision::DecisionNumber;
 use crate::domain::people;
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::entity::member::{self, MemberStatus};
 use crate::entity::member_stint;
 use crate::entity::membership_change::{self, ChangeReason, MembershipChangeKind};
@@ -86,7 +87,9 @@ pub async fn end<C: ConnectionTrait>(
     }
     let facts = with_checked_decision(db, facts, current_cell(db, member.id.into()).await?).await?;
     let before = member.clone();
+    let revision = Revision::begin(db, &[member.person_id]).await?;
     let (change, member) = close(db, member, kind, facts).await?;
+    revision.finish(db).await?;
     record(db, actor, &change, Some(&before), &member).await?;
     Ok((change, member))
 }
@@ -177,11 +180,13 @@ pub async fn transfer_in<C: ConnectionTrait>(
         }
     };
     let earlier = membership::of_person(db, person.id.into()).await?;
+    let revision = Revision::begin(db, &[person.id]).await?;
     let member = match earlier.clone() {
         None => arrive(db, person.id, &arrival).await?,
         Some(earlier) => reopen(db, earlier, on).await?,
     };
     open_stint(db, member.id, cell.id, on).await?;
+    revision.finish(db).await?;
     let change = insert(db, member.id, cell.id, TransferredIn, facts).await?;
     record(db, actor, &change, earlier.as_ref(), &member).await?;
     Ok((change, member))

@@ -11,6 +11,7 @@ use super::{cell_on, not_in_future};
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::people::{self, PersonInput};
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::entity::nomination::{self, NominatingBody, NominationStatus, RemovalReason};
 use crate::entity::nomination_mentor;
 use crate::error::{AppError, AppResult};
@@ -74,6 +75,7 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
             "the person is already in a source pool; a person is in one pipeline at a time",
         ));
     }
+    let revision = Revision::begin(db, &[person.id]).await?;
     let now = Utc::now();
     let created = nomination::ActiveModel {
         id: NotSet,
@@ -91,6 +93,7 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
     .insert(db)
     .await?;
     assign(db, &created, &input.mentor_ids, on).await?;
+    revision.finish(db).await?;
     audit::changed(db, actor, "nominate", None, &created).await?;
     Ok(created)
 }
@@ -148,11 +151,13 @@ pub async fn remove<C: ConnectionTrait>(
         return Err(AppError::invalid("removedOn", "a removal cannot precede the nomination"));
     }
     ensure_open_on(db, before.cell_id.into(), on).await?;
+    let revision = Revision::begin(db, &[before.person_id]).await?;
     let after = close(db, before.clone(), NominationStatus::Removed, on, |model| {
         model.removal_reason = Set(Some(reason));
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
     })
     .await?;
+    revision.finish(db).await?;
     audit::changed(db, actor, "removeFromSource", Some(&before), &after).await?;
     Ok(after)
 }

@@ -1,4 +1,5 @@
-//! The units whose subtree a change to the tree regrouped, and the recount of their rollup rows.
+//! The units whose subtree a change to the tree regrouped, and the recount of their rollup rows
+//! and stock summaries (`sql::stocks`: a merge also moves stints, dated on its day).
 //! A single mutation recounts as it ends; a reorganisation of many changes in one transaction
 //! collects them and recounts once at the end (`Reorganisation::finish`), which gives the same
 //! rows: the recount reads the admissions and the closure as they stand, not the steps between.
@@ -10,6 +11,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::rollup;
 use crate::error::AppResult;
+use crate::sql::stocks;
 use crate::ids::UnitId;
 
 /// Units recounted by one statement at most.
@@ -46,6 +48,8 @@ impl Regrouped {
             // values of one statement (SQLite 32,766, PostgreSQL 65,535).
             for chunk in units.chunks(RECOUNT_CHUNK) {
                 rollup::recount_from(db, chunk, from).await?;
+                let ids: Vec<i64> = chunk.iter().map(|unit| unit.get()).collect();
+                stocks::recount(db, Some(&ids), Some(from)).await?;
             }
         }
         Ok(())

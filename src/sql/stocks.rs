@@ -1,0 +1,256 @@
+//! The statements of the maintained stock summaries (`unit_stock_days`, `unit_stock_months`):
+//! members by standing and candidates in the source, per province, as dated changes. Each
+//! person's part in a stock is a set of intervals — a member stint's days in a province while
+//! probationary or official and not yet ended, a nomination's days in a province before its
+//! removal or the person's admission — and each interval is a +1 on its first day and a −1 on the
+//! day after its last. The stock of a unit on day D is the sum of its changes dated up to D.
+//!
+//! Only provinces keep rows (`SUMMARISED`): a province's stock walks tens of thousands of stints,
+//! a district's a tenth of that, which its live statement reads in a few milliseconds, and rows
+//! for every district would multiply the tables' size by ten. `stats::stocks` reads the rows of a
+//! province and counts any other unit live.
+//!
+//! The statements here are shared by the full recount (`recount`, `rebuild_all`: bulk loads,
+//! `ketnap rebuild-rollups`, the migration that added the tables), the recount of the units a
+//! change to the tree regrouped, and `domain::stocks`, which diffs one person's changes before
+//! and after a write.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, TransactionSession, TransactionTrait, Value};
+
+use super::dialect::{cast_bigint, earliest, latest, month_start};
+use super::{id_list, placeholders, statement};
+use crate::error::AppResult;
+
+/// The level of the units whose stocks are kept as rows.
+pub const SUMMARISED: &str = "PROVINCE";
+
+/// The members stock, by standing (`OFFICIAL`, `PROBATIONARY`).
+pub const MEMBERS: &str = "MEMBERS";
+/// The source pool stock (one category, empty).
+pub const IN_SOURCE: &str = "IN_SOURCE";
+
+/// One row of a stock table: a unit's change of one stock and category on one day.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StockKey {
+    pub unit_id: i64,
+    pub figure: String,
+    pub category: String,
+    pub day: NaiveDate,
+}
+
+/// Whose intervals a statement computes.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose<'a> {
+    /// The intervals of these persons, in every province.
+    Persons(&'a [i64]),
+    /// Everyone's intervals in these provinces (all provinces when none).
+    Units(Option<&'a [i64]>),
+}
+
+/// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end) of
+/// `whose` stocks, from `from` on when given: a `WITH` statement, usable as an `INSERT`'s source.
+fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>) -> (String, Vec<Value>) {
+    let open = match backend {
+        DbBackend::Postgres => "DATE '9999-12-31'",
+        _ => "'9999-12-31'",
+    };
+    let (person_filter, unit_filter, ids) = match whose {
+        Whose::Persons(persons) => {
+            let (list, ids) = id_list(persons);
+            (Some(list), None, ids)
+        }
+        Whose::Units(Some(units)) => {
+            let (list, ids) = id_list(units);
+            (None, Some(list), ids)
+        }
+        Whose::Units(None) => (None, None, Vec::new()),
+    };
+    let filter = |person: &str| match (&person_filter, &unit_filter) {
+        (Some(list), _) => format!(" AND {person} IN ({list})"),
+        (_, Some(list)) => format!(" AND c.ancestor_id IN ({list})"),
+        _ => String::new(),
+    };
+    let province = format!("JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}'");
+    let members = format!(
+        "FROM members m JOIN member_stints s ON s.member_id = m.id \
+         JOIN unit_closure c ON c.descendant_id = s.cell_id {province} WHERE 1 = 1{}",
+        filter("m.person_id")
+    );
+    let ended = format!("COALESCE(m.ended_on, {open})");
+    let probationary = format!(
+        "SELECT c.ancestor_id AS unit_id, '{MEMBERS}' AS figure, 'PROBATIONARY' AS category, {} AS starts, {} AS ends {members}",
+        latest(backend, &["s.valid_from", "c.valid_from"]),
+        earliest(backend, &["s.valid_to", "c.valid_to", &ended, &format!("COALESCE(m.official_since, {open})")]),
+    );
+    let official = format!(
+        "SELECT c.ancestor_id, '{MEMBERS}', 'OFFICIAL', {}, {} {members} AND m.official_since IS NOT NULL",
+        latest(backend, &["s.valid_from", "c.valid_from", "m.official_since"]),
+        earliest(backend, &["s.valid_to", "c.valid_to", &ended]),
+    );
+    let admitted = format!(
+        "COALESCE((SELECT MIN(ad.decision_date) FROM admissions ad WHERE ad.person_id = n.person_id), {open})"
+    );
+    let in_source = format!(
+        "SELECT c.ancestor_id, '{IN_SOURCE}', '', {}, {} \
+         FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id {province} WHERE 1 = 1{}",
+        latest(backend, &["n.nominated_on", "c.valid_from"]),
+        earliest(backend, &[&format!("COALESCE(n.removed_on, {open})"), "c.valid_to", &admitted]),
+        filter("n.person_id"),
+    );
+    let mut values = Vec::new();
+    for _ in 0..3 {
+        values.extend(ids.iter().cloned());
+    }
+    let since = match from {
+        Some(from) => {
+            values.extend([from.into(), from.into()]);
+            (" AND starts >= ?", " AND ends >= ?")
+        }
+        None => ("", ""),
+    };
+    let sql = format!(
+        "WITH intervals AS ({probationary} UNION ALL {official} UNION ALL {in_source}) \
+         SELECT unit_id, figure, category, starts AS day, 1 AS delta FROM intervals WHERE starts < ends{} \
+         UNION ALL \
+         SELECT unit_id, figure, category, ends, -1 FROM intervals WHERE starts < ends AND ends < {open}{}",
+        since.0, since.1
+    );
+    (sql, values)
+}
+
+#[derive(FromQueryResult)]
+struct ChangeRow {
+    unit_id: i64,
+    figure: String,
+    category: String,
+    day: NaiveDate,
+    delta: i64,
+}
+
+/// The persons' dated changes, summed per row of `unit_stock_days` (zero sums left out).
+pub async fn changes_of<C: ConnectionTrait>(db: &C, persons: &[i64]) -> AppResult<BTreeMap<StockKey, i64>> {
+    if persons.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let backend = db.get_database_backend();
+    let (changes, values) = changes_select(backend, Whose::Persons(persons), None);
+    let sql = format!(
+        "SELECT unit_id, figure, category, day, {} AS delta FROM ({changes}) t GROUP BY 1, 2, 3, 4",
+        cast_bigint(backend, "SUM(delta)")
+    );
+    let rows = ChangeRow::find_by_statement(statement(backend, &sql, values)).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.delta != 0)
+        .map(|row| {
+            let key = StockKey { unit_id: row.unit_id, figure: row.figure, category: row.category, day: row.day };
+            (key, row.delta)
+        })
+        .collect())
+}
+
+/// Rows added to the stock tables per statement (five values each).
+const APPLY_CHUNK: usize = 1_000;
+
+/// Adds `deltas` to the day rows and their months' rows, in key order (concurrent writers lock
+/// the rows they share in one order, so they cannot deadlock on each other).
+pub async fn apply<C: ConnectionTrait>(db: &C, deltas: &BTreeMap<StockKey, i64>) -> AppResult<()> {
+    let mut months: BTreeMap<StockKey, i64> = BTreeMap::new();
+    for (key, delta) in deltas {
+        let month = crate::calendar::month_start(key.day);
+        *months.entry(StockKey { day: month, ..key.clone() }).or_default() += delta;
+    }
+    for (table, column, rows) in [("unit_stock_days", "day", deltas), ("unit_stock_months", "month", &months)] {
+        let rows: Vec<(&StockKey, &i64)> = rows.iter().filter(|(_, delta)| **delta != 0).collect();
+        for chunk in rows.chunks(APPLY_CHUNK) {
+            let tuples = vec![format!("({})", placeholders(5)); chunk.len()].join(", ");
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
+            for (key, delta) in chunk {
+                values.extend([
+                    key.unit_id.into(),
+                    key.figure.clone().into(),
+                    key.category.clone().into(),
+                    key.day.into(),
+                    (**delta).into(),
+                ]);
+            }
+            let sql = format!(
+                "INSERT INTO {table} (unit_id, figure, category, {column}, delta) VALUES {tuples} \
+                 ON CONFLICT (unit_id, figure, category, {column}) DO UPDATE SET delta = {table}.delta + excluded.delta"
+            );
+            db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps recounts out while a write revises the stocks: on PostgreSQL the lock every row change
+/// takes anyway, taken before the write reads its persons' changes, so a recount (which takes a
+/// lock that conflicts with it) cannot run between that read and the write's own update.
+pub async fn hold_against_recount<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        db.execute_raw(statement(backend, "LOCK TABLE unit_stock_days IN ROW EXCLUSIVE MODE", vec![])).await?;
+    }
+    Ok(())
+}
+
+/// Recounts the stock rows of `units` (every province when none) from the month of `from` on
+/// (all when none), from the base rows as they stand; must run inside a transaction.
+pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Option<NaiveDate>) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        // Waits for the writes revising the stocks to commit (the recount then reads their rows)
+        // and holds new ones until this recount commits.
+        db.execute_raw(statement(
+            backend,
+            "LOCK TABLE unit_stock_days, unit_stock_months IN SHARE ROW EXCLUSIVE MODE",
+            vec![],
+        ))
+        .await?;
+    }
+    let from = from.map(crate::calendar::month_start);
+    let mut scope = String::from("1 = 1");
+    let mut scope_values = Vec::new();
+    if let Some(units) = units {
+        let (list, ids) = id_list(units);
+        scope.push_str(&format!(" AND unit_id IN ({list})"));
+        scope_values.extend(ids);
+    }
+    let since = |column: &str| from.map(|_| format!(" AND {column} >= ?")).unwrap_or_default();
+    let since_values = |mut values: Vec<Value>| {
+        values.extend(from.map(Value::from));
+        values
+    };
+    for (table, column) in [("unit_stock_days", "day"), ("unit_stock_months", "month")] {
+        let sql = format!("DELETE FROM {table} WHERE {scope}{}", since(column));
+        db.execute_raw(statement(backend, &sql, since_values(scope_values.clone()))).await?;
+    }
+    let (changes, values) = changes_select(backend, Whose::Units(units), from);
+    let sum = cast_bigint(backend, "SUM(delta)");
+    let days = format!(
+        "INSERT INTO unit_stock_days (unit_id, figure, category, day, delta) \
+         SELECT unit_id, figure, category, day, {sum} FROM ({changes}) t GROUP BY 1, 2, 3, 4 HAVING {sum} <> 0"
+    );
+    db.execute_raw(statement(backend, &days, values)).await?;
+    let months = format!(
+        "INSERT INTO unit_stock_months (unit_id, figure, category, month, delta) \
+         SELECT unit_id, figure, category, {}, {sum} FROM unit_stock_days WHERE {scope}{} \
+         GROUP BY 1, 2, 3, 4 HAVING {sum} <> 0",
+        month_start(backend, "day"),
+        since("day"),
+    );
+    db.execute_raw(statement(backend, &months, since_values(scope_values))).await?;
+    Ok(())
+}
+
+/// Recounts every stock row in a transaction of its own (a savepoint when `db` is already one).
+pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+    let txn = db.begin().await?;
+    recount(&txn, None, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
