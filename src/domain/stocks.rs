@@ -4,10 +4,10 @@
 //! after, and adds the difference — so a write that moves one date moves exactly the rows it
 //! touched, and a write that changes nothing in a stock writes no stock row.
 //!
-//! The writes that call it are the pipeline's: nominating and removing from the source,
+//! The writes that call it are the pipeline's — nominating and removing from the source,
 //! admitting, recognising or not, creating and transferring members, ending memberships and
-//! transfers in. A change to the tree recounts the regrouped provinces instead
-//! (`tree::regroup`); bulk loads and `ketnap rebuild-rollups` recount everything
+//! transfers in — about their persons, and creating and dissolving a unit, about the unit. A move
+//! or a merge recounts the regrouped provinces instead (`tree::regroup`); bulk loads and `ketnap rebuild-rollups` recount everything
 //! (`rollup::rebuild_all`). `tests/api/rollups.rs` checks after every kind of change that the
 //! rows give the stock a live count gives, on every day that matters.
 
@@ -17,26 +17,51 @@ use std::future::Future;
 use sea_orm::ConnectionTrait;
 
 use crate::error::AppResult;
-use crate::sql::stocks::{self, StockKey};
+use crate::sql::stocks::{self, StockKey, Whose};
 
-/// The persons a write is about and their dated changes before it.
+/// What a write is about.
+#[derive(Debug)]
+enum Subject {
+    Persons(Vec<i64>),
+    Units(Vec<i64>),
+}
+
+impl Subject {
+    fn whose(&self) -> Whose<'_> {
+        match self {
+            Subject::Persons(persons) => Whose::Persons(persons),
+            Subject::Units(units) => Whose::Units(units),
+        }
+    }
+}
+
+/// The persons or units a write is about and their dated changes before it.
 #[derive(Debug)]
 pub struct Revision {
-    persons: Vec<i64>,
+    subject: Subject,
     before: BTreeMap<StockKey, i64>,
 }
 
 impl Revision {
     /// Reads `persons`' dated changes as they stand, before a write changes them.
     pub async fn begin<C: ConnectionTrait>(db: &C, persons: &[i64]) -> AppResult<Revision> {
-        stocks::hold_against_recount(db).await?;
-        let before = stocks::changes_of(db, persons).await?;
-        Ok(Revision { persons: persons.to_vec(), before })
+        Revision::read(db, Subject::Persons(persons.to_vec())).await
     }
 
-    /// Adds the difference the write made to the persons' dated changes to the stock rows.
+    /// Reads the dated changes of `units` (counted in the provinces above them) as they stand.
+    pub async fn of_units<C: ConnectionTrait>(db: &C, units: &[i64]) -> AppResult<Revision> {
+        Revision::read(db, Subject::Units(units.to_vec())).await
+    }
+
+    async fn read<C: ConnectionTrait>(db: &C, subject: Subject) -> AppResult<Revision> {
+        stocks::hold_against_recount(db).await?;
+        let before = stocks::changes_of(db, subject.whose()).await?;
+        Ok(Revision { subject, before })
+    }
+
+    /// Adds the difference the write made to the subjects' dated changes to the stock rows.
     pub async fn finish<C: ConnectionTrait>(self, db: &C) -> AppResult<()> {
-        let mut deltas = stocks::changes_of(db, &self.persons).await?;
+        let mut deltas = stocks::changes_of(db, self.subject.whose()).await?;
         for (key, before) in self.before {
             *deltas.entry(key).or_default() -= before;
         }

@@ -31,6 +31,8 @@ pub const SUMMARISED: &str = "PROVINCE";
 pub const MEMBERS: &str = "MEMBERS";
 /// The source pool stock (one category, empty).
 pub const IN_SOURCE: &str = "IN_SOURCE";
+/// The units under a province, by level (`DISTRICT`, `COMMUNE`, `CELL`).
+pub const UNITS: &str = "UNITS";
 
 /// One row of a stock table: a unit's change of one stock and category on one day.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,44 +46,32 @@ pub struct StockKey {
 /// Whose intervals a statement computes.
 #[derive(Debug, Clone, Copy)]
 pub enum Whose<'a> {
-    /// The intervals of these persons, in every province.
+    /// The memberships and nominations of these persons, in every province.
     Persons(&'a [i64]),
-    /// Everyone's intervals in these provinces (all provinces when none).
-    Units(Option<&'a [i64]>),
+    /// These units, counted in the provinces above them.
+    Units(&'a [i64]),
+    /// Everything counted in these provinces (all provinces when none).
+    Provinces(Option<&'a [i64]>),
 }
 
-/// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end) of
-/// `whose` stocks, from `from` on when given: a `WITH` statement, usable as an `INSERT`'s source.
-fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>) -> (String, Vec<Value>) {
-    let open = match backend {
-        DbBackend::Postgres => "DATE '9999-12-31'",
-        _ => "'9999-12-31'",
-    };
-    let (person_filter, unit_filter, ids) = match whose {
-        Whose::Persons(persons) => {
-            let (list, ids) = id_list(persons);
-            (Some(list), None, ids)
-        }
-        Whose::Units(Some(units)) => {
-            let (list, ids) = id_list(units);
-            (None, Some(list), ids)
-        }
-        Whose::Units(None) => (None, None, Vec::new()),
-    };
-    let filter = |person: &str| match (&person_filter, &unit_filter) {
-        (Some(list), _) => format!(" AND {person} IN ({list})"),
-        (_, Some(list)) => format!(" AND c.ancestor_id IN ({list})"),
-        _ => String::new(),
-    };
+/// A family of intervals: the `SELECT` giving `unit_id, figure, category, starts, ends` from
+/// `FROM …` with a closure row `c` joined to its province, and the column naming its subject.
+struct Family {
+    select: String,
+    subject: &'static str,
+}
+
+/// The interval families: members on probation, official members, candidates in the source,
+/// units under the province.
+fn families(backend: DbBackend, open: &str) -> Vec<Family> {
     let province = format!("JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}'");
     let members = format!(
         "FROM members m JOIN member_stints s ON s.member_id = m.id \
-         JOIN unit_closure c ON c.descendant_id = s.cell_id {province} WHERE 1 = 1{}",
-        filter("m.person_id")
+         JOIN unit_closure c ON c.descendant_id = s.cell_id {province} WHERE 1 = 1"
     );
     let ended = format!("COALESCE(m.ended_on, {open})");
     let probationary = format!(
-        "SELECT c.ancestor_id AS unit_id, '{MEMBERS}' AS figure, 'PROBATIONARY' AS category, {} AS starts, {} AS ends {members}",
+        "SELECT c.ancestor_id, '{MEMBERS}', 'PROBATIONARY', {}, {} {members}",
         latest(backend, &["s.valid_from", "c.valid_from"]),
         earliest(backend, &["s.valid_to", "c.valid_to", &ended, &format!("COALESCE(m.official_since, {open})")]),
     );
@@ -95,15 +85,67 @@ fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>)
     );
     let in_source = format!(
         "SELECT c.ancestor_id, '{IN_SOURCE}', '', {}, {} \
-         FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id {province} WHERE 1 = 1{}",
+         FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id {province} WHERE 1 = 1",
         latest(backend, &["n.nominated_on", "c.valid_from"]),
         earliest(backend, &[&format!("COALESCE(n.removed_on, {open})"), "c.valid_to", &admitted]),
-        filter("n.person_id"),
     );
-    let mut values = Vec::new();
-    for _ in 0..3 {
-        values.extend(ids.iter().cloned());
+    let units = format!(
+        "SELECT c.ancestor_id, '{UNITS}', c.descendant_level, {}, {} \
+         FROM unit_closure c JOIN units u ON u.id = c.descendant_id {province} \
+         WHERE c.descendant_level IN ('DISTRICT', 'COMMUNE', 'CELL')",
+        latest(backend, &["c.valid_from", "u.established_on"]),
+        earliest(backend, &["c.valid_to", &format!("COALESCE(u.dissolved_on, {open})")]),
+    );
+    let person = |select: String, subject| Family { select, subject };
+    vec![
+        person(probationary, "m.person_id"),
+        person(official, "m.person_id"),
+        person(in_source, "n.person_id"),
+        Family { select: units, subject: UNIT_SUBJECT },
+    ]
+}
+
+/// The subject column of the units family.
+const UNIT_SUBJECT: &str = "c.descendant_id";
+
+impl Whose<'_> {
+    /// The column restricting `family` to these subjects, or none for every subject; `None`
+    /// overall when the family is not about them.
+    fn restriction(self, family: &Family) -> Option<Option<&'static str>> {
+        let about_units = family.subject == UNIT_SUBJECT;
+        match self {
+            Whose::Persons(_) => (!about_units).then_some(Some(family.subject)),
+            Whose::Units(_) => about_units.then_some(Some(family.subject)),
+            Whose::Provinces(Some(_)) => Some(Some("c.ancestor_id")),
+            Whose::Provinces(None) => Some(None),
+        }
     }
+}
+
+/// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end) of
+/// `whose` stocks, from `from` on when given: a `WITH` statement, usable as an `INSERT`'s source.
+fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>) -> (String, Vec<Value>) {
+    let open = match backend {
+        DbBackend::Postgres => "DATE '9999-12-31'",
+        _ => "'9999-12-31'",
+    };
+    let (list, ids) = match whose {
+        Whose::Persons(ids) | Whose::Units(ids) | Whose::Provinces(Some(ids)) => id_list(ids),
+        Whose::Provinces(None) => (String::new(), Vec::new()),
+    };
+    let mut branches = Vec::new();
+    let mut values = Vec::new();
+    for family in families(backend, open) {
+        match whose.restriction(&family) {
+            Some(Some(column)) => {
+                branches.push(format!("{} AND {column} IN ({list})", family.select));
+                values.extend(ids.iter().cloned());
+            }
+            Some(None) => branches.push(family.select),
+            None => {}
+        }
+    }
+    let intervals = branches.join(" UNION ALL ");
     let since = match from {
         Some(from) => {
             values.extend([from.into(), from.into()]);
@@ -112,7 +154,7 @@ fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>)
         None => ("", ""),
     };
     let sql = format!(
-        "WITH intervals AS ({probationary} UNION ALL {official} UNION ALL {in_source}) \
+        "WITH intervals (unit_id, figure, category, starts, ends) AS ({intervals}) \
          SELECT unit_id, figure, category, starts AS day, 1 AS delta FROM intervals WHERE starts < ends{} \
          UNION ALL \
          SELECT unit_id, figure, category, ends, -1 FROM intervals WHERE starts < ends AND ends < {open}{}",
@@ -130,13 +172,13 @@ struct ChangeRow {
     delta: i64,
 }
 
-/// The persons' dated changes, summed per row of `unit_stock_days` (zero sums left out).
-pub async fn changes_of<C: ConnectionTrait>(db: &C, persons: &[i64]) -> AppResult<BTreeMap<StockKey, i64>> {
-    if persons.is_empty() {
+/// The dated changes of `whose` stocks, summed per row of `unit_stock_days` (zero sums left out).
+pub async fn changes_of<C: ConnectionTrait>(db: &C, whose: Whose<'_>) -> AppResult<BTreeMap<StockKey, i64>> {
+    if matches!(whose, Whose::Persons([]) | Whose::Units([]) | Whose::Provinces(Some([]))) {
         return Ok(BTreeMap::new());
     }
     let backend = db.get_database_backend();
-    let (changes, values) = changes_select(backend, Whose::Persons(persons), None);
+    let (changes, values) = changes_select(backend, whose, None);
     let sql = format!(
         "SELECT unit_id, figure, category, day, {} AS delta FROM ({changes}) t GROUP BY 1, 2, 3, 4",
         cast_bigint(backend, "SUM(delta)")
@@ -229,7 +271,7 @@ pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Op
         let sql = format!("DELETE FROM {table} WHERE {scope}{}", since(column));
         db.execute_raw(statement(backend, &sql, since_values(scope_values.clone()))).await?;
     }
-    let (changes, values) = changes_select(backend, Whose::Units(units), from);
+    let (changes, values) = changes_select(backend, Whose::Provinces(units), from);
     let sum = cast_bigint(backend, "SUM(delta)");
     let days = format!(
         "INSERT INTO unit_stock_days (unit_id, figure, category, day, delta) \

@@ -6,18 +6,22 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
+use crate::sql::stocks::UNITS;
+use crate::stats::stocks;
 use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),
 /// established by then and not yet dissolved or merged away. (Naming the levels lets the
-/// subtree index skip, per level, the links that ended before the day.)
+/// subtree index skip, per level, the links that ended before the day.) A province's count is
+/// read from its stock summary (`stats::stocks`), any other unit's counted live.
 pub async fn by_level<C: ConnectionTrait>(
     db: &C,
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    let (sql, values) = by_level_select(&Units::Ids(units), day);
+    let live = by_level_select(&Units::Unsummarised(units), day);
+    let (sql, values) = stocks::on_day_select(db.get_database_backend(), UNITS, units, day, live);
     fetch_categories(db, &sql, values).await
 }
 

@@ -92,7 +92,10 @@ async fn a_backup_taken_while_writes_run_restores_every_figure_and_the_audit_tra
     let original_audit = rows(&test.db, "audit_log").await;
     let restored_audit = rows(copy, "audit_log").await;
     assert_eq!(restored_audit[..], original_audit[..restored_audit.len()], "the audit trail up to the backup");
-    for table in tables(copy).await {
+    // The stock summaries accumulate changes, so a row of the backup can differ from the
+    // original's later sum: they are checked against their own rows' recount below.
+    let accumulated = ["unit_stock_days", "unit_stock_months"];
+    for table in tables(copy).await.into_iter().filter(|table| !accumulated.contains(&table.as_str())) {
         let original = rows(&test.db, &table).await;
         for row in rows(copy, &table).await {
             assert!(original.contains(&row), "{table}: {row} is not in the original");
@@ -103,6 +106,11 @@ async fn a_backup_taken_while_writes_run_restores_every_figure_and_the_audit_tra
     ketnap::domain::rollup::rebuild_all(copy).await.unwrap();
     assert_eq!(rows(copy, "unit_month_counts").await, rollup, "rebuild-rollups changes nothing");
     assert_eq!(rollup, rows(&test.db, "unit_month_counts").await);
+    let stocks = (rows(copy, accumulated[0]).await, rows(copy, accumulated[1]).await);
+    assert!(!stocks.0.is_empty() && !stocks.1.is_empty());
+    ketnap::sql::stocks::rebuild_all(copy).await.unwrap();
+    let rebuilt = (rows(copy, accumulated[0]).await, rows(copy, accumulated[1]).await);
+    assert_eq!(rebuilt, stocks, "the restored stock summaries are those of the restored rows");
 }
 
 async fn run(api: &Api, query: &str, variables: Value) -> Value {

@@ -1,8 +1,9 @@
 //! The provinces' stock summaries (`unit_stock_days`, `unit_stock_months`) checked against live
 //! counts, by SQL written here independently of the library's: on every day a stock can change
 //! (each date the base rows hold) and the day before it, the rows summed up to that day equal
-//! the members by standing and the candidates in the source counted from the stints, members,
-//! nominations, admissions and the dated closure; and each month row is the sum of its days.
+//! the members by standing, the candidates in the source and the units by level counted from the
+//! stints, members, nominations, admissions, units and the dated closure; and each month row is
+//! the sum of its days.
 //! `rollups.rs` runs the check after every kind of change its scenario makes.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,6 +58,12 @@ async fn live(app: &TestApp, day: NaiveDate) -> Stocks {
          JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
          WHERE n.nominated_on <= {d} AND (n.removed_on IS NULL OR {d} < n.removed_on) \
          AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = n.person_id AND a.decision_date <= {d}) \
+         GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'UNITS', c.descendant_level, COUNT(*) FROM unit_closure c \
+         JOIN units u ON u.id = c.descendant_id JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
+         WHERE c.descendant_level <> 'PROVINCE' AND c.valid_from <= {d} AND {d} < c.valid_to \
+         AND u.established_on <= {d} AND (u.dissolved_on IS NULL OR {d} < u.dissolved_on) \
          GROUP BY 1, 2, 3"
     );
     stocks(app, &sql).await
@@ -78,7 +85,8 @@ async fn days_that_matter(app: &TestApp) -> BTreeSet<NaiveDate> {
                UNION SELECT official_since FROM members UNION SELECT ended_on FROM members \
                UNION SELECT nominated_on FROM nominations UNION SELECT removed_on FROM nominations \
                UNION SELECT decision_date FROM admissions \
-               UNION SELECT valid_from FROM unit_closure UNION SELECT valid_to FROM unit_closure";
+               UNION SELECT valid_from FROM unit_closure UNION SELECT valid_to FROM unit_closure \
+               UNION SELECT established_on FROM units UNION SELECT dissolved_on FROM units";
     let mut days = BTreeSet::new();
     for row in rows(app, sql).await {
         if let Ok(Some(day)) = row.try_get::<Option<NaiveDate>>("", "d")

@@ -16,6 +16,7 @@ use super::events::record_event;
 use super::find::get;
 use crate::domain::audit::{self, Actor};
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::domain::text::fold;
 use crate::entity::unit::{self, UnitKind, UnitLevel};
 use crate::entity::vocabulary::UnitEventKind;
@@ -64,7 +65,9 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewUnit) -> 
     .insert(db)
     .await?;
 
+    let revision = Revision::of_units(db, &[created.id]).await?;
     open_for_new(db, &created, parent.as_ref()).await?;
+    revision.finish(db).await?;
     record_event(db, &created, UnitEventKind::Created, established_on, |event| {
         event.new_name = Set(Some(created.name.clone()));
         event.new_parent_id = Set(created.parent_id);

@@ -11,6 +11,7 @@ use super::find::get;
 use crate::calendar::OPEN_END;
 use crate::domain::audit::{self, Actor};
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::entity::{member_stint, unit, vocabulary::UnitEventKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::UnitId;
@@ -28,7 +29,9 @@ pub async fn dissolve<C: ConnectionTrait>(
     ensure_active(&before)?;
     ensure_empty(db, &before).await?;
     ensure_open_on(db, before.id.into(), effective_on).await?;
+    let revision = Revision::of_units(db, &[before.id]).await?;
     let after = mark_dissolved(db, &before, effective_on, None).await?;
+    revision.finish(db).await?;
     record_event(db, &after, UnitEventKind::Dissolved, effective_on, |_| {}).await?;
     audit::changed(db, actor, "dissolveUnit", Some(&before), &after).await?;
     Ok(after)

@@ -167,7 +167,9 @@ fn nomination_row(person_id: i64, cell: i64, body: NominatingBody, on: &str) -> 
 }
 
 pub async fn nominate(app: &TestApp, person_id: i64, cell: i64, body: NominatingBody, on: &str) -> i64 {
-    nomination_row(person_id, cell, body, on).insert(&app.db).await.unwrap().id
+    let id = nomination_row(person_id, cell, body, on).insert(&app.db).await.unwrap().id;
+    app.rebuild_rollups().await;
+    id
 }
 
 /// Closes a nomination: REMOVED on `on` for `reason`, or ADMITTED without a reason.
@@ -183,6 +185,7 @@ pub async fn close(app: &TestApp, nomination_id: i64, on: &str, reason: Option<R
     .update(&app.db)
     .await
     .unwrap();
+    app.rebuild_rollups().await;
 }
 
 /// A nomination to insert: the person, its date, and its removal `(date, reason)` if any.
@@ -202,6 +205,7 @@ pub async fn nominate_many(app: &TestApp, cell: i64, entries: &[NominationEntry<
         });
         nomination::Entity::insert_many(rows).exec(&app.db).await.unwrap();
     }
+    app.rebuild_rollups().await;
 }
 
 pub async fn class(app: &TestApp, organiser: i64, kind: ClassKind, starts: &str) -> i64 {
@@ -337,6 +341,7 @@ pub async fn member(
         .await
         .unwrap();
     }
+    app.rebuild_rollups().await;
 }
 
 /// Runs `query` on a connection that counts its statements; returns the count and the data.
