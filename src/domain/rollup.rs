@@ -147,8 +147,9 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: Na
 pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
     let txn = db.begin().await?;
     crate::db::announce(&txn, "").await?;
-    recount(&txn, None, None).await?;
+    // The stocks first: their lock is the one the pipeline's writes take first.
     crate::sql::stocks::recount(&txn, None, None).await?;
+    recount(&txn, None, None).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -229,13 +229,19 @@ pub async fn apply<C: ConnectionTrait>(db: &C, deltas: &BTreeMap<StockKey, i64>)
     Ok(())
 }
 
-/// Keeps recounts out while a write revises the stocks: on PostgreSQL the lock every row change
-/// takes anyway, taken before the write reads its persons' changes, so a recount (which takes a
-/// lock that conflicts with it) cannot run between that read and the write's own update.
+/// The PostgreSQL advisory lock that orders revisions and recounts: revisions hold it shared
+/// (they run side by side), a recount exclusively. ("ketnap01" in ASCII.)
+const RECOUNT_LOCK: i64 = 0x6b65_746e_6170_3031;
+
+/// Keeps recounts out while a write revises the stocks: on PostgreSQL a shared hold of the
+/// recount lock until the transaction ends, taken before the write reads its subjects' changes,
+/// so a recount cannot run between that read and the write's own update (nor a revision read a
+/// tree a recount is changing). SQLite's writers are serialised already.
 pub async fn hold_against_recount<C: ConnectionTrait>(db: &C) -> AppResult<()> {
     let backend = db.get_database_backend();
     if backend == DbBackend::Postgres {
-        db.execute_raw(statement(backend, "LOCK TABLE unit_stock_days IN ROW EXCLUSIVE MODE", vec![])).await?;
+        let sql = "SELECT pg_advisory_xact_lock_shared(?)";
+        db.execute_raw(statement(backend, sql, vec![RECOUNT_LOCK.into()])).await?;
     }
     Ok(())
 }
@@ -247,12 +253,8 @@ pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Op
     if backend == DbBackend::Postgres {
         // Waits for the writes revising the stocks to commit (the recount then reads their rows)
         // and holds new ones until this recount commits.
-        db.execute_raw(statement(
-            backend,
-            "LOCK TABLE unit_stock_days, unit_stock_months IN SHARE ROW EXCLUSIVE MODE",
-            vec![],
-        ))
-        .await?;
+        let sql = "SELECT pg_advisory_xact_lock(?)";
+        db.execute_raw(statement(backend, sql, vec![RECOUNT_LOCK.into()])).await?;
     }
     let from = from.map(crate::calendar::month_start);
     let mut scope = String::from("1 = 1");

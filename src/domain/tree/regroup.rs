@@ -47,9 +47,10 @@ impl Regrouped {
             // Bounded statements: the recount names its units twice, and the databases cap the
             // values of one statement (SQLite 32,766, PostgreSQL 65,535).
             for chunk in units.chunks(RECOUNT_CHUNK) {
-                rollup::recount_from(db, chunk, from).await?;
+                // The stocks first: their lock is the one the pipeline's writes take first.
                 let ids: Vec<i64> = chunk.iter().map(|unit| unit.get()).collect();
                 stocks::recount(db, Some(&ids), Some(from)).await?;
+                rollup::recount_from(db, chunk, from).await?;
             }
         }
         Ok(())
