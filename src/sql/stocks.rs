@@ -1,9 +1,11 @@
 //! The statements of the maintained stock summaries (`unit_stock_days`, `unit_stock_months`):
-//! members by standing and candidates in the source, per province, as dated changes. Each
-//! person's part in a stock is a set of intervals — a member stint's days in a province while
-//! probationary or official and not yet ended, a nomination's days in a province before its
-//! removal or the person's admission — and each interval is a +1 on its first day and a −1 on the
-//! day after its last. The stock of a unit on day D is the sum of its changes dated up to D.
+//! members by standing, candidates in the source and units by level, per province, as dated
+//! changes. Each person's or unit's part in a stock is a set of intervals — a member stint's days
+//! in a province while probationary or official and not yet ended, a nomination's days in a
+//! province before its removal or the person's admission, a unit's days under a province while it
+//! stands — and each interval is a +1 on its first day and a −1 on the day after its last. The
+//! stock of a unit on day D is the sum of its changes dated up to D. Nominations are kept the same
+//! way as a count that only grows (`NOMINATED`), so a period's nominations are its days' changes.
 //!
 //! Only provinces keep rows (`SUMMARISED`): a province's stock walks tens of thousands of stints,
 //! a district's a tenth of that, which its live statement reads in a few milliseconds, and rows
@@ -33,6 +35,9 @@ pub const MEMBERS: &str = "MEMBERS";
 pub const IN_SOURCE: &str = "IN_SOURCE";
 /// The units under a province, by level (`DISTRICT`, `COMMUNE`, `CELL`).
 pub const UNITS: &str = "UNITS";
+/// Nominations into the source, ever: a +1 on each nomination's date toward the province its cell
+/// stood under that day and no −1, so the nominations of a period are its days' changes.
+pub const NOMINATED: &str = "NOMINATED";
 
 /// One row of a stock table: a unit's change of one stock and category on one day.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -62,7 +67,7 @@ struct Family {
 }
 
 /// The interval families: members on probation, official members, candidates in the source,
-/// units under the province.
+/// nominations, units under the province.
 fn families(backend: DbBackend, open: &str) -> Vec<Family> {
     let province = format!("JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}'");
     let members = format!(
@@ -89,6 +94,11 @@ fn families(backend: DbBackend, open: &str) -> Vec<Family> {
         latest(backend, &["n.nominated_on", "c.valid_from"]),
         earliest(backend, &[&format!("COALESCE(n.removed_on, {open})"), "c.valid_to", &admitted]),
     );
+    let nominated = format!(
+        "SELECT c.ancestor_id, '{NOMINATED}', '', n.nominated_on, {open} \
+         FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id \
+         AND c.valid_from <= n.nominated_on AND n.nominated_on < c.valid_to {province} WHERE 1 = 1"
+    );
     let units = format!(
         "SELECT c.ancestor_id, '{UNITS}', c.descendant_level, {}, {} \
          FROM unit_closure c JOIN units u ON u.id = c.descendant_id {province} \
@@ -101,6 +111,7 @@ fn families(backend: DbBackend, open: &str) -> Vec<Family> {
         person(probationary, "m.person_id"),
         person(official, "m.person_id"),
         person(in_source, "n.person_id"),
+        person(nominated, "n.person_id"),
         Family { select: units, subject: UNIT_SUBJECT },
     ]
 }

@@ -191,6 +191,9 @@ pub async fn count<C: ConnectionTrait>(
     }
     match figure {
         Figure::InSource => source::in_source(db, units, period.counted_end()).await,
+        Figure::Nominated if period.tree == Tree::OnFactDate => {
+            source::nominated_between(db, units, period.start, period.counted_end()).await
+        }
         flow => count_flow(db, flow, &Window::shared(units, period.start, period.counted_end(), period.tree)).await,
     }
 }

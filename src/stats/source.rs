@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::stocks::IN_SOURCE;
+use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED};
 use crate::stats::stocks;
 use crate::sql::dated::{
-    Category, DatedFacts, Units, Window, count_dated, count_dated_by, disclosure_key_of, fetch_counts,
+    Category, Counted, DatedFacts, Tree, Units, Window, count_dated, count_dated_by, dated_select, disclosure_key_of,
+    fetch_counts,
 };
 use crate::stats::disclosure::Keys;
 
@@ -51,6 +52,21 @@ pub fn in_source_select(units: &Units<'_>, day: NaiveDate) -> (String, Vec<Value
 /// Nominations into the source dated in the period, toward the cell's ancestors on that date.
 pub async fn nominated<C: ConnectionTrait>(db: &C, windows: &[Window]) -> AppResult<HashMap<i64, i64>> {
     count_dated(db, NOMINATED, windows).await
+}
+
+/// `nominated` for units sharing the days `from` to `to`, counted on each nomination's date: a
+/// province's from its stock summary (the changes of those days), any other unit's live.
+pub async fn nominated_between<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<HashMap<i64, i64>> {
+    let counted = Counted::Shared { units: Units::Unsummarised(units), from, to, tree: Tree::OnFactDate };
+    let live = dated_select(&NOMINATED, &counted, None);
+    let backend = db.get_database_backend();
+    let (sql, values) = stocks::changes_between_select(backend, KEPT_NOMINATED, units, (from, to), live);
+    fetch_counts(db, &sql, values).await
 }
 
 /// Removals from the source dated in the period, by reason, toward the cell's ancestors on the

@@ -42,3 +42,26 @@ pub fn on_day_select(
     values.extend(live.1);
     (sql, values)
 }
+
+/// The statement summing the changes of `figure` (a count that only grows, such as
+/// `sql::stocks::NOMINATED`) of `units` dated from `from` to `to`, selecting `unit_id, n` for the
+/// units that keep rows; `live` counts the others, selecting the same columns.
+pub fn changes_between_select(
+    backend: DbBackend,
+    figure: &str,
+    units: &[i64],
+    (from, to): (NaiveDate, NaiveDate),
+    live: (String, Vec<Value>),
+) -> (String, Vec<Value>) {
+    let (list, mut values) = id_list(units);
+    let sql = format!(
+        "SELECT unit_id, {} AS n FROM unit_stock_days \
+         WHERE unit_id IN ({list}) AND figure = ? AND day >= ? AND day <= ? GROUP BY unit_id \
+         UNION ALL {}",
+        cast_bigint(backend, "SUM(delta)"),
+        live.0
+    );
+    values.extend([figure.into(), from.into(), to.into()]);
+    values.extend(live.1);
+    (sql, values)
+}

@@ -1,10 +1,10 @@
 //! The provinces' stock summaries (`unit_stock_days`, `unit_stock_months`) checked against live
 //! counts, by SQL written here independently of the library's: on every day a stock can change
 //! (each date the base rows hold) and the day before it, the rows summed up to that day equal
-//! the members by standing, the candidates in the source and the units by level counted from the
-//! stints, members, nominations, admissions, units and the dated closure; and each month row is
-//! the sum of its days.
-//! `rollups.rs` runs the check after every kind of change its scenario makes.
+//! the members by standing, the candidates in the source, the nominations so far and the units by
+//! level counted from the stints, members, nominations, admissions, units and the dated closure;
+//! and each month row is the sum of its days. `rollups.rs` runs the check after every kind of
+//! change its scenario makes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,6 +59,11 @@ async fn live(app: &TestApp, day: NaiveDate) -> Stocks {
          WHERE n.nominated_on <= {d} AND (n.removed_on IS NULL OR {d} < n.removed_on) \
          AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = n.person_id AND a.decision_date <= {d}) \
          GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'NOMINATED', '', COUNT(*) FROM nominations n \
+         JOIN unit_closure c ON c.descendant_id = n.cell_id \
+         AND c.valid_from <= n.nominated_on AND n.nominated_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' WHERE n.nominated_on <= {d} GROUP BY 1, 2, 3 \
          UNION ALL \
          SELECT c.ancestor_id, 'UNITS', c.descendant_level, COUNT(*) FROM unit_closure c \
          JOIN units u ON u.id = c.descendant_id JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
