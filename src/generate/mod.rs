@@ -156,7 +156,11 @@ pub async fn finish_load(db: &DatabaseConnection) -> Result<(), DbErr> {
             // read no heap (what autovacuum would do some minutes later; a benchmark run at once
             // would otherwise measure a database no server runs on for long).
             // The loaded tables only: a database may hold other schemas (each test has its own).
-            let names: Vec<&str> = TABLES.iter().map(|table| table.name).chain(["unit_month_counts", "unit_stock_days", "unit_stock_months"]).collect();
+            let names: Vec<&str> = TABLES
+                .iter()
+                .map(|table| table.name)
+                .chain(["unit_month_counts", "unit_stock_days", "unit_stock_months"])
+                .collect();
             db.execute_unprepared(&format!("VACUUM (ANALYZE) {}", names.join(", "))).await?;
         }
         _ => {

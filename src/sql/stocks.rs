@@ -85,9 +85,8 @@ fn families(backend: DbBackend, open: &str) -> Vec<Family> {
         latest(backend, &["s.valid_from", "c.valid_from", "m.official_since"]),
         earliest(backend, &["s.valid_to", "c.valid_to", &ended]),
     );
-    let admitted = format!(
-        "COALESCE((SELECT MIN(ad.decision_date) FROM admissions ad WHERE ad.person_id = n.person_id), {open})"
-    );
+    let admitted =
+        format!("COALESCE((SELECT MIN(ad.decision_date) FROM admissions ad WHERE ad.person_id = n.person_id), {open})");
     let in_source = format!(
         "SELECT c.ancestor_id, '{IN_SOURCE}', '', {}, {} \
          FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id {province} WHERE 1 = 1",

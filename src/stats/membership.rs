@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
+use crate::sql::dated::{Category, Units, fetch_categories};
 use crate::sql::stocks::MEMBERS;
 use crate::stats::stocks;
-use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED};
-use crate::stats::stocks;
 use crate::sql::dated::{
     Category, Counted, DatedFacts, Tree, Units, Window, count_dated, count_dated_by, dated_select, disclosure_key_of,
     fetch_counts,
 };
+use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED};
 use crate::stats::disclosure::Keys;
+use crate::stats::stocks;
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =

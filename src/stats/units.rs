@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
+use crate::sql::dated::{Category, Units, fetch_categories};
 use crate::sql::stocks::UNITS;
 use crate::stats::stocks;
-use crate::sql::dated::{Category, Units, fetch_categories};
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),

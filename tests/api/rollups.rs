@@ -346,7 +346,8 @@ async fn source_and_membership_ends(app: &TestApp, org: &Org, members: &[String]
     assert_exact(app, "removeFromSource").await;
 
     let change = |mutation: &str, member: &str, reason: &str, on: &str| {
-        let query = format!("mutation($input: MemberChangeInput!) {{ {mutation}(input: $input) {{ change {{ kind }} }} }}");
+        let query =
+            format!("mutation($input: MemberChangeInput!) {{ {mutation}(input: $input) {{ change {{ kind }} }} }}");
         let input = json!({ "memberId": member, "reason": reason, "effectiveOn": on,
             "decision": { "number": "5-QĐ/TU", "date": on, "decidingUnitId": org.province } });
         (query, json!({ "input": input }))
@@ -361,7 +362,8 @@ async fn source_and_membership_ends(app: &TestApp, org: &Org, members: &[String]
         .ok("query($id: ID!) { node(id: $id) { ... on Member { person { id } } } }", json!({ "id": members[2] }))
         .await["node"]["person"]["id"]
         .clone();
-    let transfer_in = "mutation($input: TransferMemberInInput!) { transferMemberIn(input: $input) { change { kind } } }";
+    let transfer_in =
+        "mutation($input: TransferMemberInInput!) { transferMemberIn(input: $input) { change { kind } } }";
     let input = json!({ "personId": person, "cellId": org.s1, "partySince": "2010-01-01",
         "officialSince": "2011-01-01", "reason": "OTHER_PROVINCE", "effectiveOn": "2022-05-02",
         "decision": { "number": "6-QĐ/TU", "date": "2022-05-02", "decidingUnitId": org.province } });

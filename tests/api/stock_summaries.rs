@@ -78,9 +78,8 @@ async fn live(app: &TestApp, day: NaiveDate) -> Stocks {
 async fn kept(app: &TestApp, day: NaiveDate) -> Stocks {
     let d = day_literal(app, day);
     let sum = if app.is_postgres() { "CAST(SUM(delta) AS BIGINT)" } else { "SUM(delta)" };
-    let sql = format!(
-        "SELECT unit_id, figure, category, {sum} AS n FROM unit_stock_days WHERE day <= {d} GROUP BY 1, 2, 3"
-    );
+    let sql =
+        format!("SELECT unit_id, figure, category, {sum} AS n FROM unit_stock_days WHERE day <= {d} GROUP BY 1, 2, 3");
     stocks(app, &sql).await
 }
 
@@ -107,11 +106,7 @@ async fn days_that_matter(app: &TestApp) -> BTreeSet<NaiveDate> {
 /// Asserts that the month rows are the sums of their days' rows.
 async fn assert_months_sum_their_days(app: &TestApp, step: &str) {
     let month = |column: &str| {
-        if app.is_postgres() {
-            format!("to_char({column}, 'YYYY-MM')")
-        } else {
-            format!("strftime('%Y-%m', {column})")
-        }
+        if app.is_postgres() { format!("to_char({column}, 'YYYY-MM')") } else { format!("strftime('%Y-%m', {column})") }
     };
     let sum = if app.is_postgres() { "CAST(SUM(delta) AS BIGINT)" } else { "SUM(delta)" };
     let read = |table: &str, column: &str| {

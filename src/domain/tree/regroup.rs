@@ -11,8 +11,8 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::rollup;
 use crate::error::AppResult;
-use crate::sql::stocks;
 use crate::ids::UnitId;
+use crate::sql::stocks;
 
 /// Units recounted by one statement at most.
 const RECOUNT_CHUNK: usize = 5_000;
