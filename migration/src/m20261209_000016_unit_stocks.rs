@@ -30,12 +30,14 @@ impl MigrationTrait for Migration {
                         .col(string_len(UnitStocks::Category, 32))
                         .col(date(dated.clone()))
                         .col(big_integer(UnitStocks::Delta))
+                        // The date before the category: "this unit's stock, these days" is one
+                        // index range whatever the categories.
                         .primary_key(
                             Index::create()
                                 .col(UnitStocks::UnitId)
                                 .col(UnitStocks::Figure)
-                                .col(UnitStocks::Category)
-                                .col(dated),
+                                .col(dated)
+                                .col(UnitStocks::Category),
                         )
                         .foreign_key(ForeignKey::create().from(table, UnitStocks::UnitId).to(Units::Table, Units::Id))
                         .to_owned(),

@@ -231,7 +231,7 @@ pub async fn apply<C: ConnectionTrait>(db: &C, deltas: &BTreeMap<StockKey, i64>)
             }
             let sql = format!(
                 "INSERT INTO {table} (unit_id, figure, category, {column}, delta) VALUES {tuples} \
-                 ON CONFLICT (unit_id, figure, category, {column}) DO UPDATE SET delta = {table}.delta + excluded.delta"
+                 ON CONFLICT (unit_id, figure, {column}, category) DO UPDATE SET delta = {table}.delta + excluded.delta"
             );
             db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
         }
