@@ -218,9 +218,6 @@ fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
 #[derive(Debug, Clone, Copy)]
 pub enum Units<'a> {
     Ids(&'a [i64]),
-    /// The units of the list whose stocks are not kept as rows (`sql::stocks::SUMMARISED`):
-    /// those a stock statement counts live.
-    Unsummarised(&'a [i64]),
     /// `root` and every unit under it on `on`.
     SubtreeOn {
         root: i64,
@@ -233,11 +230,6 @@ impl Units<'_> {
     pub fn clause(&self) -> (String, Vec<Value>) {
         match *self {
             Units::Ids(ids) => id_list(ids),
-            Units::Unsummarised(ids) => {
-                let (list, values) = id_list(ids);
-                let level = super::stocks::SUMMARISED;
-                (format!("SELECT un.id FROM units un WHERE un.id IN ({list}) AND un.level <> '{level}'"), values)
-            }
             Units::SubtreeOn { root, on } => (
                 "SELECT sub.descendant_id FROM unit_closure sub \
                  WHERE sub.ancestor_id = ? AND sub.valid_from <= ? AND ? < sub.valid_to"

@@ -13,7 +13,7 @@ use crate::sql::dated::{
 };
 use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED};
 use crate::stats::disclosure::Keys;
-use crate::stats::stocks;
+use crate::stats::stocks::{self, Split};
 
 /// Nominations into the source, on their date.
 pub const NOMINATED: DatedFacts<'static> =
@@ -28,10 +28,18 @@ pub const REMOVED: DatedFacts<'static> =
 /// decided on or before the day). Counted toward the ancestors the nomination's cell had that day;
 /// a province's count is read from its stock summary (`stats::stocks`), any other unit's live.
 pub async fn in_source<C: ConnectionTrait>(db: &C, units: &[i64], day: NaiveDate) -> AppResult<HashMap<i64, i64>> {
-    let (live, values) = in_source_select(&Units::Unsummarised(units), day);
-    let live = (format!("SELECT unit_id, '' AS category, n FROM ({live}) live"), values);
-    let (sql, values) = stocks::on_day_select(db.get_database_backend(), IN_SOURCE, units, day, live);
-    fetch_counts(db, &format!("SELECT unit_id, n FROM ({sql}) stock"), values).await
+    if units.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let (sql, values) = Split::of(db, units).await?.select(
+        |kept| {
+            let (sql, values) = stocks::on_day_select(backend, IN_SOURCE, kept, day);
+            (format!("SELECT unit_id, n FROM ({sql}) kept"), values)
+        },
+        |live| in_source_select(&Units::Ids(live), day),
+    );
+    fetch_counts(db, &sql, values).await
 }
 
 /// The statement of `in_source`, selecting `unit_id, n`.
@@ -62,10 +70,17 @@ pub async fn nominated_between<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<HashMap<i64, i64>> {
-    let counted = Counted::Shared { units: Units::Unsummarised(units), from, to, tree: Tree::OnFactDate };
-    let live = dated_select(&NOMINATED, &counted, None);
+    if units.is_empty() {
+        return Ok(HashMap::new());
+    }
     let backend = db.get_database_backend();
-    let (sql, values) = stocks::changes_between_select(backend, KEPT_NOMINATED, units, (from, to), live);
+    let (sql, values) = Split::of(db, units).await?.select(
+        |kept| stocks::changes_between_select(backend, KEPT_NOMINATED, kept, (from, to)),
+        |live| {
+            let counted = Counted::Shared { units: Units::Ids(live), from, to, tree: Tree::OnFactDate };
+            dated_select(&NOMINATED, &counted, None)
+        },
+    );
     fetch_counts(db, &sql, values).await
 }
 

@@ -1,26 +1,71 @@
 //! The read side of the stock summaries (`sql::stocks`, kept by `domain::stocks`): a province's
 //! stock on a day is the sum of its monthly changes before the day's month and of its daily
 //! changes in that month up to the day — a few hundred indexed rows, whatever the province's size.
-//! Units whose stocks are not kept as rows (districts and below) are counted live by the same
-//! statement, so one statement answers a list that mixes both.
+//! Units whose stocks are not kept as rows (districts and below) are counted live.
+//!
+//! The units are told apart before the statement is written (`Split`): a live count restricted
+//! by a subquery that turns out empty is still planned for every unit it might have named, and on
+//! PostgreSQL that plan read a province's worth of stints (150–215 ms) for no unit at all.
 
 use chrono::NaiveDate;
-use sea_orm::{DbBackend, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Value};
 
 use crate::calendar::month_start;
+use crate::error::AppResult;
 use crate::sql::dialect::cast_bigint;
-use crate::sql::id_list;
+use crate::sql::stocks::SUMMARISED;
+use crate::sql::{id_list, statement};
 
-/// The statement summing stock `figure`'s rows of `units` on `day`, selecting
-/// `unit_id, category, n` for the units that keep rows; `live` (with its values) counts the
-/// others, selecting the same columns, and is appended with `UNION ALL`.
-pub fn on_day_select(
-    backend: DbBackend,
-    figure: &str,
-    units: &[i64],
-    day: NaiveDate,
-    live: (String, Vec<Value>),
-) -> (String, Vec<Value>) {
+/// A list of units split into those whose stocks are kept as rows and those counted live.
+#[derive(Debug, Default)]
+pub struct Split {
+    pub kept: Vec<i64>,
+    pub live: Vec<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct Kept {
+    id: i64,
+}
+
+impl Split {
+    /// Splits `units` by their level (one read by primary key).
+    pub async fn of<C: ConnectionTrait>(db: &C, units: &[i64]) -> AppResult<Split> {
+        if units.is_empty() {
+            return Ok(Split::default());
+        }
+        let (list, mut values) = id_list(units);
+        values.push(SUMMARISED.into());
+        let sql = format!("SELECT id FROM units WHERE id IN ({list}) AND level = ?");
+        let rows = Kept::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+        let kept: Vec<i64> = rows.into_iter().map(|row| row.id).collect();
+        let live = units.iter().copied().filter(|unit| !kept.contains(unit)).collect();
+        Ok(Split { kept, live })
+    }
+
+    /// One statement: `kept` for the units with rows, `live` for the others, `UNION ALL` when
+    /// both have units (each builds its part from its units).
+    pub fn select(
+        &self,
+        kept: impl FnOnce(&[i64]) -> (String, Vec<Value>),
+        live: impl FnOnce(&[i64]) -> (String, Vec<Value>),
+    ) -> (String, Vec<Value>) {
+        match (self.kept.is_empty(), self.live.is_empty()) {
+            (false, true) => kept(&self.kept),
+            (true, _) => live(&self.live),
+            (false, false) => {
+                let (kept_sql, mut values) = kept(&self.kept);
+                let (live_sql, live_values) = live(&self.live);
+                values.extend(live_values);
+                (format!("{kept_sql} UNION ALL {live_sql}"), values)
+            }
+        }
+    }
+}
+
+/// The statement summing stock `figure`'s rows of `units` (units that keep rows) on `day`,
+/// selecting `unit_id, category, n`.
+pub fn on_day_select(backend: DbBackend, figure: &str, units: &[i64], day: NaiveDate) -> (String, Vec<Value>) {
     let (list, ids) = id_list(units);
     let sql = format!(
         "SELECT unit_id, category, {} AS n FROM ( \
@@ -29,39 +74,32 @@ pub fn on_day_select(
          UNION ALL \
          SELECT unit_id, category, delta FROM unit_stock_days \
          WHERE unit_id IN ({list}) AND figure = ? AND day >= ? AND day <= ?) kept \
-         GROUP BY unit_id, category HAVING SUM(delta) <> 0 \
-         UNION ALL {}",
+         GROUP BY unit_id, category HAVING SUM(delta) <> 0",
         cast_bigint(backend, "SUM(delta)"),
-        live.0
     );
     let month = month_start(day);
     let mut values = ids.clone();
     values.extend([figure.into(), month.into()]);
     values.extend(ids);
     values.extend([figure.into(), month.into(), day.into()]);
-    values.extend(live.1);
     (sql, values)
 }
 
 /// The statement summing the changes of `figure` (a count that only grows, such as
-/// `sql::stocks::NOMINATED`) of `units` dated from `from` to `to`, selecting `unit_id, n` for the
-/// units that keep rows; `live` counts the others, selecting the same columns.
+/// `sql::stocks::NOMINATED`) of `units` (units that keep rows) dated from `from` to `to`,
+/// selecting `unit_id, n`.
 pub fn changes_between_select(
     backend: DbBackend,
     figure: &str,
     units: &[i64],
     (from, to): (NaiveDate, NaiveDate),
-    live: (String, Vec<Value>),
 ) -> (String, Vec<Value>) {
     let (list, mut values) = id_list(units);
     let sql = format!(
         "SELECT unit_id, {} AS n FROM unit_stock_days \
-         WHERE unit_id IN ({list}) AND figure = ? AND day >= ? AND day <= ? GROUP BY unit_id \
-         UNION ALL {}",
+         WHERE unit_id IN ({list}) AND figure = ? AND day >= ? AND day <= ? GROUP BY unit_id",
         cast_bigint(backend, "SUM(delta)"),
-        live.0
     );
     values.extend([figure.into(), from.into(), to.into()]);
-    values.extend(live.1);
     (sql, values)
 }
