@@ -132,7 +132,6 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     }
     .insert(db)
     .await?;
-    rollup::admission_changed(db, None, Some(&created)).await?;
     nomination::close(db, nomination, NominationStatus::Admitted, decided_on, |_| {}).await?;
     let new_member = NewMember {
         person_id: person.id,
@@ -142,7 +141,11 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         official_since: None,
     };
     membership::create_unrevised(db, actor, new_member).await?;
+    // The shared summary rows last, the stocks before the rollup (the order every write takes
+    // them in): concurrent admissions in a province queue on those rows only for the end of
+    // their transactions.
     revision.finish(db).await?;
+    rollup::admission_changed(db, None, Some(&created)).await?;
     audit::changed(db, actor, "admit", None, &created).await?;
     Ok(created)
 }
@@ -189,8 +192,8 @@ pub async fn recognise<C: ConnectionTrait>(
     member.official_since = Set(Some(ends));
     member.updated_at = Set(Utc::now());
     member.update(db).await?;
-    let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
     revision.finish(db).await?;
+    let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
     audit::changed(db, actor, "recogniseOfficial", Some(&before), &after).await?;
     Ok(after)
 }
@@ -231,8 +234,8 @@ pub async fn not_recognised<C: ConnectionTrait>(
     };
     let revision = Revision::begin(db, &[before.person_id]).await?;
     membership_change::close(db, member, MembershipChangeKind::NameDeleted, facts).await?;
-    let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
     revision.finish(db).await?;
+    let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
     audit::changed(db, actor, "notRecognised", Some(&before), &after).await?;
     Ok(after)
 }
