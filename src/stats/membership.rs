@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{Category, Units, fetch_categories};
+use crate::sql::dated::{Category, Units};
 use crate::sql::stocks::MEMBERS;
-use crate::stats::stocks::{self, Split};
+use crate::stats::stocks;
 
 /// Members on `day` under each unit by standing: `OFFICIAL` when official membership had begun
 /// by the day (`official_since <= day`), else `PROBATIONARY`. A membership ended on or before the
@@ -21,15 +21,7 @@ pub async fn by_status<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    if units.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let backend = db.get_database_backend();
-    let (sql, values) = Split::of(db, units).await?.select(
-        |kept| stocks::on_day_select(backend, MEMBERS, kept, day),
-        |live| by_status_select(&Units::Ids(live), day),
-    );
-    fetch_categories(db, &sql, values).await
+    stocks::by_category_on_day(db, MEMBERS, units, day, by_status_select).await
 }
 
 /// The statement of `by_status`, selecting `unit_id, category, n`.

@@ -7,11 +7,14 @@
 //! by a subquery that turns out empty is still planned for every unit it might have named, and on
 //! PostgreSQL that plan read a province's worth of stints (150–215 ms) for no unit at all.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Value};
 
 use crate::calendar::month_start;
 use crate::error::AppResult;
+use crate::sql::dated::{Category, Units, fetch_categories};
 use crate::sql::dialect::cast_bigint;
 use crate::sql::stocks::SUMMARISED;
 use crate::sql::{id_list, statement};
@@ -61,6 +64,25 @@ impl Split {
             }
         }
     }
+}
+
+/// Stock `figure` of each of `units` on `day` by category: the rows of the units that keep them,
+/// `live_select` (a unit list and the day → `unit_id, category, n`) for the others.
+pub async fn by_category_on_day<C: ConnectionTrait>(
+    db: &C,
+    figure: &str,
+    units: &[i64],
+    day: NaiveDate,
+    live_select: impl FnOnce(&Units<'_>, NaiveDate) -> (String, Vec<Value>),
+) -> AppResult<HashMap<i64, Vec<Category>>> {
+    if units.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let (sql, values) = Split::of(db, units)
+        .await?
+        .select(|kept| on_day_select(backend, figure, kept, day), |live| live_select(&Units::Ids(live), day));
+    fetch_categories(db, &sql, values).await
 }
 
 /// The statement summing stock `figure`'s rows of `units` (units that keep rows) on `day`,

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::error::AppResult;
-use crate::sql::dated::{Category, Units, fetch_categories};
+use crate::sql::dated::{Category, Units};
 use crate::sql::stocks::UNITS;
-use crate::stats::stocks::{self, Split};
+use crate::stats::stocks;
 
 /// Active units in each unit's subtree on `day` (the unit itself included, so the figures of a
 /// unit's children add up to its own), by level: under the unit that day (dated closure),
@@ -20,15 +20,7 @@ pub async fn by_level<C: ConnectionTrait>(
     units: &[i64],
     day: NaiveDate,
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    if units.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let backend = db.get_database_backend();
-    let (sql, values) = Split::of(db, units).await?.select(
-        |kept| stocks::on_day_select(backend, UNITS, kept, day),
-        |live| by_level_select(&Units::Ids(live), day),
-    );
-    fetch_categories(db, &sql, values).await
+    stocks::by_category_on_day(db, UNITS, units, day, by_level_select).await
 }
 
 /// The statement of `by_level`, selecting `unit_id, category, n`.
