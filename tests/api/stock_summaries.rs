@@ -147,3 +147,24 @@ pub async fn assert_stocks_exact(app: &TestApp, step: &str) {
         assert_eq!(kept, live, "the stock summaries differ from a live count on {day} after {step}");
     }
 }
+
+/// Applying the migration that adds the tables to a database that already holds memberships,
+/// nominations and units fills them from those rows: here the demo's data, with the tables
+/// dropped and the migration marked pending again as before an upgrade.
+#[tokio::test]
+async fn the_migration_that_adds_the_summaries_fills_them_from_the_rows_already_there() {
+    let app = TestApp::new().await;
+    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let kept = stock_rows(&app).await;
+    assert!(kept.len() > 10, "the demo's stocks are not trivially empty");
+    for sql in [
+        "DROP TABLE unit_stock_days",
+        "DROP TABLE unit_stock_months",
+        "DELETE FROM seaql_migrations WHERE version = 'm20261209_000016_unit_stocks'",
+    ] {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    ketnap::db::migrate(&app.db).await.unwrap();
+    assert_eq!(stock_rows(&app).await, kept, "the upgrade fills the summaries as the writes kept them");
+    assert_stocks_exact(&app, "the upgrade").await;
+}
