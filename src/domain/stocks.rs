@@ -7,9 +7,10 @@
 //! The writes that call it are the pipeline's — nominating and removing from the source,
 //! admitting, recognising or not, creating and transferring members, ending memberships and
 //! transfers in — about their persons, and creating and dissolving a unit, about the unit. A move
-//! or a merge recounts the regrouped provinces instead (`tree::regroup`); bulk loads and `ketnap rebuild-rollups` recount everything
-//! (`rollup::rebuild_all`). `tests/api/rollups.rs` checks after every kind of change that the
-//! rows give the stock a live count gives, on every day that matters.
+//! or a merge recounts the regrouped provinces instead (`tree::regroup`); bulk loads and
+//! `ketnap rebuild-rollups` recount everything (`rollup::rebuild_all`). `tests/api/rollups.rs`
+//! checks after every kind of change that the rows give the stock a live count gives, on every
+//! day that matters.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -44,7 +45,7 @@ pub struct Revision {
 
 impl Revision {
     /// Reads `persons`' dated changes as they stand, before a write changes them.
-    pub async fn begin<C: ConnectionTrait>(db: &C, persons: &[i64]) -> AppResult<Revision> {
+    pub async fn of_persons<C: ConnectionTrait>(db: &C, persons: &[i64]) -> AppResult<Revision> {
         Revision::read(db, Subject::Persons(persons.to_vec())).await
     }
 
@@ -78,7 +79,7 @@ where
     C: ConnectionTrait,
     F: Future<Output = AppResult<T>>,
 {
-    let revision = Revision::begin(db, persons).await?;
+    let revision = Revision::of_persons(db, persons).await?;
     let output = work.await?;
     revision.finish(db).await?;
     Ok(output)

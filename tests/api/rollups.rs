@@ -386,7 +386,7 @@ async fn a_corrected_decision_date_or_cell_moves_its_counts() {
     let s3_id = rows(&app, "SELECT id FROM units WHERE code = 'P.D2.C2.S3'").await[0].try_get::<i64>("", "id").unwrap();
 
     let txn = app.db.begin().await.unwrap();
-    let revision = Revision::begin(&txn, &[before.person_id]).await.unwrap();
+    let revision = Revision::of_persons(&txn, &[before.person_id]).await.unwrap();
     let mut changed: admission::ActiveModel = before.clone().into();
     changed.decision_date = Set("2022-01-03".parse().unwrap());
     changed.cell_id = Set(s3_id);

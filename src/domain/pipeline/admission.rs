@@ -103,7 +103,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         check_ceremony(decided_on, not_in_future("ceremonyDate", ceremony)?)?;
     }
 
-    let revision = Revision::begin(db, &[person.id]).await?;
+    let revision = Revision::of_persons(db, &[person.id]).await?;
     let now = Utc::now();
     let introducer = |i: usize| input.introducers.get(i).copied();
     let created = admission::ActiveModel {
@@ -186,7 +186,7 @@ pub async fn recognise<C: ConnectionTrait>(
     let member = membership::of_person(db, before.person_id.into())
         .await?
         .ok_or_else(|| AppError::internal("an admission without a membership"))?;
-    let revision = Revision::begin(db, &[before.person_id]).await?;
+    let revision = Revision::of_persons(db, &[before.person_id]).await?;
     let mut member: crate::entity::member::ActiveModel = member.into();
     member.status = Set(MemberStatus::Official);
     member.official_since = Set(Some(ends));
@@ -232,7 +232,7 @@ pub async fn not_recognised<C: ConnectionTrait>(
         counterpart: None,
         note: None,
     };
-    let revision = Revision::begin(db, &[before.person_id]).await?;
+    let revision = Revision::of_persons(db, &[before.person_id]).await?;
     membership_change::close(db, member, MembershipChangeKind::NameDeleted, facts).await?;
     revision.finish(db).await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;

@@ -143,7 +143,7 @@ pub async fn transfer<C: ConnectionTrait>(
     }
     ensure_open_on(db, stint.cell_id.into(), on).await?;
     ensure_open_on(db, cell.id.into(), on).await?;
-    let revision = Revision::begin(db, &[member.person_id]).await?;
+    let revision = Revision::of_persons(db, &[member.person_id]).await?;
     let before = stint.clone();
     let mut closing: member_stint::ActiveModel = stint.into();
     closing.valid_to = Set(on);

@@ -87,7 +87,7 @@ pub async fn end<C: ConnectionTrait>(
     }
     let facts = with_checked_decision(db, facts, current_cell(db, member.id.into()).await?).await?;
     let before = member.clone();
-    let revision = Revision::begin(db, &[member.person_id]).await?;
+    let revision = Revision::of_persons(db, &[member.person_id]).await?;
     let (change, member) = close(db, member, kind, facts).await?;
     revision.finish(db).await?;
     record(db, actor, &change, Some(&before), &member).await?;
@@ -180,7 +180,7 @@ pub async fn transfer_in<C: ConnectionTrait>(
         }
     };
     let earlier = membership::of_person(db, person.id.into()).await?;
-    let revision = Revision::begin(db, &[person.id]).await?;
+    let revision = Revision::of_persons(db, &[person.id]).await?;
     let member = match earlier.clone() {
         None => arrive(db, person.id, &arrival).await?,
         Some(earlier) => reopen(db, earlier, on).await?,

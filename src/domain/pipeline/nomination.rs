@@ -75,7 +75,7 @@ pub async fn nominate<C: ConnectionTrait>(db: &C, actor: &Actor, input: Nominate
             "the person is already in a source pool; a person is in one pipeline at a time",
         ));
     }
-    let revision = Revision::begin(db, &[person.id]).await?;
+    let revision = Revision::of_persons(db, &[person.id]).await?;
     let now = Utc::now();
     let created = nomination::ActiveModel {
         id: NotSet,
@@ -151,7 +151,7 @@ pub async fn remove<C: ConnectionTrait>(
         return Err(AppError::invalid("removedOn", "a removal cannot precede the nomination"));
     }
     ensure_open_on(db, before.cell_id.into(), on).await?;
-    let revision = Revision::begin(db, &[before.person_id]).await?;
+    let revision = Revision::of_persons(db, &[before.person_id]).await?;
     let after = close(db, before.clone(), NominationStatus::Removed, on, |model| {
         model.removal_reason = Set(Some(reason));
         model.removal_note = Set(note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
