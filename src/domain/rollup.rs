@@ -23,6 +23,7 @@ use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, 
 use crate::entity::admission::{self, AdmissionOutcome};
 use crate::error::AppResult;
 use crate::ids::UnitId;
+use crate::sql::batch::Writes;
 use crate::sql::dialect::{cast_bigint, month_start};
 use crate::sql::{id_list, statement};
 
@@ -76,20 +77,26 @@ pub async fn admission_changed<C: ConnectionTrait>(
     before: Option<&admission::Model>,
     after: Option<&admission::Model>,
 ) -> AppResult<()> {
+    admission_writes(before, after).run(db).await
+}
+
+/// The upserts `admission_changed` makes, for a write that sends them with its other shared
+/// rows (`sql::batch`).
+pub fn admission_writes(before: Option<&admission::Model>, after: Option<&admission::Model>) -> Writes {
     let old = before.map(contributions).unwrap_or_default();
     let new = after.map(contributions).unwrap_or_default();
+    let mut writes = Writes::default();
     for fact in old.iter().filter(|fact| !new.contains(fact)) {
-        bump(db, *fact, -1).await?;
+        bump(&mut writes, *fact, -1);
     }
     for fact in new.iter().filter(|fact| !old.contains(fact)) {
-        bump(db, *fact, 1).await?;
+        bump(&mut writes, *fact, 1);
     }
-    Ok(())
+    writes
 }
 
 /// Adds `delta` to one count of the month of `on` for every ancestor-or-self of `cell` that day.
-async fn bump<C: ConnectionTrait>(db: &C, (counted, cell, on): (Counted, i64, NaiveDate), delta: i64) -> AppResult<()> {
-    let backend = db.get_database_backend();
+fn bump(writes: &mut Writes, (counted, cell, on): (Counted, i64, NaiveDate), delta: i64) {
     let month = month_of(on);
     let deltas: Vec<Value> = [Counted::Admissions, Counted::Recognitions, Counted::NamesDeleted]
         .into_iter()
@@ -101,30 +108,28 @@ async fn bump<C: ConnectionTrait>(db: &C, (counted, cell, on): (Counted, i64, Na
     // The WHERE clause also keeps SQLite's parser from reading ON CONFLICT as a join constraint.
     // ORDER BY: concurrent admissions lock their shared ancestors' rows in one order (by unit),
     // else two of them can each hold a row the other waits for (PostgreSQL: deadlock detected).
-    db.execute_raw(statement(
-        backend,
+    writes.upsert(
+        "unit_month_counts",
         "INSERT INTO unit_month_counts (unit_id, month, admissions, recognitions, names_deleted) \
          SELECT ancestor_id, ?, ?, ?, ? FROM unit_closure \
          WHERE descendant_id = ? AND valid_from <= ? AND ? < valid_to ORDER BY ancestor_id \
          ON CONFLICT (unit_id, month) DO UPDATE SET \
          admissions = unit_month_counts.admissions + excluded.admissions, \
          recognitions = unit_month_counts.recognitions + excluded.recognitions, \
-         names_deleted = unit_month_counts.names_deleted + excluded.names_deleted",
+         names_deleted = unit_month_counts.names_deleted + excluded.names_deleted"
+            .to_owned(),
         values,
-    ))
-    .await?;
+    );
     if delta < 0 {
-        db.execute_raw(statement(
-            backend,
+        writes.then(
             "DELETE FROM unit_month_counts WHERE month = ? \
              AND admissions = 0 AND recognitions = 0 AND names_deleted = 0 \
              AND unit_id IN (SELECT ancestor_id FROM unit_closure \
-                             WHERE descendant_id = ? AND valid_from <= ? AND ? < valid_to)",
+                             WHERE descendant_id = ? AND valid_from <= ? AND ? < valid_to)"
+                .to_owned(),
             vec![month.into(), cell.into(), on.into(), on.into()],
-        ))
-        .await?;
+        );
     }
-    Ok(())
 }
 
 /// Recounts the rollup rows of `units` from the month of `from` on, from the admissions as they

@@ -18,6 +18,7 @@ use std::future::Future;
 use sea_orm::ConnectionTrait;
 
 use crate::error::AppResult;
+use crate::sql::batch::Writes;
 use crate::sql::stocks::{self, StockKey, Whose};
 
 /// What a write is about.
@@ -62,12 +63,18 @@ impl Revision {
 
     /// Adds the difference the write made to the subjects' dated changes to the stock rows.
     pub async fn finish<C: ConnectionTrait>(self, db: &C) -> AppResult<()> {
+        self.writes(db).await?.run(db).await
+    }
+
+    /// The upserts that add the difference the write made to the stock rows, for a write that
+    /// sends them with its other shared rows (`sql::batch`).
+    pub async fn writes<C: ConnectionTrait>(self, db: &C) -> AppResult<Writes> {
         let mut deltas = stocks::changes_of(db, self.subject.whose()).await?;
         for (key, before) in self.before {
             *deltas.entry(key).or_default() -= before;
         }
         deltas.retain(|_, delta| *delta != 0);
-        stocks::apply(db, &deltas).await
+        Ok(stocks::upserts(&deltas))
     }
 }
 

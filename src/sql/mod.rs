@@ -1,12 +1,14 @@
 //! The one SQL toolkit, on the ground floor: everything the hand-written statements of the
 //! domain reads, the rollup and the stats share — placeholders and their numbering per backend
-//! (`statement`, `placeholders`, `id_list`), the few expressions that differ between SQLite and
-//! PostgreSQL (`dialect`), the dated join of facts to their cell's ancestors (`dated`), the
-//! list statement builder (`query`) and its keyset windows (`keyset`).
+//! (`statement`, `placeholders`, `id_list`), the upserts to shared rows sent as one statement
+//! (`batch`), the few expressions that differ between SQLite and PostgreSQL (`dialect`), the
+//! dated join of facts to their cell's ancestors (`dated`), the list statement builder (`query`)
+//! and its keyset windows (`keyset`).
 //!
 //! Hand-written SQL is kept for the set-based tree, list and report queries, where it reads far
 //! more clearly than a builder; our SQL never contains a literal `?`.
 
+pub mod batch;
 pub mod dated;
 pub mod dialect;
 pub mod keyset;

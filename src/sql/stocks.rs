@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, TransactionSession, TransactionTrait, Value};
 
+use super::batch::Writes;
 use super::dialect::{cast_bigint, earliest, latest, month_start};
 use super::{id_list, placeholders, statement};
 use crate::error::AppResult;
@@ -207,14 +208,16 @@ pub async fn changes_of<C: ConnectionTrait>(db: &C, whose: Whose<'_>) -> AppResu
 /// Rows added to the stock tables per statement (five values each).
 const APPLY_CHUNK: usize = 1_000;
 
-/// Adds `deltas` to the day rows and their months' rows, in key order (concurrent writers lock
-/// the rows they share in one order, so they cannot deadlock on each other).
-pub async fn apply<C: ConnectionTrait>(db: &C, deltas: &BTreeMap<StockKey, i64>) -> AppResult<()> {
+/// The upserts that add `deltas` to the day rows and their months' rows: days first, each
+/// table's rows in key order (concurrent writers lock the rows they share in one order, so they
+/// cannot deadlock on each other).
+pub fn upserts(deltas: &BTreeMap<StockKey, i64>) -> Writes {
     let mut months: BTreeMap<StockKey, i64> = BTreeMap::new();
     for (key, delta) in deltas {
         let month = crate::calendar::month_start(key.day);
         *months.entry(StockKey { day: month, ..key.clone() }).or_default() += delta;
     }
+    let mut writes = Writes::default();
     for (table, column, rows) in [("unit_stock_days", "day", deltas), ("unit_stock_months", "month", &months)] {
         let rows: Vec<(&StockKey, &i64)> = rows.iter().filter(|(_, delta)| **delta != 0).collect();
         for chunk in rows.chunks(APPLY_CHUNK) {
@@ -233,10 +236,10 @@ pub async fn apply<C: ConnectionTrait>(db: &C, deltas: &BTreeMap<StockKey, i64>)
                 "INSERT INTO {table} (unit_id, figure, category, {column}, delta) VALUES {tuples} \
                  ON CONFLICT (unit_id, figure, {column}, category) DO UPDATE SET delta = {table}.delta + excluded.delta"
             );
-            db.execute_raw(statement(db.get_database_backend(), &sql, values)).await?;
+            writes.upsert(table, sql, values);
         }
     }
-    Ok(())
+    writes
 }
 
 /// The PostgreSQL advisory lock that orders revisions and recounts: revisions hold it shared

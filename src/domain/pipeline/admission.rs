@@ -141,12 +141,8 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         official_since: None,
     };
     membership::create_unrevised(db, actor, new_member).await?;
-    // The shared summary rows last, the stocks before the rollup (the order every write takes
-    // them in): concurrent admissions in a province queue on those rows only for the end of
-    // their transactions.
-    revision.finish(db).await?;
-    rollup::admission_changed(db, None, Some(&created)).await?;
     audit::changed(db, actor, "admit", None, &created).await?;
+    shared_rows_last(db, revision, None, &created).await?;
     Ok(created)
 }
 
@@ -192,9 +188,9 @@ pub async fn recognise<C: ConnectionTrait>(
     member.official_since = Set(Some(ends));
     member.updated_at = Set(Utc::now());
     member.update(db).await?;
-    revision.finish(db).await?;
     let after = close(db, &before, AdmissionOutcome::Recognised, number, decided_on, None).await?;
     audit::changed(db, actor, "recogniseOfficial", Some(&before), &after).await?;
+    shared_rows_last(db, revision, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -234,9 +230,9 @@ pub async fn not_recognised<C: ConnectionTrait>(
     };
     let revision = Revision::of_persons(db, &[before.person_id]).await?;
     membership_change::close(db, member, MembershipChangeKind::NameDeleted, facts).await?;
-    revision.finish(db).await?;
     let after = close(db, &before, AdmissionOutcome::NotRecognised, number, decided_on, Some(reason)).await?;
     audit::changed(db, actor, "notRecognised", Some(&before), &after).await?;
+    shared_rows_last(db, revision, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -288,9 +284,22 @@ async fn close<C: ConnectionTrait>(
     model.outcome_decision_date = Set(Some(decided_on));
     model.outcome_reason = Set(reason.map(str::to_owned));
     model.updated_at = Set(Utc::now());
-    let after = model.update(db).await?;
-    rollup::admission_changed(db, Some(before), Some(&after)).await?;
-    Ok(after)
+    model.update(db).await.map_err(Into::into)
+}
+
+/// Writes the summary rows every admission, recognition and name deletion in a province shares
+/// — its stock rows, then its ancestors' rollup rows (the order every write takes them in) —
+/// as the transaction's last statement before commit: concurrent decisions in a province queue
+/// on those rows only for that statement and the commit (`sql::batch`).
+async fn shared_rows_last<C: ConnectionTrait>(
+    db: &C,
+    revision: Revision,
+    before: Option<&admission::Model>,
+    after: &admission::Model,
+) -> AppResult<()> {
+    let mut shared = revision.writes(db).await?;
+    shared.extend(rollup::admission_writes(before, Some(after)));
+    shared.run(db).await
 }
 
 fn ensure_probationary(admission: admission::Model) -> AppResult<admission::Model> {
