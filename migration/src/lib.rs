@@ -20,6 +20,7 @@ mod m20261207_000013_dossier_forms;
 mod m20261207_000014_official_breakdowns;
 mod m20261208_000015_disclosure_keys;
 mod m20261209_000016_unit_stocks;
+mod m20261210_000017_enrolment_results;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_official_breakdowns::Migration),
             Box::new(m20261208_000015_disclosure_keys::Migration),
             Box::new(m20261209_000016_unit_stocks::Migration),
+            Box::new(m20261210_000017_enrolment_results::Migration),
         ]
     }
 }
