@@ -61,7 +61,7 @@ impl Writes {
         let backend = db.get_database_backend();
         let statements = match backend {
             DbBackend::Postgres => statements(self.upserts),
-            _ => self.upserts.into_iter().map(|into| into.upsert).collect(),
+            _ => self.upserts.into_iter().map(|pending| pending.upsert).collect(),
         };
         for (sql, values) in statements.into_iter().chain(self.then) {
             db.execute_raw(statement(backend, &sql, values)).await?;
@@ -73,17 +73,17 @@ impl Writes {
 /// The upserts grouped into statements: each group the longest run that writes no table twice.
 fn statements(upserts: Vec<TableUpsert>) -> Vec<Upsert> {
     let mut groups: Vec<Vec<TableUpsert>> = Vec::new();
-    for into in upserts {
+    for pending in upserts {
         match groups.last_mut() {
-            Some(group) if group.iter().all(|earlier| earlier.table != into.table) => group.push(into),
-            _ => groups.push(vec![into]),
+            Some(group) if group.iter().all(|earlier| earlier.table != pending.table) => group.push(pending),
+            _ => groups.push(vec![pending]),
         }
     }
     groups
         .into_iter()
         .map(|mut group| match group.len() {
             1 => group.remove(0).upsert,
-            _ => combined(group.into_iter().map(|into| into.upsert).collect()),
+            _ => combined(group.into_iter().map(|pending| pending.upsert).collect()),
         })
         .collect()
 }
