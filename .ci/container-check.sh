@@ -66,6 +66,9 @@ echo "unit(code: \"CI\"): $read_back"
 expected='{"data":{"unit":{"code":"CI","name":"Tỉnh Thử nghiệm"}}}'
 [ "$read_back" = "$expected" ] || { echo "FAILED: expected $expected"; exit 1; }
 curl --fail -sS "http://127.0.0.1:$http_port/readyz" && echo
-curl --fail -sS "http://127.0.0.1:$metrics_port/metrics" | grep -m1 '^ketnap_build_info' \
+# The body is read whole before grep looks at it: `curl | grep -m1` under pipefail failed when grep
+# stopped reading at its match and curl could not write the rest (curl: (23) Failed writing body).
+metrics="$(curl --fail -sS "http://127.0.0.1:$metrics_port/metrics")"
+grep -m1 '^ketnap_build_info' <<<"$metrics" \
   || { echo "FAILED: no ketnap_build_info on the metrics port"; exit 1; }
 echo "container check passed: image built, stack up, a write and a read through PostgreSQL"
