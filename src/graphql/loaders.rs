@@ -17,6 +17,7 @@ use tracing::Instrument;
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
 use super::stats::loader::StatsLoader;
+use super::stats::read_ahead::RowsAhead;
 use crate::auth::Scope;
 use crate::cache::loader::Cached;
 use crate::cache::{Dependent, Depends, Footprint, SharedCache};
@@ -38,6 +39,8 @@ pub struct Loaders {
     pub tree: Arc<RequestLoader<Cached<TreeLoader>>>,
     pub pipeline: Arc<RequestLoader<PipelineLoader>>,
     pub scope: Arc<RequestLoader<ScopeLoader>>,
+    /// The row figures a unit list read ahead for its rows (`stats::read_ahead`).
+    pub ahead: RowsAhead,
     shared: Arc<SharedCache>,
 }
 
@@ -54,6 +57,7 @@ impl Loaders {
             units: Arc::new(loader(Cached::new(UnitLoader { db: db.clone() }, shared), spawner)),
             tree: Arc::new(loader(Cached::new(TreeLoader { db: db.clone() }, shared), spawner)),
             pipeline: Arc::new(loader(PipelineLoader { db: db.clone() }, spawner)),
+            ahead: RowsAhead::default(),
             shared: shared.clone(),
         }
     }
@@ -72,6 +76,7 @@ impl Loaders {
         self.units.enable_all_cache(false);
         self.tree.enable_all_cache(false);
         self.pipeline.enable_all_cache(false);
+        self.ahead.clear();
     }
 }
 

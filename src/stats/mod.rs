@@ -24,6 +24,7 @@ pub mod membership_balance;
 pub mod official;
 pub mod ranking;
 pub mod rollups;
+pub mod row_figures;
 pub mod series;
 pub mod source;
 pub mod stocks;

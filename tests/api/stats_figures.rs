@@ -563,3 +563,58 @@ async fn a_ranking_costs_the_same_statements_for_10_and_40_units() {
         assert_eq!(stats[alias], json!([{ "category": category, "count": 1 }]), "{alias}: {stats:#}");
     }
 }
+
+/// Issue 16 item 4: a drill-down reads its rows' admissions and targets ahead, in one statement for
+/// every row — the unit by code, its children's page and their figures are three statements
+/// (before, the targets and the admissions were one statement each). The values are the ones each
+/// unit shows asked alone; a period the rollup does not answer (a year counted to a mid-month day)
+/// still reads its targets ahead and counts its admissions live, and a term (each row's own
+/// congress) is loaded as before.
+#[tokio::test]
+async fn a_drill_down_reads_its_rows_figures_in_one_statement() {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    org.unit("QN.D", Some("QN")).await;
+    for i in 0..6 {
+        let commune = format!("QN.D.C{i}");
+        org.unit(&commune, Some("QN.D")).await;
+        let cell = org.unit(&format!("{commune}.1"), Some(&commune)).await;
+        for (n, decided) in ["2021-03-10", "2021-07-20", "2022-01-05"].iter().enumerate().take(i % 4) {
+            let id = person(&org.app, &format!("Người {commune} {n}"), &Profile::default()).await;
+            admit(&org.app, id, cell, None, decided).await;
+        }
+        if i % 3 != 0 {
+            org.target(&commune, "ASSIGNED", 2021, i as i32).await;
+        }
+        if i % 2 == 0 {
+            org.target(&commune, "RESOLUTION", 2021, 2 * i as i32 + 1).await;
+        }
+    }
+    let figures = "admissions assignedTarget resolutionTarget attainment { ratio } \
+                   against: attainment(against: RESOLUTION) { ratio }";
+    let drill_down = format!(
+        "query($period: PeriodInput!) {{ unit(code: \"QN.D\") {{ children(first: 100) {{
+            nodes {{ code stats(period: $period) {{ {figures} }} }} }} }} }}"
+    );
+    let whole_year = year(2021);
+    let (statements, data) = statements_for(&org.app, &drill_down, json!({ "period": whole_year })).await;
+    assert_eq!(statements, 3, "the unit, the page, the rows' figures");
+    let rows = data["unit"]["children"]["nodes"].as_array().expect("rows");
+    assert_eq!(rows.len(), 6);
+    for period in
+        [whole_year, year_as_of(2021, "2021-06-15"), json!({ "term": { "startYear": 2020, "endYear": 2025 } })]
+    {
+        let (_, data) = statements_for(&org.app, &drill_down, json!({ "period": period })).await;
+        for row in data["unit"]["children"]["nodes"].as_array().expect("rows") {
+            let code = row["code"].as_str().expect("a code");
+            assert_eq!(row["stats"], org.stats(code, period.clone(), figures).await, "{code} in {period}");
+        }
+    }
+    // Spot values: C2 admitted twice in 2021 (one in 2022), against 2 assigned and 5 resolution.
+    let c2 = &rows[2]["stats"];
+    assert_eq!(
+        (c2["admissions"].as_i64(), c2["assignedTarget"].as_i64(), c2["resolutionTarget"].as_i64()),
+        (Some(2), Some(2), Some(5))
+    );
+    assert_eq!(rows[0]["stats"]["assignedTarget"], Value::Null);
+}

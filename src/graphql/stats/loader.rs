@@ -17,6 +17,7 @@ use crate::ids::UnitId;
 use crate::sql::dated::Category;
 use crate::stats::classes::{self, ClassTally};
 use crate::stats::funnel::{self, FunnelTally};
+use crate::stats::row_figures::{self, RowFigures};
 use crate::stats::training::{self, TrainingTally};
 use crate::stats::{self, Breakdown, BreakdownAsked, Figure, Keys};
 
@@ -69,6 +70,13 @@ pub struct TargetKey {
     pub unit_id: i64,
     pub kind: TargetKind,
     pub period: TargetPeriod,
+}
+
+/// The row figures of one unit for one period (`stats::row_figures`), read ahead for a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RowFiguresKey {
+    pub unit_id: i64,
+    pub period: Period,
 }
 
 /// The congresses opening a term and the next one, of one unit (`domain::congress::term_days`).
@@ -234,6 +242,21 @@ impl Loader<TargetKey> for StatsLoader {
     }
 }
 
+impl Loader<RowFiguresKey> for StatsLoader {
+    type Value = RowFigures;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[RowFiguresKey]) -> Result<HashMap<RowFiguresKey, RowFigures>, AppError> {
+        let mut result = HashMap::new();
+        for (period, units) in group(keys, |k| (k.period, k.unit_id)) {
+            let found = row_figures::read(&self.db, &units, &period).await?;
+            // A unit with no row (none by that id) has no figures rather than zeros.
+            result.extend(found.into_iter().map(|(unit_id, figures)| (RowFiguresKey { unit_id, period }, figures)));
+        }
+        Ok(result)
+    }
+}
+
 impl Loader<AllocationKey> for StatsLoader {
     type Value = Allocation;
     type Error = AppError;
@@ -293,7 +316,7 @@ macro_rules! subtree_figures {
     )+};
 }
 
-subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey, TrainingKey);
+subtree_figures!(CountKey, BreakdownKey, ClassKey, FunnelKey, TargetKey, AllocationKey, TrainingKey, RowFiguresKey);
 
 /// A unit's congress days are recorded on the unit itself (`recordCongress` files its change
 /// under the unit, and a change reaches every ancestor of what it touched, the unit included).

@@ -10,6 +10,7 @@ pub mod funnel;
 pub mod loader;
 pub mod period;
 pub mod ranking;
+pub mod read_ahead;
 pub mod series;
 pub mod types;
 pub mod unit_stats;

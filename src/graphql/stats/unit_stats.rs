@@ -17,6 +17,7 @@ use crate::sql::dated::{Category, Tree};
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
 use crate::stats::disclosure::{DEFAULT_THRESHOLD, Release};
+use crate::stats::row_figures::RowFigures;
 use crate::stats::{Breakdown, Figure, Keys};
 
 /// The disclosure threshold the server applies (`--disclosure-threshold`), as schema data.
@@ -38,24 +39,30 @@ pub fn release(ctx: &Context<'_>) -> Result<Release> {
 pub struct UnitStats {
     pub unit_id: i64,
     pub period: Period,
+    /// The row figures its list read ahead (`read_ahead`), answered without a loader lookup.
+    ahead: Option<RowFigures>,
 }
 
 impl UnitStats {
     /// The figures of `unit_id` for `period`; a term counts from the unit's own congress to the
     /// day before its next one where they are recorded (loaded in one batch for a list of units).
     pub(crate) async fn for_unit(ctx: &Context<'_>, unit_id: i64, period: Period) -> Result<UnitStats> {
+        let loaders = loaders(ctx)?;
         let period = match period.target_period.filter(|_| period.is_term()) {
             Some(term) => {
                 let key = TermDaysKey { unit_id, term };
-                let days = loaders(ctx)?.stats.load_one(key).await?.unwrap_or_default();
+                let days = loaders.stats.load_one(key).await?.unwrap_or_default();
                 congress::for_unit(period, days)
             }
             None => period,
         };
-        Ok(UnitStats { unit_id, period })
+        Ok(UnitStats { unit_id, period, ahead: loaders.ahead.get(unit_id, &period) })
     }
 
     pub(crate) async fn count(&self, ctx: &Context<'_>, figure: Figure) -> Result<i64> {
+        if let (Figure::Admissions, Some(admissions)) = (figure, self.ahead.and_then(|ahead| ahead.admissions)) {
+            return Ok(admissions);
+        }
         let key = CountKey { figure, unit_id: self.unit_id, period: self.period };
         Ok(loaders(ctx)?.stats.load_one(key).await?.unwrap_or(0))
     }
@@ -144,6 +151,9 @@ impl UnitStats {
 
     pub(crate) async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
         let Some(period) = self.period.target_period else { return Ok(None) };
+        if let Some(targets) = self.ahead.and_then(|ahead| ahead.targets) {
+            return Ok(targets.of(kind));
+        }
         Ok(loaders(ctx)?.stats.load_one(TargetKey { unit_id: self.unit_id, kind, period }).await?)
     }
 

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::recognitions_due::{self, RecognitionsDue, due_within_days as due_within_days_checked};
-use super::types::{Unit, UnitConnection, UnitEvent, list, load_unit, unit_connection};
+use super::types::{Unit, UnitConnection, UnitEvent, ids_of, list, load_unit, unit_connection};
 use crate::calendar::today_in_vietnam;
 use crate::domain::Window;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
@@ -18,6 +18,7 @@ use crate::graphql::pagination::{PageArgs, TotalCount};
 use crate::graphql::scalars::Date;
 use crate::graphql::stats::loader::CongressesKey;
 use crate::graphql::stats::period::PeriodInput;
+use crate::graphql::stats::read_ahead::read_ahead;
 use crate::graphql::stats::unit_stats::UnitStats;
 use crate::graphql::targets::types::{self as targets, Target, TargetChange};
 
@@ -114,6 +115,7 @@ impl Unit {
         let loaders = loaders(ctx)?;
         let key = ChildrenPage { parent_id: self.0.id.into(), include_dissolved, window: window.clone() };
         let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
+        read_ahead(ctx, &ids_of(&rows)).await?;
         let count_key = ChildCount { parent_id: self.0.id.into(), include_dissolved };
         let tree = loaders.tree.clone();
         let count = TotalCount::deferred(move || {

@@ -12,6 +12,7 @@ use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
+use crate::graphql::stats::read_ahead::read_ahead;
 use crate::ids::UnitId;
 
 /// The API face of a `units` row.
@@ -86,11 +87,17 @@ pub async fn list(ctx: &Context<'_>, set: UnitSet, options: ListOptions, page: P
     let window: Window<NameKey> = page.window()?;
     let db = database(ctx)?.clone();
     let rows = tree_read::page(&db, &set, options, &window).await?;
+    read_ahead(ctx, &ids_of(&rows)).await?;
     let count = TotalCount::deferred(move || {
         let (db, set) = (db.clone(), set.clone());
         Box::pin(async move { tree_read::count(&db, &set, options).await })
     });
     Ok(unit_connection(&window, rows, count))
+}
+
+/// The ids of a page's units, for reading their row figures ahead.
+pub fn ids_of(rows: &Slice<unit::Model>) -> Vec<i64> {
+    rows.rows.iter().map(|row| row.id).collect()
 }
 
 /// The connection of a slice of units, each with its (folded name, id) position as cursor.

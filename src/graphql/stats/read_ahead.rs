@@ -1,0 +1,99 @@
+//! Reading a list's row figures ahead (issue 16, item 4): a connection of units whose nodes ask
+//! `stats(period) { admissions assignedTarget resolutionTarget attainment }` looks at that
+//! selection before its rows resolve, reads those figures for every row in one statement
+//! (`stats::row_figures`, through the stats loader and so the shared cache), and keeps them in
+//! the request's `RowsAhead`. Each row's `UnitStats` then carries its figures as plain values:
+//! no loader lookup per row and field, and one statement where the targets and the admissions
+//! took one each.
+//!
+//! Reading ahead only saves work: a figure not read ahead (a term, which counts from each unit's
+//! own congress; a period the rollup does not answer; a field asked under another name) is loaded
+//! as before, and the values read ahead are the same the loader would give. Rows the caller may
+//! not see are read like the others but never shown: their `stats` field refuses first.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_graphql::{Context, InputType, Result, SelectionField};
+
+use super::loader::RowFiguresKey;
+use super::period::PeriodInput;
+use crate::domain::period::Period;
+use crate::graphql::context::loaders;
+use crate::stats::row_figures::{self, RowFigures};
+
+/// The `UnitStats` fields the read-ahead answers.
+const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget", "attainment"];
+
+/// The row figures a request read ahead, by unit and period. Emptied with the request's other
+/// remembered reads before a write (`Loaders::forget`).
+#[derive(Default)]
+pub struct RowsAhead(Mutex<HashMap<(i64, Period), RowFigures>>);
+
+impl RowsAhead {
+    /// The figures read ahead for `unit_id` in `period`, if they were.
+    pub fn get(&self, unit_id: i64, period: &Period) -> Option<RowFigures> {
+        self.lock().get(&(unit_id, *period)).copied()
+    }
+
+    fn remember(&self, read: impl IntoIterator<Item = (RowFiguresKey, RowFigures)>) {
+        self.lock().extend(read.into_iter().map(|(key, figures)| ((key.unit_id, key.period), figures)));
+    }
+
+    /// Forgets everything read ahead.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, Period), RowFigures>> {
+        // A panic while holding the lock cannot leave the map half-written: keep using it.
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Reads ahead the row figures the current connection field's nodes ask for, for `units` (its
+/// rows). Called by a unit connection's resolver once its page is known.
+pub async fn read_ahead(ctx: &Context<'_>, units: &[i64]) -> Result<()> {
+    let periods = asked_periods(ctx);
+    if periods.is_empty() || units.is_empty() {
+        return Ok(());
+    }
+    let loaders = loaders(ctx)?;
+    // Every period at once, so their keys share the stats loader's next batch.
+    let reads = periods
+        .iter()
+        .map(|period| loaders.stats.load_many(units.iter().map(|&unit_id| RowFiguresKey { unit_id, period: *period })));
+    for read in futures::future::try_join_all(reads).await? {
+        loaders.ahead.remember(read);
+    }
+    Ok(())
+}
+
+/// The distinct periods of the `stats` fields under the connection's nodes (`nodes { stats }` or
+/// `edges { node { stats } }`) that ask for a row figure and that a row can be read ahead for.
+fn asked_periods(ctx: &Context<'_>) -> Vec<Period> {
+    let connection = ctx.look_ahead();
+    let stats = [connection.field("nodes").field("stats"), connection.field("edges").field("node").field("stats")];
+    let mut periods = Vec::new();
+    for field in stats.iter().flat_map(|lookahead| lookahead.selection_fields()) {
+        if !field.selection_set().any(|asked| ROW_FIELDS.contains(&asked.name())) {
+            continue;
+        }
+        // A term counts from each row's own congress: its rows' periods differ (`UnitStats::for_unit`).
+        let Some(period) = period_argument(&field).filter(|p| !p.is_term() && row_figures::worth_reading(p)) else {
+            continue;
+        };
+        if !periods.contains(&period) {
+            periods.push(period);
+        }
+    }
+    periods
+}
+
+/// The period a `stats` field asks for, resolved as the field itself resolves it; None when the
+/// argument is invalid (the field reports that itself).
+fn period_argument(field: &SelectionField<'_>) -> Option<Period> {
+    let arguments = field.arguments().ok()?;
+    let (_, value) = arguments.into_iter().find(|(name, _)| name.as_str() == "period")?;
+    PeriodInput::parse(Some(value)).ok()?.resolve().ok()
+}
