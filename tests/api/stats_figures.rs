@@ -617,4 +617,20 @@ async fn a_drill_down_reads_its_rows_figures_in_one_statement() {
         (Some(2), Some(2), Some(5))
     );
     assert_eq!(rows[0]["stats"]["assignedTarget"], Value::Null);
+
+    // A ranking's rows need their admissions and targets for their attainment whatever the
+    // selection: read ahead too, one statement for every row.
+    let ranking = format!(
+        "query($period: PeriodInput!) {{ unit(code: \"QN.D\") {{ stats(period: $period) {{
+            ranking {{ rank unit {{ code }} attainment {{ ratio }} stats {{ {figures} }} }} }} }} }}"
+    );
+    let (statements, data) = statements_for(&org.app, &ranking, json!({ "period": year(2021) })).await;
+    assert_eq!(statements, 3, "the unit, the rows, their figures");
+    let rows = data["unit"]["stats"]["ranking"].as_array().expect("rows");
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let code = row["unit"]["code"].as_str().expect("a code");
+        assert_eq!(row["stats"], org.stats(code, year(2021), figures).await, "{code}");
+        assert_eq!(row["attainment"], row["stats"]["attainment"], "{code}");
+    }
 }

@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, Result, SimpleObject};
 
+use super::read_ahead::read_rows;
 use super::unit_stats::UnitStats;
 use crate::entity::target::TargetKind;
 use crate::graphql::access::{self, Reach};
@@ -42,6 +43,9 @@ pub async fn ranking(ctx: &Context<'_>, parent: &UnitStats, against: TargetKind)
         limit: RANKING_LIMIT,
     };
     let children = loaders(ctx)?.tree.load_one(key).await?.unwrap_or_default();
+    // Every row's attainment needs its admissions and target: one statement for all of them.
+    let ids: Vec<i64> = children.iter().map(|child| child.id).collect();
+    read_rows(ctx, &ids, &[period.nominal()]).await?;
     let rows = futures::future::try_join_all(children.into_iter().map(|child| async move {
         if access::unit_reach(ctx, child.id).await? != Reach::Inside {
             return Ok(None);

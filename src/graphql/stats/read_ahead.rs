@@ -54,7 +54,15 @@ impl RowsAhead {
 /// Reads ahead the row figures the current connection field's nodes ask for, for `units` (its
 /// rows). Called by a unit connection's resolver once its page is known.
 pub async fn read_ahead(ctx: &Context<'_>, units: &[i64]) -> Result<()> {
-    let periods = asked_periods(ctx);
+    read_rows(ctx, units, &asked_periods(ctx)).await
+}
+
+/// Reads ahead the row figures of `units` in each of `periods` that a row can be read ahead for
+/// (not a term, whose rows count from their own congresses: `UnitStats::for_unit`). A ranking
+/// calls it for its rows, whose attainment needs those figures whatever the selection.
+pub async fn read_rows(ctx: &Context<'_>, units: &[i64], periods: &[Period]) -> Result<()> {
+    let periods: Vec<Period> =
+        periods.iter().copied().filter(|period| !period.is_term() && row_figures::worth_reading(period)).collect();
     if periods.is_empty() || units.is_empty() {
         return Ok(());
     }
@@ -70,7 +78,7 @@ pub async fn read_ahead(ctx: &Context<'_>, units: &[i64]) -> Result<()> {
 }
 
 /// The distinct periods of the `stats` fields under the connection's nodes (`nodes { stats }` or
-/// `edges { node { stats } }`) that ask for a row figure and that a row can be read ahead for.
+/// `edges { node { stats } }`) that ask for a row figure.
 fn asked_periods(ctx: &Context<'_>) -> Vec<Period> {
     let connection = ctx.look_ahead();
     let stats = [connection.field("nodes").field("stats"), connection.field("edges").field("node").field("stats")];
@@ -79,10 +87,7 @@ fn asked_periods(ctx: &Context<'_>) -> Vec<Period> {
         if !field.selection_set().any(|asked| ROW_FIELDS.contains(&asked.name())) {
             continue;
         }
-        // A term counts from each row's own congress: its rows' periods differ (`UnitStats::for_unit`).
-        let Some(period) = period_argument(&field).filter(|p| !p.is_term() && row_figures::worth_reading(p)) else {
-            continue;
-        };
+        let Some(period) = period_argument(&field) else { continue };
         if !periods.contains(&period) {
             periods.push(period);
         }
