@@ -7,9 +7,10 @@
 //! took one each.
 //!
 //! Reading ahead only saves work: a figure not read ahead (a term, which counts from each unit's
-//! own congress; a period the rollup does not answer; a field asked under another name) is loaded
-//! as before, and the values read ahead are the same the loader would give. Rows the caller may
-//! not see are read like the others but never shown: their `stats` field refuses first.
+//! own congress; admissions of a period the rollup does not answer) is loaded as before; aliases
+//! and fragments are seen through, and the values read ahead are the same the loader would give.
+//! Rows the caller may not see are read like the others but never shown: their `stats` field
+//! refuses first.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
