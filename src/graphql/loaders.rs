@@ -17,7 +17,7 @@ use tracing::Instrument;
 use super::batching::Spawner;
 use super::scope_loader::ScopeLoader;
 use super::stats::loader::StatsLoader;
-use super::stats::read_ahead::RowsAhead;
+use super::stats::rows_ahead::RowsAhead;
 use crate::auth::Scope;
 use crate::cache::loader::Cached;
 use crate::cache::{Dependent, Depends, Footprint, SharedCache};
@@ -39,7 +39,7 @@ pub struct Loaders {
     pub tree: Arc<RequestLoader<Cached<TreeLoader>>>,
     pub pipeline: Arc<RequestLoader<PipelineLoader>>,
     pub scope: Arc<RequestLoader<ScopeLoader>>,
-    /// The row figures a unit list read ahead for its rows (`stats::read_ahead`).
+    /// The row figures a unit list read ahead for its rows (`stats::read_ahead`, kept in `stats::rows_ahead`).
     pub ahead: RowsAhead,
     shared: Arc<SharedCache>,
 }

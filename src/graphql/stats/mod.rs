@@ -11,6 +11,7 @@ pub mod loader;
 pub mod period;
 pub mod ranking;
 pub mod read_ahead;
+pub mod rows_ahead;
 pub mod series;
 pub mod types;
 pub mod unit_stats;

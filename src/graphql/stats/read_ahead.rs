@@ -2,7 +2,7 @@
 //! `stats(period) { admissions assignedTarget resolutionTarget attainment }` looks at that
 //! selection before its rows resolve, reads those figures for every row in one statement
 //! (`stats::row_figures`, through the stats loader and so the shared cache), and keeps them in
-//! the request's `RowsAhead`. Each row's `UnitStats` then carries its figures as plain values:
+//! the request's `RowsAhead` (`rows_ahead`). Each row's `UnitStats` then carries its figures as plain values:
 //! no loader lookup per row and field, and one statement where the targets and the admissions
 //! took one each.
 //!
@@ -12,45 +12,16 @@
 //! Rows the caller may not see are read like the others but never shown: their `stats` field
 //! refuses first.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use async_graphql::{Context, InputType, Result, SelectionField};
 
 use super::loader::RowFiguresKey;
 use super::period::PeriodInput;
 use crate::domain::period::Period;
 use crate::graphql::context::loaders;
-use crate::stats::row_figures::{self, RowFigures};
+use crate::stats::row_figures;
 
 /// The `UnitStats` fields the read-ahead answers.
 const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget", "attainment"];
-
-/// The row figures a request read ahead, by unit and period. Emptied with the request's other
-/// remembered reads before a write (`Loaders::forget`).
-#[derive(Default)]
-pub struct RowsAhead(Mutex<HashMap<(i64, Period), RowFigures>>);
-
-impl RowsAhead {
-    /// The figures read ahead for `unit_id` in `period`, if they were.
-    pub fn get(&self, unit_id: i64, period: &Period) -> Option<RowFigures> {
-        self.lock().get(&(unit_id, *period)).copied()
-    }
-
-    fn remember(&self, read: impl IntoIterator<Item = (RowFiguresKey, RowFigures)>) {
-        self.lock().extend(read.into_iter().map(|(key, figures)| ((key.unit_id, key.period), figures)));
-    }
-
-    /// Forgets everything read ahead.
-    pub fn clear(&self) {
-        self.lock().clear();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, Period), RowFigures>> {
-        // A panic while holding the lock cannot leave the map half-written: keep using it.
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
 
 /// Reads ahead the row figures the current connection field's nodes ask for, for `units` (its
 /// rows). Called by a unit connection's resolver once its page is known.
