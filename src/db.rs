@@ -38,16 +38,25 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
 /// The migration that added the stock summaries, which are filled from the rows already there.
 const STOCKS_MIGRATION: &str = "m20261209_000016_unit_stocks";
 
-/// Applies every pending migration; when it adds the stock summaries, fills them from the
-/// memberships and nominations already recorded.
+/// The migration that added the admissions' summary by profile, filled likewise.
+const PROFILES_MIGRATION: &str = "m20261211_000018_unit_month_profiles";
+
+/// Applies every pending migration; when it adds the stock summaries or the admissions' summary
+/// by profile, fills them from the rows already recorded.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let pending = Migrator::get_pending_migrations(db).await?;
-    let fills_stocks = pending.iter().any(|migration| migration.name() == STOCKS_MIGRATION);
+    let adds = |name: &str| pending.iter().any(|migration| migration.name() == name);
+    let (fills_stocks, fills_profiles) = (adds(STOCKS_MIGRATION), adds(PROFILES_MIGRATION));
     Migrator::up(db, None).await?;
     if fills_stocks {
         crate::sql::stocks::rebuild_all(db)
             .await
             .map_err(|err| DbErr::Custom(format!("filling the stock summaries: {err:?}")))?;
+    }
+    if fills_profiles {
+        crate::sql::profiles::rebuild_all(db)
+            .await
+            .map_err(|err| DbErr::Custom(format!("filling the admissions by profile: {err:?}")))?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ mod m20261207_000014_official_breakdowns;
 mod m20261208_000015_disclosure_keys;
 mod m20261209_000016_unit_stocks;
 mod m20261210_000017_enrolment_results;
+mod m20261211_000018_unit_month_profiles;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000015_disclosure_keys::Migration),
             Box::new(m20261209_000016_unit_stocks::Migration),
             Box::new(m20261210_000017_enrolment_results::Migration),
+            Box::new(m20261211_000018_unit_month_profiles::Migration),
         ]
     }
 }

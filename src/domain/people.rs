@@ -2,9 +2,12 @@
 //! corrected with their earlier values kept in the audit trail.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QuerySelect,
+};
 
 use super::audit::{self, Actor, Change};
+use super::rollup;
 use super::signoff::lock::ensure_open_on;
 use super::text::fold;
 use super::{citizen_id, ethnicity, scope};
@@ -16,6 +19,7 @@ use crate::entity::person::{
 use crate::error::{AppError, AppResult};
 use crate::ids::PersonId;
 use crate::rules::Rule;
+use crate::sql::profiles;
 
 /// Whether a roster file (`import-members`) carries a profile field, and must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,10 +141,19 @@ fn non_empty(text: Option<String>) -> Option<String> {
 
 /// Loads a person, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, id: PersonId) -> AppResult<person::Model> {
-    person::Entity::find_by_id(id.get())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("no person with id {id}")))
+    found(id, person::Entity::find_by_id(id.get()).one(db).await?)
+}
+
+/// Loads a person to admit, or NOT_FOUND, and keeps their profile from changing until the
+/// transaction ends (PostgreSQL's `FOR SHARE`; SQLite's writers are serialised already): the
+/// admission counts the profile as it reads it (`sql::profiles`), and a correction running
+/// beside it would not yet see the admission it must revise.
+pub async fn get_to_admit<C: ConnectionTrait>(db: &C, id: PersonId) -> AppResult<person::Model> {
+    found(id, person::Entity::find_by_id(id.get()).lock_shared().one(db).await?)
+}
+
+fn found(id: PersonId, person: Option<person::Model>) -> AppResult<person::Model> {
+    person.ok_or_else(|| AppError::not_found(format!("no person with id {id}")))
 }
 
 /// The person with this citizen ID, if one is recorded.
@@ -228,19 +241,31 @@ pub async fn correct<C: ConnectionTrait>(
     input: PersonInput,
 ) -> AppResult<person::Model> {
     let input = validate(input)?;
-    let before = get(db, id).await?;
+    // Locked first: an admission of the person under way commits before this reads it (see
+    // `get_to_admit`), and none starts until this correction commits.
+    let before = found(id, person::Entity::find_by_id(id.get()).lock_exclusive().one(db).await?)?;
     if let Some(citizen_id) = &input.citizen_id
         && let Some(other) = find_by_citizen_id(db, citizen_id).await?
         && PersonId::from(other.id) != id
     {
         return Err(AppError::conflict(format!("citizen ID {citizen_id} belongs to another person")));
     }
-    if changes_breakdowns(&before, &input) {
-        ensure_admission_open(db, before.id).await?;
+    // The admission counted by the profile this corrects: its counts move with the profile, a −1
+    // from the person as they were and a +1 from the person as corrected.
+    let counted = match changes_breakdowns(&before, &input) {
+        true => counted_admission(db, before.id).await?.map(|admission| rollup::profiled(&admission)),
+        false => None,
+    };
+    let backend = db.get_database_backend();
+    if let Some(admitted) = &counted {
+        profiles::upserts(backend, admitted, -1).run(db).await?;
     }
     let mut model: person::ActiveModel = before.clone().into();
     fill(&mut model, input);
     let after = model.update(db).await?;
+    if let Some(admitted) = &counted {
+        profiles::upserts(backend, admitted, 1).run(db).await?;
+    }
     audit::changed(db, actor, "correctPerson", Some(&before), &after).await?;
     Ok(after)
 }
@@ -257,14 +282,14 @@ fn changes_breakdowns(before: &person::Model, input: &PersonInput) -> bool {
         || before.occupation != input.occupation
 }
 
-/// Refuses (`PERIOD_SIGNED_OFF`) when the person's admission is counted in a signed-off period:
-/// its breakdowns (6 of 8 from ethnic minorities) are figures of that period.
-async fn ensure_admission_open<C: ConnectionTrait>(db: &C, person: i64) -> AppResult<()> {
+/// The person's admission, if any; refuses (`PERIOD_SIGNED_OFF`) when it is counted in a
+/// signed-off period: its breakdowns (6 of 8 from ethnic minorities) are figures of that period.
+async fn counted_admission<C: ConnectionTrait>(db: &C, person: i64) -> AppResult<Option<admission::Model>> {
     let admission = admission::Entity::find().filter(admission::Column::PersonId.eq(person)).one(db).await?;
-    match admission {
-        Some(admission) => ensure_open_on(db, admission.cell_id.into(), admission.decision_date).await,
-        None => Ok(()),
+    if let Some(admission) = &admission {
+        ensure_open_on(db, admission.cell_id.into(), admission.decision_date).await?;
     }
+    Ok(admission)
 }
 
 fn fill(model: &mut person::ActiveModel, input: PersonInput) {

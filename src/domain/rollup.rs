@@ -13,6 +13,10 @@
 //! - bulk loads, and the `ketnap rebuild-rollups` maintenance command, recount everything
 //!   (`rebuild_all`).
 //!
+//! Its companion `unit_month_profiles` (admissions by the categories of the admitted people's
+//! profiles, `sql::profiles`) follows the same changes here: an admission's ±1 per dimension in
+//! `admission_writes`, the recounts beside this table's.
+//!
 //! A row whose three counts are all zero is deleted, so the table always equals a full recount.
 //! This is work done inside the domain's transactions, so it sits beside the domain; the reads
 //! (`stats::rollups::sum` and `series`) answer the figures of whole months.
@@ -25,6 +29,7 @@ use crate::error::AppResult;
 use crate::ids::UnitId;
 use crate::sql::batch::Writes;
 use crate::sql::dialect::{cast_bigint, month_start};
+use crate::sql::profiles;
 use crate::sql::{id_list, statement};
 
 /// A count the rollup keeps per unit and month.
@@ -77,12 +82,17 @@ pub async fn admission_changed<C: ConnectionTrait>(
     before: Option<&admission::Model>,
     after: Option<&admission::Model>,
 ) -> AppResult<()> {
-    admission_writes(before, after).run(db).await
+    admission_writes(db.get_database_backend(), before, after).run(db).await
 }
 
 /// The upserts `admission_changed` makes, for a write that sends them with its other shared
-/// rows (`sql::batch`).
-pub fn admission_writes(before: Option<&admission::Model>, after: Option<&admission::Model>) -> Writes {
+/// rows (`sql::batch`): the rollup's, then its companion's by profile (`sql::profiles`), the
+/// order every write locks them in.
+pub fn admission_writes(
+    backend: DbBackend,
+    before: Option<&admission::Model>,
+    after: Option<&admission::Model>,
+) -> Writes {
     let old = before.map(contributions).unwrap_or_default();
     let new = after.map(contributions).unwrap_or_default();
     let mut writes = Writes::default();
@@ -92,7 +102,25 @@ pub fn admission_writes(before: Option<&admission::Model>, after: Option<&admiss
     for fact in new.iter().filter(|fact| !old.contains(fact)) {
         bump(&mut writes, *fact, 1);
     }
+    let (old, new) = (before.map(profiled), after.map(profiled));
+    if old != new {
+        for (admitted, delta) in [(old, -1), (new, 1)] {
+            if let Some(admitted) = admitted {
+                writes.extend(profiles::upserts(backend, &admitted, delta));
+            }
+        }
+    }
     writes
+}
+
+/// An admission's part in the summary by profile.
+pub fn profiled(admission: &admission::Model) -> profiles::Admitted {
+    profiles::Admitted {
+        cell_id: admission.cell_id,
+        decided_on: admission.decision_date,
+        person_id: admission.person_id,
+        nomination_id: admission.nomination_id,
+    }
 }
 
 /// Adds `delta` to one count of the month of `on` for every ancestor-or-self of `cell` that day.
@@ -142,7 +170,8 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: Na
     if units.is_empty() {
         return Ok(());
     }
-    recount(db, Some(&units), Some(month_of(from))).await
+    recount(db, Some(&units), Some(month_of(from))).await?;
+    profiles::recount(db, Some(&units), Some(from)).await
 }
 
 /// Recounts the whole rollup from the admissions and the closure, with grouped SQL, and the stock
@@ -155,6 +184,7 @@ pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppRe
     // The stocks first: their lock is the one the pipeline's writes take first.
     crate::sql::stocks::recount(&txn, None, None).await?;
     recount(&txn, None, None).await?;
+    profiles::recount(&txn, None, None).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -207,7 +207,7 @@ fn by_unit(rows: impl Iterator<Item = (i64, Category)>) -> HashMap<i64, Vec<Cate
 }
 
 /// Per unit, largest first, then by name.
-fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
+pub fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
     for categories in by_unit.values_mut() {
         categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     }

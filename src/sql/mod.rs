@@ -2,7 +2,8 @@
 //! domain reads, the rollup and the stats share — placeholders and their numbering per backend
 //! (`statement`, `placeholders`, `id_list`), the upserts to shared rows sent as one statement
 //! (`batch`), the few expressions that differ between SQLite and PostgreSQL (`dialect`), the
-//! dated join of facts to their cell's ancestors (`dated`), the list statement builder (`query`)
+//! dated join of facts to their cell's ancestors (`dated`), the profile dimensions admissions are
+//! broken down by and their maintained summary (`profiles`), the list statement builder (`query`)
 //! and its keyset windows (`keyset`).
 //!
 //! Hand-written SQL is kept for the set-based tree, list and report queries, where it reads far
@@ -12,6 +13,7 @@ pub mod batch;
 pub mod dated;
 pub mod dialect;
 pub mod keyset;
+pub mod profiles;
 pub mod query;
 pub mod stocks;
 

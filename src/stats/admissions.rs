@@ -3,21 +3,11 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::ConnectionTrait;
 
 use crate::error::AppResult;
 use crate::sql::dated::{Category, DatedFacts, Window, count_dated, count_dated_by_each};
-use crate::sql::dialect::whole_months;
-
-/// The age bands admissions are reported by, with the first whole year of age *past* each band:
-/// up to 30 (the Youth Union's age, thanh niên), 31–45, 46–60, over 60 (admitted only with a
-/// central exception).
-pub const AGE_BANDS: [(&str, u32); 4] =
-    [("YOUTH_UP_TO_30", 31), ("FROM_31_TO_45", 46), ("FROM_46_TO_60", 61), ("OVER_60", u32::MAX)];
-
-/// The category a nominating body takes for admissions recorded without a nomination (a roster
-/// import); the API's admissions always have one.
-pub const NO_NOMINATION: &str = "UNKNOWN";
+use crate::sql::profiles::Dimension;
 
 /// Admission decisions, on their date.
 pub const ADMITTED: DatedFacts<'static> =
@@ -55,34 +45,16 @@ const ADMITTED_PROFILES: DatedFacts<'static> = DatedFacts {
     key: Some("p.disclosure_key"),
 };
 
-/// The nominating body of an admission's person, `NO_NOMINATION` without one.
-pub fn nominating_body() -> String {
-    format!("COALESCE(n.nominating_body, '{NO_NOMINATION}')")
-}
-
-/// Admissions in the period by each of `categories`, expressions over the admission (`a.…`), the
-/// admitted person (`p.…`) and the nomination (`n.…`): one statement for all of them, one map per
-/// category in their order.
+/// Admissions dated in each window by each of `dimensions` of the admitted person's profile,
+/// counted live: one statement for all of them, one map per dimension in their order. Whole
+/// months on the facts' dates are read from the summary instead (`stats::rollups::profiles`).
 pub async fn by_profiles<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
-    categories: &[&str],
+    dimensions: &[Dimension],
 ) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
-    count_dated_by_each(db, ADMITTED_PROFILES, windows, categories).await
-}
-
-/// The age band of the admitted person at the decision, as SQL over `p.date_of_birth` and
-/// `a.decision_date`: the age in whole months as the Charter counts it (see `sql::whole_months`),
-/// compared with each band's first month past it (31 full years = 372 months for the youth band).
-pub fn age_band(backend: DbBackend) -> String {
-    let months = whole_months(backend, "p.date_of_birth", "a.decision_date");
-    let mut sql = String::from("CASE");
-    for (band, past_years) in AGE_BANDS {
-        if past_years == u32::MAX {
-            sql.push_str(&format!(" ELSE '{band}' END"));
-        } else {
-            sql.push_str(&format!(" WHEN {months} < {} THEN '{band}'", past_years * 12));
-        }
-    }
-    sql
+    let backend = db.get_database_backend();
+    let expressions: Vec<String> = dimensions.iter().map(|dimension| dimension.expression(backend)).collect();
+    let categories: Vec<&str> = expressions.iter().map(String::as_str).collect();
+    count_dated_by_each(db, ADMITTED_PROFILES, windows, &categories).await
 }

@@ -33,12 +33,13 @@ pub mod units;
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::ConnectionTrait;
 
 use crate::domain::period::Period;
 use crate::domain::rollup::Counted;
 use crate::error::AppResult;
 use crate::sql::dated::{Category, Tree, Window};
+use crate::sql::profiles::Dimension;
 pub use disclosure::Keys;
 pub use series::Granularity;
 
@@ -64,7 +65,7 @@ pub enum Breakdown {
     AdmissionsByEthnicity,
     /// Admissions by gender.
     AdmissionsByGender,
-    /// Admissions by age band at the decision (see `admissions::AGE_BANDS`).
+    /// Admissions by age band at the decision (see `sql::profiles::AGE_BANDS`).
     AdmissionsByAgeBand,
     /// Admissions by general education.
     AdmissionsByGeneralEducation,
@@ -147,19 +148,18 @@ impl Breakdown {
         !self.is_stock() && !matches!(self, Breakdown::MembershipInflows | Breakdown::MembershipOutflows)
     }
 
-    /// The expression a profile breakdown groups admissions by, over the admission, its person and
-    /// nomination (`admissions::by_profiles`); None for the other breakdowns.
-    fn admission_profile(self, backend: DbBackend) -> Option<String> {
-        let person = |column: &str| Some(format!("p.{column}"));
+    /// The profile dimension a breakdown of admissions groups by (`sql::profiles`); None for
+    /// the other breakdowns.
+    fn profile(self) -> Option<Dimension> {
         match self {
-            Breakdown::AdmissionsByEthnicity => person("ethnicity"),
-            Breakdown::AdmissionsByGender => person("gender"),
-            Breakdown::AdmissionsByGeneralEducation => person("general_education"),
-            Breakdown::AdmissionsByProfessionalEducation => person("professional_education"),
-            Breakdown::AdmissionsByReligion => person("religion"),
-            Breakdown::AdmissionsByOccupation => person("occupation"),
-            Breakdown::AdmissionsByAgeBand => Some(admissions::age_band(backend)),
-            Breakdown::AdmissionsByNominatingBody => Some(admissions::nominating_body()),
+            Breakdown::AdmissionsByEthnicity => Some(Dimension::Ethnicity),
+            Breakdown::AdmissionsByGender => Some(Dimension::Gender),
+            Breakdown::AdmissionsByGeneralEducation => Some(Dimension::GeneralEducation),
+            Breakdown::AdmissionsByProfessionalEducation => Some(Dimension::ProfessionalEducation),
+            Breakdown::AdmissionsByReligion => Some(Dimension::Religion),
+            Breakdown::AdmissionsByOccupation => Some(Dimension::Occupation),
+            Breakdown::AdmissionsByAgeBand => Some(Dimension::AgeBand),
+            Breakdown::AdmissionsByNominatingBody => Some(Dimension::NominatingBody),
             _ => None,
         }
     }
@@ -280,6 +280,12 @@ pub async fn breakdown<C: ConnectionTrait>(
     {
         return rollups::series(db, counted, units, period.start, period.counted_end(), granularity).await;
     }
+    if let Some(dimension) = breakdown.profile()
+        && answers_from_rollup(period)
+    {
+        let mut counted = rollups::profiles(db, units, period.start, period.counted_end(), &[dimension]).await?;
+        return Ok(counted.pop().unwrap_or_default());
+    }
     match breakdown {
         Breakdown::MembersByStatus => membership::by_status(db, units, period.counted_end()).await,
         Breakdown::MembersAtOpening => membership::by_status(db, units, membership_balance::opening_day(period)).await,
@@ -326,8 +332,7 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     asked: &[BreakdownAsked],
     keys: Keys,
 ) -> AppResult<HashMap<Breakdown, HashMap<i64, Vec<Category>>>> {
-    let backend = db.get_database_backend();
-    let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.admission_profile(backend).is_some();
+    let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.profile().is_some();
     // A profile asked alone is one statement anyway: it goes the usual way with the others.
     let together = asked.iter().filter(is_profile).count() > 1;
     let (profiles, alone): (Vec<_>, Vec<_>) = asked.iter().partition(|asked| together && is_profile(asked));
@@ -342,10 +347,13 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     let mut units: Vec<(i64, Period)> = profiles.iter().flat_map(|(_, each)| each.iter().copied()).collect();
     units.sort_by_key(|(unit, _)| *unit);
     units.dedup_by_key(|(unit, _)| *unit);
-    let columns: Vec<String> =
-        profiles.iter().filter_map(|(breakdown, _)| breakdown.admission_profile(backend)).collect();
-    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let counted = admissions::by_profiles(db, &windows(&units), &columns).await?;
+    let dimensions: Vec<Dimension> = profiles.iter().filter_map(|(breakdown, _)| breakdown.profile()).collect();
+    let counted = match shared(&units) {
+        Some((ids, period)) if answers_from_rollup(&period) => {
+            rollups::profiles(db, &ids, period.start, period.counted_end(), &dimensions).await?
+        }
+        _ => admissions::by_profiles(db, &windows(&units), &dimensions).await?,
+    };
     answered.extend(profiles.iter().map(|(breakdown, _)| *breakdown).zip(counted));
     Ok(answered)
 }
@@ -357,8 +365,8 @@ async fn breakdown_dated<C: ConnectionTrait>(
     keys: Keys,
     windows: &[Window],
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
-    if let Some(profile) = breakdown.admission_profile(db.get_database_backend()) {
-        return Ok(admissions::by_profiles(db, windows, &[&profile]).await?.pop().unwrap_or_default());
+    if let Some(dimension) = breakdown.profile() {
+        return Ok(admissions::by_profiles(db, windows, &[dimension]).await?.pop().unwrap_or_default());
     }
     match breakdown {
         Breakdown::AdmissionsOver(granularity) => series::admissions(db, windows, granularity).await,

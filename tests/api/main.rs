@@ -31,6 +31,7 @@ mod membership_changes;
 mod paging;
 mod pipeline;
 mod pipeline_queries;
+mod profile_summary;
 mod query_plans;
 mod read_cache;
 mod read_cache_reach;

@@ -15,6 +15,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, 
 use serde_json::{Value, json};
 
 use crate::common::{TestApp, rule_of};
+use crate::profile_summary::{assert_profiles_exact, profile_rows};
 use crate::stock_summaries::{assert_stocks_exact, stock_rows};
 
 /// (unit, `YYYY-MM`) → (admissions, recognitions, names deleted).
@@ -85,6 +86,7 @@ async fn assert_exact(app: &TestApp, step: &str) {
     let (kept, recounted) = (rollup(app).await, recount(app).await);
     assert_eq!(kept, recounted, "the rollup differs from a recount after {step}");
     assert_stocks_exact(app, step).await;
+    assert_profiles_exact(app, step).await;
 }
 
 /// Quảng Nam-like test tree: P → D1 → C1 → S1, S2; P → D2 → C2 → S3; and a second province Q → D3.
@@ -258,6 +260,22 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
     app.ok(correct, json!({ "id": admitted["C"] })).await;
     assert_exact(&app, "correctAdmission").await;
 
+    // An admitted person's profile corrected: every dimension but the nominating body moves
+    // (born in 1960, D is over 60 on her decision day).
+    let correct_person = "mutation($id: ID!, $person: PersonInput!) {
+        correctPerson(input: { personId: $id, person: $person }) { person { ethnicity } } }";
+    let d = app
+        .ok("query($id: ID!) { node(id: $id) { ... on Admission { person { id } } } }", json!({ "id": admitted["D"] }))
+        .await["node"]["person"]["id"]
+        .clone();
+    let profile = json!({ "fullName": "D", "gender": "MALE", "dateOfBirth": "1960-06-30", "ethnicity": "Tày",
+        "religion": "BUDDHISM", "generalEducation": "LOWER_SECONDARY", "professionalEducation": "UNIVERSITY",
+        "occupation": "TEACHER" });
+    let before_correction = profile_rows(&app).await;
+    app.ok(correct_person, json!({ "id": d, "person": profile })).await;
+    assert_exact(&app, "correctPerson").await;
+    assert_ne!(profile_rows(&app).await, before_correction, "the correction moved D's counts");
+
     // Failing mutations leave the rollup exactly as it was.
     let person = trained(&app, &org.s1, &org.d1, "H").await;
     let before = rollup(&app).await;
@@ -323,11 +341,13 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
     assert_exact(&app, "moveUnit across provinces").await;
 
     // A full rebuild gives the tables they already hold.
-    let (kept, kept_stocks) = (rollup(&app).await, stock_rows(&app).await);
+    let (kept, kept_stocks, kept_profiles) = (rollup(&app).await, stock_rows(&app).await, profile_rows(&app).await);
     assert!(kept_stocks.len() > 10, "the stock summaries are not trivially empty");
+    assert!(kept_profiles.len() > 50, "the summary by profile is not trivially empty");
     rollups::rebuild_all(&app.db).await.unwrap();
     assert_eq!(rollup(&app).await, kept);
     assert_eq!(stock_rows(&app).await, kept_stocks);
+    assert_eq!(profile_rows(&app).await, kept_profiles);
 }
 
 /// A candidate nominated and removed from the source, a member's death, and a member's transfer

@@ -77,7 +77,7 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
     let decided_on = not_in_future("decisionDate", input.decision_date)?;
     let cell = cell_on(db, input.cell_id, decided_on).await?;
     ensure_open_on(db, cell.id.into(), decided_on).await?;
-    let person = people::get(db, input.person_id).await?;
+    let person = people::get_to_admit(db, input.person_id).await?;
     // A second admission of the same person is a duplicate record, whichever request came first;
     // the unique index on admissions.person_id makes the same answer hold under a race.
     if let Some(earlier) = of_person(db, person.id.into()).await? {
@@ -298,7 +298,7 @@ async fn shared_rows_last<C: ConnectionTrait>(
     after: &admission::Model,
 ) -> AppResult<()> {
     let mut shared = revision.writes(db).await?;
-    shared.extend(rollup::admission_writes(before, Some(after)));
+    shared.extend(rollup::admission_writes(db.get_database_backend(), before, Some(after)));
     shared.run(db).await
 }
 
