@@ -1,8 +1,9 @@
-//! `unit_month_profiles`: admissions per unit, calendar month and category of each profile
+//! `unit_month_profiles`: admissions per province, calendar month and category of each profile
 //! dimension the admissions are broken down by (ethnicity, gender, age band at the decision,
 //! general and professional education, religion, occupation, nominating body), each admission
-//! counted toward every unit that was an ancestor-or-self of its cell on the decision date — the
-//! attribution of `unit_month_counts`. `key_sum` carries the sum of the counted people's
+//! counted toward the province its cell stood under on the decision date — the attribution of
+//! `unit_month_counts`. Only provinces keep rows: a district's year is counted live in a few
+//! milliseconds, and rows for every unit would be six times as many. `key_sum` carries the sum of the counted people's
 //! disclosure keys, which a release under disclosure control perturbs by. A province's year of
 //! the eight breakdowns is then a grouped read of a few hundred rows instead of a walk over every
 //! admission below it and each admitted person. The application fills the table from the rows

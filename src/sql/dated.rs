@@ -149,12 +149,24 @@ pub async fn count_dated_by_each<C: ConnectionTrait>(
     windows: &[Window],
     categories: &[&str],
 ) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
-    let mut by_category = vec![HashMap::new(); categories.len()];
     if windows.is_empty() || categories.is_empty() {
-        return Ok(by_category);
+        return Ok(vec![HashMap::new(); categories.len()]);
     }
     let (sql, values) = dated_select_by_each(&facts, &Counted::Windows(windows), categories);
-    let rows = IndexedCount::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    fetch_by_each(db, &sql, values, categories.len()).await
+}
+
+/// Runs a statement selecting `grouping_index, unit_id, category, n, k` (as
+/// `dated_select_by_each` writes it): one map per grouping index below `groupings`, each unit's
+/// categories largest first.
+pub async fn fetch_by_each<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: Vec<Value>,
+    groupings: usize,
+) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
+    let mut by_category: Vec<HashMap<i64, Vec<Category>>> = vec![HashMap::new(); groupings];
+    let rows = IndexedCount::find_by_statement(statement(db.get_database_backend(), sql, values)).all(db).await?;
     for row in rows {
         let counted = Category { name: row.category.unwrap_or_default(), count: row.n, key: row.k };
         if let Some(map) = usize::try_from(row.grouping_index).ok().and_then(|i| by_category.get_mut(i)) {
@@ -207,7 +219,7 @@ fn by_unit(rows: impl Iterator<Item = (i64, Category)>) -> HashMap<i64, Vec<Cate
 }
 
 /// Per unit, largest first, then by name.
-pub fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
+fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
     for categories in by_unit.values_mut() {
         categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     }
@@ -218,6 +230,12 @@ pub fn sort_categories(by_unit: &mut HashMap<i64, Vec<Category>>) {
 #[derive(Debug, Clone, Copy)]
 pub enum Units<'a> {
     Ids(&'a [i64]),
+    /// The listed units that are not at `level`: those whose figures a summary kept for that
+    /// level does not answer.
+    IdsNotAt {
+        ids: &'a [i64],
+        level: &'a str,
+    },
     /// `root` and every unit under it on `on`.
     SubtreeOn {
         root: i64,
@@ -230,6 +248,11 @@ impl Units<'_> {
     pub fn clause(&self) -> (String, Vec<Value>) {
         match *self {
             Units::Ids(ids) => id_list(ids),
+            Units::IdsNotAt { ids, level } => {
+                let (list, mut values) = id_list(ids);
+                values.push(level.into());
+                (format!("SELECT u.id FROM units u WHERE u.id IN ({list}) AND u.level <> ?"), values)
+            }
             Units::SubtreeOn { root, on } => (
                 "SELECT sub.descendant_id FROM unit_closure sub \
                  WHERE sub.ancestor_id = ? AND sub.valid_from <= ? AND ? < sub.valid_to"

@@ -2,12 +2,14 @@
 //! decision, general and professional education, religion, occupation, nominating body — as SQL
 //! over an admission (`a.…`), the admitted person (`p.…`) and the nomination that brought them
 //! (`n.…`), and the statements of their maintained summary `unit_month_profiles`: admissions per
-//! unit, calendar month and category of each dimension, with the sum of the counted people's
-//! disclosure keys, each admission counted toward every ancestor-or-self of its cell on the
-//! decision date (the attribution of `unit_month_counts`).
+//! province (`SUMMARISED`), calendar month and category of each dimension, with the sum of the
+//! counted people's disclosure keys, each admission counted toward the province its cell stood
+//! under on the decision date (the attribution of `unit_month_counts`).
 //!
 //! The live breakdowns (`stats::admissions::by_profiles`) and the summary group by the same
-//! expressions, so a whole-month period reads the same categories, counts and keys from either.
+//! expressions, so a whole-month period reads the same categories, counts and keys from either;
+//! `stats::admissions::by_profiles_in_months` reads a province's from the summary and any other
+//! unit's live, in one statement.
 //! The summary is kept exact in the transaction of every change that moves a contribution:
 //! - an admission recorded or corrected (`domain::rollup::admission_writes`), a ±1 per dimension
 //!   computed from the person as they stand when the statement runs;
@@ -31,6 +33,12 @@ use crate::error::AppResult;
 /// central exception).
 pub const AGE_BANDS: [(&str, u32); 4] =
     [("YOUTH_UP_TO_30", 31), ("FROM_31_TO_45", 46), ("FROM_46_TO_60", 61), ("OVER_60", u32::MAX)];
+
+/// The level of the units whose admissions by profile are kept as rows. A province's year counted
+/// live walks tens of thousands of admissions and reads each person; a district's a tenth of that,
+/// which its live statement reads in a few milliseconds, while rows for every unit below would
+/// multiply the table by six (27 million rows at national scale, against 1.2 million).
+pub const SUMMARISED: &str = "PROVINCE";
 
 /// The category a nominating body takes for admissions recorded without a nomination (a roster
 /// import); the API's admissions always have one.
@@ -145,8 +153,8 @@ pub struct Admitted {
 }
 
 /// The statements that add `delta` (±1) to the admission's category in every dimension — of its
-/// person and nomination as they stand when the statement runs — for every ancestor-or-self of
-/// its cell on the decision date, and on a withdrawal delete the rows it took to zero.
+/// person and nomination as they stand when the statement runs — for the province its cell stood
+/// under on the decision date, and on a withdrawal delete the rows it took to zero.
 pub fn upserts(backend: DbBackend, admitted: &Admitted, delta: i64) -> Writes {
     let month = crate::calendar::month_start(admitted.decided_on);
     let on = admitted.decided_on;
@@ -155,11 +163,13 @@ pub fn upserts(backend: DbBackend, admitted: &Admitted, delta: i64) -> Writes {
     // category), else two could each hold a row the other waits for.
     let sql = format!(
         "INSERT INTO unit_month_profiles (unit_id, month, dimension, category, admissions, key_sum) \
-         SELECT c.ancestor_id, ?, d.dimension, {pick}, ?, ? * x.k FROM unit_closure c \
+         SELECT c.ancestor_id, ?, d.dimension, {pick}, ?, ? * x.k \
+         FROM unit_closure c JOIN units u ON u.id = c.ancestor_id \
          CROSS JOIN (SELECT {columns}, p.disclosure_key AS k FROM persons p \
            LEFT JOIN nominations n ON n.id = ? CROSS JOIN (SELECT ? AS decision_date) a WHERE p.id = ?) x \
          CROSS JOIN ({dimensions}) d \
-         WHERE c.descendant_id = ? AND c.valid_from <= ? AND ? < c.valid_to ORDER BY 1, 3, 4 \
+         WHERE c.descendant_id = ? AND c.valid_from <= ? AND ? < c.valid_to AND u.level = '{SUMMARISED}' \
+         ORDER BY 1, 3, 4 \
          ON CONFLICT (unit_id, month, dimension, category) DO UPDATE SET \
          admissions = unit_month_profiles.admissions + excluded.admissions, \
          key_sum = unit_month_profiles.key_sum + excluded.key_sum",
@@ -192,9 +202,10 @@ pub fn upserts(backend: DbBackend, admitted: &Admitted, delta: i64) -> Writes {
     writes
 }
 
-/// Recounts the summary rows of `units` (every unit when none) from the month of `from` on (all
-/// when none), from the admissions, persons and nominations as they stand; must run inside a
-/// transaction, after the recount of `unit_month_counts` when both run (the order of their locks).
+/// Recounts the summary rows of `units` (every province when none; units at other levels keep no
+/// rows) from the month of `from` on (all when none), from the admissions, persons and
+/// nominations as they stand; must run inside a transaction, after the recount of
+/// `unit_month_counts` when both run (the order of their locks).
 pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Option<NaiveDate>) -> AppResult<()> {
     let backend = db.get_database_backend();
     if backend == DbBackend::Postgres {
@@ -221,7 +232,8 @@ pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Op
         "INSERT INTO unit_month_profiles (unit_id, month, dimension, category, admissions, key_sum) \
          SELECT x.unit_id, x.month, d.dimension, {pick}, COUNT(*), {keys} \
          FROM (SELECT c.ancestor_id AS unit_id, {month} AS month, {columns}, p.disclosure_key AS k \
-               FROM unit_closure c JOIN admissions a ON a.cell_id = c.descendant_id \
+               FROM unit_closure c JOIN units u ON u.id = c.ancestor_id AND u.level = '{SUMMARISED}' \
+               JOIN admissions a ON a.cell_id = c.descendant_id \
                AND c.valid_from <= a.decision_date AND a.decision_date < c.valid_to \
                JOIN persons p ON p.id = a.person_id LEFT JOIN nominations n ON n.id = a.nomination_id \
                WHERE 1 = 1{scope}) x \

@@ -3,11 +3,16 @@
 
 use std::collections::HashMap;
 
-use sea_orm::ConnectionTrait;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbBackend};
 
+use super::rollups;
 use crate::error::AppResult;
-use crate::sql::dated::{Category, DatedFacts, Window, count_dated, count_dated_by_each};
-use crate::sql::profiles::Dimension;
+use crate::sql::dated::{
+    Category, Counted, DatedFacts, Tree, Units, Window, count_dated, count_dated_by_each, dated_select_by_each,
+    fetch_by_each,
+};
+use crate::sql::profiles::{Dimension, SUMMARISED};
 
 /// Admission decisions, on their date.
 pub const ADMITTED: DatedFacts<'static> =
@@ -46,15 +51,41 @@ const ADMITTED_PROFILES: DatedFacts<'static> = DatedFacts {
 };
 
 /// Admissions dated in each window by each of `dimensions` of the admitted person's profile,
-/// counted live: one statement for all of them, one map per dimension in their order. Whole
-/// months on the facts' dates are read from the summary instead (`stats::rollups::profiles`).
+/// counted live: one statement for all of them, one map per dimension in their order.
 pub async fn by_profiles<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
     dimensions: &[Dimension],
 ) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
-    let backend = db.get_database_backend();
-    let expressions: Vec<String> = dimensions.iter().map(|dimension| dimension.expression(backend)).collect();
+    let expressions = expressions(db.get_database_backend(), dimensions);
     let categories: Vec<&str> = expressions.iter().map(String::as_str).collect();
     count_dated_by_each(db, ADMITTED_PROFILES, windows, &categories).await
+}
+
+/// `by_profiles` for units sharing whole calendar months `from` to `to` counted on the facts'
+/// dates, in one statement: a province's from the summary (`stats::rollups::profiles_select`),
+/// any other unit's live.
+pub async fn by_profiles_in_months<C: ConnectionTrait>(
+    db: &C,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+    dimensions: &[Dimension],
+) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
+    if units.is_empty() || dimensions.is_empty() {
+        return Ok(vec![HashMap::new(); dimensions.len()]);
+    }
+    let backend = db.get_database_backend();
+    let expressions = expressions(backend, dimensions);
+    let categories: Vec<&str> = expressions.iter().map(String::as_str).collect();
+    let live = Units::IdsNotAt { ids: units, level: SUMMARISED };
+    let counted = Counted::Shared { units: live, from, to, tree: Tree::OnFactDate };
+    let (live_sql, mut values) = dated_select_by_each(&ADMITTED_PROFILES, &counted, &categories);
+    let (kept_sql, kept_values) = rollups::profiles_select(backend, units, from, to, dimensions);
+    values.extend(kept_values);
+    fetch_by_each(db, &format!("{live_sql} UNION ALL {kept_sql}"), values, dimensions.len()).await
+}
+
+fn expressions(backend: DbBackend, dimensions: &[Dimension]) -> Vec<String> {
+    dimensions.iter().map(|dimension| dimension.expression(backend)).collect()
 }

@@ -283,7 +283,8 @@ pub async fn breakdown<C: ConnectionTrait>(
     if let Some(dimension) = breakdown.profile()
         && answers_from_rollup(period)
     {
-        let mut counted = rollups::profiles(db, units, period.start, period.counted_end(), &[dimension]).await?;
+        let mut counted =
+            admissions::by_profiles_in_months(db, units, period.start, period.counted_end(), &[dimension]).await?;
         return Ok(counted.pop().unwrap_or_default());
     }
     match breakdown {
@@ -350,7 +351,7 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     let dimensions: Vec<Dimension> = profiles.iter().filter_map(|(breakdown, _)| breakdown.profile()).collect();
     let counted = match shared(&units) {
         Some((ids, period)) if answers_from_rollup(&period) => {
-            rollups::profiles(db, &ids, period.start, period.counted_end(), &dimensions).await?
+            admissions::by_profiles_in_months(db, &ids, period.start, period.counted_end(), &dimensions).await?
         }
         _ => admissions::by_profiles(db, &windows(&units), &dimensions).await?,
     };

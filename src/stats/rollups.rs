@@ -2,21 +2,21 @@
 //! whole calendar months summed from at most one row per unit and month, so a year of a province
 //! is a sum of at most 12 rows (a national ranking reads 63 × 12 rows instead of grouping every
 //! admission of the country); and of its companion `unit_month_profiles` (kept through
-//! `sql::profiles`), the admissions of whole months by the categories of the admitted people's
-//! profiles.
+//! `sql::profiles`, for provinces), the admissions of whole months by the categories of the
+//! admitted people's profiles.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Value};
 
 use super::series::Granularity;
 use crate::domain::rollup::{Counted, month_of};
 use crate::error::AppResult;
-use crate::sql::dated::{Category, fetch_categories, fetch_counts, sort_categories};
+use crate::sql::dated::{Category, fetch_categories, fetch_counts};
 use crate::sql::dialect::{cast_bigint, month_key, quarter_key};
 use crate::sql::profiles::Dimension;
-use crate::sql::{id_list, placeholders, statement};
+use crate::sql::{id_list, placeholders};
 
 /// Whether the days from `from` to `to` (both included) are whole calendar months, so the rollup
 /// answers them exactly.
@@ -71,53 +71,33 @@ pub async fn series<C: ConnectionTrait>(
     fetch_categories(db, &sql, values).await
 }
 
-#[derive(FromQueryResult)]
-struct ProfileRow {
-    unit_id: i64,
-    dimension: String,
-    category: String,
-    n: i64,
-    k: i64,
-}
-
-/// The admissions under each of `units` in the whole months from `from` to `to` (both in the
-/// months they name) by the categories of each of `dimensions`, with the sum of the counted
-/// people's disclosure keys, from the summary `unit_month_profiles`: one statement, one map per
-/// dimension in their order, each unit's categories largest first — what
-/// `admissions::by_profiles` counts live.
-pub async fn profiles<C: ConnectionTrait>(
-    db: &C,
+/// The statement reading, from the summary `unit_month_profiles` (rows of provinces only), the
+/// admissions under each of `units` in the whole months from `from` to `to` (both in the months
+/// they name) by the categories of each of `dimensions`, with the sum of the counted people's
+/// disclosure keys: selecting `grouping_index, unit_id, category, n, k` as
+/// `sql::dated::dated_select_by_each` does, the index that of the dimension in `dimensions`.
+pub fn profiles_select(
+    backend: DbBackend,
     units: &[i64],
     from: NaiveDate,
     to: NaiveDate,
     dimensions: &[Dimension],
-) -> AppResult<Vec<HashMap<i64, Vec<Category>>>> {
-    let mut by_dimension = vec![HashMap::new(); dimensions.len()];
-    if units.is_empty() || dimensions.is_empty() {
-        return Ok(by_dimension);
-    }
-    let backend = db.get_database_backend();
+) -> (String, Vec<Value>) {
     let (list, mut values) = id_list(units);
     values.extend([month_of(from).into(), month_of(to).into()]);
+    let index: String =
+        dimensions.iter().enumerate().map(|(i, dimension)| format!(" WHEN '{}' THEN {i}", dimension.name())).collect();
     let names: Vec<Value> = dimensions.iter().map(|dimension| dimension.name().into()).collect();
     let named = placeholders(names.len());
     values.extend(names);
     let sql = format!(
-        "SELECT unit_id, dimension, category, {} AS n, {} AS k FROM unit_month_profiles \
-         WHERE unit_id IN ({list}) AND month >= ? AND month <= ? AND dimension IN ({named}) \
-         GROUP BY 1, 2, 3",
+        "SELECT CASE dimension{index} END AS grouping_index, unit_id, category, {} AS n, {} AS k \
+         FROM unit_month_profiles WHERE unit_id IN ({list}) AND month >= ? AND month <= ? \
+         AND dimension IN ({named}) GROUP BY dimension, unit_id, category",
         cast_bigint(backend, "SUM(admissions)"),
         cast_bigint(backend, "SUM(key_sum)"),
     );
-    let rows = ProfileRow::find_by_statement(statement(backend, &sql, values)).all(db).await?;
-    for row in rows {
-        let at = Dimension::named(&row.dimension).and_then(|found| dimensions.iter().position(|d| *d == found));
-        if let Some(map) = at.and_then(|i| by_dimension.get_mut(i)) {
-            map.entry(row.unit_id).or_default().push(Category { name: row.category, count: row.n, key: row.k });
-        }
-    }
-    by_dimension.iter_mut().for_each(sort_categories);
-    Ok(by_dimension)
+    (sql, values)
 }
 
 #[cfg(test)]
