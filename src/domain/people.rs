@@ -252,9 +252,10 @@ pub async fn correct<C: ConnectionTrait>(
     }
     // The admission counted by the profile this corrects: its counts move with the profile, a −1
     // from the person as they were and a +1 from the person as corrected.
-    let counted = match changes_breakdowns(&before, &input) {
-        true => counted_admission(db, before.id).await?.map(|admission| rollup::profiled(&admission)),
-        false => None,
+    let counted = if changes_breakdowns(&before, &input) {
+        counted_admission(db, before.id).await?.map(|admission| rollup::profiled(&admission))
+    } else {
+        None
     };
     let backend = db.get_database_backend();
     if let Some(admitted) = &counted {
