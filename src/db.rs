@@ -17,6 +17,14 @@ use sea_orm::{
 /// memory under sustained load").
 const SQLITE_STATEMENT_CACHE: usize = 16;
 
+/// Parallel workers a PostgreSQL statement of ours may start (`max_parallel_workers_per_gather`,
+/// PostgreSQL's default 2). A request runs its statements side by side on several connections
+/// already, so workers only compete with them for the same cores, and each worker repeats the
+/// scan it shares out: the funnel's cohort read all 34,350 classes in each of three processes,
+/// and the statement took a median 38 ms with workers against 22 ms without (BENCHMARKS.md,
+/// "Flows from the stock summaries").
+const PG_PARALLEL_WORKERS: &str = "0";
+
 /// Connects to `url`. A SQLite file is created when missing and runs in WAL mode with foreign
 /// keys on and a busy timeout, so that concurrent writers wait instead of failing.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
@@ -40,22 +48,28 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .statement_cache_capacity(SQLITE_STATEMENT_CACHE)
-        });
+        })
+        .map_sqlx_postgres_opts(|opts| opts.options([("max_parallel_workers_per_gather", PG_PARALLEL_WORKERS)]));
     options
 }
 
 /// The migration that added the stock summaries, which are filled from the rows already there.
 const STOCKS_MIGRATION: &str = "m20261209_000016_unit_stocks";
 
+/// The migration that added flows to the stock summaries (removals by reason, classes and their
+/// attendance), which are recounted with it.
+const STOCK_FLOWS_MIGRATION: &str = "m20261212_000019_stock_flows";
+
 /// The migration that added the admissions' summary by profile, filled likewise.
 const PROFILES_MIGRATION: &str = "m20261211_000018_unit_month_profiles";
 
-/// Applies every pending migration; when it adds the stock summaries or the admissions' summary
-/// by profile, fills them from the rows already recorded.
+/// Applies every pending migration; when it adds the stock summaries (or figures to them) or the
+/// admissions' summary by profile, fills them from the rows already recorded.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let pending = Migrator::get_pending_migrations(db).await?;
     let adds = |name: &str| pending.iter().any(|migration| migration.name() == name);
-    let (fills_stocks, fills_profiles) = (adds(STOCKS_MIGRATION), adds(PROFILES_MIGRATION));
+    let fills_stocks = adds(STOCKS_MIGRATION) || adds(STOCK_FLOWS_MIGRATION);
+    let fills_profiles = adds(PROFILES_MIGRATION);
     Migrator::up(db, None).await?;
     if fills_stocks {
         crate::sql::stocks::rebuild_all(db)

@@ -22,6 +22,8 @@ mod m20261208_000015_disclosure_keys;
 mod m20261209_000016_unit_stocks;
 mod m20261210_000017_enrolment_results;
 mod m20261211_000018_unit_month_profiles;
+mod m20261212_000019_stock_flows;
+mod m20261212_000020_fate_indexes;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -52,6 +54,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000016_unit_stocks::Migration),
             Box::new(m20261210_000017_enrolment_results::Migration),
             Box::new(m20261211_000018_unit_month_profiles::Migration),
+            Box::new(m20261212_000019_stock_flows::Migration),
+            Box::new(m20261212_000020_fate_indexes::Migration),
         ]
     }
 }

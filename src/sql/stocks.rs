@@ -1,11 +1,13 @@
 //! The statements of the maintained stock summaries (`unit_stock_days`, `unit_stock_months`):
 //! members by standing, candidates in the source and units by level, per province, as dated
-//! changes. Each person's or unit's part in a stock is a set of intervals — a member stint's days
+//! changes, and flows counted on their dates (nominations, removals, classes and attendance). Each person's or unit's part in a stock is a set of intervals — a member stint's days
 //! in a province while probationary or official and not yet ended, a nomination's days in a
 //! province before its removal or the person's admission, a unit's days under a province while it
 //! stands — and each interval is a +1 on its first day and a −1 on the day after its last. The
-//! stock of a unit on day D is the sum of its changes dated up to D. Nominations are kept the same
-//! way as a count that only grows (`NOMINATED`), so a period's nominations are its days' changes.
+//! stock of a unit on day D is the sum of its changes dated up to D. Nominations and removals from
+//! the source (by reason, with their people's disclosure keys) are kept the same way as counts
+//! that only grow (`NOMINATED`, `REMOVED`, `REMOVED_KEYS`), so a period's nominations and removals
+//! are its days' changes.
 //!
 //! Only provinces keep rows (`SUMMARISED`): a province's stock walks tens of thousands of stints,
 //! a district's a tenth of that, which its live statement reads in a few milliseconds, and rows
@@ -23,6 +25,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, TransactionSession, TransactionTrait, Value};
 
 use super::batch::Writes;
+use super::dated::disclosure_key_of;
 use super::dialect::{cast_bigint, earliest, latest, month_start};
 use super::{id_list, placeholders, statement};
 use crate::error::AppResult;
@@ -39,6 +42,22 @@ pub const UNITS: &str = "UNITS";
 /// Nominations into the source, ever: a +1 on each nomination's date toward the province its cell
 /// stood under that day and no −1, so the nominations of a period are its days' changes.
 pub const NOMINATED: &str = "NOMINATED";
+/// Removals from the source, ever, by reason: a +1 on each removal's date toward the province the
+/// nomination's cell stood under that day and no −1, so the removals of a period are its days'
+/// changes.
+pub const REMOVED: &str = "REMOVED";
+/// The disclosure keys of the people removed from the source (`stats::disclosure`), by reason:
+/// `REMOVED` with each removal weighing its person's key instead of 1, so a period's changes sum
+/// the keys a release under disclosure control perturbs by.
+pub const REMOVED_KEYS: &str = "REMOVED_KEYS";
+/// Classes by kind, ever: a +1 on each class's first day toward the province its organiser stood
+/// under that day and no −1, so the classes starting in a period are its days' changes.
+pub const CLASSES: &str = "CLASSES";
+/// Enrolments with the result `ATTENDED` or `COMPLETED`, by the class's kind, kept like
+/// `CLASSES`: on the class's first day, toward the organiser's province.
+pub const ATTENDEES: &str = "ATTENDEES";
+/// Enrolments with the result `COMPLETED`, by the class's kind, kept like `ATTENDEES`.
+pub const COMPLETIONS: &str = "COMPLETIONS";
 
 /// One row of a stock table: a unit's change of one stock and category on one day.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,23 +71,34 @@ pub struct StockKey {
 /// Whose intervals a statement computes.
 #[derive(Debug, Clone, Copy)]
 pub enum Whose<'a> {
-    /// The memberships and nominations of these persons, in every province.
+    /// The memberships, nominations and enrolments of these persons, in every province.
     Persons(&'a [i64]),
-    /// These units, counted in the provinces above them.
+    /// These units and the classes they organise, counted in the provinces above them.
     Units(&'a [i64]),
     /// Everything counted in these provinces (all provinces when none).
     Provinces(Option<&'a [i64]>),
 }
 
-/// A family of intervals: the `SELECT` giving `unit_id, figure, category, starts, ends` from
-/// `FROM …` with a closure row `c` joined to its province, and the column naming its subject.
+/// A family of intervals: the `SELECT` giving `unit_id, figure, category, starts, ends, weight`
+/// from `FROM …` with a closure row `c` joined to its province, and the column naming its subject.
+/// An interval adds its weight on its first day and takes it away on the day after its last; the
+/// weight is 1 but for `REMOVED_KEYS`.
 struct Family {
     select: String,
     subject: &'static str,
+    about: About,
+}
+
+/// What a family's subject column names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum About {
+    Persons,
+    Units,
 }
 
 /// The interval families: members on probation, official members, candidates in the source,
-/// nominations, units under the province.
+/// nominations, removals and their people's keys, classes and their attendance, units under the
+/// province.
 fn families(backend: DbBackend, open: &str) -> Vec<Family> {
     let province = format!("JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}'");
     let members = format!(
@@ -77,63 +107,87 @@ fn families(backend: DbBackend, open: &str) -> Vec<Family> {
     );
     let ended = format!("COALESCE(m.ended_on, {open})");
     let probationary = format!(
-        "SELECT c.ancestor_id, '{MEMBERS}', 'PROBATIONARY', {}, {} {members}",
+        "SELECT c.ancestor_id, '{MEMBERS}', 'PROBATIONARY', {}, {}, 1 {members}",
         latest(backend, &["s.valid_from", "c.valid_from"]),
         earliest(backend, &["s.valid_to", "c.valid_to", &ended, &format!("COALESCE(m.official_since, {open})")]),
     );
     let official = format!(
-        "SELECT c.ancestor_id, '{MEMBERS}', 'OFFICIAL', {}, {} {members} AND m.official_since IS NOT NULL",
+        "SELECT c.ancestor_id, '{MEMBERS}', 'OFFICIAL', {}, {}, 1 {members} AND m.official_since IS NOT NULL",
         latest(backend, &["s.valid_from", "c.valid_from", "m.official_since"]),
         earliest(backend, &["s.valid_to", "c.valid_to", &ended]),
     );
     let admitted =
         format!("COALESCE((SELECT MIN(ad.decision_date) FROM admissions ad WHERE ad.person_id = n.person_id), {open})");
     let in_source = format!(
-        "SELECT c.ancestor_id, '{IN_SOURCE}', '', {}, {} \
+        "SELECT c.ancestor_id, '{IN_SOURCE}', '', {}, {}, 1 \
          FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id {province} WHERE 1 = 1",
         latest(backend, &["n.nominated_on", "c.valid_from"]),
         earliest(backend, &[&format!("COALESCE(n.removed_on, {open})"), "c.valid_to", &admitted]),
     );
     let nominated = format!(
-        "SELECT c.ancestor_id, '{NOMINATED}', '', n.nominated_on, {open} \
+        "SELECT c.ancestor_id, '{NOMINATED}', '', n.nominated_on, {open}, 1 \
          FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id \
          AND c.valid_from <= n.nominated_on AND n.nominated_on < c.valid_to {province} WHERE 1 = 1"
     );
+    let removed = |figure: &str, weight: &str| {
+        format!(
+            "SELECT c.ancestor_id, '{figure}', COALESCE(n.removal_reason, ''), n.removed_on, {open}, {weight} \
+             FROM nominations n JOIN unit_closure c ON c.descendant_id = n.cell_id \
+             AND c.valid_from <= n.removed_on AND n.removed_on < c.valid_to {province} \
+             WHERE n.removed_on IS NOT NULL"
+        )
+    };
+    let removed_keys = removed(REMOVED_KEYS, &disclosure_key_of("n.person_id"));
+    let removed = removed(REMOVED, "1");
     let units = format!(
-        "SELECT c.ancestor_id, '{UNITS}', c.descendant_level, {}, {} \
+        "SELECT c.ancestor_id, '{UNITS}', c.descendant_level, {}, {}, 1 \
          FROM unit_closure c JOIN units u ON u.id = c.descendant_id {province} \
          WHERE c.descendant_level IN ('DISTRICT', 'COMMUNE', 'CELL')",
         latest(backend, &["c.valid_from", "u.established_on"]),
         earliest(backend, &["c.valid_to", &format!("COALESCE(u.dissolved_on, {open})")]),
     );
-    let person = |select: String, subject| Family { select, subject };
+    let on_first_day = format!(
+        "JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to {province}"
+    );
+    let classes = format!("SELECT c.ancestor_id, '{CLASSES}', cl.kind, cl.starts_on, {open}, 1 FROM classes cl {on_first_day} WHERE 1 = 1");
+    let enrolments = |figure: &str, results: &str| {
+        format!(
+            "SELECT c.ancestor_id, '{figure}', cl.kind, cl.starts_on, {open}, 1 \
+             FROM enrolments e JOIN classes cl ON cl.id = e.class_id {on_first_day} WHERE e.result IN ({results})"
+        )
+    };
+    let person = |select: String, subject| Family { select, subject, about: About::Persons };
+    let unit = |select: String, subject| Family { select, subject, about: About::Units };
     vec![
         person(probationary, "m.person_id"),
         person(official, "m.person_id"),
         person(in_source, "n.person_id"),
         person(nominated, "n.person_id"),
-        Family { select: units, subject: UNIT_SUBJECT },
+        person(removed, "n.person_id"),
+        person(removed_keys, "n.person_id"),
+        person(enrolments(ATTENDEES, "'ATTENDED', 'COMPLETED'"), "e.person_id"),
+        person(enrolments(COMPLETIONS, "'COMPLETED'"), "e.person_id"),
+        unit(units, "c.descendant_id"),
+        unit(classes, "cl.organiser_unit_id"),
     ]
 }
-
-/// The subject column of the units family.
-const UNIT_SUBJECT: &str = "c.descendant_id";
 
 impl Whose<'_> {
     /// The column restricting `family` to these subjects, or none for every subject; `None`
     /// overall when the family is not about them.
     fn restriction(self, family: &Family) -> Option<Option<&'static str>> {
-        let about_units = family.subject == UNIT_SUBJECT;
         match self {
-            Whose::Persons(_) => (!about_units).then_some(Some(family.subject)),
-            Whose::Units(_) => about_units.then_some(Some(family.subject)),
+            Whose::Persons(_) => (family.about == About::Persons).then_some(Some(family.subject)),
+            Whose::Units(_) => (family.about == About::Units).then_some(Some(family.subject)),
             Whose::Provinces(Some(_)) => Some(Some("c.ancestor_id")),
             Whose::Provinces(None) => Some(None),
         }
     }
 }
 
-/// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end) of
+/// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end, its
+/// delta the interval's weight, negated at its end) of
 /// `whose` stocks, from `from` on when given: a `WITH` statement, usable as an `INSERT`'s source.
 fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>) -> (String, Vec<Value>) {
     let open = match backend {
@@ -165,10 +219,10 @@ fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>)
         None => ("", ""),
     };
     let sql = format!(
-        "WITH intervals (unit_id, figure, category, starts, ends) AS ({intervals}) \
-         SELECT unit_id, figure, category, starts AS day, 1 AS delta FROM intervals WHERE starts < ends{} \
+        "WITH intervals (unit_id, figure, category, starts, ends, weight) AS ({intervals}) \
+         SELECT unit_id, figure, category, starts AS day, weight AS delta FROM intervals WHERE starts < ends{} \
          UNION ALL \
-         SELECT unit_id, figure, category, ends, -1 FROM intervals WHERE starts < ends AND ends < {open}{}",
+         SELECT unit_id, figure, category, ends, -weight FROM intervals WHERE starts < ends AND ends < {open}{}",
         since.0, since.1
     );
     (sql, values)

@@ -9,9 +9,9 @@ use sea_orm::{ConnectionTrait, Value};
 use crate::error::AppResult;
 use crate::sql::dated::{
     Category, Counted, DatedFacts, Tree, Units, Window, count_dated, count_dated_by, dated_select, disclosure_key_of,
-    fetch_counts,
+    fetch_counts, fetch_keyed_categories,
 };
-use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED};
+use crate::sql::stocks::{IN_SOURCE, NOMINATED as KEPT_NOMINATED, REMOVED as KEPT_REMOVED, REMOVED_KEYS};
 use crate::stats::disclosure::Keys;
 use crate::stats::stocks::{self, Split};
 
@@ -85,7 +85,9 @@ pub async fn nominated_between<C: ConnectionTrait>(
 }
 
 /// Removals from the source dated in the period, by reason, toward the cell's ancestors on the
-/// removal date.
+/// removal date. When every unit counts the same days on each removal's date, a province's are
+/// read from its stock summary (the changes of those days, with the people's keys) and any other
+/// unit's counted live, in one statement; units with days of their own are counted live.
 pub async fn removals_by_reason<C: ConnectionTrait>(
     db: &C,
     windows: &[Window],
@@ -93,5 +95,31 @@ pub async fn removals_by_reason<C: ConnectionTrait>(
 ) -> AppResult<HashMap<i64, Vec<Category>>> {
     let key = disclosure_key_of("n.person_id");
     let key = (keys == Keys::Summed).then_some(key.as_str());
-    count_dated_by(db, DatedFacts { key, ..REMOVED }, windows, "n.removal_reason").await
+    let facts = DatedFacts { key, ..REMOVED };
+    let Some((units, from, to)) = on_fact_dates(windows) else {
+        return count_dated_by(db, facts, windows, REMOVAL_REASON).await;
+    };
+    let backend = db.get_database_backend();
+    let (sql, values) = Split::of(db, &units).await?.select(
+        |kept| {
+            let figures = [("k", REMOVED_KEYS), ("n", KEPT_REMOVED)];
+            stocks::changes_by_category_between_select(backend, "category", &figures, kept, (from, to))
+        },
+        |live| {
+            let counted = Counted::Shared { units: Units::Ids(live), from, to, tree: Tree::OnFactDate };
+            dated_select(&facts, &counted, Some(REMOVAL_REASON))
+        },
+    );
+    fetch_keyed_categories(db, &sql, values).await
+}
+
+/// What removals are broken down by.
+const REMOVAL_REASON: &str = "n.removal_reason";
+
+/// The units of `windows` and their shared days, when every window counts the same days on each
+/// fact's date.
+fn on_fact_dates(windows: &[Window]) -> Option<(Vec<i64>, NaiveDate, NaiveDate)> {
+    let first = windows.first()?;
+    let shared = windows.iter().all(|w| (w.from, w.to, w.tree) == (first.from, first.to, Tree::OnFactDate));
+    shared.then(|| (windows.iter().map(|w| w.unit_id).collect(), first.from, first.to))
 }

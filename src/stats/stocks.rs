@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Value};
 
-use crate::calendar::month_start;
+use crate::calendar::{add_months, month_start};
 use crate::error::AppResult;
 use crate::sql::dated::{Category, Units, fetch_categories};
 use crate::sql::dialect::cast_bigint;
@@ -124,4 +124,74 @@ pub fn changes_between_select(
     );
     values.extend([figure.into(), from.into(), to.into()]);
     (sql, values)
+}
+
+/// The statement summing, per unit and category, the changes of each of `figures` — counts that
+/// only grow, kept by category (`sql::stocks::REMOVED`, `CLASSES`…) — of `units` (units that keep
+/// rows) dated from `from` to `to`: the month rows of the whole months between, the day rows of
+/// the days around them. It selects `unit_id`, the category as `category_column`, then one column
+/// per figure in the order given, named as paired; a category whose figures all sum to zero is
+/// left out. Written to be followed by a live count of the other units selecting the same columns
+/// in a `UNION ALL`.
+pub fn changes_by_category_between_select(
+    backend: DbBackend,
+    category_column: &str,
+    figures: &[(&str, &str)],
+    units: &[i64],
+    (from, to): (NaiveDate, NaiveDate),
+) -> (String, Vec<Value>) {
+    let (months_from, months_until) = whole_months_within(from, to);
+    let (list, ids) = id_list(units);
+    let listed = vec!["?"; figures.len()].join(", ");
+    let sum = |figure: &str| format!("SUM(CASE WHEN figure = '{figure}' THEN delta ELSE 0 END)");
+    let columns: String =
+        figures.iter().map(|(column, figure)| format!(", {} AS {column}", cast_bigint(backend, &sum(figure)))).collect();
+    let any: Vec<String> = figures.iter().map(|(_, figure)| format!("{} <> 0", sum(figure))).collect();
+    let sql = format!(
+        "SELECT unit_id, category AS {category_column}{columns} FROM ( \
+         SELECT unit_id, figure, category, delta FROM unit_stock_months \
+         WHERE unit_id IN ({list}) AND figure IN ({listed}) AND month >= ? AND month < ? \
+         UNION ALL \
+         SELECT unit_id, figure, category, delta FROM unit_stock_days \
+         WHERE unit_id IN ({list}) AND figure IN ({listed}) AND ((day >= ? AND day < ?) OR (day >= ? AND day <= ?))) kept \
+         GROUP BY unit_id, category HAVING {}",
+        any.join(" OR "),
+    );
+    let figure_values = || figures.iter().map(|(_, figure)| Value::from(*figure));
+    let mut values = ids.clone();
+    values.extend(figure_values());
+    values.extend([months_from.into(), months_until.into()]);
+    values.extend(ids);
+    values.extend(figure_values());
+    values.extend([from.into(), months_from.into(), months_until.into(), to.into()]);
+    (sql, values)
+}
+
+/// The whole calendar months from `from` to `to`, as the first day of the first and the first
+/// day after the last; an empty range at `from` when there is none.
+fn whole_months_within(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = if from.day() == 1 { from } else { add_months(month_start(from), 1) };
+    let after_to = to.succ_opt().unwrap_or(to);
+    let until = if after_to.day() == 1 { after_to } else { month_start(to) };
+    if first < until { (first, until) } else { (from, from) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn whole_months_are_those_the_days_cover_from_first_to_last_day() {
+        let months = |from: &str, to: &str| whole_months_within(day(from), day(to));
+        assert_eq!(months("2025-01-01", "2025-12-31"), (day("2025-01-01"), day("2026-01-01")));
+        assert_eq!(months("2025-02-13", "2025-11-07"), (day("2025-03-01"), day("2025-11-01")));
+        assert_eq!(months("2024-02-01", "2024-02-29"), (day("2024-02-01"), day("2024-03-01")));
+        // None whole: an empty range at the first day, so every day is read from the day rows.
+        assert_eq!(months("2025-02-13", "2025-03-30"), (day("2025-02-13"), day("2025-02-13")));
+        assert_eq!(months("2025-07-31", "2025-07-31"), (day("2025-07-31"), day("2025-07-31")));
+    }
 }

@@ -20,6 +20,7 @@ mod dashboard;
 mod database_errors;
 mod dossier;
 mod examples;
+mod flow_summaries;
 mod generate;
 mod hardening;
 mod http;

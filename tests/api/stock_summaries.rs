@@ -1,8 +1,10 @@
 //! The provinces' stock summaries (`unit_stock_days`, `unit_stock_months`) checked against live
 //! counts, by SQL written here independently of the library's: on every day a stock can change
 //! (each date the base rows hold) and the day before it, the rows summed up to that day equal
-//! the members by standing, the candidates in the source, the nominations so far and the units by
-//! level counted from the stints, members, nominations, admissions, units and the dated closure;
+//! the members by standing, the candidates in the source, the nominations and the removals by
+//! reason so far (with the removed people's disclosure keys), the classes so far with their
+//! attendance and completions, and the units by level counted from the stints, members,
+//! nominations, admissions, classes, enrolments, units and the dated closure;
 //! and each month row is the sum of its days. `rollups.rs` runs the check after every kind of
 //! change its scenario makes.
 
@@ -65,6 +67,32 @@ async fn live(app: &TestApp, day: NaiveDate) -> Stocks {
          AND c.valid_from <= n.nominated_on AND n.nominated_on < c.valid_to \
          JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' WHERE n.nominated_on <= {d} GROUP BY 1, 2, 3 \
          UNION ALL \
+         SELECT c.ancestor_id, 'REMOVED', COALESCE(n.removal_reason, ''), COUNT(*) FROM nominations n \
+         JOIN unit_closure c ON c.descendant_id = n.cell_id AND c.valid_from <= n.removed_on AND n.removed_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' WHERE n.removed_on <= {d} GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'REMOVED_KEYS', COALESCE(n.removal_reason, ''), SUM(pe.disclosure_key) FROM nominations n \
+         JOIN persons pe ON pe.id = n.person_id \
+         JOIN unit_closure c ON c.descendant_id = n.cell_id AND c.valid_from <= n.removed_on AND n.removed_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' WHERE n.removed_on <= {d} GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'CLASSES', cl.kind, COUNT(*) FROM classes cl \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' WHERE cl.starts_on <= {d} GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'ATTENDEES', cl.kind, COUNT(*) FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
+         WHERE cl.starts_on <= {d} AND e.result IN ('ATTENDED', 'COMPLETED') GROUP BY 1, 2, 3 \
+         UNION ALL \
+         SELECT c.ancestor_id, 'COMPLETIONS', cl.kind, COUNT(*) FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
+         WHERE cl.starts_on <= {d} AND e.result = 'COMPLETED' GROUP BY 1, 2, 3 \
+         UNION ALL \
          SELECT c.ancestor_id, 'UNITS', c.descendant_level, COUNT(*) FROM unit_closure c \
          JOIN units u ON u.id = c.descendant_id JOIN units p ON p.id = c.ancestor_id AND p.level = 'PROVINCE' \
          WHERE c.descendant_level <> 'PROVINCE' AND c.valid_from <= {d} AND {d} < c.valid_to \
@@ -88,7 +116,7 @@ async fn days_that_matter(app: &TestApp) -> BTreeSet<NaiveDate> {
     let sql = "SELECT valid_from AS d FROM member_stints UNION SELECT valid_to FROM member_stints \
                UNION SELECT official_since FROM members UNION SELECT ended_on FROM members \
                UNION SELECT nominated_on FROM nominations UNION SELECT removed_on FROM nominations \
-               UNION SELECT decision_date FROM admissions \
+               UNION SELECT decision_date FROM admissions UNION SELECT starts_on FROM classes \
                UNION SELECT valid_from FROM unit_closure UNION SELECT valid_to FROM unit_closure \
                UNION SELECT established_on FROM units UNION SELECT dissolved_on FROM units";
     let mut days = BTreeSet::new();
@@ -167,4 +195,28 @@ async fn the_migration_that_adds_the_summaries_fills_them_from_the_rows_already_
     ketnap::db::migrate(&app.db).await.unwrap();
     assert_eq!(stock_rows(&app).await, kept, "the upgrade fills the summaries as the writes kept them");
     assert_stocks_exact(&app, "the upgrade").await;
+}
+
+/// Applying the migration that adds removals and classes to the summaries recounts them: here the
+/// demo's data, with those rows deleted and the migration marked pending again as before an
+/// upgrade.
+#[tokio::test]
+async fn the_migration_that_adds_removals_and_classes_recounts_the_summaries() {
+    let app = TestApp::new().await;
+    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let kept = stock_rows(&app).await;
+    let figures = ["REMOVED", "REMOVED_KEYS", "CLASSES", "ATTENDEES", "COMPLETIONS"];
+    for figure in figures {
+        assert!(kept.iter().any(|row| row.2 == figure), "the demo keeps {figure} rows");
+    }
+    let listed = figures.map(|figure| format!("'{figure}'")).join(", ");
+    for sql in [
+        format!("DELETE FROM unit_stock_days WHERE figure IN ({listed})"),
+        format!("DELETE FROM unit_stock_months WHERE figure IN ({listed})"),
+        "DELETE FROM seaql_migrations WHERE version = 'm20261212_000019_stock_flows'".to_owned(),
+    ] {
+        app.db.execute_unprepared(&sql).await.unwrap();
+    }
+    ketnap::db::migrate(&app.db).await.unwrap();
+    assert_eq!(stock_rows(&app).await, kept, "the upgrade recounts the summaries as the writes kept them");
 }

@@ -11,6 +11,7 @@ use crate::sql::statement;
 use super::not_in_future;
 use crate::domain::audit::{self, Actor, Change};
 use crate::domain::signoff::lock::ensure_open_on;
+use crate::domain::stocks::Revision;
 use crate::domain::{people, tree};
 use crate::entity::class::{self, ClassKind};
 use crate::entity::enrolment::{self, EnrolmentResult};
@@ -62,6 +63,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
         ));
     }
     ensure_open_on(db, organiser.id.into(), new.starts_on).await?;
+    // The class counts in its province's stock of classes from its first day (`sql::stocks`).
+    let revision = Revision::of_units(db, &[organiser.id]).await?;
     let now = Utc::now();
     let created = class::ActiveModel {
         id: NotSet,
@@ -76,6 +79,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewClass) ->
     }
     .insert(db)
     .await?;
+    revision.finish(db).await?;
     let change = Change {
         operation: "createClass",
         entity_type: "Class",
@@ -98,6 +102,8 @@ pub async fn enrol<C: ConnectionTrait>(
 ) -> AppResult<Vec<enrolment::Model>> {
     let class = get(db, class_id).await?;
     ensure_open_on(db, class.organiser_unit_id.into(), class.starts_on).await?;
+    // An enrolment counts in the province's attendance only with a result (`record_results`):
+    // enrolling changes no stock row.
     if person_ids.is_empty() {
         return Err(AppError::invalid("personIds", "name at least one person to enrol"));
     }
@@ -145,6 +151,9 @@ pub async fn record_results<C: ConnectionTrait>(
     let class = get(db, class_id).await?;
     // Attendance and completions count toward the class's period (its first day).
     ensure_open_on(db, class.organiser_unit_id.into(), class.starts_on).await?;
+    // Attendance and completions are kept in the province's stock rows (`sql::stocks`).
+    let persons: Vec<i64> = entries.iter().map(|entry| entry.person_id.get()).collect();
+    let revision = Revision::of_persons(db, &persons).await?;
     let mut recorded = Vec::with_capacity(entries.len());
     for entry in entries {
         let before = find(db, class.id, entry.person_id.get()).await?.ok_or_else(|| {
@@ -197,6 +206,7 @@ pub async fn record_results<C: ConnectionTrait>(
         audit::record(db, actor, change).await?;
         recorded.push(after);
     }
+    revision.finish(db).await?;
     Ok(recorded)
 }
 
