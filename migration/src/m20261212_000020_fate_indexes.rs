@@ -4,8 +4,9 @@
 //! person (4,040 people in a national-scale province's year); with the dates and the reason in
 //! the index a probe reads no table page. The nominations' index replaces `ix_nominations_person`
 //! (its first column), so a nomination's write maintains as many indexes as before; the
-//! admissions' is new beside the unique index on `person_id` (BENCHMARKS.md, "Flows from the
-//! stock summaries").
+//! admissions' is new beside the unique index on `person_id`, and PostgreSQL reads the decision
+//! date from it (SQLite keeps reaching a person's one admission through the unique index)
+//! (BENCHMARKS.md, "Flows from the stock summaries").
 
 use sea_orm_migration::prelude::*;
 
@@ -56,8 +57,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name(ADMISSIONS).table(Admissions::Table).to_owned()).await?;
-        let replaced =
-            Index::create().name(REPLACED).table(Nominations::Table).col(Nominations::PersonId).to_owned();
+        let replaced = Index::create().name(REPLACED).table(Nominations::Table).col(Nominations::PersonId).to_owned();
         manager.create_index(replaced).await?;
         manager.drop_index(Index::drop().name(NOMINATIONS).table(Nominations::Table).to_owned()).await
     }

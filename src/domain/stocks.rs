@@ -1,12 +1,13 @@
 //! The write side of the stock summaries (`sql::stocks`): every change to a person's
-//! memberships, stints, nominations or admission revises the provinces' stock rows in the same
-//! transaction. A revision reads the person's dated changes before the write, reads them again
+//! memberships, stints, nominations, class results or admission, and every class created, revises
+//! the provinces' stock rows in the same transaction. A revision reads the person's dated changes before the write, reads them again
 //! after, and adds the difference — so a write that moves one date moves exactly the rows it
 //! touched, and a write that changes nothing in a stock writes no stock row.
 //!
 //! The writes that call it are the pipeline's — nominating and removing from the source,
 //! admitting, recognising or not, creating and transferring members, ending memberships and
-//! transfers in — about their persons, and creating and dissolving a unit, about the unit. A move
+//! transfers in, recording class results — about their persons; creating and dissolving a unit,
+//! about the unit; and creating a class, about its organiser (the classes it organises). A move
 //! or a merge recounts the regrouped provinces instead (`tree::regroup`); bulk loads and
 //! `ketnap rebuild-rollups` recount everything (`rollup::rebuild_all`). `tests/api/rollups.rs`
 //! checks after every kind of change that the rows give the stock a live count gives, on every

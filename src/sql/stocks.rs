@@ -1,13 +1,14 @@
 //! The statements of the maintained stock summaries (`unit_stock_days`, `unit_stock_months`):
 //! members by standing, candidates in the source and units by level, per province, as dated
-//! changes, and flows counted on their dates (nominations, removals, classes and attendance). Each person's or unit's part in a stock is a set of intervals — a member stint's days
-//! in a province while probationary or official and not yet ended, a nomination's days in a
-//! province before its removal or the person's admission, a unit's days under a province while it
-//! stands — and each interval is a +1 on its first day and a −1 on the day after its last. The
-//! stock of a unit on day D is the sum of its changes dated up to D. Nominations and removals from
-//! the source (by reason, with their people's disclosure keys) are kept the same way as counts
-//! that only grow (`NOMINATED`, `REMOVED`, `REMOVED_KEYS`), so a period's nominations and removals
-//! are its days' changes.
+//! changes, and flows counted on their dates. Each person's or unit's part in a stock is a set of
+//! intervals — a member stint's days in a province while probationary or official and not yet
+//! ended, a nomination's days in a province before its removal or the person's admission, a
+//! unit's days under a province while it stands — and each interval is a +1 on its first day and
+//! a −1 on the day after its last. The stock of a unit on day D is the sum of its changes dated up
+//! to D. Flows are kept the same way as counts that only grow — nominations (`NOMINATED`),
+//! removals from the source by reason with their people's disclosure keys (`REMOVED`,
+//! `REMOVED_KEYS`), classes by kind with their attendance and completions (`CLASSES`,
+//! `ATTENDEES`, `COMPLETIONS`) — so a period's flows are its days' changes.
 //!
 //! Only provinces keep rows (`SUMMARISED`): a province's stock walks tens of thousands of stints,
 //! a district's a tenth of that, which its live statement reads in a few milliseconds, and rows
@@ -150,7 +151,9 @@ fn families(backend: DbBackend, open: &str) -> Vec<Family> {
         "JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
          AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to {province}"
     );
-    let classes = format!("SELECT c.ancestor_id, '{CLASSES}', cl.kind, cl.starts_on, {open}, 1 FROM classes cl {on_first_day} WHERE 1 = 1");
+    let classes = format!(
+        "SELECT c.ancestor_id, '{CLASSES}', cl.kind, cl.starts_on, {open}, 1 FROM classes cl {on_first_day} WHERE 1 = 1"
+    );
     let enrolments = |figure: &str, results: &str| {
         format!(
             "SELECT c.ancestor_id, '{figure}', cl.kind, cl.starts_on, {open}, 1 \
@@ -187,8 +190,8 @@ impl Whose<'_> {
 }
 
 /// The dated changes (`unit_id, figure, category, day, delta`, one row per interval end, its
-/// delta the interval's weight, negated at its end) of
-/// `whose` stocks, from `from` on when given: a `WITH` statement, usable as an `INSERT`'s source.
+/// delta the interval's weight, negated at its end) of `whose` stocks, from `from` on when given:
+/// a `WITH` statement, usable as an `INSERT`'s source.
 fn changes_select(backend: DbBackend, whose: Whose<'_>, from: Option<NaiveDate>) -> (String, Vec<Value>) {
     let open = match backend {
         DbBackend::Postgres => "DATE '9999-12-31'",

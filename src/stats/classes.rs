@@ -121,5 +121,8 @@ fn every_kind<R, T>(
     tally: impl Fn(ClassKind, Option<&R>) -> T,
 ) -> HashMap<i64, Vec<T>> {
     let found: HashMap<(i64, ClassKind), R> = rows.into_iter().map(|row| (key(&row), row)).collect();
-    units.iter().map(|&unit| (unit, ClassKind::iter().map(|kind| tally(kind, found.get(&(unit, kind)))).collect())).collect()
+    units
+        .iter()
+        .map(|&unit| (unit, ClassKind::iter().map(|kind| tally(kind, found.get(&(unit, kind)))).collect()))
+        .collect()
 }

@@ -144,8 +144,10 @@ pub fn changes_by_category_between_select(
     let (list, ids) = id_list(units);
     let listed = vec!["?"; figures.len()].join(", ");
     let sum = |figure: &str| format!("SUM(CASE WHEN figure = '{figure}' THEN delta ELSE 0 END)");
-    let columns: String =
-        figures.iter().map(|(column, figure)| format!(", {} AS {column}", cast_bigint(backend, &sum(figure)))).collect();
+    let columns: String = figures
+        .iter()
+        .map(|(column, figure)| format!(", {} AS {column}", cast_bigint(backend, &sum(figure))))
+        .collect();
     let any: Vec<String> = figures.iter().map(|(_, figure)| format!("{} <> 0", sum(figure))).collect();
     let sql = format!(
         "SELECT unit_id, category AS {category_column}{columns} FROM ( \

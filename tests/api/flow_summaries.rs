@@ -96,7 +96,8 @@ async fn raw(app: &TestApp, unit: i64, from: &str, to: &str) -> Figures {
 
 /// The years in which the demo (dated relative to today) removed someone or started a class.
 async fn years_with_flows(app: &TestApp) -> Vec<i32> {
-    let sql = "SELECT removed_on AS d FROM nominations WHERE removed_on IS NOT NULL UNION SELECT starts_on FROM classes";
+    let sql =
+        "SELECT removed_on AS d FROM nominations WHERE removed_on IS NOT NULL UNION SELECT starts_on FROM classes";
     let mut years: Vec<i32> =
         rows(app, sql).await.iter().map(|row| row.try_get::<NaiveDate>("", "d").unwrap().year()).collect();
     years.sort_unstable();
@@ -128,7 +129,8 @@ async fn a_provinces_removals_and_classes_come_from_its_stock_rows_and_equal_a_r
                 if stats["period"]["countedUntil"].is_null() {
                     continue; // not started yet
                 }
-                let (from, to) = (stats["period"]["start"].as_str().unwrap(), stats["period"]["countedUntil"].as_str().unwrap());
+                let (from, to) =
+                    (stats["period"]["start"].as_str().unwrap(), stats["period"]["countedUntil"].as_str().unwrap());
                 let expected = raw(&app, id, from, to).await;
                 assert_eq!(shown(&stats), expected, "{code} {period}");
                 removals_seen += expected.0.values().sum::<i64>();
@@ -136,7 +138,10 @@ async fn a_provinces_removals_and_classes_come_from_its_stock_rows_and_equal_a_r
             }
         }
     }
-    assert!(removals_seen > 0 && classes_seen > 0, "the comparison covers real figures ({removals_seen}, {classes_seen})");
+    assert!(
+        removals_seen > 0 && classes_seen > 0,
+        "the comparison covers real figures ({removals_seen}, {classes_seen})"
+    );
 }
 
 /// An edit of the stock rows reaches a province's figures (they are read from the rows) and not

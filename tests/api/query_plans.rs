@@ -30,6 +30,17 @@ async fn index_columns(app: &TestApp, index: &str) -> Vec<String> {
     rows.iter().map(|row| row.try_get::<String>("", "name").unwrap()).collect()
 }
 
+/// SQLite's plan of the funnel's statement (`EXPLAIN QUERY PLAN`), one step per line.
+async fn sqlite_funnel_plan(app: &TestApp) -> Vec<String> {
+    let period = Period::resolve(PeriodSpec::Year(2025), None).unwrap();
+    let observed = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+    let (sql, values) = fates_select(&Units::Ids(&[1]), &period, observed);
+    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+    let backend = app.db.get_database_backend();
+    let rows = app.db.query_all_raw(Statement::from_sql_and_values(backend, explain, values)).await.unwrap();
+    rows.iter().map(|row| row.try_get::<String>("", "detail").unwrap()).collect()
+}
+
 #[tokio::test]
 async fn the_funnel_cohort_reads_each_class_s_enrolments_from_their_index_alone() {
     let app = TestApp::new().await;
@@ -41,15 +52,51 @@ async fn the_funnel_cohort_reads_each_class_s_enrolments_from_their_index_alone(
     if app.is_postgres() {
         return;
     }
-    let period = Period::resolve(PeriodSpec::Year(2025), None).unwrap();
-    let observed = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-    let (sql, values) = fates_select(&Units::Ids(&[1]), &period, observed);
-    let explain = format!("EXPLAIN QUERY PLAN {sql}");
-    let backend = app.db.get_database_backend();
-    let rows = app.db.query_all_raw(Statement::from_sql_and_values(backend, explain, values)).await.unwrap();
-    let plan: Vec<String> = rows.iter().map(|row| row.try_get::<String>("", "detail").unwrap()).collect();
+    let plan = sqlite_funnel_plan(&app).await;
     assert!(
         plan.iter().any(|step| step.contains("USING COVERING INDEX ix_enrolments_class_result")),
         "the cohort should read enrolments by class, result and date from the index: {plan:#?}"
     );
+}
+
+/// The funnel's fates read each person's nominations (and, on PostgreSQL, admission) from indexes
+/// holding the dates and the removal reason, not from the tables (`m20261212_000020_fate_indexes`).
+#[tokio::test]
+async fn the_funnel_fates_read_each_person_s_dates_from_their_indexes_alone() {
+    let app = TestApp::new().await;
+    assert_eq!(
+        index_columns(&app, "ix_nominations_person_fate").await,
+        ["person_id", "nominated_on", "removed_on", "removal_reason"],
+        "the nominations index the fates read"
+    );
+    assert_eq!(
+        index_columns(&app, "ix_admissions_person_decided").await,
+        ["person_id", "decision_date"],
+        "the admissions index the fates read"
+    );
+    if app.is_postgres() {
+        return;
+    }
+    let plan = sqlite_funnel_plan(&app).await;
+    // SQLite reaches a person's one admission through the unique index on `person_id` (one row
+    // at most); PostgreSQL, planning by statistics, reads the dates from the index alone.
+    let covered =
+        |index: &str| plan.iter().filter(|step| step.contains(&format!("USING COVERING INDEX {index}"))).count();
+    assert_eq!(covered("ix_nominations_person_fate"), 3, "every probe of nominations reads the index alone: {plan:#?}");
+}
+
+/// PostgreSQL runs the server's statements without parallel workers: the setting comes with every
+/// connection of the pool (`db::options`), whatever the server's default.
+#[tokio::test]
+async fn postgres_connections_start_without_parallel_workers() {
+    let app = TestApp::new().await;
+    if !app.is_postgres() {
+        return;
+    }
+    let backend = app.db.get_database_backend();
+    let sql = "SELECT current_setting('max_parallel_workers_per_gather') AS workers";
+    for _ in 0..3 {
+        let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+        assert_eq!(row.try_get::<String>("", "workers").unwrap(), "0");
+    }
 }

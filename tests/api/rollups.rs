@@ -165,7 +165,8 @@ async fn trained(app: &TestApp, cell: &str, district: &str, name: &str) -> Strin
     )
     .await;
     // Attended first, then corrected to completed: the class's attendance counts once either way.
-    let record = "mutation($input: RecordClassResultsInput!) { recordClassResults(input: $input) { enrolments { result } } }";
+    let record =
+        "mutation($input: RecordClassResultsInput!) { recordClassResults(input: $input) { enrolments { result } } }";
     let attended = json!({ "personId": person, "result": "ATTENDED" });
     app.ok(record, json!({ "input": { "classId": class, "results": [attended] } })).await;
     let completed = json!({ "personId": person, "result": "COMPLETED",

@@ -210,7 +210,7 @@ pub async fn nominate_many(app: &TestApp, cell: i64, entries: &[NominationEntry<
 
 pub async fn class(app: &TestApp, organiser: i64, kind: ClassKind, starts: &str) -> i64 {
     let now = Utc::now();
-    class::ActiveModel {
+    let id = class::ActiveModel {
         id: NotSet,
         organiser_unit_id: Set(organiser),
         kind: Set(kind),
@@ -224,7 +224,9 @@ pub async fn class(app: &TestApp, organiser: i64, kind: ClassKind, starts: &str)
     .insert(&app.db)
     .await
     .unwrap()
-    .id
+    .id;
+    app.rebuild_rollups().await;
+    id
 }
 
 fn enrolment_row(
@@ -248,6 +250,7 @@ fn enrolment_row(
 
 pub async fn enrol(app: &TestApp, class_id: i64, person_id: i64, result: EnrolmentResult, certified: Option<&str>) {
     enrolment_row(class_id, person_id, result, certified).insert(&app.db).await.unwrap();
+    app.rebuild_rollups().await;
 }
 
 /// Enrols `people` as COMPLETED with a certificate dated `certified`.
@@ -256,6 +259,7 @@ pub async fn complete_many(app: &TestApp, class_id: i64, people: &[i64], certifi
         let rows = chunk.iter().map(|p| enrolment_row(class_id, *p, EnrolmentResult::Completed, Some(certified)));
         enrolment::Entity::insert_many(rows).exec(&app.db).await.unwrap();
     }
+    app.rebuild_rollups().await;
 }
 
 fn admission_row(person_id: i64, cell: i64, nomination_id: Option<i64>, decided: &str) -> admission::ActiveModel {
