@@ -63,13 +63,17 @@ const STOCK_FLOWS_MIGRATION: &str = "m20261212_000019_stock_flows";
 /// The migration that added the admissions' summary by profile, filled likewise.
 const PROFILES_MIGRATION: &str = "m20261211_000018_unit_month_profiles";
 
-/// Applies every pending migration; when it adds the stock summaries (or figures to them) or the
-/// admissions' summary by profile, fills them from the rows already recorded.
+/// The migration that added the awareness cohorts (`sql::cohorts`), filled likewise.
+const COHORTS_MIGRATION: &str = "m20261213_000021_awareness_cohorts";
+
+/// Applies every pending migration; when it adds the stock summaries (or figures to them), the
+/// admissions' summary by profile or the awareness cohorts, fills them from the rows recorded.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let pending = Migrator::get_pending_migrations(db).await?;
     let adds = |name: &str| pending.iter().any(|migration| migration.name() == name);
     let fills_stocks = adds(STOCKS_MIGRATION) || adds(STOCK_FLOWS_MIGRATION);
     let fills_profiles = adds(PROFILES_MIGRATION);
+    let fills_cohorts = adds(COHORTS_MIGRATION);
     Migrator::up(db, None).await?;
     if fills_stocks {
         crate::sql::stocks::rebuild_all(db)
@@ -80,6 +84,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         crate::sql::profiles::rebuild_all(db)
             .await
             .map_err(|err| DbErr::Custom(format!("filling the admissions by profile: {err:?}")))?;
+    }
+    if fills_cohorts {
+        crate::sql::cohorts::rebuild_all(db)
+            .await
+            .map_err(|err| DbErr::Custom(format!("filling the awareness cohorts: {err:?}")))?;
     }
     Ok(())
 }

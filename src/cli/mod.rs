@@ -75,8 +75,9 @@ enum Command {
     /// Recount the per-unit, per-month rollup (`unit_month_counts`) and the admissions by profile
     /// (`unit_month_profiles`) from the admissions, persons, nominations and the tree, and the
     /// provinces' stock summaries (`unit_stock_days`, `unit_stock_months`) from the memberships,
-    /// nominations, classes, enrolments and units, in one transaction: after loading rows by
-    /// hand, or to check nothing drifted.
+    /// nominations, classes, enrolments and units, and the awareness cohorts
+    /// (`awareness_cohorts`) from the certificates, nominations and admissions, in one
+    /// transaction: after loading rows by hand, or to check nothing drifted.
     RebuildRollups,
     /// Fill an empty database with realistic generated data: the tree, ten years of the pipeline
     /// and the targets. The same seed and scale give the same rows.

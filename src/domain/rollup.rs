@@ -175,7 +175,8 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: Na
 }
 
 /// Recounts the whole rollup from the admissions and the closure, with grouped SQL, and the stock
-/// summaries (`sql::stocks`) from the memberships and nominations: what bulk loads and
+/// summaries (`sql::stocks`) from the memberships and nominations, and the awareness cohorts
+/// (`sql::cohorts`): what bulk loads and
 /// `ketnap rebuild-rollups` call. It runs in a transaction of its own (a savepoint when `db` is
 /// already one), so readers never see the tables half rebuilt.
 pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
@@ -183,6 +184,7 @@ pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppRe
     crate::db::announce(&txn, "").await?;
     // The stocks first: their lock is the one the pipeline's writes take first.
     crate::sql::stocks::recount(&txn, None, None).await?;
+    crate::sql::cohorts::recount(&txn, None, None).await?;
     recount(&txn, None, None).await?;
     profiles::recount(&txn, None, None).await?;
     txn.commit().await?;

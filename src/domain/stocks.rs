@@ -12,6 +12,9 @@
 //! `ketnap rebuild-rollups` recount everything (`rollup::rebuild_all`). `tests/api/rollups.rs`
 //! checks after every kind of change that the rows give the stock a live count gives, on every
 //! day that matters.
+//!
+//! A revision about persons also rewrites their rows of the awareness cohorts (`sql::cohorts`),
+//! whose fates follow the same nominations, removals, admissions and class results.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -20,6 +23,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::error::AppResult;
 use crate::sql::batch::Writes;
+use crate::sql::cohorts;
 use crate::sql::stocks::{self, StockKey, Whose};
 
 /// What a write is about.
@@ -75,7 +79,11 @@ impl Revision {
             *deltas.entry(key).or_default() -= before;
         }
         deltas.retain(|_, delta| *delta != 0);
-        Ok(stocks::upserts(&deltas))
+        let mut writes = stocks::upserts(&deltas);
+        if let Subject::Persons(persons) = &self.subject {
+            writes.extend(cohorts::rewrite_persons(db.get_database_backend(), persons));
+        }
+        Ok(writes)
     }
 }
 

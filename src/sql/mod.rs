@@ -3,13 +3,15 @@
 //! (`statement`, `placeholders`, `id_list`), the upserts to shared rows sent as one statement
 //! (`batch`), the few expressions that differ between SQLite and PostgreSQL (`dialect`), the
 //! dated join of facts to their cell's ancestors (`dated`), the profile dimensions admissions are
-//! broken down by and their maintained summary (`profiles`), the list statement builder (`query`)
+//! broken down by and their maintained summary (`profiles`), the maintained awareness cohorts
+//! (`cohorts`), the list statement builder (`query`)
 //! and its keyset windows (`keyset`).
 //!
 //! Hand-written SQL is kept for the set-based tree, list and report queries, where it reads far
 //! more clearly than a builder; our SQL never contains a literal `?`.
 
 pub mod batch;
+pub mod cohorts;
 pub mod dated;
 pub mod dialect;
 pub mod keyset;

@@ -316,16 +316,23 @@ pub async fn hold_against_recount<C: ConnectionTrait>(db: &C) -> AppResult<()> {
     Ok(())
 }
 
+/// Keeps revisions out while a recount runs: on PostgreSQL an exclusive hold of the recount lock
+/// until the transaction ends, which waits for the writes revising the summaries to commit (the
+/// recount then reads their rows) and holds new ones until the recount commits.
+pub async fn hold_revisions_off<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        let sql = "SELECT pg_advisory_xact_lock(?)";
+        db.execute_raw(statement(backend, sql, vec![RECOUNT_LOCK.into()])).await?;
+    }
+    Ok(())
+}
+
 /// Recounts the stock rows of `units` (every province when none) from the month of `from` on
 /// (all when none), from the base rows as they stand; must run inside a transaction.
 pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Option<NaiveDate>) -> AppResult<()> {
     let backend = db.get_database_backend();
-    if backend == DbBackend::Postgres {
-        // Waits for the writes revising the stocks to commit (the recount then reads their rows)
-        // and holds new ones until this recount commits.
-        let sql = "SELECT pg_advisory_xact_lock(?)";
-        db.execute_raw(statement(backend, sql, vec![RECOUNT_LOCK.into()])).await?;
-    }
+    hold_revisions_off(db).await?;
     let from = from.map(crate::calendar::month_start);
     let mut scope = String::from("1 = 1");
     let mut scope_values = Vec::new();

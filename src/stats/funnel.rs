@@ -9,8 +9,10 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::domain::period::Period;
 use crate::error::AppResult;
+use crate::sql::cohorts::{FATE_DAY_USES, fate_on, reason_on};
 use crate::sql::dated::{Category, Units, disclosure_key_of};
-use crate::sql::statement;
+use crate::sql::stocks::SUMMARISED;
+use crate::sql::{id_list, statement};
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,43 +91,70 @@ pub async fn cohorts<C: ConnectionTrait>(
 /// The statement counting each unit's cohort of the period by fate on `observed_on`, selecting
 /// `unit_id, category, reason, n, k` (`k` the removed people's disclosure keys, summed, the only
 /// fate released by reason): the cohort (distinct people per unit), each person's fate on
-/// the day as `category` — `ADMITTED`, else `IN_SOURCE`, else `REMOVED` (with the reason of the
-/// latest removal), else `OTHER` — then counted. The fates are `MATERIALIZED` (SQLite 3.35+,
-/// PostgreSQL 12+) so each person's probes by the person indexes run once, not once per use of
-/// the fate. A sign-off keeps it for a whole subtree at once (`Units::SubtreeOn`).
+/// the day as `category` (`sql::cohorts::fate_on`: `ADMITTED`, else `IN_SOURCE`, else `REMOVED`
+/// with the reason of the latest removal, else `OTHER`), then counted.
+///
+/// A province named in `Units::Ids` reads its cohort from its maintained rows
+/// (`awareness_cohorts`), each with the person's settled fate: a person settled by the day takes
+/// it, anyone else is probed like a live cohort's people. Any other unit's cohort is counted
+/// live from the enrolments, classes and closure; a sign-off keeps a whole subtree at once, live
+/// (`Units::SubtreeOn`). The fates are `MATERIALIZED` (SQLite 3.35+, PostgreSQL 12+) so each
+/// person's probes run once, not once per use of the fate.
 pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
-    let (list, unit_values) = units.clause();
+    let days: [Value; 2] = [period.start.into(), period.counted_end().into()];
+    let (cohort, mut values) = match *units {
+        Units::Ids(ids) => {
+            let (list, mut values) = id_list(ids);
+            values.extend(days.clone());
+            let (live, live_values) = live_cohort_select(&Units::IdsNotAt { ids, level: SUMMARISED }, &days);
+            values.extend(live_values);
+            let kept = format!(
+                "SELECT DISTINCT k.province_id AS unit_id, k.person_id, k.settled_on, k.fate AS settled_fate, \
+                 k.reason AS settled_reason FROM awareness_cohorts k \
+                 WHERE k.province_id IN ({list}) AND k.certificate_date >= ? AND k.certificate_date <= ?"
+            );
+            (format!("{kept} UNION ALL {live}"), values)
+        }
+        _ => live_cohort_select(units, &days),
+    };
     let key = disclosure_key_of("r.person_id");
     let sql = format!(
-        "WITH cohort AS ( \
-           SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id \
-           FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
-           JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
-           AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
-           WHERE c.ancestor_id IN ({list}) AND cl.kind = 'AWARENESS' AND e.result = 'COMPLETED' \
-           AND e.certificate_date >= ? AND e.certificate_date <= ?), \
+        "WITH cohort AS ({cohort}), \
          fates AS MATERIALIZED ( \
-           SELECT k.unit_id, k.person_id, CASE \
-             WHEN EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = k.person_id AND a.decision_date <= ?) \
-               THEN 'ADMITTED' \
-             WHEN EXISTS (SELECT 1 FROM nominations n WHERE n.person_id = k.person_id AND n.nominated_on <= ? \
-               AND (n.removed_on IS NULL OR n.removed_on > ?)) THEN 'IN_SOURCE' \
-             WHEN EXISTS (SELECT 1 FROM nominations n WHERE n.person_id = k.person_id AND n.removed_on <= ?) \
-               THEN 'REMOVED' \
-             ELSE 'OTHER' END AS fate \
+           SELECT k.unit_id, k.person_id, \
+           CASE WHEN k.settled_on <= ? THEN k.settled_fate ELSE {fate} END AS fate, \
+           CASE WHEN k.settled_on <= ? THEN k.settled_reason END AS settled_reason \
            FROM cohort k), \
          reasons AS MATERIALIZED ( \
-           SELECT f.unit_id, f.person_id, f.fate, CASE WHEN f.fate = 'REMOVED' THEN ( \
-             SELECT n.removal_reason FROM nominations n WHERE n.person_id = f.person_id AND n.removed_on <= ? \
-             ORDER BY n.removed_on DESC, n.id DESC LIMIT 1) END AS reason \
+           SELECT f.unit_id, f.person_id, f.fate, \
+           CASE WHEN f.fate = 'REMOVED' THEN COALESCE(f.settled_reason, {reason}) END AS reason \
            FROM fates f) \
          SELECT r.unit_id, r.fate AS category, r.reason, COUNT(*) AS n, \
          CAST(SUM(CASE WHEN r.fate = 'REMOVED' \
            THEN {key} ELSE 0 END) AS BIGINT) AS k \
-         FROM reasons r GROUP BY 1, 2, 3"
+         FROM reasons r GROUP BY 1, 2, 3",
+        fate = fate_on("k.person_id", "?"),
+        reason = reason_on("f.person_id", "?"),
     );
-    let mut values: Vec<Value> = unit_values;
-    values.extend([period.start.into(), period.counted_end().into()]);
-    values.extend(std::iter::repeat_n(Value::from(observed_on), 5));
+    // The day of the two settled checks, of the fate's probes and of the reason's.
+    values.extend(std::iter::repeat_n(Value::from(observed_on), 2 + FATE_DAY_USES + 1));
+    (sql, values)
+}
+
+/// The live cohort of `units`: the distinct people with an awareness certificate dated within
+/// `days` from a class organised in each unit's subtree (on its first day), with no settled
+/// fate (`unit_id, person_id, settled_on, settled_fate, settled_reason`, the last three null).
+fn live_cohort_select(units: &Units<'_>, days: &[Value; 2]) -> (String, Vec<Value>) {
+    let (list, mut values) = units.clause();
+    values.extend(days.iter().cloned());
+    let sql = format!(
+        "SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id, CAST(NULL AS DATE) AS settled_on, \
+         CAST(NULL AS TEXT) AS settled_fate, CAST(NULL AS TEXT) AS settled_reason \
+         FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         WHERE c.ancestor_id IN ({list}) AND cl.kind = 'AWARENESS' AND e.result = 'COMPLETED' \
+         AND e.certificate_date >= ? AND e.certificate_date <= ?"
+    );
     (sql, values)
 }

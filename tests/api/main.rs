@@ -12,6 +12,7 @@ mod backup;
 mod bench_dashboards;
 mod bench_smoke;
 mod candidate_training;
+mod cohort_summary;
 mod common;
 mod completion;
 mod config;

@@ -14,6 +14,7 @@ use ketnap::import::members::import_members;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, Statement, TransactionTrait};
 use serde_json::{Value, json};
 
+use crate::cohort_summary::{assert_cohorts_exact, cohort_rows};
 use crate::common::{TestApp, rule_of};
 use crate::profile_summary::{assert_profiles_exact, profile_rows};
 use crate::stock_summaries::{assert_stocks_exact, stock_rows};
@@ -81,12 +82,13 @@ async fn recount(app: &TestApp) -> Counts {
 }
 
 /// Asserts that the rollup equals a full recount, row for row, and the stock summaries live
-/// counts, after `step`.
+/// counts, the summary by profile and the awareness cohorts their recounts, after `step`.
 async fn assert_exact(app: &TestApp, step: &str) {
     let (kept, recounted) = (rollup(app).await, recount(app).await);
     assert_eq!(kept, recounted, "the rollup differs from a recount after {step}");
     assert_stocks_exact(app, step).await;
     assert_profiles_exact(app, step).await;
+    assert_cohorts_exact(app, step).await;
 }
 
 /// Quảng Nam-like test tree: P → D1 → C1 → S1, S2; P → D2 → C2 → S3; and a second province Q → D3.
@@ -345,12 +347,15 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
 
     // A full rebuild gives the tables they already hold.
     let (kept, kept_stocks, kept_profiles) = (rollup(&app).await, stock_rows(&app).await, profile_rows(&app).await);
+    let kept_cohorts = cohort_rows(&app).await;
     assert!(kept_stocks.len() > 10, "the stock summaries are not trivially empty");
     assert!(kept_profiles.len() > 20, "the summary by profile is not trivially empty");
+    assert!(kept_cohorts.len() > 5, "the awareness cohorts are not trivially empty");
     rollups::rebuild_all(&app.db).await.unwrap();
     assert_eq!(rollup(&app).await, kept);
     assert_eq!(stock_rows(&app).await, kept_stocks);
     assert_eq!(profile_rows(&app).await, kept_profiles);
+    assert_eq!(cohort_rows(&app).await, kept_cohorts);
 }
 
 /// A candidate nominated and removed from the source, a member's death, and a member's transfer

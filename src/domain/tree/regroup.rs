@@ -1,5 +1,6 @@
 //! The units whose subtree a change to the tree regrouped, and the recount of their rollup rows
-//! and stock summaries (`sql::stocks`: a merge also moves stints, dated on its day).
+//! and stock summaries (`sql::stocks`: a merge also moves stints, dated on its day) and awareness
+//! cohorts (`sql::cohorts`).
 //! A single mutation recounts as it ends; a reorganisation of many changes in one transaction
 //! collects them and recounts once at the end (`Reorganisation::finish`), which gives the same
 //! rows: the recount reads the admissions and the closure as they stand, not the steps between.
@@ -12,7 +13,7 @@ use sea_orm::ConnectionTrait;
 use crate::domain::rollup;
 use crate::error::AppResult;
 use crate::ids::UnitId;
-use crate::sql::stocks;
+use crate::sql::{cohorts, stocks};
 
 /// Units recounted by one statement at most.
 const RECOUNT_CHUNK: usize = 5_000;
@@ -50,6 +51,7 @@ impl Regrouped {
                 // The stocks first: their lock is the one the pipeline's writes take first.
                 let ids: Vec<i64> = chunk.iter().map(|unit| unit.get()).collect();
                 stocks::recount(db, Some(&ids), Some(from)).await?;
+                cohorts::recount(db, Some(&ids), Some(from)).await?;
                 rollup::recount_from(db, chunk, from).await?;
             }
         }

@@ -1,0 +1,347 @@
+//! The awareness cohorts (`awareness_cohorts`, rows of provinces only) checked against a recount
+//! written here independently of the library's SQL: every completed awareness enrolment with a
+//! certificate, the provinces above its class's organiser on the class's first day, and each
+//! person's settled fate worked out in Rust from their nominations and admissions read as rows.
+//! `rollups.rs` runs the check after every kind of change its scenario makes. Here: a province's
+//! funnel read from the rows equals one counted in Rust on observation days before and after its
+//! people's fates settled, an edit of the rows reaches a province's funnel and no district's, and
+//! the migration that adds the table fills it from the records already there.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+
+/// (province, certificate date, person) → (settled on, fate, reason).
+pub type Cohorts = BTreeMap<(i64, NaiveDate, i64), (NaiveDate, String, Option<String>)>;
+
+async fn rows(app: &TestApp, sql: &str) -> Vec<sea_orm::QueryResult> {
+    let backend = app.db.get_database_backend();
+    app.db.query_all_raw(Statement::from_string(backend, sql)).await.unwrap()
+}
+
+fn day(row: &sea_orm::QueryResult, column: &str) -> NaiveDate {
+    row.try_get::<NaiveDate>("", column).unwrap()
+}
+
+fn optional_day(row: &sea_orm::QueryResult, column: &str) -> Option<NaiveDate> {
+    row.try_get::<Option<NaiveDate>>("", column).unwrap()
+}
+
+fn id(row: &sea_orm::QueryResult, column: &str) -> i64 {
+    row.try_get::<i64>("", column).unwrap()
+}
+
+/// The table, whole.
+pub async fn cohort_rows(app: &TestApp) -> Cohorts {
+    let sql = "SELECT province_id, certificate_date, person_id, settled_on, fate, reason FROM awareness_cohorts";
+    rows(app, sql)
+        .await
+        .iter()
+        .map(|row| {
+            let key = (id(row, "province_id"), day(row, "certificate_date"), id(row, "person_id"));
+            let fate = row.try_get::<String>("", "fate").unwrap();
+            (key, (day(row, "settled_on"), fate, row.try_get::<Option<String>>("", "reason").unwrap()))
+        })
+        .collect()
+}
+
+/// One person's nominations (nominated on, removed on, removal reason, id) and admissions'
+/// decision dates.
+#[derive(Default)]
+struct Records {
+    nominations: Vec<(NaiveDate, Option<NaiveDate>, Option<String>, i64)>,
+    decisions: Vec<NaiveDate>,
+}
+
+impl Records {
+    /// The fate on `on` and, when removed, the latest removal's reason: the funnel's rule.
+    fn fate_on(&self, on: NaiveDate) -> (String, Option<String>) {
+        if self.decisions.iter().any(|&decided| decided <= on) {
+            return ("ADMITTED".into(), None);
+        }
+        let open = |&&(from, until, _, _): &&(NaiveDate, Option<NaiveDate>, Option<String>, i64)| {
+            from <= on && until.is_none_or(|until| until > on)
+        };
+        if self.nominations.iter().any(|n| open(&n)) {
+            return ("IN_SOURCE".into(), None);
+        }
+        let latest = self
+            .nominations
+            .iter()
+            .filter(|(_, until, _, _)| until.is_some_and(|until| until <= on))
+            .max_by_key(|(_, until, _, id)| (*until, *id));
+        match latest {
+            Some((_, _, reason, _)) => ("REMOVED".into(), reason.clone()),
+            None => ("OTHER".into(), None),
+        }
+    }
+
+    /// The day from which the fate no longer changes.
+    fn settled_on(&self) -> NaiveDate {
+        if let Some(first) = self.decisions.iter().min() {
+            return *first;
+        }
+        let dates = self.nominations.iter().flat_map(|(from, until, _, _)| [Some(*from), *until]).flatten();
+        dates.max().unwrap_or(NaiveDate::from_ymd_opt(1, 1, 1).unwrap())
+    }
+}
+
+async fn records(app: &TestApp) -> BTreeMap<i64, Records> {
+    let mut found: BTreeMap<i64, Records> = BTreeMap::new();
+    let sql = "SELECT id, person_id, nominated_on, removed_on, removal_reason FROM nominations";
+    for row in rows(app, sql).await {
+        let nomination = (
+            day(&row, "nominated_on"),
+            optional_day(&row, "removed_on"),
+            row.try_get::<Option<String>>("", "removal_reason").unwrap(),
+            id(&row, "id"),
+        );
+        found.entry(id(&row, "person_id")).or_default().nominations.push(nomination);
+    }
+    for row in rows(app, "SELECT person_id, decision_date FROM admissions").await {
+        found.entry(id(&row, "person_id")).or_default().decisions.push(day(&row, "decision_date"));
+    }
+    found
+}
+
+/// The certificates (province, certificate date, person): each completed awareness enrolment
+/// with a certificate toward every province above its organiser on the class's first day.
+async fn certificates(app: &TestApp) -> BTreeSet<(i64, NaiveDate, i64)> {
+    let closure = rows(
+        app,
+        "SELECT c.ancestor_id, c.descendant_id, c.valid_from, c.valid_to FROM unit_closure c \
+         JOIN units u ON u.id = c.ancestor_id WHERE u.level = 'PROVINCE'",
+    )
+    .await;
+    let enrolments = rows(
+        app,
+        "SELECT e.person_id, e.certificate_date, cl.organiser_unit_id, cl.starts_on FROM enrolments e \
+         JOIN classes cl ON cl.id = e.class_id WHERE cl.kind = 'AWARENESS' AND e.result = 'COMPLETED'",
+    )
+    .await;
+    let mut found = BTreeSet::new();
+    for enrolment in &enrolments {
+        let Some(certified) = optional_day(enrolment, "certificate_date") else { continue };
+        let (organiser, starts) = (id(enrolment, "organiser_unit_id"), day(enrolment, "starts_on"));
+        for row in &closure {
+            if id(row, "descendant_id") == organiser
+                && day(row, "valid_from") <= starts
+                && starts < day(row, "valid_to")
+            {
+                found.insert((id(row, "ancestor_id"), certified, id(enrolment, "person_id")));
+            }
+        }
+    }
+    found
+}
+
+/// What the table should hold, counted here.
+async fn recount(app: &TestApp) -> Cohorts {
+    let records = records(app).await;
+    let none = Records::default();
+    certificates(app)
+        .await
+        .into_iter()
+        .map(|key| {
+            let person = records.get(&key.2).unwrap_or(&none);
+            let (fate, reason) = person.fate_on(NaiveDate::MAX);
+            (key, (person.settled_on(), fate, reason))
+        })
+        .collect()
+}
+
+/// Asserts that the table equals the recount after `step`.
+pub async fn assert_cohorts_exact(app: &TestApp, step: &str) {
+    assert_eq!(cohort_rows(app).await, recount(app).await, "the awareness cohorts differ from a recount after {step}");
+}
+
+/// A unit's funnel counted here: the distinct people certified in `from..=to` toward `province`,
+/// by their fate on `on` (and the removed by reason).
+async fn counted_funnel(app: &TestApp, province: i64, from: NaiveDate, to: NaiveDate, on: NaiveDate) -> Value {
+    let records = records(app).await;
+    let none = Records::default();
+    let people: BTreeSet<i64> = certificates(app)
+        .await
+        .into_iter()
+        .filter(|&(unit, certified, _)| unit == province && from <= certified && certified <= to)
+        .map(|(_, _, person)| person)
+        .collect();
+    let mut fates: BTreeMap<String, i64> = BTreeMap::new();
+    let mut reasons: BTreeMap<String, i64> = BTreeMap::new();
+    for person in &people {
+        let (fate, reason) = records.get(person).unwrap_or(&none).fate_on(on);
+        if fate == "REMOVED" {
+            *reasons.entry(reason.unwrap_or_default()).or_default() += 1;
+        }
+        *fates.entry(fate).or_default() += 1;
+    }
+    let fate = |name: &str| fates.get(name).copied().unwrap_or(0);
+    json!({
+        "completed": people.len(),
+        "admitted": fate("ADMITTED"),
+        "removed": fate("REMOVED"),
+        "stillInSource": fate("IN_SOURCE"),
+        "other": fate("OTHER"),
+        "removedByReason": reasons,
+    })
+}
+
+const FUNNEL: &str = "query($code: String!, $period: PeriodInput!) { unit(code: $code) { stats(period: $period) {
+    funnel { observedOn completed admitted removed stillInSource other removedByReason { category count } } } } }";
+
+/// The API's funnel, its removals by reason as a map.
+async fn shown_funnel(app: &TestApp, code: &str, period: Value) -> Value {
+    let data = app.ok(FUNNEL, json!({ "code": code, "period": period })).await;
+    let mut funnel = data["unit"]["stats"]["funnel"].clone();
+    let reasons: BTreeMap<String, i64> = funnel["removedByReason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["category"].as_str().unwrap().to_owned(), row["count"].as_i64().unwrap()))
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    funnel["removedByReason"] = json!(reasons);
+    funnel.as_object_mut().unwrap().remove("observedOn");
+    funnel
+}
+
+async fn provinces(app: &TestApp) -> Vec<(i64, String)> {
+    rows(app, "SELECT id, code FROM units WHERE level = 'PROVINCE' ORDER BY code")
+        .await
+        .iter()
+        .map(|row| (id(row, "id"), row.try_get::<String>("", "code").unwrap()))
+        .collect()
+}
+
+fn ymd(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+async fn demo() -> TestApp {
+    let app = TestApp::new().await;
+    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    app
+}
+
+/// The years the demo's certificates are dated in.
+fn certificate_years(kept: &Cohorts) -> BTreeSet<i32> {
+    kept.keys().map(|(_, certified, _)| certified.year()).collect()
+}
+
+/// Every demo province's funnel for each year with certificates, observed today (the people's
+/// fates settled) and on days within and at the end of the year (some of them not yet settled,
+/// so probed), equals the funnel counted here; the demo's rows equal the recount.
+#[tokio::test]
+async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
+    let app = demo().await;
+    let kept = cohort_rows(&app).await;
+    assert!(kept.len() > 5, "the demo's cohorts are not trivially empty");
+    assert_cohorts_exact(&app, "the demo's load").await;
+    let today = ketnap::calendar::today_in_vietnam();
+    let (mut unsettled, mut settled) = (0, 0);
+    for (province, code) in provinces(&app).await {
+        for year in certificate_years(&kept) {
+            let (start, end) = (ymd(&format!("{year}-01-01")), ymd(&format!("{year}-12-31")));
+            let days = [None, Some(ymd(&format!("{year}-07-01"))), Some(end)];
+            for as_of in days.into_iter().filter(|day| day.is_none_or(|day| day <= today)) {
+                let on = as_of.unwrap_or(today);
+                let counted_to = end.min(on);
+                for ((unit, certified, _), (settled_on, _, _)) in &kept {
+                    if *unit == province && start <= *certified && *certified <= counted_to {
+                        if *settled_on > on { unsettled += 1 } else { settled += 1 }
+                    }
+                }
+                let period = json!({ "year": year, "asOf": as_of.map(|day| day.to_string()) });
+                assert_eq!(
+                    shown_funnel(&app, &code, period).await,
+                    counted_funnel(&app, province, start, counted_to, on).await,
+                    "{code}'s funnel of {year} observed on {on}"
+                );
+            }
+        }
+    }
+    assert!(settled > 0, "some people's fates had settled by the day they are observed on, so are read from the rows");
+    assert!(unsettled > 0, "some people's fates had not settled by the day they are observed on, so are probed");
+
+    // Every row marked as settling only at the end of time: every person is probed, the removed
+    // with their reasons among them, and the funnels are what they were.
+    let backend = app.db.get_database_backend();
+    let edit = format!(
+        "UPDATE awareness_cohorts SET settled_on = {}",
+        if app.is_postgres() { "DATE '9999-12-31'" } else { "'9999-12-31'" }
+    );
+    app.db.execute_raw(Statement::from_string(backend, edit)).await.unwrap();
+    app.cache.changed(&ketnap::cache::Footprint::Everything);
+    let mut removed = 0;
+    for (province, code) in provinces(&app).await {
+        for year in certificate_years(&kept) {
+            let (start, end) = (ymd(&format!("{year}-01-01")), ymd(&format!("{year}-12-31")));
+            let counted = counted_funnel(&app, province, start, end.min(today), today).await;
+            removed += counted["removed"].as_i64().unwrap();
+            assert_eq!(
+                shown_funnel(&app, &code, json!({ "year": year })).await,
+                counted,
+                "{code}'s funnel of {year}, probed"
+            );
+        }
+    }
+    assert!(removed > 0, "the probed funnels have people removed from the source, by reason");
+}
+
+/// The funnel of a province is read from its rows (an edit of them shows) and a district's is
+/// counted live (the same edit does not reach it).
+#[tokio::test]
+async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
+    let app = demo().await;
+    let kept = cohort_rows(&app).await;
+    let ((province, certified, _), _) = kept.iter().next().expect("the demo has certificates");
+    let (province, year) = (*province, certified.year());
+    let code = provinces(&app).await.into_iter().find(|(id, _)| *id == province).unwrap().1;
+    let period = json!({ "year": year });
+    let mut district = None;
+    for row in rows(&app, &format!("SELECT code FROM units WHERE parent_id = {province} ORDER BY code")).await {
+        let child = row.try_get::<String>("", "code").unwrap();
+        let funnel = shown_funnel(&app, &child, period.clone()).await;
+        if funnel["completed"].as_i64().unwrap() > 0 {
+            district = Some((child, funnel));
+            break;
+        }
+    }
+    let (district, district_before) = district.expect("a district of the province has a cohort that year");
+    let province_before = shown_funnel(&app, &code, period.clone()).await;
+    assert!(province_before["completed"].as_i64().unwrap() > 0, "{code} has a {year} cohort");
+    assert_ne!(province_before["other"], province_before["completed"], "{code}'s cohort is not all OTHER");
+    let backend = app.db.get_database_backend();
+    let edit = format!(
+        "UPDATE awareness_cohorts SET fate = 'OTHER', settled_on = {} WHERE province_id = {province}",
+        if app.is_postgres() { "DATE '2000-01-01'" } else { "'2000-01-01'" }
+    );
+    app.db.execute_raw(Statement::from_string(backend, edit)).await.unwrap();
+    // A change made behind the server's back: its read cache is told as a restore would tell it.
+    app.cache.changed(&ketnap::cache::Footprint::Everything);
+    let (province_after, district_after) =
+        (shown_funnel(&app, &code, period.clone()).await, shown_funnel(&app, &district, period).await);
+    assert_eq!(province_after["other"], province_before["completed"], "every row of {code} now says OTHER");
+    assert_eq!(district_after, district_before, "{district}'s funnel is counted live");
+}
+
+/// Applying the migration that adds the table to a database that already holds classes,
+/// certificates, nominations and admissions fills it from them: here the demo's data, with the
+/// table dropped and the migration marked pending again as before an upgrade.
+#[tokio::test]
+async fn the_migration_that_adds_the_cohorts_fills_them_from_the_records_already_there() {
+    let app = demo().await;
+    let kept = cohort_rows(&app).await;
+    for sql in [
+        "DROP TABLE awareness_cohorts",
+        "DELETE FROM seaql_migrations WHERE version = 'm20261213_000021_awareness_cohorts'",
+    ] {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    ketnap::db::migrate(&app.db).await.unwrap();
+    assert_eq!(cohort_rows(&app).await, kept, "the upgrade fills the table as the writes kept it");
+}
