@@ -25,6 +25,13 @@ const SQLITE_STATEMENT_CACHE: usize = 16;
 /// "Flows from the stock summaries").
 const PG_PARALLEL_WORKERS: &str = "0";
 
+/// PostgreSQL's just-in-time compilation of a statement (`jit`, PostgreSQL's default on above a
+/// cost of 100,000). Our statements answer in milliseconds, and compiling one costs 100–170 ms:
+/// the funnel's statement, whose cost PostgreSQL estimates as if every person of the cohort were
+/// probed (most take their settled fate from `awareness_cohorts` instead), crossed the threshold
+/// and took 118–268 ms with it against 21–35 ms without (BENCHMARKS.md, "The awareness cohorts").
+const PG_JIT: &str = "off";
+
 /// Connects to `url`. A SQLite file is created when missing and runs in WAL mode with foreign
 /// keys on and a busy timeout, so that concurrent writers wait instead of failing.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
@@ -49,7 +56,9 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
                 .busy_timeout(Duration::from_secs(10))
                 .statement_cache_capacity(SQLITE_STATEMENT_CACHE)
         })
-        .map_sqlx_postgres_opts(|opts| opts.options([("max_parallel_workers_per_gather", PG_PARALLEL_WORKERS)]));
+        .map_sqlx_postgres_opts(|opts| {
+            opts.options([("max_parallel_workers_per_gather", PG_PARALLEL_WORKERS), ("jit", PG_JIT)])
+        });
     options
 }
 

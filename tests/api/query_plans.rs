@@ -85,18 +85,20 @@ async fn the_funnel_fates_read_each_person_s_dates_from_their_indexes_alone() {
     assert_eq!(covered("ix_nominations_person_fate"), 3, "every probe of nominations reads the index alone: {plan:#?}");
 }
 
-/// PostgreSQL runs the server's statements without parallel workers: the setting comes with every
-/// connection of the pool (`db::options`), whatever the server's default.
+/// PostgreSQL runs the server's statements without parallel workers and without just-in-time
+/// compilation: the settings come with every connection of the pool (`db::options`), whatever the
+/// server's defaults.
 #[tokio::test]
-async fn postgres_connections_start_without_parallel_workers() {
+async fn postgres_connections_start_without_parallel_workers_or_jit() {
     let app = TestApp::new().await;
     if !app.is_postgres() {
         return;
     }
     let backend = app.db.get_database_backend();
-    let sql = "SELECT current_setting('max_parallel_workers_per_gather') AS workers";
+    let sql = "SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('jit') AS jit";
     for _ in 0..3 {
         let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
         assert_eq!(row.try_get::<String>("", "workers").unwrap(), "0");
+        assert_eq!(row.try_get::<String>("", "jit").unwrap(), "off");
     }
 }
