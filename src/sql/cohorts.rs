@@ -104,18 +104,7 @@ fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
             (format!(" AND e.person_id IN ({list})"), values)
         }
         Scope::Provinces(provinces, from) => {
-            let mut condition = String::new();
-            let mut values = Vec::new();
-            if let Some(provinces) = provinces {
-                let (list, ids) = id_list(provinces);
-                condition.push_str(&format!(" AND c.ancestor_id IN ({list})"));
-                values.extend(ids);
-            }
-            if let Some(from) = from {
-                condition.push_str(" AND e.certificate_date >= ?");
-                values.push(from.into());
-            }
-            (condition, values)
+            provinces_condition(provinces, from, ("c.ancestor_id", "e.certificate_date"))
         }
     };
     let sql = format!(
@@ -134,6 +123,28 @@ fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
         fate = fate_on("k.person_id", OPEN_END),
     );
     (sql, values)
+}
+
+/// The conditions (each starting ` AND`) keeping the certificates counted in `provinces` (any
+/// when none) dated from `from` on (any when none), with `columns` naming the province and the
+/// certificate date, and their values.
+fn provinces_condition(
+    provinces: Option<&[i64]>,
+    from: Option<NaiveDate>,
+    (province, certified): (&str, &str),
+) -> (String, Vec<Value>) {
+    let mut condition = String::new();
+    let mut values = Vec::new();
+    if let Some(provinces) = provinces {
+        let (list, ids) = id_list(provinces);
+        condition.push_str(&format!(" AND {province} IN ({list})"));
+        values.extend(ids);
+    }
+    if let Some(from) = from {
+        condition.push_str(&format!(" AND {certified} >= ?"));
+        values.push(from.into());
+    }
+    (condition, values)
 }
 
 const COLUMNS: &str = "province_id, certificate_date, person_id, settled_on, fate, reason";
@@ -164,17 +175,8 @@ pub fn rewrite_persons(backend: DbBackend, persons: &[i64]) -> Writes {
 pub async fn recount<C: ConnectionTrait>(db: &C, provinces: Option<&[i64]>, from: Option<NaiveDate>) -> AppResult<()> {
     let backend = db.get_database_backend();
     stocks::hold_revisions_off(db).await?;
-    let mut delete = String::from("DELETE FROM awareness_cohorts WHERE 1 = 1");
-    let mut values = Vec::new();
-    if let Some(provinces) = provinces {
-        let (list, ids) = id_list(provinces);
-        delete.push_str(&format!(" AND province_id IN ({list})"));
-        values.extend(ids);
-    }
-    if let Some(from) = from {
-        delete.push_str(" AND certificate_date >= ?");
-        values.push(from.into());
-    }
+    let (condition, values) = provinces_condition(provinces, from, ("province_id", "certificate_date"));
+    let delete = format!("DELETE FROM awareness_cohorts WHERE 1 = 1{condition}");
     db.execute_raw(statement(backend, &delete, values)).await?;
     let (rows, values) = rows_select(backend, Scope::Provinces(provinces, from));
     let insert = format!("INSERT INTO awareness_cohorts ({COLUMNS}) {rows}");

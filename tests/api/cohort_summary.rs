@@ -217,6 +217,17 @@ async fn provinces(app: &TestApp) -> Vec<(i64, String)> {
         .collect()
 }
 
+fn date_literal(app: &TestApp, day: &str) -> String {
+    if app.is_postgres() { format!("DATE '{day}'") } else { format!("'{day}'") }
+}
+
+/// Runs `sql`, a change made behind the server's back, and tells its read cache as a restore would.
+async fn edit(app: &TestApp, sql: &str) {
+    let backend = app.db.get_database_backend();
+    app.db.execute_raw(Statement::from_string(backend, sql)).await.unwrap();
+    app.cache.changed(&ketnap::cache::Footprint::Everything);
+}
+
 fn ymd(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
@@ -269,13 +280,7 @@ async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
 
     // Every row marked as settling only at the end of time: every person is probed, the removed
     // with their reasons among them, and the funnels are what they were.
-    let backend = app.db.get_database_backend();
-    let edit = format!(
-        "UPDATE awareness_cohorts SET settled_on = {}",
-        if app.is_postgres() { "DATE '9999-12-31'" } else { "'9999-12-31'" }
-    );
-    app.db.execute_raw(Statement::from_string(backend, edit)).await.unwrap();
-    app.cache.changed(&ketnap::cache::Footprint::Everything);
+    edit(&app, &format!("UPDATE awareness_cohorts SET settled_on = {}", date_literal(&app, "9999-12-31"))).await;
     let mut removed = 0;
     for (province, code) in provinces(&app).await {
         for year in certificate_years(&kept) {
@@ -315,14 +320,12 @@ async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
     let province_before = shown_funnel(&app, &code, period.clone()).await;
     assert!(province_before["completed"].as_i64().unwrap() > 0, "{code} has a {year} cohort");
     assert_ne!(province_before["other"], province_before["completed"], "{code}'s cohort is not all OTHER");
-    let backend = app.db.get_database_backend();
-    let edit = format!(
-        "UPDATE awareness_cohorts SET fate = 'OTHER', settled_on = {} WHERE province_id = {province}",
-        if app.is_postgres() { "DATE '2000-01-01'" } else { "'2000-01-01'" }
-    );
-    app.db.execute_raw(Statement::from_string(backend, edit)).await.unwrap();
-    // A change made behind the server's back: its read cache is told as a restore would tell it.
-    app.cache.changed(&ketnap::cache::Footprint::Everything);
+    let settled = date_literal(&app, "2000-01-01");
+    edit(
+        &app,
+        &format!("UPDATE awareness_cohorts SET fate = 'OTHER', settled_on = {settled} WHERE province_id = {province}"),
+    )
+    .await;
     let (province_after, district_after) =
         (shown_funnel(&app, &code, period.clone()).await, shown_funnel(&app, &district, period).await);
     assert_eq!(province_after["other"], province_before["completed"], "every row of {code} now says OTHER");
