@@ -348,3 +348,26 @@ async fn the_migration_that_adds_the_cohorts_fills_them_from_the_records_already
     ketnap::db::migrate(&app.db).await.unwrap();
     assert_eq!(cohort_rows(&app).await, kept, "the upgrade fills the table as the writes kept it");
 }
+
+/// A district that organised awareness classes moves to another province from a day before its
+/// classes: their certificates now count toward the new province, and the rows follow (the
+/// regrouped provinces are recounted from that day).
+#[tokio::test]
+async fn a_move_across_provinces_moves_the_certificates_of_the_classes_it_organised() {
+    let app = demo().await;
+    let before = cohort_rows(&app).await;
+    let id_of = async |code: &str| {
+        app.ok("query($c: String!) { unit(code: $c) { id } }", json!({ "c": code })).await["unit"]["id"].clone()
+    };
+    let (district, province) = (id_of("QNM.BTM").await, id_of("DBN").await);
+    let on = ketnap::calendar::today_in_vietnam() - chrono::Days::new(1300);
+    let move_unit = "mutation($id: ID!, $to: ID!, $on: Date!) {
+        moveUnit(input: { id: $id, parentId: $to, effectiveOn: $on }) { unit { code } } }";
+    app.ok(move_unit, json!({ "id": district, "to": province, "on": on.to_string() })).await;
+    assert_cohorts_exact(&app, "moveUnit across provinces").await;
+    let after = cohort_rows(&app).await;
+    let dbn = provinces(&app).await.into_iter().find(|(_, code)| code == "DBN").unwrap().0;
+    let count = |rows: &Cohorts| rows.keys().filter(|(unit, _, _)| *unit == dbn).count();
+    assert!(count(&after) > count(&before), "Bắc Trà My's certificates now count toward DBN");
+    assert_eq!(after.len(), before.len(), "each certificate still counts toward one province");
+}
