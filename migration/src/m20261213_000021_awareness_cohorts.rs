@@ -35,6 +35,7 @@ impl MigrationTrait for Migration {
                     .col(date(AwarenessCohorts::SettledOn))
                     .col(string_len(AwarenessCohorts::Fate, 16))
                     .col(string_len_null(AwarenessCohorts::Reason, 64))
+                    .col(integer(AwarenessCohorts::DisclosureKey))
                     // "This province's certificates of these days" is one index range.
                     .primary_key(
                         Index::create()
@@ -78,6 +79,9 @@ enum AwarenessCohorts {
     Fate,
     /// The latest removal's reason, when `fate` is `REMOVED`.
     Reason,
+    /// The person's disclosure key (set when the person is recorded, never changed), which a
+    /// release of the removed by reason under disclosure control perturbs by.
+    DisclosureKey,
 }
 
 #[derive(DeriveIden)]

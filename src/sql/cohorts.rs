@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, Value};
 
 use super::batch::Writes;
+use super::dated::disclosure_key_of;
 use super::dialect::latest;
 use super::stocks::{self, SUMMARISED};
 use super::{id_list, statement};
@@ -94,9 +95,9 @@ enum Scope<'a> {
     Provinces(Option<&'a [i64]>, Option<NaiveDate>),
 }
 
-/// The rows of `scope` as they follow from the enrolments, classes, tree, nominations and
-/// admissions: `province_id, certificate_date, person_id, settled_on, fate, reason`, usable as an
-/// `INSERT`'s source.
+/// The rows of `scope` as they follow from the enrolments, classes, tree, nominations, admissions
+/// and persons: `province_id, certificate_date, person_id, settled_on, fate, reason,
+/// disclosure_key`, usable as an `INSERT`'s source.
 fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
     let (condition, values) = match scope {
         Scope::Persons(persons) => {
@@ -109,8 +110,9 @@ fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
     };
     let sql = format!(
         "SELECT f.province_id, f.certificate_date, f.person_id, f.settled_on, f.fate, \
-         CASE WHEN f.fate = 'REMOVED' THEN {reason} END AS reason \
-         FROM (SELECT k.province_id, k.certificate_date, k.person_id, {settled} AS settled_on, {fate} AS fate \
+         CASE WHEN f.fate = 'REMOVED' THEN {reason} END AS reason, f.disclosure_key \
+         FROM (SELECT k.province_id, k.certificate_date, k.person_id, {settled} AS settled_on, {fate} AS fate, \
+           {key} AS disclosure_key \
            FROM (SELECT DISTINCT c.ancestor_id AS province_id, e.certificate_date, e.person_id \
              FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
              JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
@@ -121,6 +123,7 @@ fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
         reason = reason_on("f.person_id", OPEN_END),
         settled = settled_on(backend, "k.person_id"),
         fate = fate_on("k.person_id", OPEN_END),
+        key = disclosure_key_of("k.person_id"),
     );
     (sql, values)
 }
@@ -147,7 +150,7 @@ fn provinces_condition(
     (condition, values)
 }
 
-const COLUMNS: &str = "province_id, certificate_date, person_id, settled_on, fate, reason";
+const COLUMNS: &str = "province_id, certificate_date, person_id, settled_on, fate, reason, disclosure_key";
 
 /// The statements that rewrite `persons`' rows from their records as they stand when the
 /// statements run, for a write about them to send with its shared rows (`sql::batch`): the

@@ -110,7 +110,7 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
             values.extend(live_values);
             let kept = format!(
                 "SELECT DISTINCT k.province_id AS unit_id, k.person_id, k.settled_on, k.fate AS settled_fate, \
-                 k.reason AS settled_reason FROM awareness_cohorts k \
+                 k.reason AS settled_reason, k.disclosure_key FROM awareness_cohorts k \
                  WHERE k.province_id IN ({list}) AND k.certificate_date >= ? AND k.certificate_date <= ?"
             );
             (format!("{kept} UNION ALL {live}"), values)
@@ -121,17 +121,17 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
     let sql = format!(
         "WITH cohort AS ({cohort}), \
          fates AS MATERIALIZED ( \
-           SELECT k.unit_id, k.person_id, \
+           SELECT k.unit_id, k.person_id, k.disclosure_key, \
            CASE WHEN k.settled_on <= ? THEN k.settled_fate ELSE {fate} END AS fate, \
            CASE WHEN k.settled_on <= ? THEN k.settled_reason END AS settled_reason \
            FROM cohort k), \
          reasons AS MATERIALIZED ( \
-           SELECT f.unit_id, f.person_id, f.fate, \
+           SELECT f.unit_id, f.person_id, f.disclosure_key, f.fate, \
            CASE WHEN f.fate = 'REMOVED' THEN COALESCE(f.settled_reason, {reason}) END AS reason \
            FROM fates f) \
          SELECT r.unit_id, r.fate AS category, r.reason, COUNT(*) AS n, \
          CAST(SUM(CASE WHEN r.fate = 'REMOVED' \
-           THEN {key} ELSE 0 END) AS BIGINT) AS k \
+           THEN COALESCE(r.disclosure_key, {key}) ELSE 0 END) AS BIGINT) AS k \
          FROM reasons r GROUP BY 1, 2, 3",
         fate = fate_on("k.person_id", "?"),
         reason = reason_on("f.person_id", "?"),
@@ -143,13 +143,15 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
 
 /// The live cohort of `units`: the distinct people with an awareness certificate dated within
 /// `days` from a class organised in each unit's subtree (on its first day), with no settled
-/// fate (`unit_id, person_id, settled_on, settled_fate, settled_reason`, the last three null).
+/// fate (`unit_id, person_id, settled_on, settled_fate, settled_reason, disclosure_key`, the last
+/// four null: a removed person's key is read from the person).
 fn live_cohort_select(units: &Units<'_>, days: &[Value; 2]) -> (String, Vec<Value>) {
     let (list, mut values) = units.clause();
     values.extend(days.iter().cloned());
     let sql = format!(
         "SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id, CAST(NULL AS DATE) AS settled_on, \
-         CAST(NULL AS TEXT) AS settled_fate, CAST(NULL AS TEXT) AS settled_reason \
+         CAST(NULL AS TEXT) AS settled_fate, CAST(NULL AS TEXT) AS settled_reason, \
+         CAST(NULL AS INTEGER) AS disclosure_key \
          FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
          JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
          AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \

@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 
 use crate::common::TestApp;
 
-/// (province, certificate date, person) → (settled on, fate, reason).
-pub type Cohorts = BTreeMap<(i64, NaiveDate, i64), (NaiveDate, String, Option<String>)>;
+/// (province, certificate date, person) → (settled on, fate, reason, disclosure key).
+pub type Cohorts = BTreeMap<(i64, NaiveDate, i64), (NaiveDate, String, Option<String>, i32)>;
 
 async fn rows(app: &TestApp, sql: &str) -> Vec<sea_orm::QueryResult> {
     let backend = app.db.get_database_backend();
@@ -37,14 +37,16 @@ fn id(row: &sea_orm::QueryResult, column: &str) -> i64 {
 
 /// The table, whole.
 pub async fn cohort_rows(app: &TestApp) -> Cohorts {
-    let sql = "SELECT province_id, certificate_date, person_id, settled_on, fate, reason FROM awareness_cohorts";
+    let sql = "SELECT province_id, certificate_date, person_id, settled_on, fate, reason, disclosure_key \
+               FROM awareness_cohorts";
     rows(app, sql)
         .await
         .iter()
         .map(|row| {
             let key = (id(row, "province_id"), day(row, "certificate_date"), id(row, "person_id"));
             let fate = row.try_get::<String>("", "fate").unwrap();
-            (key, (day(row, "settled_on"), fate, row.try_get::<Option<String>>("", "reason").unwrap()))
+            let reason = row.try_get::<Option<String>>("", "reason").unwrap();
+            (key, (day(row, "settled_on"), fate, reason, row.try_get::<i32>("", "disclosure_key").unwrap()))
         })
         .collect()
 }
@@ -143,13 +145,18 @@ async fn certificates(app: &TestApp) -> BTreeSet<(i64, NaiveDate, i64)> {
 async fn recount(app: &TestApp) -> Cohorts {
     let records = records(app).await;
     let none = Records::default();
+    let keys: BTreeMap<i64, i32> = rows(app, "SELECT id, disclosure_key FROM persons")
+        .await
+        .iter()
+        .map(|row| (id(row, "id"), row.try_get::<i32>("", "disclosure_key").unwrap()))
+        .collect();
     certificates(app)
         .await
         .into_iter()
         .map(|key| {
             let person = records.get(&key.2).unwrap_or(&none);
             let (fate, reason) = person.fate_on(NaiveDate::MAX);
-            (key, (person.settled_on(), fate, reason))
+            (key, (person.settled_on(), fate, reason, keys[&key.2]))
         })
         .collect()
 }
@@ -261,7 +268,7 @@ async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
             for as_of in days.into_iter().filter(|day| day.is_none_or(|day| day <= today)) {
                 let on = as_of.unwrap_or(today);
                 let counted_to = end.min(on);
-                for ((unit, certified, _), (settled_on, _, _)) in &kept {
+                for ((unit, certified, _), (settled_on, ..)) in &kept {
                     if *unit == province && start <= *certified && *certified <= counted_to {
                         if *settled_on > on { unsettled += 1 } else { settled += 1 }
                     }
