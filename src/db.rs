@@ -84,21 +84,23 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let fills_profiles = adds(PROFILES_MIGRATION);
     let fills_cohorts = adds(COHORTS_MIGRATION);
     Migrator::up(db, None).await?;
+    if !(fills_stocks || fills_profiles || fills_cohorts) {
+        return Ok(());
+    }
+    // One transaction for the fills, so a reader never sees a table added and half filled.
+    let filling =
+        |what: &'static str| move |err: crate::error::AppError| DbErr::Custom(format!("filling {what}: {err:?}"));
+    let txn = db.begin().await?;
     if fills_stocks {
-        crate::sql::stocks::rebuild_all(db)
-            .await
-            .map_err(|err| DbErr::Custom(format!("filling the stock summaries: {err:?}")))?;
+        crate::sql::stocks::recount(&txn, None, None).await.map_err(filling("the stock summaries"))?;
     }
     if fills_profiles {
-        crate::sql::profiles::rebuild_all(db)
-            .await
-            .map_err(|err| DbErr::Custom(format!("filling the admissions by profile: {err:?}")))?;
+        crate::sql::profiles::recount(&txn, None, None).await.map_err(filling("the admissions by profile"))?;
     }
     if fills_cohorts {
-        crate::sql::cohorts::rebuild_all(db)
-            .await
-            .map_err(|err| DbErr::Custom(format!("filling the awareness cohorts: {err:?}")))?;
+        crate::sql::cohorts::recount(&txn, None, None).await.map_err(filling("the awareness cohorts"))?;
     }
+    txn.commit().await?;
     Ok(())
 }
 

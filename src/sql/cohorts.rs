@@ -18,12 +18,12 @@
 //! - a change to the tree recounts the regrouped provinces' certificates from the change's day
 //!   (`recount`; a certificate never predates its class);
 //! - bulk loads, `ketnap rebuild-rollups` and the migration that added the table recount
-//!   everything (`rebuild_all`).
+//!   everything (`domain::rollup::rebuild_all`, `db::migrate`).
 //!
 //! Only provinces keep rows (`sql::stocks::SUMMARISED`), as the stock summaries do.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Value};
 
 use super::batch::Writes;
 use super::dated::disclosure_key_of;
@@ -184,14 +184,6 @@ pub async fn recount<C: ConnectionTrait>(db: &C, provinces: Option<&[i64]>, from
     let (rows, values) = rows_select(backend, Scope::Provinces(provinces, from));
     let insert = format!("INSERT INTO awareness_cohorts ({COLUMNS}) {rows}");
     db.execute_raw(statement(backend, &insert, values)).await?;
-    Ok(())
-}
-
-/// Recounts every row in a transaction of its own (a savepoint when `db` is already one).
-pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
-    let txn = db.begin().await?;
-    recount(&txn, None, None).await?;
-    txn.commit().await?;
     Ok(())
 }
 

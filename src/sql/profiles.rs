@@ -21,7 +21,7 @@
 //! A row whose count falls to zero is deleted, so the table always equals a full recount.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbBackend, TransactionSession, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Value};
 
 use super::batch::Writes;
 use super::dialect::{cast_bigint, month_start, whole_months};
@@ -240,14 +240,6 @@ pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Op
         dimensions = dimension_rows(),
     );
     db.execute_raw(statement(backend, &insert, values)).await?;
-    Ok(())
-}
-
-/// Recounts the whole summary in a transaction of its own (a savepoint when `db` is already one).
-pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
-    let txn = db.begin().await?;
-    recount(&txn, None, None).await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@
 //! for every district would multiply the tables' size by ten. `stats::stocks` reads the rows of a
 //! province and counts any other unit live.
 //!
-//! The statements here are shared by the full recount (`recount`, `rebuild_all`: bulk loads,
+//! The statements here are shared by the full recount (`recount` for everything: bulk loads,
 //! `ketnap rebuild-rollups`, the migration that added the tables), the recount of the units a
 //! change to the tree regrouped, and `domain::stocks`, which diffs one person's changes before
 //! and after a write.
@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, TransactionSession, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Value};
 
 use super::batch::Writes;
 use super::dated::disclosure_key_of;
@@ -365,13 +365,5 @@ pub async fn recount<C: ConnectionTrait>(db: &C, units: Option<&[i64]>, from: Op
         since("day"),
     );
     db.execute_raw(statement(backend, &months, since_values(scope_values))).await?;
-    Ok(())
-}
-
-/// Recounts every stock row in a transaction of its own (a savepoint when `db` is already one).
-pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
-    let txn = db.begin().await?;
-    recount(&txn, None, None).await?;
-    txn.commit().await?;
     Ok(())
 }

@@ -76,8 +76,15 @@ pub async fn cohorts<C: ConnectionTrait>(
             "IN_SOURCE" => tally.still_in_source += row.n,
             "REMOVED" => {
                 tally.removed += row.n;
-                let reason = Category { name: row.reason.unwrap_or_default(), count: row.n, key: row.k };
-                tally.removed_by_reason.push(reason);
+                let name = row.reason.unwrap_or_default();
+                // The kept and the probed people can each bring a row of the same reason.
+                match tally.removed_by_reason.iter_mut().find(|reason| reason.name == name) {
+                    Some(reason) => {
+                        reason.count += row.n;
+                        reason.key += row.k;
+                    }
+                    None => tally.removed_by_reason.push(Category { name, count: row.n, key: row.k }),
+                }
             }
             _ => tally.other += row.n,
         }
@@ -92,66 +99,75 @@ pub async fn cohorts<C: ConnectionTrait>(
 /// `unit_id, category, reason, n, k` (`k` the removed people's disclosure keys, summed, the only
 /// fate released by reason): the cohort (distinct people per unit), each person's fate on
 /// the day as `category` (`sql::cohorts::fate_on`: `ADMITTED`, else `IN_SOURCE`, else `REMOVED`
-/// with the reason of the latest removal, else `OTHER`), then counted.
+/// with the reason of the latest removal, else `OTHER`), then counted. A unit, fate and reason
+/// can come in two rows (the kept and the probed people below); their sum is the count.
 ///
 /// A province named in `Units::Ids` reads its cohort from its maintained rows
-/// (`awareness_cohorts`), each with the person's settled fate: a person settled by the day takes
-/// it, anyone else is probed like a live cohort's people. Any other unit's cohort is counted
-/// live from the enrolments, classes and closure; a sign-off keeps a whole subtree at once, live
-/// (`Units::SubtreeOn`). The fates are `MATERIALIZED` (SQLite 3.35+, PostgreSQL 12+) so each
-/// person's probes run once, not once per use of the fate.
+/// (`awareness_cohorts`, distinct per person), each with the person's settled fate: the people
+/// settled by the day are counted from the rows in one grouping, anyone else is probed like a
+/// live cohort's people. Any other unit's cohort is counted live from the enrolments, classes and
+/// closure; a sign-off keeps a whole subtree at once, live (`Units::SubtreeOn`).
 pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
     let days: [Value; 2] = [period.start.into(), period.counted_end().into()];
-    let (cohort, mut values) = match *units {
-        Units::Ids(ids) => {
-            let (list, mut values) = id_list(ids);
-            values.extend(days.clone());
-            let (live, live_values) = live_cohort_select(&Units::IdsNotAt { ids, level: SUMMARISED }, &days);
-            values.extend(live_values);
-            let kept = format!(
-                "SELECT DISTINCT k.province_id AS unit_id, k.person_id, k.settled_on, k.fate AS settled_fate, \
-                 k.reason AS settled_reason, k.disclosure_key FROM awareness_cohorts k \
-                 WHERE k.province_id IN ({list}) AND k.certificate_date >= ? AND k.certificate_date <= ?"
-            );
-            (format!("{kept} UNION ALL {live}"), values)
-        }
-        _ => live_cohort_select(units, &days),
+    let probed_values = std::iter::repeat_n(Value::from(observed_on), FATE_DAY_USES + 1);
+    let Units::Ids(ids) = *units else {
+        let (cohort, mut values) = live_cohort_select(units, &days);
+        values.extend(probed_values);
+        return (format!("WITH cohort AS ({cohort}), {}", probed()), values);
     };
-    let key = disclosure_key_of("r.person_id");
+    let (list, mut values) = id_list(ids);
+    values.extend(days.clone());
+    let (live, live_values) = live_cohort_select(&Units::IdsNotAt { ids, level: SUMMARISED }, &days);
+    values.push(observed_on.into());
+    values.extend(live_values);
+    values.extend(probed_values);
+    values.push(observed_on.into());
+    // `kept` is materialised (SQLite 3.35+, PostgreSQL 12+) so its range is read once for both
+    // of its uses.
     let sql = format!(
-        "WITH cohort AS ({cohort}), \
-         fates AS MATERIALIZED ( \
-           SELECT k.unit_id, k.person_id, k.disclosure_key, \
-           CASE WHEN k.settled_on <= ? THEN k.settled_fate ELSE {fate} END AS fate, \
-           CASE WHEN k.settled_on <= ? THEN k.settled_reason END AS settled_reason \
-           FROM cohort k), \
-         reasons AS MATERIALIZED ( \
-           SELECT f.unit_id, f.person_id, f.disclosure_key, f.fate, \
-           CASE WHEN f.fate = 'REMOVED' THEN COALESCE(f.settled_reason, {reason}) END AS reason \
-           FROM fates f) \
-         SELECT r.unit_id, r.fate AS category, r.reason, COUNT(*) AS n, \
-         CAST(SUM(CASE WHEN r.fate = 'REMOVED' \
-           THEN COALESCE(r.disclosure_key, {key}) ELSE 0 END) AS BIGINT) AS k \
-         FROM reasons r GROUP BY 1, 2, 3",
-        fate = fate_on("k.person_id", "?"),
-        reason = reason_on("f.person_id", "?"),
+        "WITH kept AS MATERIALIZED ( \
+           SELECT DISTINCT k.province_id AS unit_id, k.person_id, k.settled_on, k.fate, k.reason, k.disclosure_key \
+           FROM awareness_cohorts k \
+           WHERE k.province_id IN ({list}) AND k.certificate_date >= ? AND k.certificate_date <= ?), \
+         cohort AS ( \
+           SELECT k.unit_id, k.person_id, k.disclosure_key FROM kept k WHERE k.settled_on > ? \
+           UNION ALL {live}), \
+         {probed} \
+         UNION ALL \
+         SELECT s.unit_id, s.fate AS category, s.reason, COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN s.fate = 'REMOVED' THEN s.disclosure_key ELSE 0 END) AS BIGINT) AS k \
+         FROM kept s WHERE s.settled_on <= ? GROUP BY 1, 2, 3",
+        probed = probed(),
     );
-    // The day of the two settled checks, of the fate's probes and of the reason's.
-    values.extend(std::iter::repeat_n(Value::from(observed_on), 2 + FATE_DAY_USES + 1));
     (sql, values)
 }
 
+/// The end of a `WITH` that has named a `cohort` (`unit_id, person_id, disclosure_key`, the key
+/// null where it is to be read from the person): its people counted by their fate on the
+/// observation day, each probed once. The day comes `FATE_DAY_USES` times, then once more for
+/// the removal's reason. The fates are `MATERIALIZED` so a person's probes run once, not once
+/// per use of the fate.
+fn probed() -> String {
+    format!(
+        "fates AS MATERIALIZED (SELECT c.unit_id, c.person_id, c.disclosure_key, {fate} AS fate FROM cohort c) \
+         SELECT f.unit_id, f.fate AS category, CASE WHEN f.fate = 'REMOVED' THEN {reason} END AS reason, \
+         COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN f.fate = 'REMOVED' THEN COALESCE(f.disclosure_key, {key}) ELSE 0 END) AS BIGINT) AS k \
+         FROM fates f GROUP BY 1, 2, 3",
+        fate = fate_on("c.person_id", "?"),
+        reason = reason_on("f.person_id", "?"),
+        key = disclosure_key_of("f.person_id"),
+    )
+}
+
 /// The live cohort of `units`: the distinct people with an awareness certificate dated within
-/// `days` from a class organised in each unit's subtree (on its first day), with no settled
-/// fate (`unit_id, person_id, settled_on, settled_fate, settled_reason, disclosure_key`, the last
-/// four null: a removed person's key is read from the person).
+/// `days` from a class organised in each unit's subtree (on its first day)
+/// (`unit_id, person_id, disclosure_key`, the key null: it is read from the person).
 fn live_cohort_select(units: &Units<'_>, days: &[Value; 2]) -> (String, Vec<Value>) {
     let (list, mut values) = units.clause();
     values.extend(days.iter().cloned());
     let sql = format!(
-        "SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id, CAST(NULL AS DATE) AS settled_on, \
-         CAST(NULL AS TEXT) AS settled_fate, CAST(NULL AS TEXT) AS settled_reason, \
-         CAST(NULL AS INTEGER) AS disclosure_key \
+        "SELECT DISTINCT c.ancestor_id AS unit_id, e.person_id, CAST(NULL AS INTEGER) AS disclosure_key \
          FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
          JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
          AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \

@@ -13,6 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
+use ketnap::graphql::ids::{NodeKind, to_global};
+
 use crate::common::TestApp;
 
 /// (province, certificate date, person) → (settled on, fate, reason, disclosure key).
@@ -204,13 +206,15 @@ const FUNNEL: &str = "query($code: String!, $period: PeriodInput!) { unit(code: 
 async fn shown_funnel(app: &TestApp, code: &str, period: Value) -> Value {
     let data = app.ok(FUNNEL, json!({ "code": code, "period": period })).await;
     let mut funnel = data["unit"]["stats"]["funnel"].clone();
-    let reasons: BTreeMap<String, i64> = funnel["removedByReason"]
+    let shown: Vec<(String, i64)> = funnel["removedByReason"]
         .as_array()
         .unwrap()
         .iter()
         .map(|row| (row["category"].as_str().unwrap().to_owned(), row["count"].as_i64().unwrap()))
         .filter(|(_, count)| *count > 0)
         .collect();
+    let reasons: BTreeMap<String, i64> = shown.iter().cloned().collect();
+    assert_eq!(reasons.len(), shown.len(), "{code}: each reason once in {shown:?}");
     funnel["removedByReason"] = json!(reasons);
     funnel.as_object_mut().unwrap().remove("observedOn");
     funnel
@@ -285,23 +289,62 @@ async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
     assert!(settled > 0, "some people's fates had settled by the day they are observed on, so are read from the rows");
     assert!(unsettled > 0, "some people's fates had not settled by the day they are observed on, so are probed");
 
-    // Every row marked as settling only at the end of time: every person is probed, the removed
-    // with their reasons among them, and the funnels are what they were.
-    edit(&app, &format!("UPDATE awareness_cohorts SET settled_on = {}", date_literal(&app, "9999-12-31"))).await;
-    let mut removed = 0;
-    for (province, code) in provinces(&app).await {
-        for year in certificate_years(&kept) {
-            let (start, end) = (ymd(&format!("{year}-01-01")), ymd(&format!("{year}-12-31")));
-            let counted = counted_funnel(&app, province, start, end.min(today), today).await;
-            removed += counted["removed"].as_i64().unwrap();
-            assert_eq!(
-                shown_funnel(&app, &code, json!({ "year": year })).await,
-                counted,
-                "{code}'s funnel of {year}, probed"
-            );
+    // Some rows, then every row, marked as settling only at the end of time: those people are
+    // probed, the removed with their reasons among them, and the funnels are what they were.
+    // First one person of each funnel's reason that counts several: that reason then counts
+    // people read from the rows and people probed, and shows once with their sum. The demo
+    // removed one person per reason and cohort, so a second one of the first cohort's is removed.
+    let in_cohort_of = |(unit, certified): (i64, NaiveDate), wanted: &str| {
+        kept.iter()
+            .find(|((other, day, _), (_, fate, ..))| *other == unit && day.year() == certified.year() && fate == wanted)
+            .map(|((.., person), (.., reason, _))| (*person, reason.clone()))
+    };
+    let (in_source, reason) = kept
+        .keys()
+        .find_map(|(unit, certified, _)| {
+            let (_, reason) = in_cohort_of((*unit, *certified), "REMOVED")?;
+            Some((in_cohort_of((*unit, *certified), "IN_SOURCE")?.0, reason))
+        })
+        .expect("a cohort has someone removed and someone in the source");
+    let nomination =
+        rows(&app, &format!("SELECT id FROM nominations WHERE person_id = {in_source} AND removed_on IS NULL")).await;
+    let nomination = to_global(NodeKind::Nomination, id(&nomination[0], "id")).0;
+    let remove = "mutation($id: ID!, $reason: RemovalReason!) {
+        removeFromSource(input: { nominationId: $id, reason: $reason }) { nomination { status } } }";
+    app.ok(remove, json!({ "id": nomination, "reason": reason })).await;
+    assert_cohorts_exact(&app, "removeFromSource").await;
+    let kept = cohort_rows(&app).await;
+    let mut removed_by_reason: BTreeMap<(i64, i32, Option<String>), BTreeSet<i64>> = BTreeMap::new();
+    for ((unit, certified, person), (_, fate, reason, _)) in &kept {
+        if fate == "REMOVED" {
+            removed_by_reason.entry((*unit, certified.year(), reason.clone())).or_default().insert(*person);
         }
     }
-    assert!(removed > 0, "the probed funnels have people removed from the source, by reason");
+    let one_of_several: Vec<String> = removed_by_reason
+        .values()
+        .filter(|people| people.len() > 1)
+        .filter_map(|people| people.first().map(i64::to_string))
+        .collect();
+    assert!(!one_of_several.is_empty(), "some funnel's reason counts several people: {removed_by_reason:?}");
+    let some = format!(" WHERE person_id IN ({})", one_of_several.join(", "));
+    let end_of_time = date_literal(&app, "9999-12-31");
+    for (which, condition) in [("some", some.as_str()), ("all", "")] {
+        edit(&app, &format!("UPDATE awareness_cohorts SET settled_on = {end_of_time}{condition}")).await;
+        let mut removed = 0;
+        for (province, code) in provinces(&app).await {
+            for year in certificate_years(&kept) {
+                let (start, end) = (ymd(&format!("{year}-01-01")), ymd(&format!("{year}-12-31")));
+                let counted = counted_funnel(&app, province, start, end.min(today), today).await;
+                removed += counted["removed"].as_i64().unwrap();
+                assert_eq!(
+                    shown_funnel(&app, &code, json!({ "year": year })).await,
+                    counted,
+                    "{code}'s funnel of {year}, {which} probed"
+                );
+            }
+        }
+        assert!(removed > 0, "the probed funnels have people removed from the source, by reason");
+    }
 }
 
 /// The funnel of a province is read from its rows (an edit of them shows) and a district's is
