@@ -336,7 +336,10 @@ pub async fn breakdowns_each<C: ConnectionTrait>(
     let is_profile = |(breakdown, _): &&BreakdownAsked| breakdown.profile().is_some();
     // A profile asked alone is one statement anyway: it goes the usual way with the others.
     let together = asked.iter().filter(is_profile).count() > 1;
-    let (profiles, alone): (Vec<_>, Vec<_>) = asked.iter().partition(|asked| together && is_profile(asked));
+    let (mut profiles, alone): (Vec<_>, Vec<_>) = asked.iter().partition(|asked| together && is_profile(asked));
+    // In one order whatever order they were asked in (a loader's keys come from a hash set): the
+    // statement's text then repeats, so the database's prepared statement is reused.
+    profiles.sort_by_key(|(breakdown, _)| breakdown.profile());
     let mut answered = HashMap::new();
     for (breakdown, each) in alone {
         answered.insert(*breakdown, breakdown_each(db, *breakdown, keys, each).await?);

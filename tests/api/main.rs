@@ -44,6 +44,7 @@ mod rollups;
 mod rules;
 mod schema;
 mod signoff;
+mod statement_shapes;
 mod stats_figures;
 mod stock_summaries;
 mod telemetry;

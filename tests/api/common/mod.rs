@@ -146,6 +146,20 @@ impl TestApp {
         (counter.load(Ordering::SeqCst), data)
     }
 
+    /// Runs `query` as a country-wide administrator with the read cache off and returns the text
+    /// of every statement it sent, in order (the query must succeed).
+    pub async fn statement_texts_for(&self, query: &str, variables: Value) -> Vec<String> {
+        let texts = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut db = self.db.clone();
+        let seen = texts.clone();
+        db.set_metric_callback(move |info| seen.lock().unwrap().push(info.statement.sql.clone()));
+        let api = test_api(&db, &Arc::new(SharedCache::new(ketnap::cache::CacheSettings::OFF)));
+        let request = Request::new(query).variables(Variables::from_json(variables));
+        let response = api.execute(request, national_admin()).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        std::mem::take(&mut *texts.lock().unwrap())
+    }
+
     /// Runs a document that must succeed and returns its `data`.
     pub async fn ok(&self, query: &str, variables: Value) -> Value {
         let response = self.run(query, variables).await;

@@ -1,0 +1,37 @@
+//! A request sends the same statements, word for word, each time it is made. The PostgreSQL
+//! driver keeps a connection's prepared statements by their text, so a statement whose text
+//! changed from one request to the next would be parsed and planned again every time: the
+//! province overview's admissions by profile did, in whatever order a loader's hash set listed
+//! the breakdowns (3–4 ms of every cold overview on the national database, BENCHMARKS.md "The
+//! funnel in one grouping").
+
+use chrono::Datelike;
+use serde_json::json;
+
+use crate::common::TestApp;
+
+const PROVINCE_OVERVIEW: &str = include_str!("../../examples/province_overview.graphql");
+
+/// The statements' texts, sorted (resolvers running side by side may send them in any order).
+async fn texts(app: &TestApp, code: &str, year: i32) -> Vec<String> {
+    let mut texts = app.statement_texts_for(PROVINCE_OVERVIEW, json!({ "code": code, "year": year })).await;
+    texts.sort();
+    texts
+}
+
+#[tokio::test]
+async fn the_province_overview_sends_the_same_statements_every_time() {
+    let app = TestApp::new().await;
+    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    let year = ketnap::calendar::today_in_vietnam().year() - 1;
+    for code in ["QNM", "QNM.NTH"] {
+        let first = texts(&app, code, year).await;
+        let by_profile = first.iter().filter(|text| text.contains("grouping_index")).count();
+        assert!(by_profile > 0, "{code}: the admissions by profile are among the statements: {first:#?}");
+        // Eight more times: the chance that eight breakdowns come out of a hash set in one order
+        // eight times over by luck is nil.
+        for _ in 0..8 {
+            assert_eq!(texts(&app, code, year).await, first, "{code}: the same statements as the first time");
+        }
+    }
+}
