@@ -32,13 +32,19 @@ struct Kept {
 }
 
 impl Split {
-    /// Splits `units` by their level (one read by primary key).
+    /// Splits `units` by their level (one read by primary key): kept are the provinces, whose
+    /// stocks are rows.
     pub async fn of<C: ConnectionTrait>(db: &C, units: &[i64]) -> AppResult<Split> {
+        Split::at(db, units, SUMMARISED).await
+    }
+
+    /// Splits `units` into those at `level` (kept) and the others (live).
+    pub async fn at<C: ConnectionTrait>(db: &C, units: &[i64], level: &str) -> AppResult<Split> {
         if units.is_empty() {
             return Ok(Split::default());
         }
         let (list, mut values) = id_list(units);
-        values.push(SUMMARISED.into());
+        values.push(level.into());
         let sql = format!("SELECT id FROM units WHERE id IN ({list}) AND level = ?");
         let rows = Kept::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
         let kept: Vec<i64> = rows.into_iter().map(|row| row.id).collect();

@@ -2,8 +2,7 @@
 //! driver keeps a connection's prepared statements by their text, so a statement whose text
 //! changed from one request to the next would be parsed and planned again every time: the
 //! province overview's admissions by profile did, in whatever order a loader's hash set listed
-//! the breakdowns (3–4 ms of every cold overview on the national database, BENCHMARKS.md "The
-//! funnel in one grouping").
+//! the breakdowns (BENCHMARKS.md, "The funnel in one grouping").
 
 use chrono::Datelike;
 use serde_json::json;
