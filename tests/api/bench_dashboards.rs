@@ -13,12 +13,6 @@ const PROVINCE_OVERVIEW: &str = include_str!("../../examples/province_overview.g
 const DISTRICT_RANKING: &str = include_str!("../../examples/district_ranking.graphql");
 const COMMUNE_DRILL_DOWN: &str = include_str!("../../examples/commune_drill_down.graphql");
 
-async fn demo() -> TestApp {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
-    app
-}
-
 /// The unit's database ID (the floor takes the ID, the documents the code).
 async fn unit_id(app: &TestApp, code: &str) -> i64 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -78,7 +72,7 @@ fn years() -> [i32; 4] {
 
 #[tokio::test]
 async fn the_floor_of_the_province_overview_equals_the_api() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let today = today_in_vietnam();
     for code in ["QNM", "DBN", "BKN", "QNM.NTH", ketnap::demo::TRA_NU] {
         let id = unit_id(&app, code).await;
@@ -92,7 +86,7 @@ async fn the_floor_of_the_province_overview_equals_the_api() {
 
 #[tokio::test]
 async fn the_floor_of_the_district_ranking_equals_the_api() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let today = today_in_vietnam();
     for code in ["QNM", "DBN", "BKN", ketnap::demo::DIEN_BAN, ketnap::demo::TRA_NU] {
         let id = unit_id(&app, code).await;
@@ -106,7 +100,7 @@ async fn the_floor_of_the_district_ranking_equals_the_api() {
 
 #[tokio::test]
 async fn the_floor_of_the_commune_drill_down_equals_the_api() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let today = today_in_vietnam();
     for code in [ketnap::demo::TRA_NU, ketnap::demo::DIEN_HOA, "QNM.NTH", "QNM"] {
         let id = unit_id(&app, code).await;
@@ -120,7 +114,7 @@ async fn the_floor_of_the_commune_drill_down_equals_the_api() {
 
 #[tokio::test]
 async fn the_floors_follow_moves_and_merges_as_the_api_does() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let today = today_in_vietnam();
     let last_year = today.year() - 1;
     // Tam Nghĩa moves from Núi Thành to Điện Bàn in mid-year; Điện Hòa merges into Điện Ngọc in

@@ -243,12 +243,6 @@ fn ymd(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-async fn demo() -> TestApp {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
-    app
-}
-
 /// The years the demo's certificates are dated in.
 fn certificate_years(kept: &Cohorts) -> BTreeSet<i32> {
     kept.keys().map(|(_, certified, _)| certified.year()).collect()
@@ -259,7 +253,7 @@ fn certificate_years(kept: &Cohorts) -> BTreeSet<i32> {
 /// so probed), equals the funnel counted here; the demo's rows equal the recount.
 #[tokio::test]
 async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let kept = cohort_rows(&app).await;
     assert!(kept.len() > 5, "the demo's cohorts are not trivially empty");
     assert_cohorts_exact(&app, "the demo's load").await;
@@ -351,7 +345,7 @@ async fn a_provinces_funnel_from_its_rows_equals_a_count_of_the_records() {
 /// counted live (the same edit does not reach it).
 #[tokio::test]
 async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let kept = cohort_rows(&app).await;
     let ((province, certified, _), _) = kept.iter().next().expect("the demo has certificates");
     let (province, year) = (*province, certified.year());
@@ -387,7 +381,7 @@ async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
 /// table dropped and the migration marked pending again as before an upgrade.
 #[tokio::test]
 async fn the_migration_that_adds_the_cohorts_fills_them_from_the_records_already_there() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let kept = cohort_rows(&app).await;
     for sql in [
         "DROP TABLE awareness_cohorts",
@@ -404,7 +398,7 @@ async fn the_migration_that_adds_the_cohorts_fills_them_from_the_records_already
 /// regrouped provinces are recounted from that day).
 #[tokio::test]
 async fn a_move_across_provinces_moves_the_certificates_of_the_classes_it_organised() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let before = cohort_rows(&app).await;
     let id_of = async |code: &str| {
         app.ok("query($c: String!) { unit(code: $c) { id } }", json!({ "c": code })).await["unit"]["id"].clone()

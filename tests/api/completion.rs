@@ -312,12 +312,6 @@ async fn run(
     app.api.execute(request, principal).await
 }
 
-async fn demo() -> TestApp {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
-    app
-}
-
 /// The variables every case may use.
 async fn variables(app: &TestApp) -> Value {
     let data = app.ok(r#"{ q: unit(code: "QNM") { id } d: unit(code: "DBN") { id } }"#, json!({})).await;
@@ -333,7 +327,7 @@ async fn variables(app: &TestApp) -> Value {
 
 #[tokio::test]
 async fn every_case_completes_as_the_spec_says() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let variables = variables(&app).await;
     let cases = cases();
     assert!(cases.len() >= 20);
@@ -385,7 +379,7 @@ fn declared_variables(query: &str, all: &Value) -> Value {
 /// `unit.stats`, and as `stats` and `unit` are both non-null, `data` is null.
 #[tokio::test]
 async fn the_province_overview_for_year_zero_has_data_null_and_one_error() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let overview = include_str!("../../examples/province_overview.graphql");
     let response = run(&app, crate::common::national_admin(), overview, json!({ "code": "QNM", "year": 0 })).await;
     assert_eq!(reduced(&response), ("null".to_owned(), vec![("unit.stats".to_owned(), "VALIDATION".to_owned())]));
@@ -396,7 +390,7 @@ async fn the_province_overview_for_year_zero_has_data_null_and_one_error() {
 /// are not run (nothing of theirs could be returned).
 #[tokio::test]
 async fn a_failed_mutation_stops_the_ones_after_it() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let qnm = app.unit_id("QNM").await;
     let mutation = "mutation($qnm: ID!) {
         a: setTarget(input: { target: { unitId: $qnm, kind: RESOLUTION, year: 2199 }, value: 5 }) { target { value } }

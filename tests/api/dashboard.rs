@@ -19,12 +19,6 @@ const VIEWER: &str = include_str!("../../assets/dashboard/queries/viewer.graphql
 const VIEW: &str = include_str!("../../assets/dashboard/queries/view.graphql");
 const FIGURES_CHANGED: &str = include_str!("../../assets/dashboard/queries/figures_changed.graphql");
 
-async fn demo() -> TestApp {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
-    app
-}
-
 /// The variables the page sends for `code` and a year (the previous year beside it).
 fn view_of(code: &str, year: i32) -> Value {
     json!({ "code": code, "period": { "year": year }, "previous": { "year": year - 1 }, "granularity": "MONTH" })
@@ -32,7 +26,7 @@ fn view_of(code: &str, year: i32) -> Value {
 
 #[tokio::test]
 async fn every_query_of_the_page_answers_on_the_demo() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let viewer = app.ok(VIEWER, json!({})).await;
     let provinces: Vec<&str> =
         viewer["provinces"]["nodes"].as_array().into_iter().flatten().filter_map(|p| p["code"].as_str()).collect();
@@ -71,7 +65,7 @@ async fn every_query_of_the_page_answers_on_the_demo() {
 /// the counts of probationers due in the same document, and is refused the list itself.
 #[tokio::test]
 async fn a_dashboard_token_reads_the_whole_view_in_one_request() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = today_in_vietnam().year() - 1;
     let dashboard = app.user(Role::Dashboard, "QNM").await;
     let view = app.run_as(&dashboard, VIEW, view_of("QNM", year)).await;
@@ -91,7 +85,7 @@ async fn a_dashboard_token_reads_the_whole_view_in_one_request() {
 /// error, a valid one waits for the first change.
 #[tokio::test]
 async fn the_live_update_subscription_is_valid() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let request = Request::new(FIGURES_CHANGED).variables(Variables::from_json(json!({ "code": "QNM" })));
     let mut stream = app.api.stream(request, national_admin());
     match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
@@ -105,7 +99,7 @@ async fn the_live_update_subscription_is_valid() {
 /// costs.
 #[tokio::test]
 async fn a_view_costs_the_same_for_two_districts_or_three() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = today_in_vietnam().year() - 1;
     let (three, _) = app.statements_for(VIEW, view_of("QNM", year)).await;
     let (two, data) = app.statements_for(VIEW, view_of("DBN", year)).await;

@@ -20,12 +20,6 @@ const RECOGNITIONS_DUE: &str = include_str!("../../examples/recognitions_due.gra
 
 const PROVINCES: [&str; 3] = [ketnap::demo::QUANG_NAM, ketnap::demo::DIEN_BIEN, ketnap::demo::BAC_KAN];
 
-async fn demo() -> TestApp {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
-    app
-}
-
 fn last_year() -> i32 {
     today_in_vietnam().year() - 1
 }
@@ -77,7 +71,7 @@ fn check_funnel(funnel: &Value) {
 
 #[tokio::test]
 async fn province_overview_reads_every_figure_of_a_province() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = last_year();
     // (code, districts, communes, cells): Bắc Kạn has a commune directly under it.
     for (code, districts, communes, cells) in [("QNM", 3, 5, 17), ("DBN", 2, 3, 6), ("BKN", 1, 2, 5)] {
@@ -142,7 +136,7 @@ async fn province_overview_reads_every_figure_of_a_province() {
 
 #[tokio::test]
 async fn district_ranking_orders_the_units_below_by_attainment() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = last_year();
     let data = app.ok(DISTRICT_RANKING, json!({ "code": "QNM", "year": year })).await;
     let stats = &data["unit"]["stats"];
@@ -174,7 +168,7 @@ async fn district_ranking_orders_the_units_below_by_attainment() {
 
 #[tokio::test]
 async fn commune_drill_down_shows_each_cell() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = last_year();
     let data = app.ok(COMMUNE_DRILL_DOWN, json!({ "code": ketnap::demo::TRA_NU, "year": year })).await;
     let commune = &data["unit"];
@@ -201,7 +195,7 @@ async fn commune_drill_down_shows_each_cell() {
 
 #[tokio::test]
 async fn pipeline_funnel_follows_each_cohort() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let this_year = today_in_vietnam().year();
     // The demo's classes ran from 1,200 days ago to last week: five years hold every cohort.
     let (mut completed, mut admitted) = (0, 0);
@@ -229,7 +223,7 @@ async fn pipeline_funnel_follows_each_cohort() {
 
 #[tokio::test]
 async fn recognitions_due_lists_the_probations_ending_or_overdue() {
-    let app = demo().await;
+    let app = TestApp::with_demo().await;
     let year = today_in_vietnam().year();
     let (mut due, mut overdue) = (0, 0);
     for code in PROVINCES {

@@ -109,8 +109,7 @@ async fn years_with_flows(app: &TestApp) -> Vec<i32> {
 /// ending mid-month: the figures read from its stock rows equal the raw count of the same days.
 #[tokio::test]
 async fn a_provinces_removals_and_classes_come_from_its_stock_rows_and_equal_a_raw_count() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     let provinces = rows(&app, "SELECT id, code FROM units WHERE level = 'PROVINCE'").await;
     let years = years_with_flows(&app).await;
     assert!(!years.is_empty(), "the demo removes candidates and holds classes");
@@ -148,8 +147,7 @@ async fn a_provinces_removals_and_classes_come_from_its_stock_rows_and_equal_a_r
 /// a period counted on the boundaries of its end, whose removals are counted live.
 #[tokio::test]
 async fn an_edit_of_the_stock_rows_shows_in_a_provinces_removals_and_classes() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     let n = |stats: &Value, field: &str| stats[field].as_i64().unwrap();
     for (figure, field) in [("CLASSES", "classesHeld"), ("REMOVED", "removedFromSource")] {
         let latest = format!(

@@ -230,8 +230,7 @@ async fn a_member_is_recognised_by_citizen_id_or_by_name_and_birthday() {
 
 #[tokio::test]
 async fn the_demo_has_people_at_every_stage_of_the_pipeline() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    let app = TestApp::with_demo().await;
     let db = &app.db;
     let nominations =
         |status: NominationStatus| nomination::Entity::find().filter(nomination::Column::Status.eq(status)).count(db);

@@ -147,8 +147,7 @@ async fn past_months_with_admissions(app: &TestApp) -> Vec<(i32, u32)> {
 /// first and not in the second.
 #[tokio::test]
 async fn breakdowns_of_whole_months_are_read_from_the_summary() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     assert_profiles_exact(&app, "the demo loader").await;
     let months = past_months_with_admissions(&app).await;
     assert!(!months.is_empty(), "the demo admitted someone before this month");
@@ -217,8 +216,7 @@ async fn breakdowns_of_whole_months_are_read_from_the_summary() {
 /// again as before an upgrade.
 #[tokio::test]
 async fn the_migration_that_adds_the_summary_fills_it_from_the_admissions_already_there() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     let kept = profile_rows(&app).await;
     assert!(kept.len() > 20, "the demo's summary is not trivially empty");
     for sql in [

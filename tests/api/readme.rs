@@ -63,8 +63,7 @@ fn examples(markdown: &str) -> Vec<Example> {
 
 #[tokio::test]
 async fn every_graphql_block_of_the_readme_runs_against_the_demo() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    let app = TestApp::with_demo().await;
     let examples = examples(README);
     assert!(examples.len() >= 20, "found only {} requests in README.md", examples.len());
     let mut failures = Vec::new();

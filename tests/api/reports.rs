@@ -15,8 +15,7 @@ mod lists;
 mod national;
 
 async fn demo() -> (TestApp, String) {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    let app = TestApp::with_demo().await;
     let base = start_with(&app, &test_settings()).await;
     (app, base)
 }

@@ -508,8 +508,7 @@ async fn figures_read_from_the_rollup_equal_raw_counts() {
 
 #[tokio::test]
 async fn the_demo_loader_keeps_the_rollup_exact() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     assert!(!rollup(&app).await.is_empty());
     assert_exact(&app, "the demo loader").await;
 }

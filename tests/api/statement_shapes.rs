@@ -20,8 +20,7 @@ async fn texts(app: &TestApp, code: &str, year: i32) -> Vec<String> {
 
 #[tokio::test]
 async fn the_province_overview_sends_the_same_statements_every_time() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo seeds: {err:?}")));
+    let app = TestApp::with_demo().await;
     let year = ketnap::calendar::today_in_vietnam().year() - 1;
     for code in ["QNM", "QNM.NTH"] {
         let first = texts(&app, code, year).await;

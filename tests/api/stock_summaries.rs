@@ -181,8 +181,7 @@ pub async fn assert_stocks_exact(app: &TestApp, step: &str) {
 /// dropped and the migration marked pending again as before an upgrade.
 #[tokio::test]
 async fn the_migration_that_adds_the_summaries_fills_them_from_the_rows_already_there() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     let kept = stock_rows(&app).await;
     assert!(kept.len() > 10, "the demo's stocks are not trivially empty");
     for sql in [
@@ -202,8 +201,7 @@ async fn the_migration_that_adds_the_summaries_fills_them_from_the_rows_already_
 /// upgrade.
 #[tokio::test]
 async fn the_migration_that_adds_removals_and_classes_recounts_the_summaries() {
-    let app = TestApp::new().await;
-    assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+    let app = TestApp::with_demo().await;
     let kept = stock_rows(&app).await;
     let figures = ["REMOVED", "REMOVED_KEYS", "CLASSES", "ATTENDEES", "COMPLETIONS"];
     for figure in figures {

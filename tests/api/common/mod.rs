@@ -146,6 +146,13 @@ impl TestApp {
         (counter.load(Ordering::SeqCst), data)
     }
 
+    /// A fresh database with the demo data loaded (`ketnap::demo::seed`).
+    pub async fn with_demo() -> TestApp {
+        let app = TestApp::new().await;
+        assert!(ketnap::demo::seed(&app.db).await.unwrap_or_else(|err| panic!("the demo loads: {err:?}")));
+        app
+    }
+
     /// Runs `query` as a country-wide administrator with the read cache off and returns the text
     /// of every statement it sent, in order (the query must succeed).
     pub async fn statement_texts_for(&self, query: &str, variables: Value) -> Vec<String> {
