@@ -7,7 +7,6 @@ pub mod pipeline;
 pub mod rows;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_graphql::{Request, Variables};
 use ketnap::auth::token::TokenKeys;
@@ -132,18 +131,24 @@ impl TestApp {
 
     /// `statements_for`, reading through `cache` (which may remember an earlier request's reads).
     pub async fn statements_through(&self, cache: &Arc<SharedCache>, query: &str, variables: Value) -> (usize, Value) {
-        let counter = Arc::new(AtomicUsize::new(0));
+        let (texts, data) = self.recorded(cache, query, variables).await;
+        (texts.len(), data)
+    }
+
+    /// Runs `query` as a country-wide administrator through `cache` on a connection that records
+    /// the text of every statement it sends; returns the texts, in order, and the data (the query
+    /// must succeed).
+    async fn recorded(&self, cache: &Arc<SharedCache>, query: &str, variables: Value) -> (Vec<String>, Value) {
+        let texts = Arc::new(std::sync::Mutex::new(Vec::new()));
         let mut db = self.db.clone();
-        let seen = counter.clone();
-        db.set_metric_callback(move |_| {
-            seen.fetch_add(1, Ordering::SeqCst);
-        });
+        let seen = texts.clone();
+        db.set_metric_callback(move |info| seen.lock().unwrap().push(info.statement.sql.clone()));
         let api = test_api(&db, cache);
         let request = Request::new(query).variables(Variables::from_json(variables));
         let response = api.execute(request, national_admin()).await;
         assert!(response.errors.is_empty(), "{:?}", response.errors);
         let data = serde_json::to_value(&response.data).expect("data serializes");
-        (counter.load(Ordering::SeqCst), data)
+        (std::mem::take(&mut *texts.lock().unwrap()), data)
     }
 
     /// A fresh database with the demo data loaded (`ketnap::demo::seed`).
@@ -156,15 +161,8 @@ impl TestApp {
     /// Runs `query` as a country-wide administrator with the read cache off and returns the text
     /// of every statement it sent, in order (the query must succeed).
     pub async fn statement_texts_for(&self, query: &str, variables: Value) -> Vec<String> {
-        let texts = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let mut db = self.db.clone();
-        let seen = texts.clone();
-        db.set_metric_callback(move |info| seen.lock().unwrap().push(info.statement.sql.clone()));
-        let api = test_api(&db, &Arc::new(SharedCache::new(ketnap::cache::CacheSettings::OFF)));
-        let request = Request::new(query).variables(Variables::from_json(variables));
-        let response = api.execute(request, national_admin()).await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        std::mem::take(&mut *texts.lock().unwrap())
+        let cache = Arc::new(SharedCache::new(ketnap::cache::CacheSettings::OFF));
+        self.recorded(&cache, query, variables).await.0
     }
 
     /// Runs a document that must succeed and returns its `data`.
