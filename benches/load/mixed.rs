@@ -5,7 +5,7 @@
 //! reads are timed as any scenario is; the writes run beside them on their own clock.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures::FutureExt;
@@ -110,9 +110,11 @@ pub async fn run(
         async move { Some(post(&client, &base, &token, &reads[index % reads.len()]).await.map(|_| ())) }.boxed()
     });
     let (done, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let stop = Arc::new(AtomicBool::new(false));
     let writer = (writes_per_second > 0.0 && !mixed.communes.is_empty()).then(|| {
         let (client, base, token) = (client.clone(), base.to_owned(), token.to_owned());
         let (communes, year, done, failed) = (mixed.communes.clone(), mixed.year, done.clone(), failed.clone());
+        let stop = stop.clone();
         // Values from this run's clock, so that no write repeats the value a commune already has
         // (from an earlier run too): a write that changes nothing files nothing, and the cache
         // then forgets everything (see BENCHMARKS.md, "Mixed workload").
@@ -122,6 +124,9 @@ pub async fn run(
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             for write in 0.. {
                 tick.tick().await;
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
                 let unit = &communes[write % communes.len()];
                 // A value that differs from the last one written to this commune.
                 let value = first_value + write / communes.len();
@@ -135,8 +140,11 @@ pub async fn run(
         })
     });
     let reads = measure(read, concurrency, duration, None).await;
+    // The writer stops between writes, not in one: a write cut off mid-request would be
+    // cancelled inside the server while whatever runs next (a scenario, a test) has started.
+    stop.store(true, Ordering::SeqCst);
     if let Some(writer) = writer {
-        writer.abort();
+        let _ = writer.await;
     }
     MixedRun {
         writes_per_second,
