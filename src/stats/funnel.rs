@@ -13,6 +13,7 @@ use crate::sql::cohorts::{FATE_DAY_USES, fate_on, reason_on};
 use crate::sql::dated::{Category, Units, disclosure_key_of};
 use crate::sql::stocks::SUMMARISED;
 use crate::sql::{id_list, statement};
+use crate::stats::stocks::Split;
 
 /// What became of one unit's cohort. `completed = admitted + removed + still_in_source + other`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,7 +66,8 @@ pub async fn cohorts<C: ConnectionTrait>(
     if units.is_empty() || period.not_started() {
         return Ok(HashMap::new());
     }
-    let (sql, values) = fates_select(&Units::Ids(units), period, observed_on);
+    let split = Split::at(db, units, SUMMARISED).await?;
+    let (sql, values) = split_fates_select(&split, period, observed_on);
     let rows = Row::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
     let mut tallies: HashMap<i64, FunnelTally> = HashMap::new();
     for row in rows {
@@ -108,19 +110,48 @@ pub async fn cohorts<C: ConnectionTrait>(
 /// live cohort's people. Any other unit's cohort is counted live from the enrolments, classes and
 /// closure; a sign-off keeps a whole subtree at once, live (`Units::SubtreeOn`).
 pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
+    match *units {
+        Units::Ids(ids) => kept_fates(ids, Some(&Units::IdsNotAt { ids, level: SUMMARISED }), period, observed_on),
+        _ => live_fates(units, period, observed_on),
+    }
+}
+
+/// `fates_select` of a list already split by level (`Split::at`): the provinces' cohorts from
+/// their rows, the others' live, each part only when it has units, so a province's funnel is the
+/// rows' part alone and its plan does not walk the closure looking for non-province units.
+pub fn split_fates_select(split: &Split, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
+    let live = Units::Ids(&split.live);
+    match (split.kept.is_empty(), split.live.is_empty()) {
+        (true, _) => live_fates(&live, period, observed_on),
+        (false, true) => kept_fates(&split.kept, None, period, observed_on),
+        (false, false) => kept_fates(&split.kept, Some(&live), period, observed_on),
+    }
+}
+
+/// The funnel statement of `units`' cohorts counted live from the enrolments, every person probed.
+fn live_fates(units: &Units<'_>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
     let days: [Value; 2] = [period.start.into(), period.counted_end().into()];
-    let probed_values = std::iter::repeat_n(Value::from(observed_on), FATE_DAY_USES + 1);
-    let Units::Ids(ids) = *units else {
-        let (cohort, mut values) = live_cohort_select(units, &days);
-        values.extend(probed_values);
-        return (format!("WITH cohort AS ({cohort}), {}", probed()), values);
-    };
-    let (list, mut values) = id_list(ids);
+    let (cohort, mut values) = live_cohort_select(units, &days);
+    values.extend(std::iter::repeat_n(Value::from(observed_on), FATE_DAY_USES + 1));
+    (format!("WITH cohort AS ({cohort}), {}", probed()), values)
+}
+
+/// The funnel statement of the provinces `kept`, read from their rows, and of `live` (when some)
+/// counted from the enrolments.
+fn kept_fates(kept: &[i64], live: Option<&Units<'_>>, period: &Period, observed_on: NaiveDate) -> (String, Vec<Value>) {
+    let days: [Value; 2] = [period.start.into(), period.counted_end().into()];
+    let live = live.map(|units| live_cohort_select(units, &days));
+    let (list, mut values) = id_list(kept);
     values.extend(days.clone());
-    let (live, live_values) = live_cohort_select(&Units::IdsNotAt { ids, level: SUMMARISED }, &days);
     values.push(observed_on.into());
-    values.extend(live_values);
-    values.extend(probed_values);
+    let live_part = match live {
+        Some((live, live_values)) => {
+            values.extend(live_values);
+            format!(" UNION ALL {live}")
+        }
+        None => String::new(),
+    };
+    values.extend(std::iter::repeat_n(Value::from(observed_on), FATE_DAY_USES + 1));
     values.push(observed_on.into());
     // `kept` is materialised (SQLite 3.35+, PostgreSQL 12+) so its range is read once for both
     // of its uses.
@@ -130,8 +161,7 @@ pub fn fates_select(units: &Units<'_>, period: &Period, observed_on: NaiveDate) 
            FROM awareness_cohorts k \
            WHERE k.province_id IN ({list}) AND k.certificate_date >= ? AND k.certificate_date <= ?), \
          cohort AS ( \
-           SELECT k.unit_id, k.person_id, k.disclosure_key FROM kept k WHERE k.settled_on > ? \
-           UNION ALL {live}), \
+           SELECT k.unit_id, k.person_id, k.disclosure_key FROM kept k WHERE k.settled_on > ?{live_part}), \
          {probed} \
          UNION ALL \
          SELECT s.unit_id, s.fate AS category, s.reason, COUNT(*) AS n, \

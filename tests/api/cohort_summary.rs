@@ -374,6 +374,31 @@ async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
         (shown_funnel(&app, &code, period.clone()).await, shown_funnel(&app, &district, period).await);
     assert_eq!(province_after["other"], province_before["completed"], "every row of {code} now says OTHER");
     assert_eq!(district_after, district_before, "{district}'s funnel is counted live");
+
+    // Both in one request: the loader asks for both units at once, and one statement reads the
+    // province's rows and counts the district live (the list is split by level first).
+    let both = format!(
+        "query($period: PeriodInput!) {{ p: unit(code: \"{code}\") {{ ...f }} d: unit(code: \"{district}\") {{ ...f }} }} \
+         fragment f on Unit {{ stats(period: $period) {{ funnel {{ completed other }} }} }}"
+    );
+    let variables = json!({ "period": { "year": year } });
+    let data = app.ok(&both, variables.clone()).await;
+    assert_eq!(data["p"]["stats"]["funnel"]["other"], province_after["other"], "{code} in one request with {district}");
+    assert_eq!(data["d"]["stats"]["funnel"]["completed"], district_before["completed"], "{district} beside {code}");
+    let funnels: Vec<String> = app
+        .statement_texts_for(&both, variables)
+        .await
+        .into_iter()
+        .filter(|sql| sql.contains("awareness_cohorts") || sql.contains("e.certificate_date"))
+        .collect();
+    assert_eq!(funnels.len(), 1, "one funnel statement for both units: {funnels:#?}");
+    assert!(funnels[0].contains("awareness_cohorts") && funnels[0].contains("enrolments"), "{funnels:#?}");
+
+    // A province alone: its rows' part only, no live part for its plan to walk the closure in.
+    let alone = app.statement_texts_for(FUNNEL, json!({ "code": code, "period": { "year": year } })).await;
+    let funnel: Vec<&String> = alone.iter().filter(|sql| sql.contains("awareness_cohorts")).collect();
+    assert_eq!(funnel.len(), 1, "{alone:#?}");
+    assert!(!funnel[0].contains("enrolments") && !funnel[0].contains("unit_closure"), "{code} alone: {}", funnel[0]);
 }
 
 /// Applying the migration that adds the table to a database that already holds classes,
