@@ -131,6 +131,13 @@ async fn introducers_must_be_two_distinct_official_members_of_long_acquaintance(
         let refused = admit(&app, &ready).introduced_by(&introducers).await.expect_err(rule);
         assert_eq!(refused.rule(), ("RULE_VIOLATION", rule), "{refused:?}");
     }
+    // The introducers are read together; one that is no member is named, whichever its place.
+    let unknown = ketnap::graphql::ids::to_global(ketnap::graphql::ids::NodeKind::Member, 987_654).0;
+    for introducers in [vec![first, unknown.as_str()], vec![unknown.as_str(), second]] {
+        let refused = admit(&app, &ready).introduced_by(&introducers).await.expect_err("an unknown introducer");
+        assert_eq!(refused.rule(), ("NOT_FOUND", "(no rule)"), "{refused:?}");
+        assert!(refused.message.contains("987654"), "{refused:?}");
+    }
     let recent = json!([{ "memberId": first, "workedWithSince": "2019-01-01" },
                         { "memberId": second, "workedWithSince": "2020-04-01" }]);
     let refused = admit(&app, &ready).with("introducers", recent).await.expect_err("a recent acquaintance");

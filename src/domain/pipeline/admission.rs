@@ -140,7 +140,8 @@ pub async fn admit<C: ConnectionTrait>(db: &C, actor: &Actor, input: Admit) -> A
         party_since: decided_on,
         official_since: None,
     };
-    membership::create_unrevised(db, actor, new_member).await?;
+    // The cell on the decision day, that day's lock and the person's membership were checked above.
+    membership::insert_checked(db, actor, cell.id, new_member).await?;
     audit::changed(db, actor, "admit", None, &created).await?;
     shared_rows_last(db, revision, None, &created).await?;
     Ok(created)
@@ -337,9 +338,9 @@ async fn check_introducers<C: ConnectionTrait>(
         ));
     }
     charter::check_introducer_count(&member_ids, youth_union.is_some())?;
-    for introducer in introducers {
-        let member = membership::get(db, introducer.member_id).await?;
-        charter::check_introducer(person_id, &member, introducer.worked_with_since, on)?;
+    let members = membership::get_all(db, &member_ids).await?;
+    for (introducer, member) in introducers.iter().zip(&members) {
+        charter::check_introducer(person_id, member, introducer.worked_with_since, on)?;
     }
     Ok(())
 }

@@ -25,6 +25,21 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: MemberId) -> AppResult<member::
         .ok_or_else(|| AppError::not_found(format!("no member with id {id}")))
 }
 
+/// The members `ids`, in their order, read in one statement; the first unknown id is refused as
+/// `get` refuses it.
+pub async fn get_all<C: ConnectionTrait>(db: &C, ids: &[MemberId]) -> AppResult<Vec<member::Model>> {
+    let found = member::Entity::find().filter(member::Column::Id.is_in(ids.iter().map(|id| id.get()))).all(db).await?;
+    ids.iter()
+        .map(|id| {
+            found
+                .iter()
+                .find(|member| member.id == id.get())
+                .cloned()
+                .ok_or_else(|| AppError::not_found(format!("no member with id {id}")))
+        })
+        .collect()
+}
+
 /// The membership of a person, if they are or were a member.
 pub async fn of_person<C: ConnectionTrait>(db: &C, person_id: PersonId) -> AppResult<Option<member::Model>> {
     Ok(member::Entity::find().filter(member::Column::PersonId.eq(person_id)).one(db).await?)
@@ -77,6 +92,19 @@ pub(super) async fn create_unrevised<C: ConnectionTrait>(
     {
         return Err(AppError::invalid("officialSince", "official membership cannot begin before admission"));
     }
+    insert_checked(db, actor, cell.id, new).await
+}
+
+/// Writes the membership, its first stint in `cell_id` and its audit record, once the caller has
+/// made `create_unrevised`'s checks itself: an admission has already found the cell on the
+/// decision day, checked that day is open and that the person is not a member, so it does not
+/// read them again (three statements of every admission).
+pub(super) async fn insert_checked<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    cell_id: i64,
+    new: NewMember,
+) -> AppResult<member::Model> {
     let now = Utc::now();
     let created = member::ActiveModel {
         id: NotSet,
@@ -95,7 +123,7 @@ pub(super) async fn create_unrevised<C: ConnectionTrait>(
     member_stint::ActiveModel {
         id: NotSet,
         member_id: Set(created.id),
-        cell_id: Set(cell.id),
+        cell_id: Set(cell_id),
         valid_from: Set(new.party_since),
         valid_to: Set(OPEN_END),
     }
@@ -106,7 +134,7 @@ pub(super) async fn create_unrevised<C: ConnectionTrait>(
         operation,
         entity_type: "Member",
         entity_id: created.id,
-        unit_id: Some(cell.id),
+        unit_id: Some(cell_id),
         person_id: Some(created.person_id),
         before: None,
         after: Some(&created),

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use super::membership::{self, is_official_on};
@@ -174,11 +175,13 @@ where
     C: ConnectionTrait,
     F: FnOnce(&mut nomination::ActiveModel),
 {
-    for assignment in current_mentors(db, nomination.id).await? {
-        let mut released: nomination_mentor::ActiveModel = assignment.into();
-        released.released_on = Set(Some(on));
-        released.update(db).await?;
-    }
+    // Every current mentor is released on the day, in one statement.
+    nomination_mentor::Entity::update_many()
+        .col_expr(nomination_mentor::Column::ReleasedOn, Expr::value(on))
+        .filter(nomination_mentor::Column::NominationId.eq(nomination.id))
+        .filter(nomination_mentor::Column::ReleasedOn.is_null())
+        .exec(db)
+        .await?;
     let mut model: nomination::ActiveModel = nomination.into();
     model.status = Set(status);
     if status == NominationStatus::Removed {
