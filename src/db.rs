@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::PgSslMode;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
@@ -33,13 +34,16 @@ const PG_PARALLEL_WORKERS: &str = "0";
 const PG_JIT: &str = "off";
 
 /// Connects to `url`. A SQLite file is created when missing and runs in WAL mode with foreign
-/// keys on and a busy timeout, so that concurrent writers wait instead of failing.
+/// keys on and a busy timeout, so that concurrent writers wait instead of failing. A PostgreSQL
+/// server on this machine is reached without TLS unless the URL names an `sslmode`
+/// (`is_this_machine`).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options(url, max_connections)).await
 }
 
 /// The connection options `connect` uses, for callers that add to them (tests set a schema).
 pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
+    let tls_left_to_default = tls_left_to_default(url);
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(max_connections.max(1))
@@ -56,10 +60,36 @@ pub fn options(url: &str, max_connections: u32) -> ConnectOptions {
                 .busy_timeout(Duration::from_secs(10))
                 .statement_cache_capacity(SQLITE_STATEMENT_CACHE)
         })
-        .map_sqlx_postgres_opts(|opts| {
-            opts.options([("max_parallel_workers_per_gather", PG_PARALLEL_WORKERS), ("jit", PG_JIT)])
+        .map_sqlx_postgres_opts(move |opts| {
+            let opts = opts.options([("max_parallel_workers_per_gather", PG_PARALLEL_WORKERS), ("jit", PG_JIT)]);
+            if tls_left_to_default && is_this_machine(opts.get_host()) {
+                opts.ssl_mode(PgSslMode::Disable)
+            } else {
+                opts
+            }
         });
     options
+}
+
+/// Whether a PostgreSQL `url` leaves TLS to the driver's default (`prefer`, which encrypts when
+/// the server offers it): no `sslmode` in the URL and no `PGSSLMODE` in the environment. Only then
+/// does `options` choose for it.
+fn tls_left_to_default(url: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, query)| query).to_ascii_lowercase();
+    let named = query.split('&').any(|pair| pair.starts_with("sslmode=") || pair.starts_with("ssl-mode="));
+    !named && std::env::var_os("PGSSLMODE").is_none()
+}
+
+/// Whether `host` is this machine (a loopback address, `localhost`, or a socket directory), where
+/// TLS protects nothing: the bytes never leave the host, and whoever can read them there can read
+/// the database's own memory and files. It cost 12 % of the cold drill-down's throughput and
+/// 14–29 % of admissions at concurrency 32 on the benchmark machine (BENCHMARKS.md, "TLS to a
+/// database on the same machine"), so a URL that leaves TLS to its default connects to this
+/// machine without it; any explicit `sslmode` is obeyed.
+fn is_this_machine(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.starts_with('/')
+        || host.trim_matches(|c| c == '[' || c == ']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The migration that added the stock summaries, which are filled from the rows already there.
@@ -206,4 +236,28 @@ pub async fn discard_dead_connections(db: &DatabaseConnection) {
         db.connections_dropped = dropped,
         "a statement failed on a lost database connection; dead pooled connections dropped"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_is_left_to_the_default_only_when_no_sslmode_is_named() {
+        assert!(tls_left_to_default("postgres://u@127.0.0.1:5432/db"));
+        assert!(tls_left_to_default("postgres://u@127.0.0.1/db?application_name=ketnap"));
+        assert!(!tls_left_to_default("postgres://u@127.0.0.1/db?sslmode=prefer"));
+        assert!(!tls_left_to_default("postgres://u@127.0.0.1/db?application_name=k&SSLMode=require"));
+        assert!(!tls_left_to_default("postgres://u@127.0.0.1/db?ssl-mode=verify-full"));
+    }
+
+    #[test]
+    fn this_machine_is_loopback_localhost_or_a_socket() {
+        for host in ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST", "/var/run/postgresql"] {
+            assert!(is_this_machine(host), "{host}");
+        }
+        for host in ["10.0.0.5", "db.example.org", "192.168.1.1", "2001:db8::1", "localhost.example.org"] {
+            assert!(!is_this_machine(host), "{host}");
+        }
+    }
 }

@@ -102,3 +102,31 @@ async fn postgres_connections_start_without_parallel_workers_or_jit() {
         assert_eq!(row.try_get::<String>("", "jit").unwrap(), "off");
     }
 }
+
+/// A database on this machine is reached without TLS when the URL leaves `sslmode` to its
+/// default (`db::options`: encryption that never leaves the host protects nothing and cost 12–29 %
+/// of throughput), and an explicit `sslmode` is obeyed.
+#[tokio::test]
+async fn a_database_on_this_machine_is_reached_without_tls_unless_the_url_asks_for_it() {
+    let app = TestApp::new().await;
+    if !app.is_postgres() {
+        return;
+    }
+    let url = std::env::var(crate::common::PG_URL_VAR).unwrap();
+    assert!(
+        !url.contains("sslmode") && std::env::var_os("PGSSLMODE").is_none(),
+        "the test URL leaves TLS to its default"
+    );
+    let sql = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+    let encrypted = |db: sea_orm::DatabaseConnection| async move {
+        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+        row.try_get::<bool>("", "ssl").unwrap()
+    };
+    assert!(!encrypted(app.db.clone()).await, "{url}: the pool's connections are not encrypted");
+    let offered = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(), "SHOW ssl")).await;
+    if offered.unwrap().unwrap().try_get::<String>("", "ssl").unwrap() == "on" {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let required = ketnap::db::connect(&format!("{url}{separator}sslmode=require"), 1).await.unwrap();
+        assert!(encrypted(required).await, "an explicit sslmode=require is obeyed");
+    }
+}
