@@ -75,12 +75,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -
     stocks::revised(db, &[person], create_unrevised(db, actor, new)).await
 }
 
-/// `create`, leaving the stock summaries to the caller's revision (an admission's).
-pub(super) async fn create_unrevised<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    new: NewMember,
-) -> AppResult<member::Model> {
+/// `create`'s checks and writes, inside its stock revision.
+async fn create_unrevised<C: ConnectionTrait>(db: &C, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     not_in_future("partySince", new.party_since)?;
     let cell = cell_on(db, new.cell_id.into(), new.party_since).await?;
     ensure_open_on(db, cell.id.into(), new.party_since).await?;
@@ -96,9 +92,10 @@ pub(super) async fn create_unrevised<C: ConnectionTrait>(
 }
 
 /// Writes the membership, its first stint in `cell_id` and its audit record, once the caller has
-/// made `create_unrevised`'s checks itself: an admission has already found the cell on the
-/// decision day, checked that day is open and that the person is not a member, so it does not
-/// read them again (three statements of every admission).
+/// made `create_unrevised`'s checks itself, leaving the stock summaries to the caller's revision:
+/// an admission has already found the cell on the decision day, checked that day is open and that
+/// the person is not a member, so it does not read them again (three statements of every
+/// admission).
 pub(super) async fn insert_checked<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
