@@ -53,7 +53,8 @@ impl Split {
     }
 
     /// One statement: `kept` for the units with rows, `live` for the others, `UNION ALL` when
-    /// both have units (each builds its part from its units).
+    /// both have units (each builds its part from its units; a part that opens with its own
+    /// `WITH` is read as a subquery, since `WITH` may only open a whole statement).
     pub fn select(
         &self,
         kept: impl FnOnce(&[i64]) -> (String, Vec<Value>),
@@ -66,9 +67,20 @@ impl Split {
                 let (kept_sql, mut values) = kept(&self.kept);
                 let (live_sql, live_values) = live(&self.live);
                 values.extend(live_values);
-                (format!("{kept_sql} UNION ALL {live_sql}"), values)
+                (format!("{} UNION ALL {}", union_part(kept_sql), union_part(live_sql)), values)
             }
         }
+    }
+}
+
+/// `sql` as one side of a `UNION ALL`: as it is, or read as a subquery when it opens with a
+/// `WITH` (neither SQLite nor PostgreSQL accepts one after `UNION ALL`, and before it, it would
+/// reach into the other side).
+fn union_part(sql: String) -> String {
+    if sql.split_whitespace().next().is_some_and(|first| first.eq_ignore_ascii_case("WITH")) {
+        format!("SELECT * FROM ({sql}) part")
+    } else {
+        sql
     }
 }
 
@@ -201,5 +213,26 @@ mod tests {
         // None whole: an empty range at the first day, so every day is read from the day rows.
         assert_eq!(months("2025-02-13", "2025-03-30"), (day("2025-02-13"), day("2025-02-13")));
         assert_eq!(months("2025-07-31", "2025-07-31"), (day("2025-07-31"), day("2025-07-31")));
+    }
+
+    /// A live part that opens with its own `WITH` (the admissions by profile, a stock's dated
+    /// changes) follows a province's kept part as a subquery: `… UNION ALL WITH …` is a syntax
+    /// error on both databases. A part without one is left as it is.
+    #[test]
+    fn a_part_with_its_own_with_is_a_subquery_of_the_union() {
+        let split = Split { kept: vec![1], live: vec![2] };
+        let (sql, values) = split.select(
+            |kept| ("SELECT unit_id FROM rows WHERE unit_id = ?".to_owned(), vec![kept[0].into()]),
+            |live| ("WITH f AS (SELECT ? AS unit_id) SELECT unit_id FROM f".to_owned(), vec![live[0].into()]),
+        );
+        assert_eq!(
+            sql,
+            "SELECT unit_id FROM rows WHERE unit_id = ? UNION ALL \
+             SELECT * FROM (WITH f AS (SELECT ? AS unit_id) SELECT unit_id FROM f) part"
+        );
+        assert_eq!(values, vec![Value::from(1i64), Value::from(2i64)]);
+        let live_only = Split { kept: vec![], live: vec![2] };
+        let (sql, _) = live_only.select(|_| unreachable!(), |_| ("WITH f AS (SELECT 1) SELECT 1".to_owned(), vec![]));
+        assert_eq!(sql, "WITH f AS (SELECT 1) SELECT 1", "a statement of its own keeps its WITH");
     }
 }
