@@ -265,7 +265,9 @@ impl<'a> Fields<'a> {
                         continue;
                     }
 
-                    let resolve_fut = Box::pin({
+                    // ketnap patch: not boxed on its own; the future below that awaits it is
+                    // the field's one allocation.
+                    let resolve_fut = {
                         let ctx = ctx.clone();
                         async move {
                             let ctx_field = ctx.with_field(field);
@@ -364,16 +366,16 @@ impl<'a> Fields<'a> {
                                 }
                             }
                         }
-                    });
+                    };
 
                     // ketnap patch: an error of a nullable field makes it null, recorded once
-                    // here; a non-null field's error goes to `do_resolve_container`.
-                    let nullable = field_is_nullable::<T>(ctx, field);
+                    // here; a non-null field's error goes to `do_resolve_container`. Whether the
+                    // field is nullable is looked up in the registry only when it failed.
                     let response_key = field.node.response_key().node.clone();
                     let ctx_error = ctx.clone();
                     self.0.push(Box::pin(async move {
                         match resolve_fut.await {
-                            Err(err) if nullable => {
+                            Err(err) if field_is_nullable::<T>(&ctx_error, field) => {
                                 ctx_error.add_error(err);
                                 Ok((response_key, Value::Null))
                             }
