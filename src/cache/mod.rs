@@ -251,6 +251,12 @@ impl SharedCache {
         self.signal.send_modify(|heard| *heard += 1);
     }
 
+    /// Whether reads are answered from the cache now: it is on and not suspended. A reader that
+    /// would combine statements the cache answers one by one asks first.
+    pub fn serving(&self) -> bool {
+        self.enabled() && self.is_trusted()
+    }
+
     /// Whether the cache is in use: false while suspended (see `suspend`).
     pub fn is_trusted(&self) -> bool {
         self.state.lock().is_ok_and(|state| state.trusted)

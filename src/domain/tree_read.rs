@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult, Value,
+};
 use serde::{Deserialize, Serialize};
 
 use super::pipeline_read::matching;
@@ -15,7 +17,7 @@ use crate::entity::unit_event;
 use crate::error::AppResult;
 use crate::ids::UnitId;
 use crate::sql::keyset::{Keyset, Slice, Window};
-use crate::sql::query::Query;
+use crate::sql::query::{Columns, Query};
 use crate::sql::{placeholders, statement};
 
 /// A position in a list of units ordered by folded name, then id.
@@ -101,6 +103,66 @@ pub async fn page<C: ConnectionTrait>(
 ) -> AppResult<Slice<unit::Model>> {
     let rows = unit_set_query(set, options).page(db, "u.*", BY_NAME, &name_bounds(window)).await?;
     Ok(rows.try_map(|row| unit::Model::from_query_result(&row, ""))?)
+}
+
+/// `page`, each unit with the row of the statement that read it, holding `columns` beside the
+/// unit's own (`columns` name the unit `u`): a list and its figures in one statement.
+pub async fn page_with<C: ConnectionTrait>(
+    db: &C,
+    set: &UnitSet,
+    options: ListOptions,
+    window: &Window<NameKey>,
+    columns: &Columns,
+) -> AppResult<Slice<(unit::Model, QueryResult)>> {
+    let rows = unit_set_query(set, options).page_with(db, "u.*", columns, BY_NAME, &name_bounds(window)).await?;
+    Ok(rows.try_map(|row| unit::Model::from_query_result(&row, "").map(|unit| (unit, row)))?)
+}
+
+/// The unit with `code` and the page `window` of its children, each child with the row of the
+/// statement that read it, holding `columns` beside the child's own (`columns` name the child
+/// `u`): a drill-down's unit, its rows and their figures in one statement. None when no unit has
+/// the code.
+pub async fn children_of_code<C: ConnectionTrait>(
+    db: &C,
+    code: &str,
+    options: ListOptions,
+    window: &Window<NameKey>,
+    columns: &Columns,
+) -> AppResult<Option<(unit::Model, Slice<(unit::Model, QueryResult)>)>> {
+    // The parent is the union's first part, marked, with nulls for the children's columns; the
+    // children are a keyset page as `children_pages` reads it, its parent found by code inside.
+    let null_columns = columns.nulls();
+    let mut values = vec![code.to_owned().into()];
+    values.extend(columns.values.iter().cloned());
+    let mut children = format!(
+        "SELECT u.*, 0 AS is_parent{} FROM units u WHERE u.parent_id IN \
+         (SELECT p.id FROM units p WHERE p.code = ?)",
+        columns.after_comma()
+    );
+    values.push(code.to_owned().into());
+    if !options.include_dissolved {
+        children.push_str(" AND u.dissolved_on IS NULL");
+    }
+    for (condition, bound) in BY_NAME.conditions(&name_bounds(window)) {
+        children.push_str(&format!(" AND {condition}"));
+        values.extend(bound);
+    }
+    let reading_order = BY_NAME.order_by(window);
+    values.push(((window.size + 1) as i64).into());
+    let list_order = Keyset { columns: &["name_search", "id"], ..BY_NAME }.order_by(window);
+    let sql = format!(
+        "SELECT u.*, 1 AS is_parent{null_columns} FROM units u WHERE u.code = ? \
+         UNION ALL SELECT * FROM ({children} ORDER BY {reading_order} LIMIT ?) page \
+         ORDER BY is_parent DESC, {list_order}"
+    );
+    let rows = db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?;
+    let mut rows = rows.into_iter();
+    let Some(parent) = rows.next() else { return Ok(None) };
+    let parent = unit::Model::from_query_result(&parent, "")?;
+    let children = rows
+        .map(|row| unit::Model::from_query_result(&row, "").map(|unit| (unit, row)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((parent, Slice::of(children, window))))
 }
 
 /// The number of units in `set`.

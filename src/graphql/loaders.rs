@@ -62,6 +62,12 @@ impl Loaders {
         }
     }
 
+    /// The server's shared read cache, for a reader that reads what several loaders would in
+    /// one statement and stores each part as theirs.
+    pub fn shared_cache(&self) -> &SharedCache {
+        &self.shared
+    }
+
     /// A mutation committed with `footprint`: the shared cache forgets what it reached, so this
     /// and every later request reads the change.
     pub fn changed(&self, footprint: &Footprint) {

@@ -65,17 +65,32 @@ impl Query {
     /// The rows of `window` in the order `keyset`: one index range read from the window's end of
     /// counting, `size + 1` rows (the extra one says whether the list goes on).
     pub async fn page<C: ConnectionTrait>(
+        self,
+        db: &C,
+        select: &str,
+        keyset: Keyset<'_>,
+        window: &Window<Vec<Value>>,
+    ) -> AppResult<Slice<QueryResult>> {
+        self.page_with(db, select, &Columns::default(), keyset, window).await
+    }
+
+    /// `page` with `columns` computed for each row after those of `select`.
+    pub async fn page_with<C: ConnectionTrait>(
         mut self,
         db: &C,
         select: &str,
+        columns: &Columns,
         keyset: Keyset<'_>,
         window: &Window<Vec<Value>>,
     ) -> AppResult<Slice<QueryResult>> {
         for (condition, values) in keyset.conditions(window) {
             self.and(condition, values);
         }
-        let (body, mut values) = self.body();
-        let sql = format!("SELECT {select} {body} ORDER BY {} LIMIT ?", keyset.order_by(window));
+        let (body, body_values) = self.body();
+        let sql =
+            format!("SELECT {select}{} {body} ORDER BY {} LIMIT ?", columns.after_comma(), keyset.order_by(window));
+        let mut values = columns.values.clone();
+        values.extend(body_values);
         values.push(((window.size + 1) as i64).into());
         let rows = db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?;
         Ok(Slice::of(rows, window))
@@ -87,6 +102,30 @@ impl Query {
         let sql = format!("SELECT COUNT(*) AS n {body}");
         let row = CountRow::find_by_statement(statement(db.get_database_backend(), &sql, values)).one(db).await?;
         Ok(row.map_or(0, |row| row.n.max(0) as u64))
+    }
+}
+
+/// Columns a statement computes for each of its rows (a unit's figures, `stats::row_figures`),
+/// beside the ones it selects: their text, which names the row by its alias, and the values of
+/// their `?`s in text order.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    pub text: String,
+    pub values: Vec<Value>,
+    /// The columns' names, in text order.
+    pub names: Vec<String>,
+}
+
+impl Columns {
+    /// `, <text>` to follow a select list, or nothing when there are no columns.
+    pub fn after_comma(&self) -> String {
+        if self.text.is_empty() { String::new() } else { format!(", {}", self.text) }
+    }
+
+    /// `, NULL AS <name>` for each column: what a row that has none of them selects in their
+    /// place, so it can be the union's part beside rows that do.
+    pub fn nulls(&self) -> String {
+        self.names.iter().map(|name| format!(", NULL AS {name}")).collect()
     }
 }
 

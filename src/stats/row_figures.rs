@@ -1,7 +1,10 @@
 //! The figures a dashboard's row of units shows — admissions, the assigned and resolution
 //! targets — for a whole list of units in one statement, as plain values: what a drill-down or a
 //! ranking reads ahead (`graphql::stats::read_ahead`) instead of one statement per figure and one
-//! loader lookup per row and field.
+//! loader lookup per row and field. The figures are columns (`FigureColumns`) a statement selects
+//! for each unit it reads: `read` selects them for units by id, and a list selects them beside its
+//! own page (`domain::tree_read::page_with`, `children_of_code`), so a page and its figures are
+//! one statement.
 //!
 //! The admissions come from the rollup exactly as `stats::count` reads them (whole calendar
 //! months counted on each fact's date); a period the rollup does not answer leaves them unread,
@@ -10,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
 use super::answers_from_rollup;
 use crate::domain::period::Period;
@@ -18,6 +21,7 @@ use crate::domain::rollup::{Counted, month_of};
 use crate::entity::target::TargetKind;
 use crate::error::AppResult;
 use crate::sql::dialect::cast_bigint;
+use crate::sql::query::Columns;
 use crate::sql::{enum_value, id_list, statement};
 
 /// One unit's row figures for one period. `None` where the figure was not read ahead: the
@@ -58,25 +62,59 @@ fn reads_admissions(period: &Period) -> bool {
     !period.not_started() && answers_from_rollup(period)
 }
 
-#[derive(FromQueryResult)]
-struct Row {
-    unit_id: i64,
-    admissions: Option<i64>,
-    assigned: Option<i32>,
-    resolution: Option<i32>,
+/// The row figure columns of some periods for the unit a statement calls `u`: for the period at
+/// index `i`, `admissions_i`, `assigned_i` and `resolution_i`. A list statement selects them
+/// beside its units (`tree_read::page_with`), so a page and its figures are one statement.
+pub struct FigureColumns {
+    periods: Vec<Period>,
+    columns: Columns,
 }
 
-/// The row figures of each of `units` for `period`: one statement, one row per unit that exists.
-pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, RowFigures>> {
-    let reads_admissions = reads_admissions(period);
-    if units.is_empty() || !worth_reading(period) {
-        return Ok(HashMap::new());
+impl FigureColumns {
+    /// The columns of each of `periods` (each one `worth_reading`).
+    pub fn of(backend: DbBackend, periods: &[Period]) -> Self {
+        let mut values = Vec::new();
+        let names = (0..periods.len())
+            .flat_map(|index| ["admissions", "assigned", "resolution"].map(|figure| format!("{figure}_{index}")))
+            .collect();
+        let text = periods
+            .iter()
+            .enumerate()
+            .map(|(index, period)| period_columns(backend, period, index, &mut values))
+            .collect::<Vec<_>>()
+            .join(", ");
+        FigureColumns { periods: periods.to_vec(), columns: Columns { text, values, names } }
     }
-    let backend = db.get_database_backend();
-    let mut values = Vec::new();
-    // Each figure is a correlated subquery over its own index: the rollup's (unit, month) key and
-    // the targets' (unit, kind, period) key, so a row costs a few index probes.
-    let admissions = if reads_admissions {
+
+    /// The columns' text and values.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// The figures a row of a statement selecting these columns holds, by period.
+    pub fn figures(&self, row: &QueryResult) -> AppResult<Vec<(Period, RowFigures)>> {
+        self.periods
+            .iter()
+            .enumerate()
+            .map(|(index, period)| {
+                let admissions: Option<i64> = row.try_get("", &format!("admissions_{index}"))?;
+                let assigned: Option<i32> = row.try_get("", &format!("assigned_{index}"))?;
+                let resolution: Option<i32> = row.try_get("", &format!("resolution_{index}"))?;
+                let figures = RowFigures {
+                    admissions: reads_admissions(period).then_some(admissions.unwrap_or(0)),
+                    targets: period.target_period.map(|_| Targets { assigned, resolution }),
+                };
+                Ok((*period, figures))
+            })
+            .collect()
+    }
+}
+
+/// The three columns of `period`, the `index`th, their values appended to `values`. Each figure
+/// is a correlated subquery over its own index: the rollup's (unit, month) key and the targets'
+/// (unit, kind, period) key, so a row costs a few index probes.
+fn period_columns(backend: DbBackend, period: &Period, index: usize, values: &mut Vec<Value>) -> String {
+    let admissions = if reads_admissions(period) {
         values.extend([month_of(period.start).into(), month_of(period.counted_end()).into()]);
         let column = Counted::Admissions.column();
         format!(
@@ -86,7 +124,7 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
     } else {
         "NULL".to_owned()
     };
-    let target = |kind: TargetKind, values: &mut Vec<sea_orm::Value>| match period.target_period {
+    let mut target = |kind: TargetKind| match period.target_period {
         Some(target_period) => {
             values.extend([
                 enum_value(kind),
@@ -100,23 +138,27 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
         }
         None => "NULL".to_owned(),
     };
-    let assigned = target(TargetKind::Assigned, &mut values);
-    let resolution = target(TargetKind::Resolution, &mut values);
+    let assigned = target(TargetKind::Assigned);
+    let resolution = target(TargetKind::Resolution);
+    format!("{admissions} AS admissions_{index}, {assigned} AS assigned_{index}, {resolution} AS resolution_{index}")
+}
+
+/// The row figures of each of `units` for `period`: one statement, one row per unit that exists.
+pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, RowFigures>> {
+    if units.is_empty() || !worth_reading(period) {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let figures = FigureColumns::of(backend, std::slice::from_ref(period));
     let (list, ids) = id_list(units);
+    let mut values = figures.columns().values.clone();
     values.extend(ids);
-    let sql = format!(
-        "SELECT u.id AS unit_id, {admissions} AS admissions, {assigned} AS assigned, {resolution} AS resolution \
-         FROM units u WHERE u.id IN ({list})"
-    );
-    let rows = Row::find_by_statement(statement(backend, &sql, values)).all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let figures = RowFigures {
-                admissions: reads_admissions.then_some(row.admissions.unwrap_or(0)),
-                targets: period.target_period.map(|_| Targets { assigned: row.assigned, resolution: row.resolution }),
-            };
-            (row.unit_id, figures)
-        })
-        .collect())
+    let sql = format!("SELECT u.id AS unit_id, {} FROM units u WHERE u.id IN ({list})", figures.columns().text);
+    let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
+    let mut read = HashMap::new();
+    for row in &rows {
+        let unit_id: i64 = row.try_get("", "unit_id")?;
+        read.extend(figures.figures(row)?.into_iter().map(|(_, figures)| (unit_id, figures)));
+    }
+    Ok(read)
 }

@@ -7,6 +7,9 @@ pub mod fixtures;
 
 use ketnap::entity::vocabulary::{AdmissionOutcome, ClassKind, EnrolmentResult, NominatingBody, RemovalReason};
 use ketnap::entity::vocabulary::{Gender, GeneralEducation, Occupation, ProfessionalEducation, Religion};
+use std::sync::Arc;
+
+use ketnap::cache::SharedCache;
 use serde_json::{Value, json};
 
 use fixtures::*;
@@ -564,12 +567,13 @@ async fn a_ranking_costs_the_same_statements_for_10_and_40_units() {
     }
 }
 
-/// Issue 16 item 4: a drill-down reads its rows' admissions and targets ahead, in one statement for
-/// every row — the unit by code, its children's page and their figures are three statements
-/// (before, the targets and the admissions were one statement each). The values are the ones each
-/// unit shows asked alone; a period the rollup does not answer (a year counted to a mid-month day)
-/// still reads its targets ahead and counts its admissions live, and a term (each row's own
-/// congress) is loaded as before.
+/// Issue 16 item 4: a drill-down reads its rows' admissions and targets ahead with the unit and its
+/// children's page, in one statement (before, the unit, the page and the figures were three, one
+/// after the other; earlier still, the targets and the admissions were one statement each) —
+/// whether the shared read cache is on and does not know the unit yet, or off. The values are the
+/// ones each unit shows asked alone; a period the rollup does not answer (a year counted to a
+/// mid-month day) still reads its targets ahead and counts its admissions live, and a term (each
+/// row's own congress) is loaded as before.
 #[tokio::test]
 async fn a_drill_down_reads_its_rows_figures_in_one_statement() {
     let mut org = Org::new().await;
@@ -598,17 +602,65 @@ async fn a_drill_down_reads_its_rows_figures_in_one_statement() {
     );
     let whole_year = year(2021);
     let (statements, data) = statements_for(&org.app, &drill_down, json!({ "period": whole_year })).await;
-    assert_eq!(statements, 3, "the unit, the page, the rows' figures");
+    assert_eq!(statements, 1, "the unit, the page and the rows' figures in one statement");
+    let cache_off = Arc::new(SharedCache::off());
+    let vars = json!({ "period": whole_year });
+    let (statements, uncached) = org.app.statements_through(&cache_off, &drill_down, vars).await;
+    assert_eq!((statements, &uncached), (1, &data), "the same statement and answer with the cache off");
     let rows = data["unit"]["children"]["nodes"].as_array().expect("rows");
     assert_eq!(rows.len(), 6);
     for period in
         [whole_year, year_as_of(2021, "2021-06-15"), json!({ "term": { "startYear": 2020, "endYear": 2025 } })]
     {
         let (_, data) = statements_for(&org.app, &drill_down, json!({ "period": period })).await;
+        let (_, uncached) = org.app.statements_through(&cache_off, &drill_down, json!({ "period": period })).await;
+        assert_eq!(uncached, data, "{period}: the cache changes nothing");
         for row in data["unit"]["children"]["nodes"].as_array().expect("rows") {
             let code = row["code"].as_str().expect("a code");
             assert_eq!(row["stats"], org.stats(code, period.clone(), figures).await, "{code} in {period}");
         }
+    }
+
+    // A second page, and the last page counted from the end, read in one statement as the first.
+    let page = |arguments: &str| {
+        format!(
+            "{{ unit(code: \"QN.D\") {{ code children({arguments}) {{ pageInfo {{ hasNextPage hasPreviousPage endCursor }}
+                nodes {{ code stats(period: {{ year: 2021 }}) {{ admissions assignedTarget }} }} }} }} }}"
+        )
+    };
+    let (statements, first) = org.app.statements_through(&cache_off, &page("first: 4"), json!({})).await;
+    assert_eq!(statements, 1);
+    let codes = |data: &Value| -> Vec<String> {
+        let nodes = data["unit"]["children"]["nodes"].as_array().expect("rows");
+        nodes.iter().map(|node| node["code"].as_str().expect("a code").to_owned()).collect()
+    };
+    assert_eq!(codes(&first), ["QN.D.C0", "QN.D.C1", "QN.D.C2", "QN.D.C3"]);
+    let after = first["unit"]["children"]["pageInfo"]["endCursor"].as_str().expect("a cursor").to_owned();
+    let (statements, second) =
+        org.app.statements_through(&cache_off, &page(&format!("first: 4, after: \"{after}\"")), json!({})).await;
+    assert_eq!((statements, codes(&second)), (1, vec!["QN.D.C4".to_owned(), "QN.D.C5".to_owned()]));
+    assert_eq!(second["unit"]["children"]["pageInfo"]["hasNextPage"], false);
+    assert_eq!(
+        second["unit"]["children"]["nodes"][0]["stats"],
+        org.stats("QN.D.C4", year(2021), "admissions assignedTarget").await
+    );
+    let (statements, last) = org.app.statements_through(&cache_off, &page("last: 3"), json!({})).await;
+    assert_eq!((statements, codes(&last)), (1, vec!["QN.D.C3".to_owned(), "QN.D.C4".to_owned(), "QN.D.C5".to_owned()]));
+    assert_eq!(last["unit"]["children"]["pageInfo"]["hasPreviousPage"], true);
+
+    // A list of units (here a unit's descendants) reads its page and its rows' figures in one
+    // statement when the cache is off; with it on, the figures are read (and kept) through it.
+    let communes = format!(
+        "{{ unit(code: \"QN.D\") {{ descendants(level: COMMUNE, first: 100) {{
+            nodes {{ code stats(period: {{ year: 2021 }}) {{ {figures} }} }} }} }} }}"
+    );
+    let (statements, uncached) = org.app.statements_through(&cache_off, &communes, json!({})).await;
+    assert_eq!(statements, 2, "the unit, then its descendants' page with their figures");
+    let (statements, cached) = statements_for(&org.app, &communes, json!({})).await;
+    assert_eq!((statements, &cached), (3, &uncached), "the unit, the page, the figures through the cache");
+    for row in uncached["unit"]["descendants"]["nodes"].as_array().expect("rows") {
+        let code = row["code"].as_str().expect("a code");
+        assert_eq!(row["stats"], org.stats(code, year(2021), figures).await, "{code}");
     }
     // Spot values: C2 admitted twice in 2021 (one in 2022), against 2 assigned and 5 resolution.
     let c2 = &rows[2]["stats"];

@@ -11,14 +11,25 @@
 //! and fragments are seen through, and the values read ahead are the same the loader would give.
 //! Rows the caller may not see are read like the others but never shown: their `stats` field
 //! refuses first.
+//!
+//! When the shared read cache is not serving (off, or suspended), a list reads its figures in
+//! the statement that reads its page (`columns_for_page`, then `keep`), and a unit asked by code
+//! with its children reads itself, the page and the figures in one (`graphql::unit::drill_down`):
+//! each statement costs a round trip and a plan, more than the few index probes it would save.
+//! What such a statement read is kept as the loaders' answers, so the fields find it as if each
+//! loader had read its part; with the cache serving, each part is read, and found, through it.
 
-use async_graphql::{Context, InputType, Result, SelectionField};
+use async_graphql::{Context, InputType, Lookahead, Result, SelectionField};
+use sea_orm::QueryResult;
 
-use super::loader::RowFiguresKey;
+use super::loader::{RowFiguresKey, StatsLoader};
 use super::period::PeriodInput;
+use crate::cache::Ticket;
+use crate::domain::Slice;
 use crate::domain::period::Period;
-use crate::graphql::context::loaders;
-use crate::stats::row_figures;
+use crate::entity::unit;
+use crate::graphql::context::{database, loaders};
+use crate::stats::row_figures::{self, FigureColumns, RowFigures};
 
 /// The `UnitStats` fields the read-ahead answers.
 const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget", "attainment"];
@@ -26,15 +37,56 @@ const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget
 /// Reads ahead the row figures the current connection field's nodes ask for, for `units` (its
 /// rows). Called by a unit connection's resolver once its page is known.
 pub async fn read_ahead(ctx: &Context<'_>, units: &[i64]) -> Result<()> {
-    read_rows(ctx, units, &asked_periods(ctx)).await
+    read_rows(ctx, units, &asked_periods(ctx.look_ahead())).await
+}
+
+/// The columns that read the row figures the current connection field's nodes ask for within
+/// the statement that reads its page; None when the shared cache serves reads (the figures are
+/// then read through it) or nothing is asked.
+pub fn columns_for_page(ctx: &Context<'_>) -> Result<Option<FigureColumns>> {
+    if loaders(ctx)?.shared_cache().serving() {
+        return Ok(None);
+    }
+    let periods = readable(&asked_periods(ctx.look_ahead()));
+    if periods.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(FigureColumns::of(database(ctx)?.get_database_backend(), &periods)))
+}
+
+/// The row figures asked under `connection` (a unit connection field, looked ahead at), as
+/// columns for the statement that reads its page.
+pub fn columns_under(ctx: &Context<'_>, connection: Lookahead<'_>) -> Result<FigureColumns> {
+    let periods = readable(&asked_periods(connection));
+    Ok(FigureColumns::of(database(ctx)?.get_database_backend(), &periods))
+}
+
+/// The units of a page read with `figures` beside them, the figures kept as the stats loader's
+/// answers for this request (and stored in the shared cache under `ticket`, when there is one),
+/// so that `read_ahead` finds them without a statement.
+pub async fn keep(
+    ctx: &Context<'_>,
+    figures: &FigureColumns,
+    rows: Slice<(unit::Model, QueryResult)>,
+    ticket: Option<Ticket>,
+) -> Result<Slice<unit::Model>> {
+    let mut read: Vec<(RowFiguresKey, RowFigures)> = Vec::new();
+    for (unit, row) in &rows.rows {
+        let found = figures.figures(row)?;
+        read.extend(found.into_iter().map(|(period, figures)| (RowFiguresKey { unit_id: unit.id, period }, figures)));
+    }
+    let loaders = loaders(ctx)?;
+    let stored = read.iter().map(|(key, figures)| (*key, Some(*figures)));
+    loaders.shared_cache().store::<StatsLoader, RowFiguresKey, RowFigures>(ticket, stored);
+    loaders.stats.feed_many(read).await;
+    Ok(rows.map(|(unit, _)| unit))
 }
 
 /// Reads ahead the row figures of `units` in each of `periods` that a row can be read ahead for
 /// (not a term, whose rows count from their own congresses: `UnitStats::for_unit`). A ranking
 /// calls it for its rows, whose attainment needs those figures whatever the selection.
 pub async fn read_rows(ctx: &Context<'_>, units: &[i64], periods: &[Period]) -> Result<()> {
-    let periods: Vec<Period> =
-        periods.iter().copied().filter(|period| !period.is_term() && row_figures::worth_reading(period)).collect();
+    let periods = readable(periods);
     if periods.is_empty() || units.is_empty() {
         return Ok(());
     }
@@ -49,10 +101,15 @@ pub async fn read_rows(ctx: &Context<'_>, units: &[i64], periods: &[Period]) -> 
     Ok(())
 }
 
+/// The periods of `periods` a row can be read ahead for: not a term, whose rows count from their
+/// own congresses (`UnitStats::for_unit`), and with something to read.
+fn readable(periods: &[Period]) -> Vec<Period> {
+    periods.iter().copied().filter(|period| !period.is_term() && row_figures::worth_reading(period)).collect()
+}
+
 /// The distinct periods of the `stats` fields under the connection's nodes (`nodes { stats }` or
 /// `edges { node { stats } }`) that ask for a row figure.
-fn asked_periods(ctx: &Context<'_>) -> Vec<Period> {
-    let connection = ctx.look_ahead();
+fn asked_periods(connection: Lookahead<'_>) -> Vec<Period> {
     let stats = [connection.field("nodes").field("stats"), connection.field("edges").field("node").field("stats")];
     let mut periods = Vec::new();
     for field in stats.iter().flat_map(|lookahead| lookahead.selection_fields()) {

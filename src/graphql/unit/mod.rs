@@ -1,5 +1,6 @@
 //! The organisation tree in the API: the `Unit` type, its queries and its mutations.
 
+mod drill_down;
 mod fields;
 mod mutation;
 mod query;

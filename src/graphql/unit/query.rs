@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
+use super::drill_down;
 use super::types::{Unit, UnitConnection, list};
 use crate::auth::Capability;
 use crate::domain::text::check_search;
@@ -9,9 +10,7 @@ use crate::domain::tree_read::{ListOptions, UnitSet};
 use crate::entity::unit::UnitLevel;
 use crate::error::AppError;
 use crate::graphql::access::{self, Reach};
-use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, expect};
-use crate::graphql::loaders::UnitCode;
 use crate::graphql::pagination::PageArgs;
 
 /// Queries of the organisation tree.
@@ -41,7 +40,7 @@ impl UnitQuery {
     async fn unit(&self, ctx: &Context<'_>, code: String) -> Result<Unit> {
         access::require(ctx, Capability::ReadFigures)?;
         let not_found = || AppError::not_found(format!("no unit with code '{}'", code.trim()));
-        let unit = loaders(ctx)?.units.load_one(UnitCode(code.trim().to_owned())).await?.ok_or_else(not_found)?;
+        let unit = drill_down::unit_by_code(ctx, code.trim()).await?.ok_or_else(not_found)?;
         match access::unit_reach(ctx, unit.id).await? {
             Reach::Outside => Err(not_found().into()),
             Reach::Inside | Reach::Above => Ok(Unit(unit)),

@@ -12,7 +12,7 @@ use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
 use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
 use crate::graphql::scalars::Date;
-use crate::graphql::stats::read_ahead::read_ahead;
+use crate::graphql::stats::read_ahead;
 use crate::ids::UnitId;
 
 /// The API face of a `units` row.
@@ -82,12 +82,20 @@ impl UnitEvent {
     }
 }
 
-/// A page of `set` as a connection whose `totalCount` is counted only when selected.
+/// A page of `set` as a connection whose `totalCount` is counted only when selected. The row
+/// figures its nodes ask for are read with the page when the shared cache is not serving
+/// (`read_ahead::columns_for_page`), else through the cache after it.
 pub async fn list(ctx: &Context<'_>, set: UnitSet, options: ListOptions, page: PageArgs) -> Result<UnitConnection> {
     let window: Window<NameKey> = page.window()?;
     let db = database(ctx)?.clone();
-    let rows = tree_read::page(&db, &set, options, &window).await?;
-    read_ahead(ctx, &ids_of(&rows)).await?;
+    let rows = match read_ahead::columns_for_page(ctx)? {
+        Some(figures) => {
+            let rows = tree_read::page_with(&db, &set, options, &window, figures.columns()).await?;
+            read_ahead::keep(ctx, &figures, rows, None).await?
+        }
+        None => tree_read::page(&db, &set, options, &window).await?,
+    };
+    read_ahead::read_ahead(ctx, &ids_of(&rows)).await?;
     let count = TotalCount::deferred(move || {
         let (db, set) = (db.clone(), set.clone());
         Box::pin(async move { tree_read::count(&db, &set, options).await })
