@@ -8,6 +8,7 @@ mod batching;
 pub mod congress;
 pub mod context;
 pub mod cost;
+mod documents;
 mod error_codes;
 mod error_order;
 pub mod ids;
@@ -174,6 +175,8 @@ pub struct Api {
     budget: Arc<CostBudget>,
     deadline: Duration,
     max_response_bytes: usize,
+    /// The query documents parsed before, by text (`documents`).
+    documents: documents::Documents,
 }
 
 impl Api {
@@ -196,7 +199,14 @@ impl Api {
             budget: Arc::new(CostBudget::per_minute(options.points_per_minute)),
             deadline: options.deadline,
             max_response_bytes: options.max_response_bytes,
+            documents: documents::Documents::default(),
         }
+    }
+
+    /// Gives `request` its parsed document, without parsing it again when the same text was
+    /// parsed before (`documents`). Called first, before anything reads the document.
+    pub fn prepare(&self, request: &mut Request) {
+        self.documents.prepare(request);
     }
 
     /// The database the API reads (reports read long lists from it directly, `reports::batches`).

@@ -176,6 +176,7 @@ async fn execute(state: &AppState, headers: &HeaderMap, mut request: Request, me
             return refusal.into_response();
         }
     };
+    state.api.prepare(&mut request);
     let operation = telemetry::operation_label(operation_name(&mut request).as_deref());
     let started = Instant::now();
     // The operation's name only: variables and the query text can hold personal data.
