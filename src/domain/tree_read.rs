@@ -54,7 +54,11 @@ fn unit_set_query(set: &UnitSet, options: ListOptions) -> Query {
     let mut query = Query::new("units u");
     match set {
         UnitSet::Provinces { around } => {
-            query.and("u.level = ?", [level_value(UnitLevel::Province)]);
+            // The level written into the text, not bound: bound, PostgreSQL's generic plan
+            // estimates an average level's quarter-million units, so it plans the statement (and
+            // a ranking's row figures with it) again at every call.
+            let province = sea_orm::ActiveEnum::to_value(&UnitLevel::Province);
+            query.and(format!("u.level = '{province}'"), []);
             if let Some(unit) = around {
                 query.and(
                     "u.id IN (SELECT ancestor_id FROM unit_closure WHERE descendant_id = ? AND valid_to = ?)",

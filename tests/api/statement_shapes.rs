@@ -33,3 +33,19 @@ async fn the_province_overview_sends_the_same_statements_every_time() {
         }
     }
 }
+
+/// The national ranking (`provinces` with its rows' figures) is one statement with the cache off,
+/// and names the province level in its text rather than binding it: bound, PostgreSQL's generic
+/// plan would estimate an average level's share of the units and never win over a custom plan, so
+/// the statement was planned again at every call (0.12 ms of its 0.6 ms on the national database,
+/// BENCHMARKS.md, "The province level in the text").
+#[tokio::test]
+async fn the_national_ranking_is_one_statement_with_its_level_in_the_text() {
+    let app = TestApp::with_demo().await;
+    let year = ketnap::calendar::today_in_vietnam().year() - 1;
+    let ranking = "query($year: Int!) { provinces(first: 100) { nodes { code
+        stats(period: { year: $year }) { admissions assignedTarget attainment { percent } } } } }";
+    let texts = app.statement_texts_for(ranking, json!({ "year": year })).await;
+    assert_eq!(texts.len(), 1, "the page with its rows' figures: {texts:#?}");
+    assert!(texts[0].contains("u.level = 'PROVINCE'"), "{}", texts[0]);
+}

@@ -15,7 +15,8 @@
 //! When the shared read cache is not serving (off, or suspended), a list reads its figures in
 //! the statement that reads its page (`columns_for_page`, then `keep`), and a unit asked by code
 //! with its children reads itself, the page and the figures in one (`graphql::unit::drill_down`):
-//! each statement costs a round trip and a plan, more than the few index probes it would save.
+//! a statement of its own would cost a round trip and a plan, more than the figures' few index
+//! probes cost inside another.
 //! What such a statement read is kept as the loaders' answers, so the fields find it as if each
 //! loader had read its part; with the cache serving, each part is read, and found, through it.
 
