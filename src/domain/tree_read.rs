@@ -144,13 +144,7 @@ pub async fn children_of_code<C: ConnectionTrait>(
         columns.after_comma()
     );
     values.push(code.to_owned().into());
-    if !options.include_dissolved {
-        children.push_str(" AND u.dissolved_on IS NULL");
-    }
-    for (condition, bound) in BY_NAME.conditions(&name_bounds(window)) {
-        children.push_str(&format!(" AND {condition}"));
-        values.extend(bound);
-    }
+    push_child_filters(&mut children, &mut values, options, window);
     let reading_order = BY_NAME.order_by(window);
     values.push(((window.size + 1) as i64).into());
     let list_order = Keyset { columns: &["name_search", "id"], ..BY_NAME }.order_by(window);
@@ -167,6 +161,19 @@ pub async fn children_of_code<C: ConnectionTrait>(
         .map(|row| unit::Model::from_query_result(&row, "").map(|unit| (unit, row)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Some((parent, Slice::of(children, window))))
+}
+
+/// Appends to a statement reading children (`u`) the conditions every children page has: active
+/// units only unless `options` include the dissolved, and the keyset bounds of `window`, with
+/// their values.
+fn push_child_filters(sql: &mut String, values: &mut Vec<Value>, options: ListOptions, window: &Window<NameKey>) {
+    if !options.include_dissolved {
+        sql.push_str(" AND u.dissolved_on IS NULL");
+    }
+    for (condition, bound) in BY_NAME.conditions(&name_bounds(window)) {
+        sql.push_str(&format!(" AND {condition}"));
+        values.extend(bound);
+    }
 }
 
 /// The number of units in `set`.
@@ -204,13 +211,7 @@ pub async fn children_pages<C: ConnectionTrait>(
          FROM units u WHERE u.parent_id IN ({})",
         placeholders(parent_ids.len())
     );
-    if !options.include_dissolved {
-        inner.push_str(" AND u.dissolved_on IS NULL");
-    }
-    for (condition, bound) in BY_NAME.conditions(&name_bounds(window)) {
-        inner.push_str(&format!(" AND {condition}"));
-        values.extend(bound);
-    }
+    push_child_filters(&mut inner, &mut values, options, window);
     values.push(((window.size + 1) as i64).into());
     let sql = format!("SELECT * FROM ({inner}) u WHERE rn <= ? ORDER BY u.parent_id, {reading_order}");
     let rows = unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;

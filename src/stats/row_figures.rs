@@ -86,6 +86,11 @@ impl FigureColumns {
         FigureColumns { periods: periods.to_vec(), columns: Columns { text, values, names } }
     }
 
+    /// Whether there are no columns (no period with anything to read).
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+    }
+
     /// The columns' text and values.
     pub fn columns(&self) -> &Columns {
         &self.columns

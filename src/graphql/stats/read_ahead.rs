@@ -48,11 +48,8 @@ pub fn columns_for_page(ctx: &Context<'_>) -> Result<Option<FigureColumns>> {
     if loaders(ctx)?.shared_cache().serving() {
         return Ok(None);
     }
-    let periods = readable(&asked_periods(ctx.look_ahead()));
-    if periods.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(FigureColumns::of(database(ctx)?.get_database_backend(), &periods)))
+    let figures = columns_under(ctx, ctx.look_ahead())?;
+    Ok((!figures.is_empty()).then_some(figures))
 }
 
 /// The row figures asked under `connection` (a unit connection field, looked ahead at), as
