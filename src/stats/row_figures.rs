@@ -39,17 +39,33 @@ pub struct RowFigures {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Targets {
     pub assigned: Option<i32>,
-    pub resolution: Option<i32>,
+    /// The resolution target; `None` when the statement did not read it (a list whose rows ask
+    /// only for the assigned target and attainment against it), so whoever needs it loads it.
+    pub resolution: Option<Option<i32>>,
 }
 
 impl Targets {
-    /// The target of `kind`.
-    pub fn of(self, kind: TargetKind) -> Option<i32> {
+    /// The target of `kind` (null when not set); `None` when it was not read.
+    pub fn of(self, kind: TargetKind) -> Option<Option<i32>> {
         match kind {
-            TargetKind::Assigned => self.assigned,
+            TargetKind::Assigned => Some(self.assigned),
             TargetKind::Resolution => self.resolution,
         }
     }
+}
+
+/// Which of a row's figures a statement reads. The admissions and the assigned target are read
+/// whenever a row asks for any figure (attainment compares the two); the resolution target only
+/// when something asks for it, which a ranking's rows seldom do: its index probe is a third of
+/// the row's cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub resolution: bool,
+}
+
+impl Reading {
+    /// Every figure: what a loader reads for the shared cache and any field.
+    pub const ALL: Reading = Reading { resolution: true };
 }
 
 /// Whether a row of `period` has anything to read ahead.
@@ -67,12 +83,13 @@ fn reads_admissions(period: &Period) -> bool {
 /// beside its units (`tree_read::page_with`), so a page and its figures are one statement.
 pub struct FigureColumns {
     periods: Vec<Period>,
+    reading: Reading,
     columns: Columns,
 }
 
 impl FigureColumns {
-    /// The columns of each of `periods` (each one `worth_reading`).
-    pub fn of(backend: DbBackend, periods: &[Period]) -> Self {
+    /// The columns of each of `periods` (each one `worth_reading`), reading the figures `reading` names.
+    pub fn of(backend: DbBackend, periods: &[Period], reading: Reading) -> Self {
         let mut values = Vec::new();
         let names = (0..periods.len())
             .flat_map(|index| ["admissions", "assigned", "resolution"].map(|figure| format!("{figure}_{index}")))
@@ -80,10 +97,10 @@ impl FigureColumns {
         let text = periods
             .iter()
             .enumerate()
-            .map(|(index, period)| period_columns(backend, period, index, &mut values))
+            .map(|(index, period)| period_columns(backend, period, index, reading, &mut values))
             .collect::<Vec<_>>()
             .join(", ");
-        FigureColumns { periods: periods.to_vec(), columns: Columns { text, values, names } }
+        FigureColumns { periods: periods.to_vec(), reading, columns: Columns { text, values, names } }
     }
 
     /// Whether there are no columns (no period with anything to read).
@@ -98,16 +115,19 @@ impl FigureColumns {
 
     /// The figures a row of a statement selecting these columns holds, by period.
     pub fn figures(&self, row: &QueryResult) -> AppResult<Vec<(Period, RowFigures)>> {
+        // The names `of` made, three a period in the periods' order.
         self.periods
             .iter()
-            .enumerate()
-            .map(|(index, period)| {
-                let admissions: Option<i64> = row.try_get("", &format!("admissions_{index}"))?;
-                let assigned: Option<i32> = row.try_get("", &format!("assigned_{index}"))?;
-                let resolution: Option<i32> = row.try_get("", &format!("resolution_{index}"))?;
+            .zip(self.columns.names.chunks_exact(3))
+            .map(|(period, names)| {
+                let admissions: Option<i64> = row.try_get("", &names[0])?;
+                let assigned: Option<i32> = row.try_get("", &names[1])?;
+                let resolution: Option<i32> = row.try_get("", &names[2])?;
                 let figures = RowFigures {
                     admissions: reads_admissions(period).then_some(admissions.unwrap_or(0)),
-                    targets: period.target_period.map(|_| Targets { assigned, resolution }),
+                    targets: period
+                        .target_period
+                        .map(|_| Targets { assigned, resolution: self.reading.resolution.then_some(resolution) }),
                 };
                 Ok((*period, figures))
             })
@@ -118,7 +138,13 @@ impl FigureColumns {
 /// The three columns of `period`, the `index`th, their values appended to `values`. Each figure
 /// is a correlated subquery over its own index: the rollup's (unit, month) key and the targets'
 /// (unit, kind, period) key, so a row costs a few index probes.
-fn period_columns(backend: DbBackend, period: &Period, index: usize, values: &mut Vec<Value>) -> String {
+fn period_columns(
+    backend: DbBackend,
+    period: &Period,
+    index: usize,
+    reading: Reading,
+    values: &mut Vec<Value>,
+) -> String {
     let admissions = if reads_admissions(period) {
         values.extend([month_of(period.start).into(), month_of(period.counted_end()).into()]);
         let column = Counted::Admissions.column();
@@ -144,7 +170,7 @@ fn period_columns(backend: DbBackend, period: &Period, index: usize, values: &mu
         None => "NULL".to_owned(),
     };
     let assigned = target(TargetKind::Assigned);
-    let resolution = target(TargetKind::Resolution);
+    let resolution = if reading.resolution { target(TargetKind::Resolution) } else { "NULL".to_owned() };
     format!("{admissions} AS admissions_{index}, {assigned} AS assigned_{index}, {resolution} AS resolution_{index}")
 }
 
@@ -154,7 +180,7 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
         return Ok(HashMap::new());
     }
     let backend = db.get_database_backend();
-    let figures = FigureColumns::of(backend, std::slice::from_ref(period));
+    let figures = FigureColumns::of(backend, std::slice::from_ref(period), Reading::ALL);
     let (list, ids) = id_list(units);
     let mut values = figures.columns().values.clone();
     values.extend(ids);

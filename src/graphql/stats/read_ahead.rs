@@ -28,9 +28,10 @@ use super::period::PeriodInput;
 use crate::cache::Ticket;
 use crate::domain::Slice;
 use crate::domain::period::Period;
+use crate::entity::target::TargetKind;
 use crate::entity::unit;
 use crate::graphql::context::{database, loaders};
-use crate::stats::row_figures::{self, FigureColumns, RowFigures};
+use crate::stats::row_figures::{self, FigureColumns, Reading, RowFigures};
 
 /// The `UnitStats` fields the read-ahead answers.
 const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget", "attainment"];
@@ -38,7 +39,7 @@ const ROW_FIELDS: [&str; 4] = ["admissions", "assignedTarget", "resolutionTarget
 /// Reads ahead the row figures the current connection field's nodes ask for, for `units` (its
 /// rows). Called by a unit connection's resolver once its page is known.
 pub async fn read_ahead(ctx: &Context<'_>, units: &[i64]) -> Result<()> {
-    read_rows(ctx, units, &asked_periods(ctx.look_ahead())).await
+    read_rows(ctx, units, &asked_periods(&ctx.look_ahead())).await
 }
 
 /// The columns that read the row figures the current connection field's nodes ask for within
@@ -55,13 +56,14 @@ pub fn columns_for_page(ctx: &Context<'_>) -> Result<Option<FigureColumns>> {
 /// The row figures asked under `connection` (a unit connection field, looked ahead at), as
 /// columns for the statement that reads its page.
 pub fn columns_under(ctx: &Context<'_>, connection: Lookahead<'_>) -> Result<FigureColumns> {
-    let periods = readable(&asked_periods(connection));
-    Ok(FigureColumns::of(database(ctx)?.get_database_backend(), &periods))
+    let periods = readable(&asked_periods(&connection));
+    let reading = Reading { resolution: asks_resolution(&connection) };
+    Ok(FigureColumns::of(database(ctx)?.get_database_backend(), &periods, reading))
 }
 
-/// The units of a page read with `figures` beside them, the figures kept as the stats loader's
-/// answers for this request (and stored in the shared cache under `ticket`, when there is one),
-/// so that `read_ahead` finds them without a statement.
+/// The units of a page read with `figures` beside them, the figures kept as this request's rows
+/// read ahead (and stored in the shared cache under `ticket`, when there is one), so that
+/// `read_ahead` finds them without a statement or a loader lookup.
 pub async fn keep(
     ctx: &Context<'_>,
     figures: &FigureColumns,
@@ -76,7 +78,7 @@ pub async fn keep(
     let loaders = loaders(ctx)?;
     let stored = read.iter().map(|(key, figures)| (*key, Some(*figures)));
     loaders.shared_cache().store::<StatsLoader, RowFiguresKey, RowFigures>(ticket, stored);
-    loaders.stats.feed_many(read).await;
+    loaders.ahead.remember(read);
     Ok(rows.map(|(unit, _)| unit))
 }
 
@@ -85,10 +87,12 @@ pub async fn keep(
 /// calls it for its rows, whose attainment needs those figures whatever the selection.
 pub async fn read_rows(ctx: &Context<'_>, units: &[i64], periods: &[Period]) -> Result<()> {
     let periods = readable(periods);
+    let loaders = loaders(ctx)?;
+    // A page read with its figures (`keep`) has them already.
+    let units = loaders.ahead.missing(units, &periods);
     if periods.is_empty() || units.is_empty() {
         return Ok(());
     }
-    let loaders = loaders(ctx)?;
     // Every period at once, so their keys share the stats loader's next batch.
     let reads = periods
         .iter()
@@ -105,12 +109,32 @@ fn readable(periods: &[Period]) -> Vec<Period> {
     periods.iter().copied().filter(|period| !period.is_term() && row_figures::worth_reading(period)).collect()
 }
 
-/// The distinct periods of the `stats` fields under the connection's nodes (`nodes { stats }` or
-/// `edges { node { stats } }`) that ask for a row figure.
-fn asked_periods(connection: Lookahead<'_>) -> Vec<Period> {
+/// The `stats` fields under the connection's nodes (`nodes { stats }` or `edges { node { stats } }`).
+fn stats_fields<'a>(connection: &Lookahead<'a>) -> Vec<SelectionField<'a>> {
     let stats = [connection.field("nodes").field("stats"), connection.field("edges").field("node").field("stats")];
+    stats.iter().flat_map(|lookahead| lookahead.selection_fields()).collect()
+}
+
+/// Whether a row of the connection asks for the resolution target: `resolutionTarget`, or
+/// `attainment` against anything but the assigned target (or with an argument that does not
+/// parse: the field reports that itself, and reading the target costs only time).
+fn asks_resolution(connection: &Lookahead<'_>) -> bool {
+    stats_fields(connection).iter().flat_map(|stats| stats.selection_set()).any(|asked| match asked.name() {
+        "resolutionTarget" => true,
+        "attainment" => match asked.arguments() {
+            Ok(arguments) => arguments.iter().any(|(name, value)| {
+                name.as_str() == "against" && TargetKind::parse(Some(value.clone())).ok() != Some(TargetKind::Assigned)
+            }),
+            Err(_) => true,
+        },
+        _ => false,
+    })
+}
+
+/// The distinct periods of the `stats` fields under the connection's nodes that ask for a row figure.
+fn asked_periods(connection: &Lookahead<'_>) -> Vec<Period> {
     let mut periods = Vec::new();
-    for field in stats.iter().flat_map(|lookahead| lookahead.selection_fields()) {
+    for field in stats_fields(connection) {
         if !field.selection_set().any(|asked| ROW_FIELDS.contains(&asked.name())) {
             continue;
         }

@@ -20,6 +20,16 @@ impl RowsAhead {
         self.lock().get(&(unit_id, *period)).copied()
     }
 
+    /// Those of `units` without figures read ahead for one of `periods`.
+    pub fn missing(&self, units: &[i64], periods: &[Period]) -> Vec<i64> {
+        let read = self.lock();
+        units
+            .iter()
+            .copied()
+            .filter(|unit_id| periods.iter().any(|period| !read.contains_key(&(*unit_id, *period))))
+            .collect()
+    }
+
     /// Keeps what a read ahead found.
     pub(super) fn remember(&self, read: impl IntoIterator<Item = (RowFiguresKey, RowFigures)>) {
         self.lock().extend(read.into_iter().map(|(key, figures)| ((key.unit_id, key.period), figures)));

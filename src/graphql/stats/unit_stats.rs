@@ -151,8 +151,8 @@ impl UnitStats {
 
     pub(crate) async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
         let Some(period) = self.period.target_period else { return Ok(None) };
-        if let Some(targets) = self.ahead.and_then(|ahead| ahead.targets) {
-            return Ok(targets.of(kind));
+        if let Some(target) = self.ahead.and_then(|ahead| ahead.targets).and_then(|targets| targets.of(kind)) {
+            return Ok(target);
         }
         Ok(loaders(ctx)?.stats.load_one(TargetKey { unit_id: self.unit_id, kind, period }).await?)
     }

@@ -138,7 +138,7 @@ impl TestApp {
     /// Runs `query` as a country-wide administrator through `cache` on a connection that records
     /// the text of every statement it sends; returns the texts, in order, and the data (the query
     /// must succeed).
-    async fn recorded(&self, cache: &Arc<SharedCache>, query: &str, variables: Value) -> (Vec<String>, Value) {
+    pub async fn recorded(&self, cache: &Arc<SharedCache>, query: &str, variables: Value) -> (Vec<String>, Value) {
         let texts = Arc::new(std::sync::Mutex::new(Vec::new()));
         let mut db = self.db.clone();
         let seen = texts.clone();

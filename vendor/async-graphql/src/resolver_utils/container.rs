@@ -1,6 +1,6 @@
 use std::{future::Future, pin::Pin, sync::Arc};
 
-use futures_util::{FutureExt, StreamExt as _, stream::FuturesOrdered};
+use futures_util::FutureExt;
 use indexmap::IndexMap;
 
 use crate::{
@@ -197,8 +197,9 @@ pub(crate) async fn do_resolve_container<'a>(
     let mut bubbling: Option<ServerError> = None;
 
     if parallel {
-        let mut set: FuturesOrdered<_> = futures.into_iter().collect();
-        while let Some(field) = set.next().await {
+        // ketnap patch: `join_all` polls a few fields in place (one allocation for the set)
+        // and many through `FuturesOrdered`; every field completes either way, in order.
+        for field in futures_util::future::join_all(futures).await {
             match field {
                 Ok((name, value)) => insert_value(&mut results, name, value),
                 Err(e) if bubbling.is_none() => bubbling = Some(e),
