@@ -5,6 +5,7 @@ pub mod access;
 mod account;
 mod audit;
 mod batching;
+pub mod boxed;
 pub mod congress;
 pub mod context;
 pub mod cost;

@@ -59,6 +59,20 @@ impl UnitStats {
         Ok(UnitStats { unit_id, period, ahead: loaders.ahead.get(unit_id, &period) })
     }
 
+    /// The admissions its list read ahead, if it did: answered without a loader or a future.
+    pub(crate) fn admissions_read_ahead(&self) -> Option<i64> {
+        self.ahead.and_then(|ahead| ahead.admissions)
+    }
+
+    /// The target of `kind` as `target` would answer it, when that needs no read: null without a
+    /// target period, else the one its list read ahead, if it did.
+    pub(crate) fn target_read_ahead(&self, kind: TargetKind) -> Option<Option<i32>> {
+        if self.period.target_period.is_none() {
+            return Some(None);
+        }
+        self.ahead.and_then(|ahead| ahead.targets).and_then(|targets| targets.of(kind))
+    }
+
     pub(crate) async fn count(&self, ctx: &Context<'_>, figure: Figure) -> Result<i64> {
         if let (Figure::Admissions, Some(admissions)) = (figure, self.ahead.and_then(|ahead| ahead.admissions)) {
             return Ok(admissions);

@@ -10,6 +10,7 @@ use crate::calendar::today_in_vietnam;
 use crate::domain::Window;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};
 use crate::entity::unit::{UnitKind, UnitLevel};
+use crate::graphql::boxed::boxed;
 use crate::graphql::congress::Congress;
 use crate::graphql::context::loaders;
 use crate::graphql::ids::{NodeKind, to_global};
@@ -77,25 +78,34 @@ impl Unit {
 
     /// The unit this one was merged into, if it was.
     async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        self.guard(ctx).await?;
-        load_unit(ctx, self.0.merged_into_id).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            load_unit(ctx, self.0.merged_into_id).await
+        })
+        .await
     }
 
     /// The current parent unit; null for a province.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        self.guard(ctx).await?;
-        load_unit(ctx, self.0.parent_id).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            load_unit(ctx, self.0.parent_id).await
+        })
+        .await
     }
 
     /// The ancestors of the unit from the province down to its parent, as they stood on `asOf`
     /// (default today). Before a move, the old ancestors; after, the new.
     async fn ancestors(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<Vec<Unit>> {
-        self.guard(ctx).await?;
-        let loaders = loaders(ctx)?;
-        let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
-        let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id.into(), on }).await?.unwrap_or_default();
-        let units = loaders.units.load_many(ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
+        boxed(async move {
+            self.guard(ctx).await?;
+            let loaders = loaders(ctx)?;
+            let on = as_of.map_or_else(today_in_vietnam, |d| d.0);
+            let ids = loaders.tree.load_one(AncestorPath { unit_id: self.0.id.into(), on }).await?.unwrap_or_default();
+            let units = loaders.units.load_many(ids.iter().copied()).await?;
+            Ok(ids.iter().filter_map(|id| units.get(id).cloned().map(Unit)).collect())
+        })
+        .await
     }
 
     /// The units directly under this one, by name. Dissolved units are left out unless
@@ -110,19 +120,22 @@ impl Unit {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
-        self.guard(ctx).await?;
-        let window: Window<NameKey> = PageArgs { first, after, last, before }.window()?;
-        let loaders = loaders(ctx)?;
-        let key = ChildrenPage { parent_id: self.0.id.into(), include_dissolved, window: window.clone() };
-        let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
-        read_ahead(ctx, &ids_of(&rows)).await?;
-        let count_key = ChildCount { parent_id: self.0.id.into(), include_dissolved };
-        let tree = loaders.tree.clone();
-        let count = TotalCount::deferred(move || {
-            let tree = tree.clone();
-            Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
-        });
-        Ok(unit_connection(&window, rows, count))
+        boxed(async move {
+            self.guard(ctx).await?;
+            let window: Window<NameKey> = PageArgs { first, after, last, before }.window()?;
+            let loaders = loaders(ctx)?;
+            let key = ChildrenPage { parent_id: self.0.id.into(), include_dissolved, window: window.clone() };
+            let rows = loaders.tree.load_one(key).await?.unwrap_or_default();
+            read_ahead(ctx, &ids_of(&rows)).await?;
+            let count_key = ChildCount { parent_id: self.0.id.into(), include_dissolved };
+            let tree = loaders.tree.clone();
+            let count = TotalCount::deferred(move || {
+                let tree = tree.clone();
+                Box::pin(async move { Ok(tree.load_one(count_key).await?.unwrap_or(0)) })
+            });
+            Ok(unit_connection(&window, rows, count))
+        })
+        .await
     }
 
     /// Every unit below this one in the current tree (not only direct children), optionally of
@@ -138,30 +151,42 @@ impl Unit {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
         #[graphql(default = false)] include_dissolved: bool,
     ) -> Result<UnitConnection> {
-        self.guard(ctx).await?;
-        let set = UnitSet::Descendants { root: self.0.id, level };
-        list(ctx, set, ListOptions { include_dissolved }, PageArgs { first, after, last, before }).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            let set = UnitSet::Descendants { root: self.0.id, level };
+            list(ctx, set, ListOptions { include_dissolved }, PageArgs { first, after, last, before }).await
+        })
+        .await
     }
 
     /// What happened to the unit, oldest first: established, renamed, moved, merged, dissolved.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<UnitEvent>> {
-        self.guard(ctx).await?;
-        let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id.into())).await?.unwrap_or_default();
-        Ok(events.into_iter().map(UnitEvent).collect())
+        boxed(async move {
+            self.guard(ctx).await?;
+            let events = loaders(ctx)?.tree.load_one(UnitHistory(self.0.id.into())).await?.unwrap_or_default();
+            Ok(events.into_iter().map(UnitEvent).collect())
+        })
+        .await
     }
 
     /// The aggregate figures of the unit's subtree for a period: admissions, targets,
     /// attainment, recognitions, breakdowns, the ranking of the units below… (see `UnitStats`).
     async fn stats(&self, ctx: &Context<'_>, period: PeriodInput) -> Result<UnitStats> {
-        self.guard(ctx).await?;
-        UnitStats::for_unit(ctx, self.0.id, period.resolve()?).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            UnitStats::for_unit(ctx, self.0.id, period.resolve()?).await
+        })
+        .await
     }
 
     /// The unit's congresses (đại hội), oldest term first: each term's figures count from them.
     async fn congresses(&self, ctx: &Context<'_>) -> Result<Vec<Congress>> {
-        self.guard(ctx).await?;
-        let found = loaders(ctx)?.stats.load_one(CongressesKey(self.0.id)).await?.unwrap_or_default();
-        Ok(found.into_iter().map(Congress).collect())
+        boxed(async move {
+            self.guard(ctx).await?;
+            let found = loaders(ctx)?.stats.load_one(CongressesKey(self.0.id)).await?.unwrap_or_default();
+            Ok(found.into_iter().map(Congress).collect())
+        })
+        .await
     }
 
     /// How many probationary members of the unit's current subtree are due for recognition within
@@ -173,21 +198,30 @@ impl Unit {
         #[graphql(desc = "How far ahead to look, in days (0 to 3660).", default = 30)] due_within_days: Option<i32>,
         #[graphql(desc = "The day to count on (default today).")] as_of: Option<Date>,
     ) -> Result<RecognitionsDue> {
-        self.guard(ctx).await?;
-        let days = due_within_days_checked(due_within_days)?;
-        recognitions_due::of_unit(ctx, self.0.id, days, as_of.map_or_else(today_in_vietnam, |d| d.0)).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            let days = due_within_days_checked(due_within_days)?;
+            recognitions_due::of_unit(ctx, self.0.id, days, as_of.map_or_else(today_in_vietnam, |d| d.0)).await
+        })
+        .await
     }
 
     /// The unit's targets (assigned and resolution, per year and term), newest period first.
     async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<Target>> {
-        self.guard(ctx).await?;
-        targets::of_unit(ctx, &self.0).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            targets::of_unit(ctx, &self.0).await
+        })
+        .await
     }
 
     /// Every change of the unit's targets, cleared ones included, oldest first.
     async fn target_history(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
-        self.guard(ctx).await?;
-        targets::history_of_unit(ctx, &self.0).await
+        boxed(async move {
+            self.guard(ctx).await?;
+            targets::history_of_unit(ctx, &self.0).await
+        })
+        .await
     }
 
     /// When the record was created.
