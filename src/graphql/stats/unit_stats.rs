@@ -74,7 +74,7 @@ impl UnitStats {
     }
 
     pub(crate) async fn count(&self, ctx: &Context<'_>, figure: Figure) -> Result<i64> {
-        if let (Figure::Admissions, Some(admissions)) = (figure, self.ahead.and_then(|ahead| ahead.admissions)) {
+        if let (Figure::Admissions, Some(admissions)) = (figure, self.admissions_read_ahead()) {
             return Ok(admissions);
         }
         let key = CountKey { figure, unit_id: self.unit_id, period: self.period };
@@ -164,10 +164,10 @@ impl UnitStats {
     }
 
     pub(crate) async fn target(&self, ctx: &Context<'_>, kind: TargetKind) -> Result<Option<i32>> {
-        let Some(period) = self.period.target_period else { return Ok(None) };
-        if let Some(target) = self.ahead.and_then(|ahead| ahead.targets).and_then(|targets| targets.of(kind)) {
+        if let Some(target) = self.target_read_ahead(kind) {
             return Ok(target);
         }
+        let Some(period) = self.period.target_period else { return Ok(None) };
         Ok(loaders(ctx)?.stats.load_one(TargetKey { unit_id: self.unit_id, kind, period }).await?)
     }
 
