@@ -23,6 +23,7 @@ pub mod targets;
 pub mod text;
 pub mod tree;
 pub mod tree_read;
+pub mod unit_row;
 
 /// The window a list page reads and the slice it gets back (keyset paging both ways).
 pub use crate::sql::keyset::{Slice, Window};

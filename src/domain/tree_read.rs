@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pipeline_read::matching;
 use super::tree::level_value;
+use super::unit_row;
 use crate::calendar::OPEN_END;
 use crate::entity::unit::{self, UnitLevel};
 use crate::entity::unit_event;
@@ -105,12 +106,13 @@ pub async fn page<C: ConnectionTrait>(
     options: ListOptions,
     window: &Window<NameKey>,
 ) -> AppResult<Slice<unit::Model>> {
-    let rows = unit_set_query(set, options).page(db, "u.*", BY_NAME, &name_bounds(window)).await?;
-    Ok(rows.try_map(|row| unit::Model::from_query_result(&row, ""))?)
+    let rows = unit_set_query(set, options).page(db, unit_row::COLUMNS, BY_NAME, &name_bounds(window)).await?;
+    Ok(rows.try_map(|row| unit_row::read(&row))?)
 }
 
 /// `page`, each unit with the row of the statement that read it, holding `columns` beside the
-/// unit's own (`columns` name the unit `u`): a list and its figures in one statement.
+/// unit's own (`columns` name the unit `u`; the first at position `unit_row::COUNT`): a list and
+/// its figures in one statement.
 pub async fn page_with<C: ConnectionTrait>(
     db: &C,
     set: &UnitSet,
@@ -118,13 +120,14 @@ pub async fn page_with<C: ConnectionTrait>(
     window: &Window<NameKey>,
     columns: &Columns,
 ) -> AppResult<Slice<(unit::Model, QueryResult)>> {
-    let rows = unit_set_query(set, options).page_with(db, "u.*", columns, BY_NAME, &name_bounds(window)).await?;
-    Ok(rows.try_map(|row| unit::Model::from_query_result(&row, "").map(|unit| (unit, row)))?)
+    let rows =
+        unit_set_query(set, options).page_with(db, unit_row::COLUMNS, columns, BY_NAME, &name_bounds(window)).await?;
+    Ok(rows.try_map(|row| unit_row::read(&row).map(|unit| (unit, row)))?)
 }
 
 /// The unit with `code` and the page `window` of its children, each child with the row of the
 /// statement that read it, holding `columns` beside the child's own (`columns` name the child
-/// `u`): a drill-down's unit, its rows and their figures in one statement. None when no unit has
+/// `u`; the first at position `unit_row::COUNT`): a drill-down's unit, its rows and their figures in one statement. None when no unit has
 /// the code.
 pub async fn children_of_code<C: ConnectionTrait>(
     db: &C,
@@ -135,11 +138,11 @@ pub async fn children_of_code<C: ConnectionTrait>(
 ) -> AppResult<Option<(unit::Model, Slice<(unit::Model, QueryResult)>)>> {
     // The parent is the union's first part, marked, with nulls for the children's columns; the
     // children are a keyset page as `children_pages` reads it, its parent found by code inside.
-    let null_columns = columns.nulls();
+    let (unit_columns, null_columns) = (unit_row::COLUMNS, columns.nulls());
     let mut values = vec![code.to_owned().into()];
     values.extend(columns.values.iter().cloned());
     let mut children = format!(
-        "SELECT u.*, 0 AS is_parent{} FROM units u WHERE u.parent_id IN \
+        "SELECT {unit_columns}{}, 0 AS is_parent FROM units u WHERE u.parent_id IN \
          (SELECT p.id FROM units p WHERE p.code = ?)",
         columns.after_comma()
     );
@@ -149,17 +152,15 @@ pub async fn children_of_code<C: ConnectionTrait>(
     values.push(((window.size + 1) as i64).into());
     let list_order = Keyset { columns: &["name_search", "id"], ..BY_NAME }.order_by(window);
     let sql = format!(
-        "SELECT u.*, 1 AS is_parent{null_columns} FROM units u WHERE u.code = ? \
+        "SELECT {unit_columns}{null_columns}, 1 AS is_parent FROM units u WHERE u.code = ? \
          UNION ALL SELECT * FROM ({children} ORDER BY {reading_order} LIMIT ?) page \
          ORDER BY is_parent DESC, {list_order}"
     );
     let rows = db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?;
     let mut rows = rows.into_iter();
     let Some(parent) = rows.next() else { return Ok(None) };
-    let parent = unit::Model::from_query_result(&parent, "")?;
-    let children = rows
-        .map(|row| unit::Model::from_query_result(&row, "").map(|unit| (unit, row)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let parent = unit_row::read(&parent)?;
+    let children = rows.map(|row| unit_row::read(&row).map(|unit| (unit, row))).collect::<Result<Vec<_>, _>>()?;
     Ok(Some((parent, Slice::of(children, window))))
 }
 
@@ -207,16 +208,18 @@ pub async fn children_pages<C: ConnectionTrait>(
     let mut values: Vec<Value> = parent_ids.iter().map(|id| (*id).into()).collect();
     let reading_order = BY_NAME.order_by(window);
     let mut inner = format!(
-        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY {reading_order}) AS rn \
+        "SELECT {}, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY {reading_order}) AS rn \
          FROM units u WHERE u.parent_id IN ({})",
+        unit_row::COLUMNS,
         placeholders(parent_ids.len())
     );
     push_child_filters(&mut inner, &mut values, options, window);
     values.push(((window.size + 1) as i64).into());
     let sql = format!("SELECT * FROM ({inner}) u WHERE rn <= ? ORDER BY u.parent_id, {reading_order}");
-    let rows = unit::Model::find_by_statement(statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let rows = db.query_all_raw(statement(db.get_database_backend(), &sql, values)).await?;
     let mut read: HashMap<UnitId, Vec<unit::Model>> = HashMap::new();
-    for unit in rows {
+    for unit in rows.iter().map(unit_row::read) {
+        let unit = unit?;
         if let Some(parent) = unit.parent_id {
             read.entry(UnitId::from(parent)).or_default().push(unit);
         }

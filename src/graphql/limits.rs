@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
 use axum::http::HeaderValue;
+use serde::Serialize;
 
 use crate::auth::budget::Charge;
 
@@ -61,17 +62,36 @@ pub fn deadline_exceeded(deadline: Duration) -> Response {
 }
 
 /// `response` as it is, or a RESPONSE_TOO_LARGE error in its place when its JSON would take
-/// more than `max_bytes`: counted without building the text.
+/// more than `max_bytes`: counted without building the text. For a caller that keeps the
+/// response as values (a WebSocket, a report); the HTTP reply writes the text and bounds it as
+/// it writes (`json_within`), so the response is serialized once.
 pub fn bounded(response: Response, max_bytes: usize) -> Response {
     let mut counter = Counter { written: 0, max: max_bytes };
-    if serde_json::to_writer(&mut counter, &response.data).is_ok() {
+    if serde_json::to_writer(&mut counter, &response).is_ok() {
         return response;
     }
+    too_large(response, max_bytes)
+}
+
+/// The RESPONSE_TOO_LARGE error that takes the place of `response`, keeping its HTTP headers.
+pub fn too_large(response: Response, max_bytes: usize) -> Response {
     let message = format!("the response would be larger than {max_bytes} bytes: ask for less at a time");
     let extensions = [("limit", Value::from(max_bytes as u64))];
     let mut refused = Response::from_errors(vec![refusal(message, "RESPONSE_TOO_LARGE", &extensions)]);
     refused.http_headers = response.http_headers;
     refused
+}
+
+/// `value`'s JSON, or None when it would take more than `max_bytes`: writing stops there.
+pub fn json_within(value: &impl Serialize, max_bytes: usize) -> serde_json::Result<Option<Vec<u8>>> {
+    // serde_json's own `to_vec` starts with 128 bytes too.
+    let mut writer = Within { bytes: Vec::with_capacity(128), max: max_bytes };
+    match serde_json::to_writer(&mut writer, value) {
+        Ok(()) => Ok(Some(writer.bytes)),
+        // The only writing error `Within` makes is the bound.
+        Err(err) if err.is_io() => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 /// The `X-RateLimit-*` headers of `charge`, on `response`: the budget, what is left, when it is
@@ -93,6 +113,33 @@ pub fn with_rate_headers(mut response: Response, charge: &Charge) -> Response {
     response
 }
 
+/// Keeps the bytes written and fails past `max`.
+struct Within {
+    bytes: Vec<u8>,
+    max: usize,
+}
+
+impl Write for Within {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    // serde_json writes through `write_all`, a few bytes at a time: one check and one copy each
+    // (the default would loop through `write`).
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if self.bytes.len().saturating_add(buf.len()) > self.max {
+            return Err(std::io::Error::other("over the limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Counts bytes and fails past `max`.
 struct Counter {
     written: usize,
@@ -110,5 +157,21 @@ impl Write for Counter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn json_within_writes_up_to_the_bound_and_no_further() {
+        let value = json!({ "data": { "name": "Điện Biên" } });
+        let text = serde_json::to_vec(&value).unwrap();
+        assert_eq!(json_within(&value, text.len()).unwrap(), Some(text.clone()));
+        assert_eq!(json_within(&value, text.len() - 1).unwrap(), None);
+        assert_eq!(json_within(&value, 0).unwrap(), None);
     }
 }

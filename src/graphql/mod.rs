@@ -15,7 +15,7 @@ mod error_order;
 pub mod ids;
 mod input_text;
 mod introspection;
-mod limits;
+pub mod limits;
 pub mod live;
 pub mod loaders;
 mod node;
@@ -220,6 +220,11 @@ impl Api {
         &self.cache
     }
 
+    /// The largest response a request may have, in bytes of JSON (`--max-response-bytes`).
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
     /// How many more requests could start executing now.
     pub fn idle_permits(&self) -> usize {
         self.running.available_permits()
@@ -234,7 +239,17 @@ impl Api {
     /// request, rather than as schema extensions: async-graphql runs every field of every
     /// response through the extensions' `resolve` hook once any extension is registered, which
     /// cost a ranking of the 63 provinces a fifth of its time.
-    pub async fn execute(&self, mut request: Request, principal: Principal) -> Response {
+    ///
+    /// A response whose JSON would be larger than `--max-response-bytes` is answered
+    /// RESPONSE_TOO_LARGE in its place.
+    pub async fn execute(&self, request: Request, principal: Principal) -> Response {
+        limits::bounded(self.execute_unbounded(request, principal).await, self.max_response_bytes)
+    }
+
+    /// `execute` without the bound on the response's size, for a caller that writes the JSON
+    /// itself and bounds it as it writes (`http::reply`, with `max_response_bytes`): counting it
+    /// first would serialize every response twice, a twentieth of a ranking's instructions.
+    pub async fn execute_unbounded(&self, mut request: Request, principal: Principal) -> Response {
         if !self.introspection
             && let Ok(document) = request.parsed_query()
             && introspection::asks_for_introspection(document)
@@ -276,8 +291,8 @@ impl Api {
         }
     }
 
-    /// Executes `request` once within the deadline and the response-size bound: the response
-    /// (errors in order), and whether a statement failed on a lost database connection.
+    /// Executes `request` once within the deadline: the response (errors in order), and whether
+    /// a statement failed on a lost database connection.
     async fn run(&self, request: Request, principal: Principal) -> (Response, bool) {
         let (spawner, batches) = batching::queue();
         let loaders = loaders::Loaders::new(&self.db, &principal.scope, &spawner, &self.cache);
@@ -285,10 +300,7 @@ impl Api {
         let execution = batching::drive(self.schema.execute(request.data(loaders).data(principal)), batches);
         let (outcome, lost) =
             crate::error::noting_lost_connections(tokio::time::timeout(self.deadline, execution)).await;
-        let mut response = match outcome {
-            Ok(response) => limits::bounded(response, self.max_response_bytes),
-            Err(_) => limits::deadline_exceeded(self.deadline),
-        };
+        let mut response = outcome.unwrap_or_else(|_| limits::deadline_exceeded(self.deadline));
         error_order::order(&mut response.errors, &query, operation.as_deref());
         (response, lost)
     }

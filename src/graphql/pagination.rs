@@ -2,7 +2,7 @@
 //! 100, and opaque keyset cursors so that a deep page, or the last, costs the same as the first
 //! (no OFFSET scans).
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{Object, OutputType};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -68,18 +68,20 @@ fn page_size(size: i32, field: &'static str) -> AppResult<u64> {
 }
 
 /// The connection of a slice of `window`, each row turned into its cursor and node by `edge`.
+/// A cursor is encoded only when asked for (`cursor`, `startCursor`, `endCursor`): an
+/// `OpaqueCursor` holds the position and encodes it as `encode_cursor` does.
 ///
 /// The page's flags follow the spec's HasPreviousPage and HasNextPage: counting from the end
 /// (`last`), "if edges contains more than last elements return true" for `hasPreviousPage`, and
 /// `hasNextPage` is true when `before` is set (the server "can efficiently determine that
 /// elements exist following before": the row the cursor came from); counting from the start, the
 /// mirror image with `first` and `after`.
-pub fn connection<P, T, N: OutputType>(
+pub fn connection<P, T, C: CursorType + Send + Sync, N: OutputType>(
     window: &Window<P>,
     slice: Slice<T>,
     count: TotalCount,
-    edge: impl Fn(T) -> (String, N),
-) -> Connection<String, N, TotalCount> {
+    edge: impl Fn(T) -> (C, N),
+) -> Connection<C, N, TotalCount> {
     let (has_previous, has_next) =
         if window.from_end { (slice.more, window.before.is_some()) } else { (window.after.is_some(), slice.more) };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, count);

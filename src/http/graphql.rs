@@ -181,11 +181,12 @@ async fn execute(state: &AppState, headers: &HeaderMap, mut request: Request, me
     let started = Instant::now();
     // The operation's name only: variables and the query text can hold personal data.
     let span = tracing::info_span!("graphql", graphql.operation.name = %operation);
-    let execution = telemetry::counting_statements(state.api.execute(request, principal));
+    // Unbounded here: the reply bounds the response's size as it writes it.
+    let execution = telemetry::counting_statements(state.api.execute_unbounded(request, principal));
     let (response, statements) = execution.instrument(span).await;
     let code = response.errors.first().map_or("OK", |error| outcome_code(error));
     telemetry::request_finished(&operation, code, started.elapsed(), statements);
-    reply::graphql(response, media)
+    reply::graphql(response, media, state.api.max_response_bytes())
 }
 
 /// The operation the request runs: the one it names, else the document's only operation.

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::media::ResponseMedia;
+use crate::graphql::limits;
 
 /// The body of a GraphQL response as it is sent, keys in the order the executor produced them.
 #[derive(Serialize)]
@@ -40,7 +41,10 @@ pub fn is_request_error(response: &async_graphql::Response) -> bool {
 /// every response to a well-formed request is 200 ("The server SHOULD use the 200 status code
 /// for every response to a well-formed GraphQL-over-HTTP request, independent of any GraphQL
 /// request error or GraphQL field error raised"). `Vary: Accept`, as the type depends on it.
-pub fn graphql(response: async_graphql::Response, media: ResponseMedia) -> Response {
+///
+/// A body larger than `max_bytes` is not sent: RESPONSE_TOO_LARGE is, in its place (the body is
+/// written once, and stops growing at the bound).
+pub fn graphql(response: async_graphql::Response, media: ResponseMedia, max_bytes: usize) -> Response {
     let request_error = is_request_error(&response);
     let status = match media {
         ResponseMedia::GraphqlResponseJson if request_error => StatusCode::BAD_REQUEST,
@@ -51,7 +55,12 @@ pub fn graphql(response: async_graphql::Response, media: ResponseMedia) -> Respo
         errors: &response.errors,
         extensions: &response.extensions,
     };
-    let mut reply = json_response(status, media, &body);
+    let mut reply = match limits::json_within(&body, max_bytes) {
+        Ok(Some(bytes)) => json_bytes(status, media, bytes),
+        // The refusal is a few hundred bytes: always sent, whatever the bound.
+        Ok(None) => return graphql(limits::too_large(response, max_bytes), media, usize::MAX),
+        Err(err) => return not_serialized(&err),
+    };
     let headers = reply.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept"));
     if let Some(cache_control) = response.cache_control.value().and_then(|value| HeaderValue::from_str(&value).ok()) {
@@ -81,12 +90,19 @@ pub fn method_not_allowed(allow: &'static str, message: &str) -> Response {
 
 fn json_response(status: StatusCode, media: ResponseMedia, body: &impl Serialize) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => (status, [(header::CONTENT_TYPE, media.content_type())], Body::from(bytes)).into_response(),
-        Err(err) => {
-            tracing::error!(error.cause = %err, "a response did not serialize");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Ok(bytes) => json_bytes(status, media, bytes),
+        Err(err) => not_serialized(&err),
     }
+}
+
+fn not_serialized(err: &serde_json::Error) -> Response {
+    tracing::error!(error.cause = %err, "a response did not serialize");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+/// `bytes`, JSON already, sent as `media`.
+fn json_bytes(status: StatusCode, media: ResponseMedia, bytes: Vec<u8>) -> Response {
+    (status, [(header::CONTENT_TYPE, media.content_type())], Body::from(bytes)).into_response()
 }
 
 #[cfg(test)]

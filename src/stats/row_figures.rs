@@ -113,16 +113,18 @@ impl FigureColumns {
         &self.columns
     }
 
-    /// The figures a row of a statement selecting these columns holds, by period.
-    pub fn figures(&self, row: &QueryResult) -> AppResult<Vec<(Period, RowFigures)>> {
-        // The names `of` made, three a period in the periods' order.
+    /// The figures a row of a statement selecting these columns holds, by period, the first
+    /// column at position `first` of the row. Read by position: three a period in the periods'
+    /// order, as `of` made them (by name, each read would hash the column's name).
+    pub fn figures(&self, row: &QueryResult, first: usize) -> AppResult<Vec<(Period, RowFigures)>> {
         self.periods
             .iter()
-            .zip(self.columns.names.chunks_exact(3))
-            .map(|(period, names)| {
-                let admissions: Option<i64> = row.try_get("", &names[0])?;
-                let assigned: Option<i32> = row.try_get("", &names[1])?;
-                let resolution: Option<i32> = row.try_get("", &names[2])?;
+            .enumerate()
+            .map(|(index, period)| {
+                let at = first + 3 * index;
+                let admissions: Option<i64> = row.try_get_by_index(at)?;
+                let assigned: Option<i32> = row.try_get_by_index(at + 1)?;
+                let resolution: Option<i32> = row.try_get_by_index(at + 2)?;
                 let figures = RowFigures {
                     admissions: reads_admissions(period).then_some(admissions.unwrap_or(0)),
                     targets: period
@@ -188,8 +190,8 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
     let mut read = HashMap::new();
     for row in &rows {
-        let unit_id: i64 = row.try_get("", "unit_id")?;
-        read.extend(figures.figures(row)?.into_iter().map(|(_, figures)| (unit_id, figures)));
+        let unit_id: i64 = row.try_get_by_index(0)?;
+        read.extend(figures.figures(row, 1)?.into_iter().map(|(_, figures)| (unit_id, figures)));
     }
     Ok(read)
 }

@@ -313,3 +313,51 @@ async fn a_second_mutation_in_a_request_sees_the_first_ones_change() {
     };
     assert_eq!((renames(&data["first"]), renames(&data["second"])), (1, 2), "{data:#}");
 }
+
+/// Every field a unit row holds, as a list shows it and as the unit asked alone shows it.
+const UNIT_FIELDS: &str = "id code name level kind establishedOn dissolvedOn isDissolved mergedInto { code }
+  parent { code } createdAt updatedAt";
+
+/// The lists read their units by column position (`domain::unit_row`), the unit asked alone
+/// through the entity: each row of every list equals the unit asked alone, every field, merged
+/// and dissolved units (whose optional columns are set) included.
+#[tokio::test]
+async fn every_list_reads_each_unit_as_the_unit_alone_reads_it() {
+    let app = TestApp::new().await;
+    let tree = article_tree(&app).await;
+    let merge = "mutation($input: MergeUnitsInput!) { mergeUnits(input: $input) { target { code } } }";
+    app.ok(
+        merge,
+        json!({ "input": { "sourceIds": [tree.xa_nhe], "targetId": tree.hua_ngai, "effectiveOn": "2025-07-01" } }),
+    )
+    .await;
+    let lists = format!(
+        "{{ provinces(first: 5, includeDissolved: true) {{ nodes {{ {UNIT_FIELDS}
+             children(first: 5, includeDissolved: true) {{ nodes {{ {UNIT_FIELDS}
+               children(first: 5, includeDissolved: true) {{ nodes {{ {UNIT_FIELDS} }} }} }} }} }} }}
+           unit(code: \"DB.MC.HN\") {{ children(first: 5, includeDissolved: true) {{ nodes {{ {UNIT_FIELDS} }} }} }}
+           searchUnits(query: \"a\", first: 20) {{ nodes {{ {UNIT_FIELDS} }} }} }}"
+    );
+    let data = app.ok(&lists, json!({})).await;
+    let mut rows: Vec<&Value> = Vec::new();
+    for province in data["provinces"]["nodes"].as_array().unwrap() {
+        rows.push(province);
+        for district in province["children"]["nodes"].as_array().unwrap() {
+            rows.push(district);
+            rows.extend(district["children"]["nodes"].as_array().unwrap());
+        }
+    }
+    rows.extend(data["unit"]["children"]["nodes"].as_array().unwrap());
+    rows.extend(data["searchUnits"]["nodes"].as_array().unwrap());
+    let alone = format!("query($id: ID!) {{ node(id: $id) {{ ... on Unit {{ {UNIT_FIELDS} }} }} }}");
+    let mut dissolved = 0;
+    for row in rows {
+        let mut row = row.clone();
+        row.as_object_mut().unwrap().remove("children");
+        let unit = app.ok(&alone, json!({ "id": row["id"] })).await;
+        assert_eq!(row, unit["node"], "a list's row against the unit alone");
+        dissolved += usize::from(row["isDissolved"] == true);
+    }
+    // Xá Nhè, merged into Hừa Ngài, is among Hừa Ngài's children from the merge on.
+    assert!(dissolved >= 1, "{data:#}");
+}

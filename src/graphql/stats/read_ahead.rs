@@ -28,6 +28,7 @@ use super::period::PeriodInput;
 use crate::cache::Ticket;
 use crate::domain::Slice;
 use crate::domain::period::Period;
+use crate::domain::unit_row;
 use crate::entity::target::TargetKind;
 use crate::entity::unit;
 use crate::graphql::context::{database, loaders};
@@ -72,7 +73,8 @@ pub async fn keep(
 ) -> Result<Slice<unit::Model>> {
     let mut read: Vec<(RowFiguresKey, RowFigures)> = Vec::new();
     for (unit, row) in &rows.rows {
-        let found = figures.figures(row)?;
+        // The page's statements select the figures right after the unit's own columns.
+        let found = figures.figures(row, unit_row::COUNT)?;
         read.extend(found.into_iter().map(|(period, figures)| (RowFiguresKey { unit_id: unit.id, period }, figures)));
     }
     let loaders = loaders(ctx)?;

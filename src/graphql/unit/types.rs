@@ -1,6 +1,7 @@
 //! The `Unit` and `UnitEvent` output types, and the unit connection every list of units returns.
 //! `Unit`'s fields are in `fields`: the types they return (figures, targets) name `Unit` too.
 
+use async_graphql::connection::OpaqueCursor;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
@@ -10,7 +11,7 @@ use crate::entity::unit;
 use crate::entity::{unit_event, vocabulary::UnitEventKind};
 use crate::graphql::access;
 use crate::graphql::context::{database, loaders};
-use crate::graphql::pagination::{PageArgs, TotalCount, connection, encode_cursor};
+use crate::graphql::pagination::{PageArgs, TotalCount, connection};
 use crate::graphql::scalars::Date;
 use crate::graphql::stats::read_ahead;
 use crate::ids::UnitId;
@@ -18,8 +19,9 @@ use crate::ids::UnitId;
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
 
-/// A unit connection with its total count.
-pub type UnitConnection = async_graphql::connection::Connection<String, Unit, TotalCount>;
+/// A unit connection with its total count; each edge keeps its position and encodes its cursor
+/// only when asked.
+pub type UnitConnection = async_graphql::connection::Connection<OpaqueCursor<NameKey>, Unit, TotalCount>;
 
 impl Unit {
     /// Everything but the name and code needs the unit to be in the caller's scope.
@@ -110,5 +112,5 @@ pub fn ids_of(rows: &Slice<unit::Model>) -> Vec<i64> {
 
 /// The connection of a slice of units, each with its (folded name, id) position as cursor.
 pub fn unit_connection(window: &Window<NameKey>, rows: Slice<unit::Model>, count: TotalCount) -> UnitConnection {
-    connection(window, rows, count, |row| (encode_cursor(&NameKey::of(&row)), Unit(row)))
+    connection(window, rows, count, |row| (OpaqueCursor(NameKey::of(&row)), Unit(row)))
 }

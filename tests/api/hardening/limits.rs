@@ -143,3 +143,33 @@ async fn the_deadline_and_the_response_size_answer_with_their_own_codes() {
     let (_, response) = post(&small, &admin_token(), "{ unit(code: \"DB\") { name } }", json!({})).await;
     assert!(response.get("errors").is_none(), "{response:#}");
 }
+
+/// POSTs `query` as `token`: the body as sent, bytes.
+async fn post_text(base: &str, token: &str, query: &str) -> String {
+    let body = json!({ "query": query });
+    let response = reqwest::Client::new().post(format!("{base}/graphql")).bearer_auth(token).json(&body).send();
+    response.await.expect("POST").text().await.expect("a body")
+}
+
+/// The bound is the size of the body as sent (`--max-response-bytes`: "Largest response, in bytes
+/// of JSON"), errors included: a body of exactly the bound is sent, one byte more is refused.
+#[tokio::test]
+async fn the_response_bound_is_the_body_as_sent_to_the_byte() {
+    let test = TestApp::new().await;
+    article_tree(&test).await;
+    // An answer with data and an error (`dissolvedOn` of a unit above a district user's scope).
+    let query = "{ a: unit(code: \"DB\") { name } b: unit(code: \"DB\") { dissolvedOn } }";
+    let user = token(Role::Viewer, "DB.TC");
+    let roomy = start_with(&test, &settings(|_| {})).await;
+    let sent = post_text(&roomy, &user, query).await;
+    let answer: Value = serde_json::from_str(&sent).expect("JSON");
+    assert_eq!(answer["data"]["a"]["name"], "Điện Biên", "{answer:#}");
+    assert_eq!(code(&answer), "FORBIDDEN", "{answer:#}");
+
+    let exact = start_with(&test, &settings(|s| s.max_response_bytes = sent.len())).await;
+    assert_eq!(post_text(&exact, &user, query).await, sent);
+    let short = start_with(&test, &settings(|s| s.max_response_bytes = sent.len() - 1)).await;
+    let refused: Value = serde_json::from_str(&post_text(&short, &user, query).await).expect("JSON");
+    assert_eq!(code(&refused), "RESPONSE_TOO_LARGE", "{refused:#}");
+    assert_eq!(refused["errors"][0]["extensions"]["limit"], sent.len() - 1);
+}
