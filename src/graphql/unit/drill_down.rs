@@ -32,9 +32,15 @@ pub async fn unit_by_code(ctx: &Context<'_>, code: &str) -> Result<Option<unit::
         return Ok(loaders.units.load_one(key).await?);
     };
     let shared = loaders.shared_cache();
-    let lookup = shared.lookup::<UnitLoader, UnitCode, unit::Model>(std::slice::from_ref(&key));
+    let mut lookup = shared.lookup::<UnitLoader, UnitCode, unit::Model>(std::slice::from_ref(&key));
     if lookup.missing.is_empty() {
-        return Ok(loaders.units.load_one(key).await?);
+        // The cache knows the unit (or that there is none): answered from this lookup rather
+        // than looked up again through the loader; the page is read through its loader.
+        let found = lookup.found.remove(&key);
+        if let Some(unit) = &found {
+            loaders.units.feed_one(key, unit.clone()).await;
+        }
+        return Ok(found);
     }
     let figures = read_ahead::columns_under(ctx, children)?;
     let db = database(ctx)?;
