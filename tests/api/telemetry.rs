@@ -1,6 +1,9 @@
 //! What the people who run ketnap watch: the Prometheus endpoint on its own listener, scraped and
 //! parsed with a Prometheus text parser. (The traces have their own test binary, tests/traces.rs.)
 
+use std::sync::Arc;
+
+use ketnap::cache::SharedCache;
 use ketnap::config::ServeArgs;
 use ketnap::http::{AppState, app, serve};
 use ketnap::telemetry;
@@ -16,7 +19,7 @@ pub const DRILL_DOWN: &str = "query TelemetryDrillDown($code: String!, $year: In
     admissions assignedTarget attainment { ratio percent } } } } } }";
 
 /// Serves `test` with `settings` and its metrics on a second listener; returns both base URLs.
-async fn start_with_metrics(test: &TestApp, settings: &ServeArgs) -> (String, String) {
+async fn start_with_metrics(test: &TestApp, settings: &ServeArgs) -> (String, String, Arc<SharedCache>) {
     let mut db = test.db.clone();
     telemetry::observe_statements(&mut db);
     let state = AppState::new(db, settings).expect("the server starts");
@@ -33,8 +36,9 @@ async fn start_with_metrics(test: &TestApp, settings: &ServeArgs) -> (String, St
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let cache = state.api.cache().clone();
     tokio::spawn(serve(listener, app(state, settings)));
-    (format!("http://{address}"), format!("http://{metrics}"))
+    (format!("http://{address}"), format!("http://{metrics}"), cache)
 }
 
 async fn post(base: &str, token: Option<&str>, body: Value) -> u16 {
@@ -75,8 +79,15 @@ async fn the_metrics_endpoint_answers_what_operators_alert_on() {
     let test = TestApp::new().await;
     let tree = article_tree(&test).await;
     let settings = ServeArgs { rate_limit_per_minute: 3, ..test_settings() };
-    let (base, metrics) = start_with_metrics(&test, &settings).await;
+    let (base, metrics, cache) = start_with_metrics(&test, &settings).await;
+    let mut heard = cache.change_signal();
     test.create_unit("DB.TC.XN.TT", "Chi bộ Trường Tủa Thàng", "CELL", "SCHOOL", Some(&tree.xa_nhe)).await;
+    if test.is_postgres() {
+        // The change reaches the server's cache through its listener, after the write: heard
+        // later, it would forget what the first drill-down stored and the second would miss.
+        let waited = tokio::time::timeout(std::time::Duration::from_secs(10), heard.changed()).await;
+        assert!(waited.is_ok_and(|changed| changed.is_ok()), "the server did not hear the change");
+    }
     let token = admin_token();
     assert_eq!(post(&base, Some(&token), drill_down()).await, 200);
     assert_eq!(post(&base, Some(&token), drill_down()).await, 200, "the second is answered from the cache");
