@@ -26,7 +26,7 @@ use futures::FutureExt;
 use ketnap::auth::Role;
 use ketnap::auth::token::TokenKeys;
 use runner::{Measurement, Operation, measure};
-use scenarios::{Scenario, post};
+use scenarios::{Prepared, Scenario, post};
 use serde_json::{Value, json};
 
 /// Load benchmark of the ketnap server.
@@ -121,7 +121,7 @@ async fn run(args: Args) -> Result<(), String> {
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for scenario in &reads {
         for &concurrency in &args.concurrency {
-            let http = http_operation(&client, &server.base_url, &token, scenario.request.clone());
+            let http = http_operation(&client, &server.base_url, &token, &scenario.request)?;
             measure(http.clone(), concurrency, Duration::from_millis(300), None).await;
             let graphql = measure(http, concurrency, duration, None).await;
             let floor = match &scenario.floor {
@@ -169,7 +169,7 @@ async fn run(args: Args) -> Result<(), String> {
         println!("|---|---|---|---|---|---|---|---|");
         for &writes in &args.mixed_writes {
             let run =
-                mixed::run(&client, &server.base_url, &token, &plan, writes, args.mixed_concurrency, duration).await;
+                mixed::run(&client, &server.base_url, &token, &plan, writes, args.mixed_concurrency, duration).await?;
             let r = &run.reads;
             println!(
                 "| {} | {} | {:.2} | {:.2} | {:.0} | {} | {} | {} |",
@@ -225,12 +225,12 @@ async fn check_floor(
     Ok(())
 }
 
-fn http_operation(client: &reqwest::Client, base: &str, token: &str, request: Value) -> Operation {
-    let (client, base, token, request) = (client.clone(), base.to_owned(), token.to_owned(), Arc::new(request));
-    Arc::new(move |_| {
-        let (client, base, token, request) = (client.clone(), base.clone(), token.clone(), request.clone());
-        async move { Some(post(&client, &base, &token, &request).await.map(|_| ())) }.boxed()
-    })
+fn http_operation(client: &reqwest::Client, base: &str, token: &str, request: &Value) -> Result<Operation, String> {
+    let (client, request) = (client.clone(), Prepared::new(base, token, request)?);
+    Ok(Arc::new(move |_| {
+        let (client, request) = (client.clone(), request.clone());
+        async move { Some(request.send(&client).await) }.boxed()
+    }))
 }
 
 fn floor_operation(db: &sea_orm::DatabaseConnection, floor: scenarios::Floor) -> Operation {

@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 
 use super::runner::{Measurement, Operation, measure};
-use super::scenarios::{DRILL_DOWN, PROVINCE_OVERVIEW, post};
+use super::scenarios::{DRILL_DOWN, PROVINCE_OVERVIEW, Prepared, post};
 
 const SET_TARGET: &str = "mutation($input: SetTargetInput!) { setTarget(input: $input) { target { value } } }";
 
@@ -102,12 +102,12 @@ pub async fn run(
     writes_per_second: f64,
     concurrency: usize,
     duration: Duration,
-) -> MixedRun {
-    let reads = Arc::new(mixed.reads.clone());
-    let (reader, base_url, bearer) = (client.clone(), base.to_owned(), token.to_owned());
+) -> Result<MixedRun, String> {
+    let reads: Vec<Prepared> = mixed.reads.iter().map(|read| Prepared::new(base, token, read)).collect::<Result<_, _>>()?;
+    let (reads, reader) = (Arc::new(reads), client.clone());
     let read: Operation = Arc::new(move |index| {
-        let (client, base, token, reads) = (reader.clone(), base_url.clone(), bearer.clone(), reads.clone());
-        async move { Some(post(&client, &base, &token, &reads[index % reads.len()]).await.map(|_| ())) }.boxed()
+        let (client, reads) = (reader.clone(), reads.clone());
+        async move { Some(reads[index % reads.len()].send(&client).await) }.boxed()
     });
     let (done, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     let stop = Arc::new(AtomicBool::new(false));
@@ -146,10 +146,10 @@ pub async fn run(
     if let Some(writer) = writer {
         let _ = writer.await;
     }
-    MixedRun {
+    Ok(MixedRun {
         writes_per_second,
         reads,
         writes: done.load(Ordering::SeqCst),
         write_errors: failed.load(Ordering::SeqCst),
-    }
+    })
 }

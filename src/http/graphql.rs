@@ -182,10 +182,10 @@ async fn execute(state: &AppState, headers: &HeaderMap, mut request: Request, me
     // The operation's name only: variables and the query text can hold personal data.
     let span = tracing::info_span!("graphql", graphql.operation.name = %operation);
     // Unbounded here: the reply bounds the response's size as it writes it.
-    let execution = telemetry::counting_statements(state.api.execute_unbounded(request, principal));
-    let (response, statements) = execution.instrument(span).await;
+    let execution = telemetry::tallying(state.api.execute_unbounded(request, principal));
+    let (response, work) = execution.instrument(span).await;
     let code = response.errors.first().map_or("OK", |error| outcome_code(error));
-    telemetry::request_finished(&operation, code, started.elapsed(), statements);
+    telemetry::request_finished(&operation, code, started.elapsed(), &work);
     reply::graphql(response, media, state.api.max_response_bytes())
 }
 

@@ -46,6 +46,9 @@ pub const LISTENER_CONNECTED: &str = "ketnap_change_listener_connected";
 pub const LISTENER_DISCONNECTS: &str = "ketnap_change_listener_disconnects_total";
 /// Requests refused by the per-user rate limit.
 pub const RATE_LIMITED: &str = "ketnap_rate_limit_refusals_total";
+/// Rows of unit lists' `nodes`, by `operation` and by how they were `answered`: `plain` (values
+/// in hand, no resolver per field: `graphql::unit::plain_rows`) or `resolvers` (field by field).
+pub const UNIT_LIST_ROWS: &str = "ketnap_unit_list_rows_total";
 /// Always 1, labelled with the `version` and the `database` kind.
 pub const BUILD_INFO: &str = "ketnap_build_info";
 
@@ -98,6 +101,7 @@ fn describe() {
     metrics::describe_gauge!(LISTENER_CONNECTED, "1 while the PostgreSQL change listener is connected");
     metrics::describe_counter!(LISTENER_DISCONNECTS, "times the change listener lost its connection");
     metrics::describe_counter!(RATE_LIMITED, "requests refused by the per-user rate limit");
+    metrics::describe_counter!(UNIT_LIST_ROWS, "rows of unit lists by operation, answered plainly or by resolvers");
     metrics::describe_gauge!(BUILD_INFO, "build information");
 }
 
@@ -121,11 +125,16 @@ pub fn operation_label(name: Option<&str>) -> String {
     }
 }
 
-/// One GraphQL request answered: its operation label, outcome code, latency and statements.
-pub fn request_finished(operation: &str, code: &str, elapsed: Duration, statements: u64) {
+/// One GraphQL request answered: its operation label, outcome code, latency and what it did.
+pub fn request_finished(operation: &str, code: &str, elapsed: Duration, work: &RequestWork) {
     counter!(REQUESTS, "operation" => operation.to_owned(), "code" => code.to_owned()).increment(1);
     histogram!(REQUEST_SECONDS, "operation" => operation.to_owned()).record(elapsed.as_secs_f64());
-    histogram!(REQUEST_STATEMENTS, "operation" => operation.to_owned()).record(statements as f64);
+    histogram!(REQUEST_STATEMENTS, "operation" => operation.to_owned()).record(work.statements as f64);
+    for (answered, rows) in [("plain", work.plain_rows), ("resolvers", work.resolved_rows)] {
+        if rows > 0 {
+            counter!(UNIT_LIST_ROWS, "operation" => operation.to_owned(), "answered" => answered).increment(rows);
+        }
+    }
 }
 
 /// A request refused before it reached the API (no or a bad token, the rate limit).
@@ -141,26 +150,59 @@ pub fn request_queued(waited: Duration) {
     histogram!(QUEUE_SECONDS).record(waited.as_secs_f64());
 }
 
-tokio::task_local! {
-    /// The statements run by the request of the current task (its DataLoader batches run in the
-    /// same task: `graphql::batching`).
-    static STATEMENTS: AtomicU64;
+/// What one request did, as `tallying` counted it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestWork {
+    /// SQL statements run.
+    pub statements: u64,
+    /// Rows of unit lists answered plainly (`graphql::unit::plain_rows`).
+    pub plain_rows: u64,
+    /// Rows of unit lists answered field by field.
+    pub resolved_rows: u64,
 }
 
-/// Runs `request`, counting the SQL statements it runs; returns its output and the count.
-pub async fn counting_statements<F: Future>(request: F) -> (F::Output, u64) {
-    STATEMENTS
-        .scope(AtomicU64::new(0), async {
+/// The counters of the request of the current task.
+#[derive(Default)]
+struct Tally {
+    statements: AtomicU64,
+    plain_rows: AtomicU64,
+    resolved_rows: AtomicU64,
+}
+
+tokio::task_local! {
+    /// What the request of the current task did so far (its DataLoader batches run in the same
+    /// task: `graphql::batching`).
+    static TALLY: Tally;
+}
+
+/// Runs `request`, counting the SQL statements it runs and the unit list rows it answers;
+/// returns its output and the counts.
+pub async fn tallying<F: Future>(request: F) -> (F::Output, RequestWork) {
+    TALLY
+        .scope(Tally::default(), async {
             let output = request.await;
-            (output, STATEMENTS.with(|count| count.load(Ordering::Relaxed)))
+            let work = TALLY.with(|tally| RequestWork {
+                statements: tally.statements.load(Ordering::Relaxed),
+                plain_rows: tally.plain_rows.load(Ordering::Relaxed),
+                resolved_rows: tally.resolved_rows.load(Ordering::Relaxed),
+            });
+            (output, work)
         })
         .await
+}
+
+/// The current request answered `rows` rows of a unit list, plainly or by resolvers.
+pub fn unit_list_rows(plain: bool, rows: usize) {
+    let _ = TALLY.try_with(|tally| {
+        let counter = if plain { &tally.plain_rows } else { &tally.resolved_rows };
+        counter.fetch_add(rows as u64, Ordering::Relaxed)
+    });
 }
 
 /// Records every statement `db` runs: its latency, and one more for the running request.
 pub fn observe_statements(db: &mut DatabaseConnection) {
     db.set_metric_callback(|info| {
-        let _ = STATEMENTS.try_with(|count| count.fetch_add(1, Ordering::Relaxed));
+        let _ = TALLY.try_with(|tally| tally.statements.fetch_add(1, Ordering::Relaxed));
         let outcome = if info.failed { "error" } else { "ok" };
         histogram!(STATEMENT_SECONDS, "outcome" => outcome).record(info.elapsed.as_secs_f64());
     });

@@ -53,13 +53,19 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
 
     // The runner checks bodies: an answer with `errors` is a failure, not a success.
     let broken = serde_json::json!({ "query": "{ unit(code: \"NO-SUCH-UNIT\") { name } }" });
-    let (client2, base2, token2) = (client.clone(), base.clone(), token.clone());
+    // Timed calls go through `Prepared::send`, which checks less of the answer than `post` builds:
+    // it must still count an answer with `errors` (and `data: null`) as a failure.
+    let (client2, broken) = (client.clone(), scenarios::Prepared::new(&base, &token, &broken).expect("prepared"));
     let operation: runner::Operation = Arc::new(move |_| {
-        let (client, base, token, broken) = (client2.clone(), base2.clone(), token2.clone(), broken.clone());
-        async move { Some(scenarios::post(&client, &base, &token, &broken).await.map(|_| ())) }.boxed()
+        let (client, broken) = (client2.clone(), broken.clone());
+        async move { Some(broken.send(&client).await) }.boxed()
     });
     let measured = runner::measure(operation, 1, Duration::from_secs(5), Some(2)).await;
     assert_eq!((measured.requests, measured.errors), (2, 2));
+    let partial = serde_json::json!({ "query": "{ node(id: \"not-an-id\") { id } provinces(first: 1) { totalCount } }" });
+    let partial = scenarios::Prepared::new(&base, &token, &partial).expect("prepared");
+    let error = partial.send(&client).await.expect_err("data beside errors is a failure");
+    assert!(error.contains("errors"), "{error}");
 
     // The mixed workload: one province's dashboards read while the other's communes are written.
     // Then while the province read is written in itself.
@@ -67,7 +73,7 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
         let plan = mixed::plan(&app.db, aim.year, 1, writes).await.expect("the mixed workload's plan");
         assert_eq!(plan.reads.len(), 2, "one drill-down and one overview");
         assert_eq!(plan.communes.len(), 1, "a commune of one province to write: {writes:?}");
-        let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await;
+        let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await.expect("the mixed run");
         assert_eq!((run.reads.errors, run.write_errors), (0, 0), "{:?}", run.reads.first_error);
         assert!(run.reads.requests > 0 && run.writes > 0, "{run:?}");
     }

@@ -754,3 +754,105 @@ async fn a_list_reads_the_resolution_target_only_when_asked() {
         check_rows(&data, &figures.replace("$kind", "RESOLUTION")).await;
     }
 }
+
+/// Plain rows (`graphql::unit::plain_rows`): a unit list whose nodes ask only for the unit's id,
+/// code, name and level and the row figures read ahead answers them as values, without a
+/// resolver per field. Each shape below must answer byte for byte what field-by-field
+/// resolution answers — keys in the order the selection asks for them ("ExecuteSelectionSet":
+/// "the result … ordered by the order in which fields were encountered"), aliases, fragments,
+/// `__typename`, nulls, floats — with the cache on and off, and for a caller scoped to one
+/// district, whose rows outside it refuse their figures (answered by the resolvers, errors and
+/// all). The field-by-field answer is forced by asking `code` twice: "CollectFields" merges a
+/// repeated response key into one, so the response is the same, and the plain path leaves a
+/// repeated key to the resolvers (the telemetry test counts which path answered).
+#[tokio::test]
+async fn plain_rows_answer_what_the_resolvers_answer() {
+    let mut org = Org::new().await;
+    org.unit("QN", None).await;
+    org.unit("QN.D", Some("QN")).await;
+    org.unit("QN.E", Some("QN")).await;
+    for (i, targets) in [(0, Some((4, 10))), (1, None), (2, Some((7, 3)))] {
+        let commune = format!("QN.D.C{i}");
+        org.unit(&commune, Some("QN.D")).await;
+        let cell = org.unit(&format!("{commune}.1"), Some(&commune)).await;
+        for n in 0..=i {
+            let id = person(&org.app, &format!("Người {commune} {n}"), &Profile::default()).await;
+            admit(&org.app, id, cell, None, "2021-05-04").await;
+        }
+        if let Some((assigned, resolution)) = targets {
+            org.target(&commune, "ASSIGNED", 2021, assigned).await;
+            org.target(&commune, "RESOLUTION", 2021, resolution).await;
+        }
+    }
+    org.target("QN.D", "ASSIGNED", 2021, 5).await;
+    let shapes = [
+        "code name stats(period: { year: $year }) { admissions assignedTarget attainment { ratio percent } }",
+        "code n: name __typename id s: stats(period: { year: 2021 }) { __typename t: assignedTarget admissions }",
+        "code ...Row ... on Node { __typename } ... { name } stats(period: { year: $year }) { ...Figures
+           attainment(against: $kind) { __typename target admissions ratio percent difference exceededByPercent } }",
+        "code stats(period: { year: 2021, quarter: 2 }) { admissions attainment(against: RESOLUTION) { percent } }",
+        "code stats(period: { year: 2021, month: 6 }) { admissions assignedTarget resolutionTarget }",
+        // Periods whose figures are not read ahead: a term, a year not begun, a range.
+        "code stats(period: { term: { startYear: 2020, endYear: 2025 } }) { admissions assignedTarget }",
+        "code stats(period: { year: 2199 }) { admissions attainment { ratio } }",
+        "code stats(period: { from: \"2021-05-01\", to: \"2021-05-31\" }) { admissions }",
+    ];
+    let variables = json!({ "year": 2021, "kind": "RESOLUTION" });
+    let lists = [
+        "provinces(first: 100) { nodes { %s } }",
+        "unit(code: \"QN\") { children(first: 100) { nodes { %s } } descendants(first: 100, level: COMMUNE) { nodes { %s } } }",
+    ];
+    let scoped = org.app.user(ketnap::auth::Role::Viewer, "QN.D").await;
+    for (principal, who) in [(crate::common::national_admin(), "national"), (scoped, "scoped to QN.D")] {
+        for cache in [Arc::new(SharedCache::off()), Arc::new(SharedCache::new(ServeArgs::default().read_cache()))] {
+            for list in lists {
+                for shape in shapes {
+                    let document = |shape: &str| document(&list.replace("%s", shape));
+                    // Padded as long as the forced one, so that errors name the same columns.
+                    let plain = answer_text(&org.app, &cache, &principal, &document(&format!("     {shape}")), &variables)
+                        .await;
+                    let resolved =
+                        answer_text(&org.app, &cache, &principal, &document(&format!("code {shape}")), &variables)
+                            .await;
+                    assert_eq!(plain, resolved, "{who}, {list}: {shape}");
+                    let national = who == "national";
+                    assert_eq!(plain.contains("\"errors\""), !national, "{who}: {plain}");
+                    assert!(!national || plain.contains("\"nodes\":[{"), "{plain}");
+                }
+            }
+        }
+    }
+}
+
+/// A query of `selection`, declaring the variables and the fragments it uses (validation
+/// refuses those it does not).
+fn document(selection: &str) -> String {
+    let variables: Vec<&str> = [("$year", "$year: Int!"), ("$kind", "$kind: TargetKind!")]
+        .into_iter()
+        .filter(|(name, _)| selection.contains(name))
+        .map(|(_, definition)| definition)
+        .collect();
+    let fragments: String = [
+        ("...Row", "fragment Row on Unit { level ... on Node { id } }"),
+        ("...Figures", "fragment Figures on UnitStats { admissions resolutionTarget }"),
+    ]
+    .into_iter()
+    .filter(|(spread, _)| selection.contains(spread))
+    .map(|(_, fragment)| format!(" {fragment}"))
+    .collect();
+    let variables = if variables.is_empty() { String::new() } else { format!("({})", variables.join(", ")) };
+    format!("query{variables} {{ {selection} }}{fragments}")
+}
+
+/// The response of `document` as `principal` through `cache`, as JSON text (keys in order).
+async fn answer_text(
+    app: &crate::common::TestApp,
+    cache: &Arc<SharedCache>,
+    principal: &ketnap::auth::Principal,
+    document: &str,
+    variables: &Value,
+) -> String {
+    let api = crate::common::test_api(&app.db, cache);
+    let request = async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(variables.clone()));
+    serde_json::to_string(&api.execute(request, principal.clone()).await).expect("responses serialize")
+}

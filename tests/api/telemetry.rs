@@ -139,3 +139,44 @@ async fn the_metrics_endpoint_answers_what_operators_alert_on() {
         assert_eq!(answer.status(), 200, "{probe}");
     }
 }
+
+/// Which unit lists are answered plainly (values in hand, no resolver per field:
+/// `graphql::unit::plain_rows`) and which field by field, counted in rows per operation: a
+/// frontend whose list falls off the plain path shows up here.
+#[tokio::test]
+async fn unit_list_rows_are_counted_by_how_they_were_answered() {
+    let test = TestApp::new().await;
+    article_tree(&test).await;
+    let (base, metrics, _) = start_with_metrics(&test, &test_settings()).await;
+    let client = reqwest::Client::new();
+    let token = admin_token();
+    let rows_of = async |query: &str| {
+        let body = json!({ "query": query });
+        let answer: Value =
+            client.post(format!("{base}/graphql")).bearer_auth(&token).json(&body).send().await.unwrap().json().await.unwrap();
+        assert!(answer.get("errors").is_none(), "{answer}");
+        answer["data"]["provinces"]["nodes"].as_array().expect("nodes").len() as f64
+    };
+    let plain = rows_of(
+        "query TelemetryPlainRows { provinces(first: 100) { nodes { code name
+           stats(period: { year: 2021 }) { admissions assignedTarget attainment { percent } } } } }",
+    )
+    .await;
+    // `code` asked twice: execution merges the repeated key, the plain path leaves it to the resolvers.
+    let resolved = rows_of("query TelemetryResolvedRows { provinces(first: 100) { nodes { code code name } } }").await;
+    assert!(plain >= 1.0 && resolved == plain, "{plain} {resolved}");
+
+    let text = client.get(format!("{metrics}/metrics")).send().await.unwrap().text().await.unwrap();
+    let scrape = Scrape::parse(text.lines().map(|line| Ok(line.to_owned()))).expect("Prometheus text format");
+    let rows = |operation: &str, answered: &str| {
+        samples(&scrape, "ketnap_unit_list_rows_total", &[("operation", operation), ("answered", answered)])
+            .iter()
+            .map(|sample| match sample.value {
+                Metric::Counter(n) | Metric::Untyped(n) => n,
+                _ => panic!("a counter: {sample:?}"),
+            })
+            .sum::<f64>()
+    };
+    assert_eq!((rows("TelemetryPlainRows", "plain"), rows("TelemetryPlainRows", "resolvers")), (plain, 0.0));
+    assert_eq!((rows("TelemetryResolvedRows", "plain"), rows("TelemetryResolvedRows", "resolvers")), (0.0, resolved));
+}

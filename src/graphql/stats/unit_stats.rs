@@ -13,6 +13,7 @@ use crate::entity::target::TargetKind;
 use crate::error::AppError;
 use crate::graphql::access;
 use crate::graphql::context::loaders;
+use crate::graphql::loaders::Loaders;
 use crate::sql::dated::{Category, Tree};
 use crate::stats::attainment::Attainment;
 use crate::stats::classes::ClassTally;
@@ -56,7 +57,13 @@ impl UnitStats {
             }
             None => period,
         };
-        Ok(UnitStats { unit_id, period, ahead: loaders.ahead.get(unit_id, &period) })
+        Ok(UnitStats::read_ahead(loaders, unit_id, period))
+    }
+
+    /// The figures of `unit_id` for `period` (not a term: see `for_unit`), with what its list
+    /// read ahead.
+    pub(crate) fn read_ahead(loaders: &Loaders, unit_id: i64, period: Period) -> UnitStats {
+        UnitStats { unit_id, period, ahead: loaders.ahead.get(unit_id, &period) }
     }
 
     /// The admissions its list read ahead, if it did: answered without a loader or a future.

@@ -1,8 +1,10 @@
 //! The organisation tree in the API: the `Unit` type, its queries and its mutations.
 
+mod connection;
 mod drill_down;
 mod fields;
 mod mutation;
+mod plain_rows;
 mod query;
 mod recognitions_due;
 mod types;

@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::drill_down;
-use super::types::{Unit, UnitConnection, list};
+use super::connection::UnitConnection;
+use super::types::{Unit, list};
 use crate::auth::Capability;
 use crate::domain::text::check_search;
 use crate::domain::tree_read::{ListOptions, UnitSet};

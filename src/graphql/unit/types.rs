@@ -5,6 +5,7 @@ use async_graphql::connection::OpaqueCursor;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
+use super::connection::UnitConnection;
 use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
 use crate::domain::{Slice, Window};
 use crate::entity::unit;
@@ -19,9 +20,6 @@ use crate::ids::UnitId;
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
 
-/// A unit connection with its total count; each edge keeps its position and encodes its cursor
-/// only when asked.
-pub type UnitConnection = async_graphql::connection::Connection<OpaqueCursor<NameKey>, Unit, TotalCount>;
 
 impl Unit {
     /// Everything but the name and code needs the unit to be in the caller's scope.
@@ -112,5 +110,11 @@ pub fn ids_of(rows: &Slice<unit::Model>) -> Vec<i64> {
 
 /// The connection of a slice of units, each with its (folded name, id) position as cursor.
 pub fn unit_connection(window: &Window<NameKey>, rows: Slice<unit::Model>, count: TotalCount) -> UnitConnection {
-    connection(window, rows, count, |row| (OpaqueCursor(NameKey::of(&row)), Unit(row)))
+    let page = connection(window, rows, count, |row| (OpaqueCursor(NameKey::of(&row)), Unit(row)));
+    UnitConnection {
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        edges: page.edges,
+        count: page.additional_fields,
+    }
 }
