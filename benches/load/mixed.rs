@@ -103,7 +103,8 @@ pub async fn run(
     concurrency: usize,
     duration: Duration,
 ) -> Result<MixedRun, String> {
-    let reads: Vec<Prepared> = mixed.reads.iter().map(|read| Prepared::new(base, token, read)).collect::<Result<_, _>>()?;
+    let reads: Vec<Prepared> =
+        mixed.reads.iter().map(|read| Prepared::new(base, token, read)).collect::<Result<_, _>>()?;
     let (reads, reader) = (Arc::new(reads), client.clone());
     let read: Operation = Arc::new(move |index| {
         let (client, reads) = (reader.clone(), reads.clone());

@@ -196,8 +196,8 @@ impl Prepared {
     /// `request` (a GraphQL request's JSON) made ready to POST to `base` with `token`.
     pub fn new(base: &str, token: &str, request: &Value) -> Result<Prepared, String> {
         let body = serde_json::to_vec(request).map_err(|err| err.to_string())?;
-        let authorization = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|err| err.to_string())?;
+        let authorization =
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|err| err.to_string())?;
         Ok(Prepared { url: format!("{base}/graphql").into(), authorization, body: body.into() })
     }
 

@@ -22,6 +22,7 @@ use crate::entity::target::TargetKind;
 use crate::error::AppResult;
 use crate::sql::dialect::cast_bigint;
 use crate::sql::query::Columns;
+use crate::sql::read::Column;
 use crate::sql::{enum_value, id_list, statement};
 
 /// One unit's row figures for one period. `None` where the figure was not read ahead: the
@@ -122,9 +123,9 @@ impl FigureColumns {
             .enumerate()
             .map(|(index, period)| {
                 let at = first + 3 * index;
-                let admissions: Option<i64> = row.try_get_by_index(at)?;
-                let assigned: Option<i32> = row.try_get_by_index(at + 1)?;
-                let resolution: Option<i32> = row.try_get_by_index(at + 2)?;
+                let admissions = Option::<i64>::read(row, at)?;
+                let assigned = Option::<i32>::read(row, at + 1)?;
+                let resolution = if self.reading.resolution { Option::<i32>::read(row, at + 2)? } else { None };
                 let figures = RowFigures {
                     admissions: reads_admissions(period).then_some(admissions.unwrap_or(0)),
                     targets: period
@@ -190,7 +191,7 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
     let mut read = HashMap::new();
     for row in &rows {
-        let unit_id: i64 = row.try_get_by_index(0)?;
+        let unit_id = i64::read(row, 0)?;
         read.extend(figures.figures(row, 1)?.into_iter().map(|(_, figures)| (unit_id, figures)));
     }
     Ok(read)

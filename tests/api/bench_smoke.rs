@@ -62,7 +62,8 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
     });
     let measured = runner::measure(operation, 1, Duration::from_secs(5), Some(2)).await;
     assert_eq!((measured.requests, measured.errors), (2, 2));
-    let partial = serde_json::json!({ "query": "{ node(id: \"not-an-id\") { id } provinces(first: 1) { totalCount } }" });
+    let partial =
+        serde_json::json!({ "query": "{ node(id: \"not-an-id\") { id } provinces(first: 1) { totalCount } }" });
     let partial = scenarios::Prepared::new(&base, &token, &partial).expect("prepared");
     let error = partial.send(&client).await.expect_err("data beside errors is a failure");
     assert!(error.contains("errors"), "{error}");
@@ -73,7 +74,8 @@ async fn every_benchmark_scenario_runs_once_at_small_scale() {
         let plan = mixed::plan(&app.db, aim.year, 1, writes).await.expect("the mixed workload's plan");
         assert_eq!(plan.reads.len(), 2, "one drill-down and one overview");
         assert_eq!(plan.communes.len(), 1, "a commune of one province to write: {writes:?}");
-        let run = mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await.expect("the mixed run");
+        let run =
+            mixed::run(&client, &base, &token, &plan, 20.0, 2, Duration::from_secs(1)).await.expect("the mixed run");
         assert_eq!((run.reads.errors, run.write_errors), (0, 0), "{:?}", run.reads.first_error);
         assert!(run.reads.requests > 0 && run.writes > 0, "{run:?}");
     }

@@ -809,8 +809,9 @@ async fn plain_rows_answer_what_the_resolvers_answer() {
                 for shape in shapes {
                     let document = |shape: &str| document(&list.replace("%s", shape));
                     // Padded as long as the forced one, so that errors name the same columns.
-                    let plain = answer_text(&org.app, &cache, &principal, &document(&format!("     {shape}")), &variables)
-                        .await;
+                    let plain =
+                        answer_text(&org.app, &cache, &principal, &document(&format!("     {shape}")), &variables)
+                            .await;
                     let resolved =
                         answer_text(&org.app, &cache, &principal, &document(&format!("code {shape}")), &variables)
                             .await;
@@ -853,6 +854,7 @@ async fn answer_text(
     variables: &Value,
 ) -> String {
     let api = crate::common::test_api(&app.db, cache);
-    let request = async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(variables.clone()));
+    let request =
+        async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(variables.clone()));
     serde_json::to_string(&api.execute(request, principal.clone()).await).expect("responses serialize")
 }

@@ -152,8 +152,16 @@ async fn unit_list_rows_are_counted_by_how_they_were_answered() {
     let token = admin_token();
     let rows_of = async |query: &str| {
         let body = json!({ "query": query });
-        let answer: Value =
-            client.post(format!("{base}/graphql")).bearer_auth(&token).json(&body).send().await.unwrap().json().await.unwrap();
+        let answer: Value = client
+            .post(format!("{base}/graphql"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert!(answer.get("errors").is_none(), "{answer}");
         answer["data"]["provinces"]["nodes"].as_array().expect("nodes").len() as f64
     };

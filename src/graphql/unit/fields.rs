@@ -4,8 +4,8 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::recognitions_due::{self, RecognitionsDue, due_within_days as due_within_days_checked};
 use super::connection::UnitConnection;
+use super::recognitions_due::{self, RecognitionsDue, due_within_days as due_within_days_checked};
 use super::types::{Unit, UnitEvent, ids_of, list, load_unit, unit_connection};
 use crate::calendar::today_in_vietnam;
 use crate::domain::Window;

@@ -80,7 +80,7 @@ enum UnitField {
 #[derive(Debug, Clone, PartialEq)]
 struct StatsPlan {
     period: Period,
-    fields: Vec<(Name, StatsField)>,
+    shape: Shape<StatsField>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +88,7 @@ enum StatsField {
     Typename,
     Admissions,
     Target(TargetKind),
-    Attainment(TargetKind, Vec<(Name, AttainmentField)>),
+    Attainment(TargetKind, Shape<AttainmentField>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,18 +102,43 @@ enum AttainmentField {
     ExceededByPercent,
 }
 
-/// A unit's selection, compiled: the response keys in the order the selection asks for them,
-/// each with what answers it.
+/// An object's selection, compiled: the response keys in the order the selection asks for them,
+/// each with what answers it, and the object they make with every value null. Each answer is a
+/// copy of that object with its values set in place: building it key by key would hash every
+/// key again (with SipHash: `Value::Object` is an `IndexMap` of the default hasher), for each row.
+#[derive(Debug, Clone, PartialEq)]
+struct Shape<F> {
+    fields: Vec<(Name, F)>,
+    template: IndexMap<Name, Value>,
+}
+
+impl<F> Shape<F> {
+    fn new(fields: Vec<(Name, F)>) -> Self {
+        let template = fields.iter().map(|(key, _)| (key.clone(), Value::Null)).collect();
+        Shape { fields, template }
+    }
+
+    /// The object whose value at each key is `answer`'s for its field; None when one is None.
+    fn answer(&self, mut answer: impl FnMut(&F) -> Option<Value>) -> Option<Value> {
+        let mut object = self.template.clone();
+        for (value, (_, field)) in object.values_mut().zip(&self.fields) {
+            *value = answer(field)?;
+        }
+        Some(Value::Object(object))
+    }
+}
+
+/// A unit's selection, compiled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitPlan {
-    fields: Vec<(Name, UnitField)>,
+    shape: Shape<UnitField>,
 }
 
 impl UnitPlan {
     /// The plan of `selection` (a `Unit`'s selection set in `request`); None when a plain row
     /// cannot answer it.
     pub fn compile<'a>(request: &impl Request<'a>, selection: &'a Positioned<SelectionSet>) -> Option<UnitPlan> {
-        let fields = compile_fields(request, selection, &Unit::type_name(), |field| {
+        let shape = compile_fields(request, selection, &Unit::type_name(), |field| {
             Some(match field.node.name.node.as_str() {
                 "__typename" => UnitField::Typename,
                 "id" => UnitField::Id,
@@ -124,12 +149,12 @@ impl UnitPlan {
                 _ => return None,
             })
         })?;
-        Some(UnitPlan { fields })
+        Some(UnitPlan { shape })
     }
 
     /// Whether the plan reads figures: then each unit's `stats` checks the caller's scope.
     fn reads_figures(&self) -> bool {
-        self.fields.iter().any(|(_, field)| matches!(field, UnitField::Stats(_)))
+        self.shape.fields.iter().any(|(_, field)| matches!(field, UnitField::Stats(_)))
     }
 
     /// The rows of `units` as the plan answers them; None when one of them cannot be answered
@@ -152,44 +177,40 @@ impl UnitPlan {
     }
 
     fn row(&self, unit: &unit::Model, loaders: &Loaders) -> Option<Value> {
-        let mut row = IndexMap::with_capacity(self.fields.len());
-        for (key, field) in &self.fields {
-            let value = match field {
+        self.shape.answer(|field| {
+            Some(match field {
                 UnitField::Typename => Value::String(Unit::type_name().into_owned()),
                 UnitField::Id => scalar(&to_global(NodeKind::Unit, unit.id)),
                 UnitField::Code => Value::String(unit.code.clone()),
                 UnitField::Name => Value::String(unit.name.clone()),
                 UnitField::Level => enum_value(unit.level),
                 UnitField::Stats(stats) => stats.value(UnitStats::read_ahead(loaders, unit.id, stats.period))?,
-            };
-            row.insert(key.clone(), value);
-        }
-        Some(Value::Object(row))
+            })
+        })
     }
 }
 
 impl StatsPlan {
     fn value(&self, stats: UnitStats) -> Option<Value> {
-        let mut object = IndexMap::with_capacity(self.fields.len());
-        for (key, field) in &self.fields {
-            let value = match field {
+        self.shape.answer(|field| {
+            Some(match field {
                 StatsField::Typename => Value::String(UnitStats::type_name().into_owned()),
                 StatsField::Admissions => scalar(&stats.admissions_read_ahead()?),
-                StatsField::Target(kind) => stats.target_read_ahead(*kind)?.map_or(Value::Null, |target| scalar(&target)),
-                StatsField::Attainment(kind, fields) => {
-                    let attainment = Attainment::new(stats.admissions_read_ahead()?, stats.target_read_ahead(*kind)?);
-                    attainment.map_or(Value::Null, |attainment| attainment_value(&attainment, fields))
+                StatsField::Target(kind) => {
+                    stats.target_read_ahead(*kind)?.map_or(Value::Null, |target| scalar(&target))
                 }
-            };
-            object.insert(key.clone(), value);
-        }
-        Some(Value::Object(object))
+                StatsField::Attainment(kind, shape) => {
+                    let attainment = Attainment::new(stats.admissions_read_ahead()?, stats.target_read_ahead(*kind)?);
+                    attainment.map_or(Some(Value::Null), |attainment| attainment_value(&attainment, shape))?
+                }
+            })
+        })
     }
 }
 
-fn attainment_value(attainment: &Attainment, fields: &[(Name, AttainmentField)]) -> Value {
-    let object = fields.iter().map(|(key, field)| {
-        let value = match field {
+fn attainment_value(attainment: &Attainment, shape: &Shape<AttainmentField>) -> Option<Value> {
+    shape.answer(|field| {
+        Some(match field {
             AttainmentField::Typename => Value::String(Attainment::type_name().into_owned()),
             AttainmentField::Target => scalar(&attainment.target),
             AttainmentField::Admissions => scalar(&attainment.admissions),
@@ -197,10 +218,8 @@ fn attainment_value(attainment: &Attainment, fields: &[(Name, AttainmentField)])
             AttainmentField::Percent => scalar(&attainment.percent),
             AttainmentField::Difference => scalar(&attainment.difference),
             AttainmentField::ExceededByPercent => scalar(&attainment.exceeded_by_percent),
-        };
-        (key.clone(), value)
-    });
-    Value::Object(object.collect())
+        })
+    })
 }
 
 /// A scalar's value as its `OutputType` gives it.
@@ -215,7 +234,7 @@ fn compile_stats<'a>(request: &impl Request<'a>, field: &'a Positioned<Field>) -
     if period.target_period.is_some() && period.is_term() {
         return None;
     }
-    let fields = compile_fields(request, &field.node.selection_set, &UnitStats::type_name(), |field| {
+    let shape = compile_fields(request, &field.node.selection_set, &UnitStats::type_name(), |field| {
         Some(match field.node.name.node.as_str() {
             "__typename" => StatsField::Typename,
             "admissions" => StatsField::Admissions,
@@ -228,13 +247,10 @@ fn compile_stats<'a>(request: &impl Request<'a>, field: &'a Positioned<Field>) -
             _ => return None,
         })
     })?;
-    Some(StatsPlan { period, fields })
+    Some(StatsPlan { period, shape })
 }
 
-fn compile_attainment<'a>(
-    request: &impl Request<'a>,
-    field: &'a Positioned<Field>,
-) -> Option<Vec<(Name, AttainmentField)>> {
+fn compile_attainment<'a>(request: &impl Request<'a>, field: &'a Positioned<Field>) -> Option<Shape<AttainmentField>> {
     compile_fields(request, &field.node.selection_set, &Attainment::type_name(), |field| {
         Some(match field.node.name.node.as_str() {
             "__typename" => AttainmentField::Typename,
@@ -258,10 +274,10 @@ fn compile_fields<'a, F>(
     selection: &'a Positioned<SelectionSet>,
     type_name: &str,
     compile: impl Fn(&'a Positioned<Field>) -> Option<F> + Copy,
-) -> Option<Vec<(Name, F)>> {
+) -> Option<Shape<F>> {
     let mut fields = Vec::new();
     collect(request, selection, type_name, compile, &mut fields)?;
-    Some(fields)
+    Some(Shape::new(fields))
 }
 
 fn collect<'a, F>(
@@ -357,7 +373,8 @@ mod tests {
     fn plan_of(document: &str, variables: serde_json::Value) -> Option<UnitPlan> {
         let document = parse_query(document).expect("the document parses");
         let schema = crate::graphql::schema_builder().finish();
-        let request = Parsed { document: &document, variables: Variables::from_json(variables), registry: schema.registry() };
+        let request =
+            Parsed { document: &document, variables: Variables::from_json(variables), registry: schema.registry() };
         let (_, operation) = document.operations.iter().next().expect("an operation");
         fn child<'d>(selection: &'d Positioned<SelectionSet>, name: &str) -> Option<&'d Positioned<SelectionSet>> {
             selection.node.items.iter().find_map(|item| match &item.node {
@@ -385,29 +402,34 @@ mod tests {
     #[test]
     fn the_national_ranking_is_plain_rows() {
         let plan = plan_of(
-            &nodes("code name stats(period: { year: $year }) { admissions assignedTarget attainment { ratio percent } }"),
+            &nodes(
+                "code name stats(period: { year: $year }) { admissions assignedTarget attainment { ratio percent } }",
+            ),
             json!({ "year": 2025, "kind": "ASSIGNED" }),
         );
         let stats = StatsPlan {
             period: period(PeriodSpec::Year(2025)),
-            fields: vec![
+            shape: Shape::new(vec![
                 (key("admissions"), StatsField::Admissions),
                 (key("assignedTarget"), StatsField::Target(TargetKind::Assigned)),
                 (
                     key("attainment"),
                     StatsField::Attainment(
                         TargetKind::Assigned,
-                        vec![(key("ratio"), AttainmentField::Ratio), (key("percent"), AttainmentField::Percent)],
+                        Shape::new(vec![
+                            (key("ratio"), AttainmentField::Ratio),
+                            (key("percent"), AttainmentField::Percent),
+                        ]),
                     ),
                 ),
-            ],
+            ]),
         };
         let fields = vec![
             (key("code"), UnitField::Code),
             (key("name"), UnitField::Name),
             (key("stats"), UnitField::Stats(stats)),
         ];
-        assert_eq!(plan, Some(UnitPlan { fields }));
+        assert_eq!(plan, Some(UnitPlan { shape: Shape::new(fields) }));
     }
 
     /// "CollectFields": aliases name the keys, and fragments that apply to a `Unit` (on `Unit`,
@@ -423,14 +445,20 @@ mod tests {
             )
         );
         let plan = plan_of(&document, json!({ "year": 2025, "kind": "RESOLUTION" })).expect("plain rows");
-        let keys: Vec<&str> = plan.fields.iter().map(|(key, _)| key.as_str()).collect();
+        let keys: Vec<&str> = plan.shape.fields.iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["__typename", "c", "id", "level", "name", "s"]);
-        let Some((_, UnitField::Stats(stats))) = plan.fields.last() else { panic!("stats last: {plan:?}") };
+        let Some((_, UnitField::Stats(stats))) = plan.shape.fields.last() else { panic!("stats last: {plan:?}") };
         assert_eq!(stats.period, period(PeriodSpec::Quarter(2024, 2)));
-        let attainment = vec![(key("target"), AttainmentField::Target), (key("difference"), AttainmentField::Difference)];
+        let attainment = Shape::new(vec![
+            (key("target"), AttainmentField::Target),
+            (key("difference"), AttainmentField::Difference),
+        ]);
         assert_eq!(
-            stats.fields,
-            [(key("__typename"), StatsField::Typename), (key("a"), StatsField::Attainment(TargetKind::Resolution, attainment))]
+            stats.shape.fields,
+            [
+                (key("__typename"), StatsField::Typename),
+                (key("a"), StatsField::Attainment(TargetKind::Resolution, attainment))
+            ]
         );
     }
 

@@ -2,8 +2,8 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::drill_down;
 use super::connection::UnitConnection;
+use super::drill_down;
 use super::types::{Unit, list};
 use crate::auth::Capability;
 use crate::domain::text::check_search;

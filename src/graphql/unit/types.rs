@@ -20,7 +20,6 @@ use crate::ids::UnitId;
 /// The API face of a `units` row.
 pub struct Unit(pub unit::Model);
 
-
 impl Unit {
     /// Everything but the name and code needs the unit to be in the caller's scope.
     pub(super) async fn guard(&self, ctx: &Context<'_>) -> Result<()> {
