@@ -1,6 +1,7 @@
 //! `UnitConnection`, the connection every list of units returns: async-graphql's `Connection`
 //! (the same `pageInfo`, `edges` and cursors, its documentation word for word) with a `nodes`
-//! that answers plain rows (`plain_rows`) when the selection lets it.
+//! that answers plain rows (`plain_rows`) when the selection lets it; and `list`, a page of a
+//! set of units as one.
 
 use std::borrow::Cow;
 
@@ -8,14 +9,18 @@ use async_graphql::connection::{CursorType, Edge, EmptyFields, OpaqueCursor, Pag
 use async_graphql::parser::types::Field;
 use async_graphql::registry::Registry;
 use async_graphql::resolver_utils::resolve_list;
-use async_graphql::{ContextSelectionSet, Object, OutputType, Positioned, ServerResult, Value};
+use async_graphql::{Context, ContextSelectionSet, Object, OutputType, Positioned, Result, ServerResult, Value};
 
 use super::plain_rows::UnitPlan;
 use super::types::Unit;
 use crate::auth::Principal;
-use crate::domain::tree_read::NameKey;
+use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
+use crate::domain::{Slice, Window};
+use crate::entity::unit;
+use crate::graphql::context::database;
 use crate::graphql::loaders::Loaders;
-use crate::graphql::pagination::TotalCount;
+use crate::graphql::pagination::{PageArgs, TotalCount, connection};
+use crate::graphql::stats::read_ahead;
 use crate::telemetry;
 
 /// A unit with its position in the list, encoded as a cursor only when asked.
@@ -84,5 +89,42 @@ impl OutputType for UnitNodes<'_> {
             Some(rows) => Ok(Value::List(rows)),
             None => resolve_list(ctx, field, self.0.iter().map(|edge| &edge.node), Some(self.0.len())).await,
         }
+    }
+}
+
+/// A page of `set` as a connection whose `totalCount` is counted only when selected. The row
+/// figures its nodes ask for are read with the page when the shared cache is not serving
+/// (`read_ahead::columns_for_page`), else through the cache after it.
+pub async fn list(ctx: &Context<'_>, set: UnitSet, options: ListOptions, page: PageArgs) -> Result<UnitConnection> {
+    let window: Window<NameKey> = page.window()?;
+    let db = database(ctx)?.clone();
+    let rows = match read_ahead::columns_for_page(ctx)? {
+        Some(figures) => {
+            let rows = tree_read::page_with(&db, &set, options, &window, figures.columns()).await?;
+            read_ahead::keep(ctx, &figures, rows, None).await?
+        }
+        None => tree_read::page(&db, &set, options, &window).await?,
+    };
+    read_ahead::read_ahead(ctx, &ids_of(&rows)).await?;
+    let count = TotalCount::deferred(move || {
+        let (db, set) = (db.clone(), set.clone());
+        Box::pin(async move { tree_read::count(&db, &set, options).await })
+    });
+    Ok(unit_connection(&window, rows, count))
+}
+
+/// The ids of a page's units, for reading their row figures ahead.
+pub fn ids_of(rows: &Slice<unit::Model>) -> Vec<i64> {
+    rows.rows.iter().map(|row| row.id).collect()
+}
+
+/// The connection of a slice of units, each with its (folded name, id) position as cursor.
+pub fn unit_connection(window: &Window<NameKey>, rows: Slice<unit::Model>, count: TotalCount) -> UnitConnection {
+    let page = connection(window, rows, count, |row| (OpaqueCursor(NameKey::of(&row)), Unit(row)));
+    UnitConnection {
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        edges: page.edges,
+        count: page.additional_fields,
     }
 }

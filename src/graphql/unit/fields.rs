@@ -4,9 +4,9 @@
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::connection::UnitConnection;
+use super::connection::{UnitConnection, ids_of, list, unit_connection};
 use super::recognitions_due::{self, RecognitionsDue, due_within_days as due_within_days_checked};
-use super::types::{Unit, UnitEvent, ids_of, list, load_unit, unit_connection};
+use super::types::{Unit, UnitEvent, load_unit};
 use crate::calendar::today_in_vietnam;
 use crate::domain::Window;
 use crate::domain::tree_read::{ListOptions, NameKey, UnitSet};

@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::connection::UnitConnection;
+use super::connection::{UnitConnection, list};
 use super::drill_down;
-use super::types::{Unit, list};
+use super::types::Unit;
 use crate::auth::Capability;
 use crate::domain::text::check_search;
 use crate::domain::tree_read::{ListOptions, UnitSet};

@@ -1,20 +1,15 @@
-//! The `Unit` and `UnitEvent` output types, and the unit connection every list of units returns.
-//! `Unit`'s fields are in `fields`: the types they return (figures, targets) name `Unit` too.
+//! The `Unit` and `UnitEvent` output types. `Unit`'s fields are in `fields`: the types they
+//! return (figures, targets) name `Unit` too; the connection every list of units returns is in
+//! `connection`.
 
-use async_graphql::connection::OpaqueCursor;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::connection::UnitConnection;
-use crate::domain::tree_read::{self, ListOptions, NameKey, UnitSet};
-use crate::domain::{Slice, Window};
 use crate::entity::unit;
 use crate::entity::{unit_event, vocabulary::UnitEventKind};
 use crate::graphql::access;
-use crate::graphql::context::{database, loaders};
-use crate::graphql::pagination::{PageArgs, TotalCount, connection};
+use crate::graphql::context::loaders;
 use crate::graphql::scalars::Date;
-use crate::graphql::stats::read_ahead;
 use crate::ids::UnitId;
 
 /// The API face of a `units` row.
@@ -78,42 +73,5 @@ impl UnitEvent {
     /// When the event was recorded.
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
-    }
-}
-
-/// A page of `set` as a connection whose `totalCount` is counted only when selected. The row
-/// figures its nodes ask for are read with the page when the shared cache is not serving
-/// (`read_ahead::columns_for_page`), else through the cache after it.
-pub async fn list(ctx: &Context<'_>, set: UnitSet, options: ListOptions, page: PageArgs) -> Result<UnitConnection> {
-    let window: Window<NameKey> = page.window()?;
-    let db = database(ctx)?.clone();
-    let rows = match read_ahead::columns_for_page(ctx)? {
-        Some(figures) => {
-            let rows = tree_read::page_with(&db, &set, options, &window, figures.columns()).await?;
-            read_ahead::keep(ctx, &figures, rows, None).await?
-        }
-        None => tree_read::page(&db, &set, options, &window).await?,
-    };
-    read_ahead::read_ahead(ctx, &ids_of(&rows)).await?;
-    let count = TotalCount::deferred(move || {
-        let (db, set) = (db.clone(), set.clone());
-        Box::pin(async move { tree_read::count(&db, &set, options).await })
-    });
-    Ok(unit_connection(&window, rows, count))
-}
-
-/// The ids of a page's units, for reading their row figures ahead.
-pub fn ids_of(rows: &Slice<unit::Model>) -> Vec<i64> {
-    rows.rows.iter().map(|row| row.id).collect()
-}
-
-/// The connection of a slice of units, each with its (folded name, id) position as cursor.
-pub fn unit_connection(window: &Window<NameKey>, rows: Slice<unit::Model>, count: TotalCount) -> UnitConnection {
-    let page = connection(window, rows, count, |row| (OpaqueCursor(NameKey::of(&row)), Unit(row)));
-    UnitConnection {
-        has_previous_page: page.has_previous_page,
-        has_next_page: page.has_next_page,
-        edges: page.edges,
-        count: page.additional_fields,
     }
 }
