@@ -28,10 +28,10 @@ pub type UnitEdge = Edge<OpaqueCursor<NameKey>, Unit, EmptyFields>;
 
 /// A page of units with its total count.
 pub struct UnitConnection {
-    pub(super) has_previous_page: bool,
-    pub(super) has_next_page: bool,
-    pub(super) edges: Vec<UnitEdge>,
-    pub(super) count: TotalCount,
+    has_previous_page: bool,
+    has_next_page: bool,
+    edges: Vec<UnitEdge>,
+    count: TotalCount,
 }
 
 #[Object]
