@@ -105,16 +105,22 @@ const PROFILES_MIGRATION: &str = "m20261211_000018_unit_month_profiles";
 /// The migration that added the awareness cohorts (`sql::cohorts`), filled likewise.
 const COHORTS_MIGRATION: &str = "m20261213_000021_awareness_cohorts";
 
+/// The migration that added the figures of a unit's year (`sql::year_figures`), filled likewise
+/// from the rollup and the targets.
+const YEAR_FIGURES_MIGRATION: &str = "m20261214_000022_unit_year_figures";
+
 /// Applies every pending migration; when it adds the stock summaries (or figures to them), the
-/// admissions' summary by profile or the awareness cohorts, fills them from the rows recorded.
+/// admissions' summary by profile, the awareness cohorts or the figures of a unit's year, fills
+/// them from the rows recorded.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let pending = Migrator::get_pending_migrations(db).await?;
     let adds = |name: &str| pending.iter().any(|migration| migration.name() == name);
     let fills_stocks = adds(STOCKS_MIGRATION) || adds(STOCK_FLOWS_MIGRATION);
     let fills_profiles = adds(PROFILES_MIGRATION);
     let fills_cohorts = adds(COHORTS_MIGRATION);
+    let fills_year_figures = adds(YEAR_FIGURES_MIGRATION);
     Migrator::up(db, None).await?;
-    if !(fills_stocks || fills_profiles || fills_cohorts) {
+    if !(fills_stocks || fills_profiles || fills_cohorts || fills_year_figures) {
         return Ok(());
     }
     // One transaction for the fills, so a reader never sees a table added and half filled.
@@ -129,6 +135,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     if fills_cohorts {
         crate::sql::cohorts::recount(&txn, None, None).await.map_err(filling("the awareness cohorts"))?;
+    }
+    if fills_year_figures {
+        crate::sql::year_figures::recount(&txn, None, None).await.map_err(filling("the figures of each year"))?;
     }
     txn.commit().await?;
     Ok(())

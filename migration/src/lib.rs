@@ -25,6 +25,7 @@ mod m20261211_000018_unit_month_profiles;
 mod m20261212_000019_stock_flows;
 mod m20261212_000020_fate_indexes;
 mod m20261213_000021_awareness_cohorts;
+mod m20261214_000022_unit_year_figures;
 
 /// The far-future date that marks an open validity interval (`valid_to`) in dated tables.
 ///
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000019_stock_flows::Migration),
             Box::new(m20261212_000020_fate_indexes::Migration),
             Box::new(m20261213_000021_awareness_cohorts::Migration),
+            Box::new(m20261214_000022_unit_year_figures::Migration),
         ]
     }
 }

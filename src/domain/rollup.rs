@@ -13,9 +13,11 @@
 //! - bulk loads, and the `ketnap rebuild-rollups` maintenance command, recount everything
 //!   (`rebuild_all`).
 //!
-//! Its companion `unit_month_profiles` (admissions by the categories of the admitted people's
-//! profiles, `sql::profiles`) follows the same changes here: an admission's ±1 per dimension in
-//! `admission_writes`, the recounts beside this table's.
+//! Its companions follow the same changes here: `unit_year_figures` (a unit's year of admissions
+//! beside its targets for the year, `sql::year_figures`) an admission's ±1 toward its decision's
+//! year, and `unit_month_profiles` (admissions by the categories of the admitted people's
+//! profiles, `sql::profiles`) its ±1 per dimension, both in `admission_writes`; their recounts
+//! run beside this table's, after it.
 //!
 //! A row whose three counts are all zero is deleted, so the table always equals a full recount.
 //! This is work done inside the domain's transactions, so it sits beside the domain; the reads
@@ -29,8 +31,8 @@ use crate::error::AppResult;
 use crate::ids::UnitId;
 use crate::sql::batch::Writes;
 use crate::sql::dialect::{cast_bigint, month_start};
-use crate::sql::profiles;
 use crate::sql::{id_list, statement};
+use crate::sql::{profiles, year_figures};
 
 /// A count the rollup keeps per unit and month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,6 +104,16 @@ pub fn admission_writes(
     for fact in new.iter().filter(|fact| !old.contains(fact)) {
         bump(&mut writes, *fact, 1);
     }
+    // The year's figures after every month's: the order every write locks the two tables in.
+    let decided = |admission: &admission::Model| (admission.cell_id, admission.decision_date);
+    let (was, is) = (before.map(decided), after.map(decided));
+    if was != is {
+        for (decision, delta) in [(was, -1), (is, 1)] {
+            if let Some((cell, on)) = decision {
+                year_figures::admission_upsert(&mut writes, cell, on, delta);
+            }
+        }
+    }
     let (old, new) = (before.map(profiled), after.map(profiled));
     if old != new {
         for (admitted, delta) in [(old, -1), (new, 1)] {
@@ -171,6 +183,7 @@ pub async fn recount_from<C: ConnectionTrait>(db: &C, units: &[UnitId], from: Na
         return Ok(());
     }
     recount(db, Some(&units), Some(month_of(from))).await?;
+    year_figures::recount(db, Some(&units), Some(from)).await?;
     profiles::recount(db, Some(&units), Some(from)).await
 }
 
@@ -186,6 +199,7 @@ pub async fn rebuild_all<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppRe
     crate::sql::stocks::recount(&txn, None, None).await?;
     crate::sql::cohorts::recount(&txn, None, None).await?;
     recount(&txn, None, None).await?;
+    year_figures::recount(&txn, None, None).await?;
     profiles::recount(&txn, None, None).await?;
     txn.commit().await?;
     Ok(())

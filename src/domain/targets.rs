@@ -14,12 +14,11 @@ use super::period::TargetPeriod;
 use super::signoff;
 use super::tree;
 use crate::entity::audit_log;
-use crate::entity::target::{self, TargetKind};
+use crate::entity::target::{self, TargetKind, TargetPeriodKind};
 use crate::error::{AppError, AppResult};
 use crate::ids::{TargetId, UnitId};
 use crate::rules::Rule;
-use crate::sql::placeholders;
-use crate::sql::statement;
+use crate::sql::{placeholders, statement, year_figures};
 
 /// Sets (creates or changes) a unit's target for a period.
 pub async fn set<C: ConnectionTrait>(
@@ -69,6 +68,7 @@ pub async fn set<C: ConnectionTrait>(
             .await?
         }
     };
+    keep_year_figures(db, unit_id, kind, period, Some(value)).await?;
     let change = Change {
         operation: "setTarget",
         entity_type: "Target",
@@ -95,6 +95,7 @@ pub async fn clear<C: ConnectionTrait>(
         .ok_or_else(|| AppError::not_found("the unit has no such target to clear"))?;
     ensure_target_open(db, unit_id, period).await?;
     before.clone().delete(db).await?;
+    keep_year_figures(db, unit_id, kind, period, None).await?;
     let change = Change {
         operation: "clearTarget",
         entity_type: "Target",
@@ -106,6 +107,21 @@ pub async fn clear<C: ConnectionTrait>(
     };
     audit::record(db, actor, change).await?;
     Ok(before)
+}
+
+/// Brings the unit's row of the year's figures (`sql::year_figures`) in step with a target of a
+/// year set to `value` or cleared (`None`); a term's targets are not kept there.
+async fn keep_year_figures<C: ConnectionTrait>(
+    db: &C,
+    unit_id: UnitId,
+    kind: TargetKind,
+    period: TargetPeriod,
+    value: Option<i32>,
+) -> AppResult<()> {
+    if period.kind != TargetPeriodKind::Year {
+        return Ok(());
+    }
+    year_figures::target_written(db, unit_id.get(), kind, period.start_year, value).await
 }
 
 /// A target is compared with every period inside its year or term: refused while one of them is

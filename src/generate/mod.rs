@@ -159,7 +159,7 @@ pub async fn finish_load(db: &DatabaseConnection) -> Result<(), DbErr> {
             let names: Vec<&str> = TABLES
                 .iter()
                 .map(|table| table.name)
-                .chain(["unit_month_counts", "unit_stock_days", "unit_stock_months"])
+                .chain(["unit_month_counts", "unit_year_figures", "unit_stock_days", "unit_stock_months"])
                 .collect();
             db.execute_unprepared(&format!("VACUUM (ANALYZE) {}", names.join(", "))).await?;
         }

@@ -4,7 +4,7 @@
 //! (`batch`), the few expressions that differ between SQLite and PostgreSQL (`dialect`), the
 //! dated join of facts to their cell's ancestors (`dated`), the profile dimensions admissions are
 //! broken down by and their maintained summary (`profiles`), the maintained awareness cohorts
-//! (`cohorts`), the list statement builder (`query`) and its keyset windows (`keyset`), and
+//! (`cohorts`), the maintained figures of a unit's year (`year_figures`), the list statement builder (`query`) and its keyset windows (`keyset`), and
 //! reading columns by position without the driver's per-value checks (`read`).
 //!
 //! Hand-written SQL is kept for the set-based tree, list and report queries, where it reads far
@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod query;
 pub mod read;
 pub mod stocks;
+pub mod year_figures;
 
 use sea_orm::{ActiveEnum, DbBackend, Statement, Value};
 

@@ -1,6 +1,7 @@
 //! The read side of the rollup `unit_month_counts` (kept by `domain::rollup`): the figures of
 //! whole calendar months summed from at most one row per unit and month, so a year of a province
-//! is a sum of at most 12 rows (a national ranking reads 63 × 12 rows instead of grouping every
+//! is a sum of at most 12 rows — or, for a whole calendar year's admissions, one row of its
+//! companion `unit_year_figures` (kept through `sql::year_figures`) (a national ranking reads 63 × 12 rows instead of grouping every
 //! admission of the country); and of its companion `unit_month_profiles` (kept through
 //! `sql::profiles`, for provinces), the admissions of whole months by the categories of the
 //! admitted people's profiles.
@@ -24,8 +25,17 @@ pub fn covers_whole_months(from: NaiveDate, to: NaiveDate) -> bool {
     from <= to && from.day() == 1 && to.succ_opt().is_some_and(|next| next.day() == 1)
 }
 
+/// The calendar year the days from `from` to `to` (both included) are, whole: the rows of
+/// `unit_year_figures` answer its admissions.
+pub fn whole_year(from: NaiveDate, to: NaiveDate) -> Option<i32> {
+    let starts = (from.month(), from.day()) == (1, 1);
+    let ends = (to.month(), to.day()) == (12, 31);
+    (starts && ends && from.year() == to.year()).then_some(from.year())
+}
+
 /// The `counted` facts under each of `units` in the whole months from `from` to `to` (both in the
-/// months they name): at most one row per unit and month read.
+/// months they name): at most one row per unit and month read, or one per unit for a whole
+/// calendar year's admissions (`unit_year_figures`).
 pub async fn sum<C: ConnectionTrait>(
     db: &C,
     counted: Counted,
@@ -36,6 +46,14 @@ pub async fn sum<C: ConnectionTrait>(
     let backend = db.get_database_backend();
     let column = counted.column();
     let (list, mut values) = id_list(units);
+    if let (Counted::Admissions, Some(year)) = (counted, whole_year(from, to)) {
+        values.push(year.into());
+        let sql = format!(
+            "SELECT unit_id, admissions AS n FROM unit_year_figures \
+             WHERE unit_id IN ({list}) AND year = ? AND admissions > 0"
+        );
+        return fetch_counts(db, &sql, values).await;
+    }
     values.extend([month_of(from).into(), month_of(to).into()]);
     let sql = format!(
         "SELECT unit_id, {} AS n FROM unit_month_counts \
@@ -116,5 +134,13 @@ mod tests {
         assert!(!covers_whole_months(d("2021-01-02"), d("2021-12-31")));
         assert!(!covers_whole_months(d("2021-02-01"), d("2021-01-31")));
         assert_eq!(month_of(d("2021-03-19")), d("2021-03-01"));
+    }
+
+    #[test]
+    fn a_whole_year_runs_from_the_first_of_january_to_the_last_of_december() {
+        assert_eq!(whole_year(d("2021-01-01"), d("2021-12-31")), Some(2021));
+        assert_eq!(whole_year(d("2021-01-01"), d("2021-11-30")), None);
+        assert_eq!(whole_year(d("2021-02-01"), d("2021-12-31")), None);
+        assert_eq!(whole_year(d("2020-01-01"), d("2021-12-31")), None, "two years are not one row");
     }
 }

@@ -15,14 +15,15 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
-use super::answers_from_rollup;
+use super::{answers_from_rollup, rollups};
 use crate::domain::period::Period;
 use crate::domain::rollup::{Counted, month_of};
-use crate::entity::target::TargetKind;
+use crate::entity::target::{TargetKind, TargetPeriodKind};
 use crate::error::AppResult;
 use crate::sql::dialect::cast_bigint;
 use crate::sql::query::Columns;
 use crate::sql::read::Column;
+use crate::sql::year_figures;
 use crate::sql::{enum_value, id_list, statement};
 
 /// One unit's row figures for one period. `None` where the figure was not read ahead: the
@@ -139,8 +140,10 @@ impl FigureColumns {
 }
 
 /// The three columns of `period`, the `index`th, their values appended to `values`. Each figure
-/// is a correlated subquery over its own index: the rollup's (unit, month) key and the targets'
-/// (unit, kind, period) key, so a row costs a few index probes.
+/// is a correlated subquery over its own index, so a row costs a few index probes: a whole
+/// calendar year's admissions and a year's targets are one row of `unit_year_figures` (its
+/// (unit, year) key); any other period's admissions a sum of the rollup's months (its
+/// (unit, month) key), a term's targets a probe of the targets' (unit, kind, period) key.
 fn period_columns(
     backend: DbBackend,
     period: &Period,
@@ -148,7 +151,10 @@ fn period_columns(
     reading: Reading,
     values: &mut Vec<Value>,
 ) -> String {
-    let admissions = if reads_admissions(period) {
+    let admissions = if let Some(year) = whole_year(period) {
+        values.push(year.into());
+        year_figure("admissions")
+    } else if reads_admissions(period) {
         values.extend([month_of(period.start).into(), month_of(period.counted_end()).into()]);
         let column = Counted::Admissions.column();
         format!(
@@ -159,6 +165,10 @@ fn period_columns(
         "NULL".to_owned()
     };
     let mut target = |kind: TargetKind| match period.target_period {
+        Some(target_period) if target_period.kind == TargetPeriodKind::Year => {
+            values.push(target_period.start_year.into());
+            year_figure(year_figures::target_column(kind))
+        }
         Some(target_period) => {
             values.extend([
                 enum_value(kind),
@@ -175,6 +185,17 @@ fn period_columns(
     let assigned = target(TargetKind::Assigned);
     let resolution = if reading.resolution { target(TargetKind::Resolution) } else { "NULL".to_owned() };
     format!("{admissions} AS admissions_{index}, {assigned} AS assigned_{index}, {resolution} AS resolution_{index}")
+}
+
+/// The calendar year `period` counts whole, when the rollup answers its admissions: its row of
+/// `unit_year_figures` holds them (the sum of the year's twelve months).
+fn whole_year(period: &Period) -> Option<i32> {
+    rollups::whole_year(period.start, period.counted_end()).filter(|_| reads_admissions(period))
+}
+
+/// `column` of the unit's row of `unit_year_figures` for the year bound by the next `?`.
+fn year_figure(column: &str) -> String {
+    format!("(SELECT f.{column} FROM unit_year_figures f WHERE f.unit_id = u.id AND f.year = ?)")
 }
 
 /// The row figures of each of `units` for `period`: one statement, one row per unit that exists.

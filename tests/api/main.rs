@@ -49,3 +49,4 @@ mod stats_figures;
 mod stock_summaries;
 mod telemetry;
 mod tree;
+mod year_figures;

@@ -18,6 +18,7 @@ use crate::cohort_summary::{assert_cohorts_exact, cohort_rows};
 use crate::common::{TestApp, rule_of};
 use crate::profile_summary::{assert_profiles_exact, profile_rows};
 use crate::stock_summaries::{assert_stocks_exact, stock_rows};
+use crate::year_figures::{assert_year_figures_exact, year_figure_rows};
 
 /// (unit, `YYYY-MM`) → (admissions, recognitions, names deleted).
 type Counts = BTreeMap<(i64, String), (i64, i64, i64)>;
@@ -82,10 +83,12 @@ async fn recount(app: &TestApp) -> Counts {
 }
 
 /// Asserts that the rollup equals a full recount, row for row, and the stock summaries live
-/// counts, the summary by profile and the awareness cohorts their recounts, after `step`.
+/// counts, the figures of each year, the summary by profile and the awareness cohorts their
+/// recounts, after `step`.
 async fn assert_exact(app: &TestApp, step: &str) {
     let (kept, recounted) = (rollup(app).await, recount(app).await);
     assert_eq!(kept, recounted, "the rollup differs from a recount after {step}");
+    assert_year_figures_exact(app, step).await;
     assert_stocks_exact(app, step).await;
     assert_profiles_exact(app, step).await;
     assert_cohorts_exact(app, step).await;
@@ -254,6 +257,7 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
         assert_exact(&app, &format!("admit {name}")).await;
     }
     assert!(rollup(&app).await.len() > 20, "the rollup is not trivially empty");
+    targets_set_changed_and_cleared(&app, &org).await;
 
     let not_recognised = "mutation($id: ID!, $on: Date!) { notRecognised(input: { admissionId: $id,
         decisionNumber: \"9-QĐ/HU\", decisionDate: $on, reason: \"Vi phạm tư cách\" }) { admission { outcome } } }";
@@ -347,7 +351,7 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
 
     // A full rebuild gives the tables they already hold.
     let (kept, kept_stocks, kept_profiles) = (rollup(&app).await, stock_rows(&app).await, profile_rows(&app).await);
-    let kept_cohorts = cohort_rows(&app).await;
+    let (kept_cohorts, kept_years) = (cohort_rows(&app).await, year_figure_rows(&app).await);
     assert!(kept_stocks.len() > 10, "the stock summaries are not trivially empty");
     assert!(kept_profiles.len() > 20, "the summary by profile is not trivially empty");
     assert!(kept_cohorts.len() > 5, "the awareness cohorts are not trivially empty");
@@ -356,6 +360,54 @@ async fn the_rollup_equals_a_recount_after_every_kind_of_change() {
     assert_eq!(stock_rows(&app).await, kept_stocks);
     assert_eq!(profile_rows(&app).await, kept_profiles);
     assert_eq!(cohort_rows(&app).await, kept_cohorts);
+    assert_eq!(year_figure_rows(&app).await, kept_years);
+}
+
+/// Targets of years set, changed and cleared (one at a time and several in one transaction),
+/// a term's target, and a refused one, each checked against the recount; a target of a year
+/// without admissions is a row of its own until it is cleared.
+async fn targets_set_changed_and_cleared(app: &TestApp, org: &Org) {
+    let set = "mutation($input: SetTargetInput!) { setTarget(input: $input) { target { value } } }";
+    let target = |unit: &str, kind: &str, period: Value, value: i64| {
+        let mut target = json!({ "unitId": unit, "kind": kind });
+        target.as_object_mut().unwrap().extend(period.as_object().unwrap().clone());
+        json!({ "input": { "target": target, "value": value } })
+    };
+    let (y2021, y2023) = (json!({ "year": 2021 }), json!({ "year": 2023 }));
+    app.ok(set, target(&org.province, "ASSIGNED", y2021.clone(), 10)).await;
+    assert_exact(app, "setTarget of a year").await;
+    app.ok(set, target(&org.province, "ASSIGNED", y2021.clone(), 12)).await;
+    app.ok(set, target(&org.d1, "RESOLUTION", y2021.clone(), 4)).await;
+    assert_exact(app, "setTarget changing one").await;
+    app.ok(set, target(&org.d2, "ASSIGNED", y2023.clone(), 3)).await;
+    assert_exact(app, "setTarget of a year without admissions").await;
+    let term = json!({ "term": { "startYear": 2020, "endYear": 2025 } });
+    app.ok(set, target(&org.province, "ASSIGNED", term, 50)).await;
+    assert_exact(app, "setTarget of a term").await;
+    let many = "mutation($inputs: [SetTargetInput!]!) { setTargets(inputs: $inputs) { value } }";
+    let inputs: Vec<Value> = [(&org.c1, 2), (&org.c2, 1)]
+        .into_iter()
+        .map(|(unit, value)| target(unit, "ASSIGNED", y2021.clone(), value)["input"].clone())
+        .collect();
+    app.ok(many, json!({ "inputs": inputs })).await;
+    assert_exact(app, "setTargets").await;
+    let province_id = rows(app, "SELECT id FROM units WHERE code = 'P'").await[0].try_get::<i64>("", "id").unwrap();
+    let d2_id = rows(app, "SELECT id FROM units WHERE code = 'P.D2'").await[0].try_get::<i64>("", "id").unwrap();
+    let kept = year_figure_rows(app).await;
+    assert_eq!(kept[&(province_id, 2021)].1, Some(12), "the province's changed target of 2021");
+    assert_eq!(kept[&(d2_id, 2023)], (0, Some(3), None), "a target alone keeps a row");
+
+    let before = year_figure_rows(app).await;
+    let refused = app.error(set, target(&org.d2, "ASSIGNED", y2023.clone(), -1)).await;
+    assert_eq!(refused["extensions"]["code"], "VALIDATION");
+    assert_eq!(year_figure_rows(app).await, before, "a refused target changed the figures");
+
+    let clear = "mutation($input: TargetRefInput!) { clearTarget(input: $input) { target { value } } }";
+    app.ok(clear, json!({ "input": { "unitId": org.d2, "kind": "ASSIGNED", "year": 2023 } })).await;
+    assert_exact(app, "clearTarget of a year without admissions").await;
+    assert!(!year_figure_rows(app).await.contains_key(&(d2_id, 2023)), "an empty row is not kept");
+    app.ok(clear, json!({ "input": { "unitId": org.d1, "kind": "RESOLUTION", "year": 2021 } })).await;
+    assert_exact(app, "clearTarget of a year with admissions").await;
 }
 
 /// A candidate nominated and removed from the source, a member's death, and a member's transfer

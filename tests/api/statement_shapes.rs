@@ -48,4 +48,8 @@ async fn the_national_ranking_is_one_statement_with_its_level_in_the_text() {
     let texts = app.statement_texts_for(ranking, json!({ "year": year })).await;
     assert_eq!(texts.len(), 1, "the page with its rows' figures: {texts:#?}");
     assert!(texts[0].contains("u.level = 'PROVINCE'"), "{}", texts[0]);
+    // A whole year's figures are one row of the year's figures per province: no sum of the
+    // rollup's months, no probe of the targets (BENCHMARKS.md, "The year's figures in one row").
+    assert!(texts[0].contains("unit_year_figures"), "{}", texts[0]);
+    assert!(!texts[0].contains("unit_month_counts") && !texts[0].contains("targets t"), "{}", texts[0]);
 }
