@@ -72,8 +72,9 @@ enum Command {
         #[arg(long)]
         plan: PathBuf,
     },
-    /// Recount the per-unit, per-month rollup (`unit_month_counts`) and the admissions by profile
-    /// (`unit_month_profiles`) from the admissions, persons, nominations and the tree, and the
+    /// Recount the per-unit, per-month rollup (`unit_month_counts`), the figures of each unit's
+    /// year (`unit_year_figures`) and the admissions by profile (`unit_month_profiles`) from the
+    /// admissions, persons, nominations, targets and the tree, and the
     /// provinces' stock summaries (`unit_stock_days`, `unit_stock_months`) from the memberships,
     /// nominations, classes, enrolments and units, and the awareness cohorts
     /// (`awareness_cohorts`) from the certificates, nominations and admissions, in one

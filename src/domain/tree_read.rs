@@ -141,10 +141,12 @@ pub async fn children_of_code<C: ConnectionTrait>(
     let (unit_columns, null_columns) = (unit_row::COLUMNS, columns.nulls());
     let mut values = vec![code.to_owned().into()];
     values.extend(columns.values.iter().cloned());
+    values.extend(columns.join_values.iter().cloned());
     let mut children = format!(
-        "SELECT {unit_columns}{}, 0 AS is_parent FROM units u WHERE u.parent_id IN \
+        "SELECT {unit_columns}{}, 0 AS is_parent FROM units u{} WHERE u.parent_id IN \
          (SELECT p.id FROM units p WHERE p.code = ?)",
-        columns.after_comma()
+        columns.after_comma(),
+        columns.joins
     );
     values.push(code.to_owned().into());
     push_child_filters(&mut children, &mut values, options, window);

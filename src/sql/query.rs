@@ -86,6 +86,8 @@ impl Query {
         for (condition, values) in keyset.conditions(window) {
             self.and(condition, values);
         }
+        self.from.push_str(&columns.joins);
+        self.from_values.extend(columns.join_values.iter().cloned());
         let (body, body_values) = self.body();
         let sql =
             format!("SELECT {select}{} {body} ORDER BY {} LIMIT ?", columns.after_comma(), keyset.order_by(window));
@@ -107,13 +109,17 @@ impl Query {
 
 /// Columns a statement computes for each of its rows (a unit's figures, `stats::row_figures`),
 /// beside the ones it selects: their text, which names the row by its alias, and the values of
-/// their `?`s in text order.
+/// their `?`s in text order; and the joins they read from, to follow the row's table in the FROM
+/// clause, with their values.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
     pub text: String,
     pub values: Vec<Value>,
     /// The columns' names, in text order.
     pub names: Vec<String>,
+    /// ` LEFT JOIN …` clauses (each at most one row per row of the statement), or nothing.
+    pub joins: String,
+    pub join_values: Vec<Value>,
 }
 
 impl Columns {

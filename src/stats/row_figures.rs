@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 
 use super::{answers_from_rollup, rollups};
 use crate::domain::period::Period;
@@ -92,17 +92,19 @@ pub struct FigureColumns {
 impl FigureColumns {
     /// The columns of each of `periods` (each one `worth_reading`), reading the figures `reading` names.
     pub fn of(backend: DbBackend, periods: &[Period], reading: Reading) -> Self {
-        let mut values = Vec::new();
-        let names = (0..periods.len())
-            .flat_map(|index| ["admissions", "assigned", "resolution"].map(|figure| format!("{figure}_{index}")))
-            .collect();
-        let text = periods
+        let mut columns = Columns {
+            names: (0..periods.len())
+                .flat_map(|index| ["admissions", "assigned", "resolution"].map(|figure| format!("{figure}_{index}")))
+                .collect(),
+            ..Columns::default()
+        };
+        columns.text = periods
             .iter()
             .enumerate()
-            .map(|(index, period)| period_columns(backend, period, index, reading, &mut values))
+            .map(|(index, period)| period_columns(backend, period, index, reading, &mut columns))
             .collect::<Vec<_>>()
             .join(", ");
-        FigureColumns { periods: periods.to_vec(), reading, columns: Columns { text, values, names } }
+        FigureColumns { periods: periods.to_vec(), reading, columns }
     }
 
     /// Whether there are no columns (no period with anything to read).
@@ -139,21 +141,34 @@ impl FigureColumns {
     }
 }
 
-/// The three columns of `period`, the `index`th, their values appended to `values`. Each figure
-/// is a correlated subquery over its own index, so a row costs a few index probes: a whole
-/// calendar year's admissions and a year's targets are one row of `unit_year_figures` (its
-/// (unit, year) key); any other period's admissions a sum of the rollup's months (its
-/// (unit, month) key), a term's targets a probe of the targets' (unit, kind, period) key.
+/// The three columns of `period`, the `index`th, their values appended to `columns`' (and the
+/// join they read from to its joins). A year's figures — a whole calendar year's admissions, a
+/// year's targets — are the unit's row of `unit_year_figures`, joined by its (unit, year) key as
+/// `y{index}`: one probe a row, where correlated subqueries cost one each (the ranking's
+/// statement ran at 4,100–4,500 tps with two subqueries on that table, 6,400–7,800 with the join;
+/// BENCHMARKS.md, "The year's figures in one row"). Any other period's admissions are a sum of
+/// the rollup's months (its (unit, month) key), a term's targets a probe of the targets' (unit,
+/// kind, period) key.
 fn period_columns(
     backend: DbBackend,
     period: &Period,
     index: usize,
     reading: Reading,
-    values: &mut Vec<Value>,
+    columns: &mut Columns,
 ) -> String {
-    let admissions = if let Some(year) = whole_year(period) {
-        values.push(year.into());
-        year_figure("admissions")
+    let target_year = period.target_period.filter(|target| target.kind == TargetPeriodKind::Year).map(|t| t.start_year);
+    let whole_year = whole_year(period);
+    let joined = target_year.or(whole_year);
+    if let Some(year) = joined {
+        columns.joins.push_str(&format!(
+            " LEFT JOIN unit_year_figures y{index} ON y{index}.unit_id = u.id AND y{index}.year = ?"
+        ));
+        columns.join_values.push(year.into());
+    }
+    let from_join = |column: &str| format!("y{index}.{column}");
+    let values = &mut columns.values;
+    let admissions = if whole_year.is_some() && whole_year == joined {
+        from_join("admissions")
     } else if reads_admissions(period) {
         values.extend([month_of(period.start).into(), month_of(period.counted_end()).into()]);
         let column = Counted::Admissions.column();
@@ -165,10 +180,7 @@ fn period_columns(
         "NULL".to_owned()
     };
     let mut target = |kind: TargetKind| match period.target_period {
-        Some(target_period) if target_period.kind == TargetPeriodKind::Year => {
-            values.push(target_period.start_year.into());
-            year_figure(year_figures::target_column(kind))
-        }
+        Some(_) if target_year.is_some() => from_join(year_figures::target_column(kind)),
         Some(target_period) => {
             values.extend([
                 enum_value(kind),
@@ -193,11 +205,6 @@ fn whole_year(period: &Period) -> Option<i32> {
     rollups::whole_year(period.start, period.counted_end()).filter(|_| reads_admissions(period))
 }
 
-/// `column` of the unit's row of `unit_year_figures` for the year bound by the next `?`.
-fn year_figure(column: &str) -> String {
-    format!("(SELECT f.{column} FROM unit_year_figures f WHERE f.unit_id = u.id AND f.year = ?)")
-}
-
 /// The row figures of each of `units` for `period`: one statement, one row per unit that exists.
 pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) -> AppResult<HashMap<i64, RowFigures>> {
     if units.is_empty() || !worth_reading(period) {
@@ -206,9 +213,11 @@ pub async fn read<C: ConnectionTrait>(db: &C, units: &[i64], period: &Period) ->
     let backend = db.get_database_backend();
     let figures = FigureColumns::of(backend, std::slice::from_ref(period), Reading::ALL);
     let (list, ids) = id_list(units);
-    let mut values = figures.columns().values.clone();
+    let columns = figures.columns();
+    let mut values = columns.values.clone();
+    values.extend(columns.join_values.iter().cloned());
     values.extend(ids);
-    let sql = format!("SELECT u.id AS unit_id, {} FROM units u WHERE u.id IN ({list})", figures.columns().text);
+    let sql = format!("SELECT u.id AS unit_id, {} FROM units u{} WHERE u.id IN ({list})", columns.text, columns.joins);
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
     let mut read = HashMap::new();
     for row in &rows {
