@@ -408,13 +408,7 @@ async fn a_provinces_funnel_reads_its_rows_and_a_districts_does_not() {
 async fn the_migration_that_adds_the_cohorts_fills_them_from_the_records_already_there() {
     let app = TestApp::with_demo().await;
     let kept = cohort_rows(&app).await;
-    for sql in [
-        "DROP TABLE awareness_cohorts",
-        "DELETE FROM seaql_migrations WHERE version = 'm20261213_000021_awareness_cohorts'",
-    ] {
-        app.db.execute_unprepared(sql).await.unwrap();
-    }
-    ketnap::db::migrate(&app.db).await.unwrap();
+    app.upgrade_from_before("awareness_cohorts", "m20261213_000021_awareness_cohorts").await;
     assert_eq!(cohort_rows(&app).await, kept, "the upgrade fills the table as the writes kept it");
 }
 

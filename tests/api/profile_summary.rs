@@ -241,12 +241,6 @@ async fn the_migration_that_adds_the_summary_fills_it_from_the_admissions_alread
     let app = TestApp::with_demo().await;
     let kept = profile_rows(&app).await;
     assert!(kept.len() > 20, "the demo's summary is not trivially empty");
-    for sql in [
-        "DROP TABLE unit_month_profiles",
-        "DELETE FROM seaql_migrations WHERE version = 'm20261211_000018_unit_month_profiles'",
-    ] {
-        app.db.execute_unprepared(sql).await.unwrap();
-    }
-    ketnap::db::migrate(&app.db).await.unwrap();
+    app.upgrade_from_before("unit_month_profiles", "m20261211_000018_unit_month_profiles").await;
     assert_eq!(profile_rows(&app).await, kept, "the upgrade fills the summary as the writes kept it");
 }

@@ -158,6 +158,16 @@ impl TestApp {
         app
     }
 
+    /// Undoes the migration `version`, which added `table`, as a database from before it would be
+    /// (the table dropped, the migration marked pending again), and applies the pending
+    /// migrations as an upgrade does (`db::migrate`, with the fills it makes).
+    pub async fn upgrade_from_before(&self, table: &str, version: &str) {
+        self.db.execute_unprepared(&format!("DROP TABLE {table}")).await.unwrap();
+        let forget = format!("DELETE FROM seaql_migrations WHERE version = '{version}'");
+        self.db.execute_unprepared(&forget).await.unwrap();
+        ketnap::db::migrate(&self.db).await.unwrap();
+    }
+
     /// Runs `query` as a country-wide administrator with the read cache off and returns the text
     /// of every statement it sent, in order (the query must succeed).
     pub async fn statement_texts_for(&self, query: &str, variables: Value) -> Vec<String> {
