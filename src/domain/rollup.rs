@@ -88,8 +88,8 @@ pub async fn admission_changed<C: ConnectionTrait>(
 }
 
 /// The upserts `admission_changed` makes, for a write that sends them with its other shared
-/// rows (`sql::batch`): the rollup's, then its companion's by profile (`sql::profiles`), the
-/// order every write locks them in.
+/// rows (`sql::batch`): the rollup's, then the year's figures' (`sql::year_figures`), then the
+/// summary by profile's (`sql::profiles`), the order every write locks them in.
 pub fn admission_writes(
     backend: DbBackend,
     before: Option<&admission::Model>,

@@ -9,7 +9,8 @@
 //! The admissions come from the rollup exactly as `stats::count` reads them (whole calendar
 //! months counted on each fact's date); a period the rollup does not answer leaves them unread,
 //! and the row's `admissions` is counted live as before. The targets are those `domain::targets`
-//! keeps for the period's target period.
+//! keeps for the period's target period. A whole calendar year's admissions and a year's targets
+//! are one joined row of `unit_year_figures`, their sum and copies kept in step by the writes.
 
 use std::collections::HashMap;
 
@@ -145,7 +146,7 @@ impl FigureColumns {
 /// join they read from to its joins). A year's figures — a whole calendar year's admissions, a
 /// year's targets — are the unit's row of `unit_year_figures`, joined by its (unit, year) key as
 /// `y{index}`: one probe a row, where correlated subqueries cost one each (the ranking's
-/// statement ran at 4,100–4,500 tps with two subqueries on that table, 6,400–7,800 with the join;
+/// statement ran at 4,100–4,500 tps with two subqueries on that table, 8,500–8,700 with the join;
 /// BENCHMARKS.md, "The year's figures in one row"). Any other period's admissions are a sum of
 /// the rollup's months (its (unit, month) key), a term's targets a probe of the targets' (unit,
 /// kind, period) key.
