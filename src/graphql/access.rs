@@ -108,15 +108,17 @@ pub enum Touch {
 
 /// Checks that the caller's role holds `capability` and that every touched record is in their
 /// scope; returns the principal. Records outside the scope are NOT_FOUND, like missing ones.
+///
+/// The touches are checked together, so their records load in one batch per kind (an admission's
+/// two introducers in one statement); the error is the first failing touch's, in the order given.
 pub async fn authorize<'a>(
     ctx: &'a Context<'_>,
     capability: Capability,
     touches: &[Touch],
 ) -> AppResult<&'a Principal> {
     let principal = require(ctx, capability)?;
-    for touch in touches {
-        check(ctx, principal, *touch).await?;
-    }
+    let checks = futures::future::join_all(touches.iter().map(|touch| check(ctx, principal, *touch))).await;
+    checks.into_iter().collect::<AppResult<Vec<()>>>()?;
     Ok(principal)
 }
 

@@ -99,6 +99,23 @@ enum Scope<'a> {
 /// and persons: `province_id, certificate_date, person_id, settled_on, fate, reason,
 /// disclosure_key`, usable as an `INSERT`'s source.
 fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
+    let (keys, values) = keys_select(scope);
+    let sql = format!(
+        "SELECT f.province_id, f.certificate_date, f.person_id, f.settled_on, f.fate, \
+         CASE WHEN f.fate = 'REMOVED' THEN {reason} END AS reason, f.disclosure_key \
+         FROM (SELECT k.province_id, k.certificate_date, k.person_id, {settled} AS settled_on, {fate} AS fate, \
+           {key} AS disclosure_key FROM ({keys}) k) f",
+        reason = reason_on("f.person_id", OPEN_END),
+        settled = settled_on(backend, "k.person_id"),
+        fate = fate_on("k.person_id", OPEN_END),
+        key = disclosure_key_of("k.person_id"),
+    );
+    (sql, values)
+}
+
+/// The keys of `scope`'s rows (`province_id, certificate_date, person_id`, distinct): each awareness
+/// certificate, in the province that counted its class on the day the class started.
+fn keys_select(scope: Scope<'_>) -> (String, Vec<Value>) {
     let (condition, values) = match scope {
         Scope::Persons(persons) => {
             let (list, values) = id_list(persons);
@@ -109,21 +126,12 @@ fn rows_select(backend: DbBackend, scope: Scope<'_>) -> (String, Vec<Value>) {
         }
     };
     let sql = format!(
-        "SELECT f.province_id, f.certificate_date, f.person_id, f.settled_on, f.fate, \
-         CASE WHEN f.fate = 'REMOVED' THEN {reason} END AS reason, f.disclosure_key \
-         FROM (SELECT k.province_id, k.certificate_date, k.person_id, {settled} AS settled_on, {fate} AS fate, \
-           {key} AS disclosure_key \
-           FROM (SELECT DISTINCT c.ancestor_id AS province_id, e.certificate_date, e.person_id \
-             FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
-             JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
-             AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
-             JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}' \
-             WHERE cl.kind = 'AWARENESS' AND e.result = 'COMPLETED' AND e.certificate_date IS NOT NULL{condition}) k \
-         ) f",
-        reason = reason_on("f.person_id", OPEN_END),
-        settled = settled_on(backend, "k.person_id"),
-        fate = fate_on("k.person_id", OPEN_END),
-        key = disclosure_key_of("k.person_id"),
+        "SELECT DISTINCT c.ancestor_id AS province_id, e.certificate_date, e.person_id \
+         FROM enrolments e JOIN classes cl ON cl.id = e.class_id \
+         JOIN unit_closure c ON c.descendant_id = cl.organiser_unit_id \
+         AND c.valid_from <= cl.starts_on AND cl.starts_on < c.valid_to \
+         JOIN units pu ON pu.id = c.ancestor_id AND pu.level = '{SUMMARISED}' \
+         WHERE cl.kind = 'AWARENESS' AND e.result = 'COMPLETED' AND e.certificate_date IS NOT NULL{condition}"
     );
     (sql, values)
 }
@@ -152,23 +160,47 @@ fn provinces_condition(
 
 const COLUMNS: &str = "province_id, certificate_date, person_id, settled_on, fate, reason, disclosure_key";
 
+/// The columns a row's key does not fix: what a rewrite updates in place.
+const SETTLED: [&str; 4] = ["settled_on", "fate", "reason", "disclosure_key"];
+
 /// The statements that rewrite `persons`' rows from their records as they stand when the
 /// statements run, for a write about them to send with its shared rows (`sql::batch`): the
-/// deletion first, then the insertion (on PostgreSQL one statement, whose parts run in that
-/// order and see the same snapshot, so the insertion adds exactly what the deletion took).
+/// deletion of the rows whose certificate no longer counts where it did, then the upsert of the
+/// rows as they follow now (on PostgreSQL one statement, whose parts see the same snapshot, so the
+/// two touch disjoint rows). A row that stays is updated in place, and only when its fate, day,
+/// reason or key changed: most writes about a person (an admission among them) keep its
+/// certificates, and an update that keeps the key writes no index entry and checks no foreign
+/// key — a deletion and insertion did both, and locked the province's unit row for the check.
 pub fn rewrite_persons(backend: DbBackend, persons: &[i64]) -> Writes {
     let mut writes = Writes::default();
     if persons.is_empty() {
         return writes;
     }
-    let (list, ids) = id_list(persons);
+    let (list, mut delete_values) = id_list(persons);
+    let (keys, key_values) = keys_select(Scope::Persons(persons));
+    delete_values.extend(key_values);
     writes.upsert(
         "awareness_cohorts (deleted)",
-        format!("DELETE FROM awareness_cohorts WHERE person_id IN ({list})"),
-        ids,
+        format!(
+            "DELETE FROM awareness_cohorts WHERE person_id IN ({list}) AND NOT EXISTS (SELECT 1 FROM ({keys}) k \
+             WHERE k.province_id = awareness_cohorts.province_id \
+             AND k.certificate_date = awareness_cohorts.certificate_date AND k.person_id = awareness_cohorts.person_id)"
+        ),
+        delete_values,
     );
     let (rows, values) = rows_select(backend, Scope::Persons(persons));
-    writes.upsert("awareness_cohorts", format!("INSERT INTO awareness_cohorts ({COLUMNS}) {rows}"), values);
+    let set = SETTLED.map(|column| format!("{column} = excluded.{column}")).join(", ");
+    let changed = SETTLED.map(|column| format!("awareness_cohorts.{column} IS DISTINCT FROM excluded.{column}"));
+    // `WHERE 1 = 1` ends the select: SQLite would read the `ON` after its `FROM` as a join's.
+    writes.upsert(
+        "awareness_cohorts",
+        format!(
+            "INSERT INTO awareness_cohorts ({COLUMNS}) {rows} WHERE 1 = 1 \
+             ON CONFLICT (province_id, certificate_date, person_id) DO UPDATE SET {set} WHERE {}",
+            changed.join(" OR ")
+        ),
+        values,
+    );
     writes
 }
 

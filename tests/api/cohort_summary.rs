@@ -434,3 +434,43 @@ async fn a_move_across_provinces_moves_the_certificates_of_the_classes_it_organi
     assert!(count(&after) > count(&before), "Bắc Trà My's certificates now count toward DBN");
     assert_eq!(after.len(), before.len(), "each certificate still counts toward one province");
 }
+
+/// The version of a person's rows as the database keeps it: PostgreSQL's `xmin` (the transaction
+/// that wrote the row's current version) or SQLite's `rowid` (kept by an update, new after a
+/// deletion and insertion).
+async fn row_versions(app: &TestApp, person: &str) -> Vec<String> {
+    let person = ketnap::graphql::ids::from_global(&async_graphql::ID(person.to_owned())).expect("a person ID").1;
+    let version = if app.is_postgres() { "CAST(xmin AS TEXT)" } else { "CAST(rowid AS TEXT)" };
+    let sql = format!("SELECT {version} AS v FROM awareness_cohorts WHERE person_id = {person} ORDER BY province_id");
+    rows(app, &sql).await.iter().map(|row| row.try_get::<String>("", "v").unwrap()).collect()
+}
+
+/// A write about a person rewrites their rows in place and only where they changed: the admission
+/// changes the row's fate (updated, on SQLite under the same rowid); the recognition after it
+/// changes nothing in the row, which keeps its version on both databases. Deleting and inserting
+/// the rows again checked both foreign keys each time, and the province's unit row was locked for
+/// it by every concurrent admission of the province.
+#[tokio::test]
+async fn a_write_about_a_person_updates_their_rows_in_place_and_only_when_changed() {
+    use crate::common::pipeline::{citizen, id as id_of, ready_candidate};
+    let app = TestApp::new().await;
+    let ready = ready_candidate(&app, "2000-02-10").await;
+    // Someone certified after her, so that her row is not the table's last: SQLite gives a row
+    // inserted again the last rowid plus one, which would be hers again.
+    let other = app.nominate(citizen("Hồ Thị Hoa", "2001-04-04")).into(&ready.place.cell).await;
+    let other = id_of(&other.expect("nominated")["person"]);
+    app.trained(&ready.place.district, &[&other], "2020-06-08").await;
+    let nominated = row_versions(&app, &ready.candidate).await;
+    assert_eq!(nominated.len(), 1, "one certificate, one province");
+    let admission = app.admit(&ready.candidate).into(&ready.place).introduced_by(&ready.introducers()).on("2021-03-02");
+    let admission = id_of(&admission.await.expect("admitted"));
+    assert_cohorts_exact(&app, "admit").await;
+    let admitted = row_versions(&app, &ready.candidate).await;
+    if !app.is_postgres() {
+        assert_eq!(admitted, nominated, "the fate changed in place");
+    }
+    app.ceremony(&admission, "2021-03-10").await.expect("the ceremony is recorded");
+    app.recognise(&admission, "2022-03-11").await.expect("recognised");
+    assert_cohorts_exact(&app, "recogniseOfficial").await;
+    assert_eq!(row_versions(&app, &ready.candidate).await, admitted, "nothing in the row changed");
+}

@@ -8,6 +8,7 @@ use chrono::Datelike;
 use serde_json::json;
 
 use crate::common::TestApp;
+use crate::common::pipeline::{ADMIT, ready_candidate};
 
 const PROVINCE_OVERVIEW: &str = include_str!("../../examples/province_overview.graphql");
 
@@ -52,4 +53,20 @@ async fn the_national_ranking_is_one_statement_with_its_level_in_the_text() {
     // rollup's months, no probe of the targets (BENCHMARKS.md, "The year's figures in one row").
     assert!(texts[0].contains("unit_year_figures"), "{}", texts[0]);
     assert!(!texts[0].contains("unit_month_counts") && !texts[0].contains("targets t"), "{}", texts[0]);
+}
+
+/// A mutation's authorization checks every record it touches together, so records of one kind
+/// load in one statement: an admission's two introducers are read once by the check (and once by
+/// the Charter's introducer rules, inside the transaction), not once each.
+#[tokio::test]
+async fn an_admission_reads_its_two_introducers_together() {
+    let app = TestApp::new().await;
+    let ready = ready_candidate(&app, "2000-02-10").await;
+    let admitting = app.admit(&ready.candidate).into(&ready.place).introduced_by(&ready.introducers()).on("2021-03-02");
+    let input = admitting.input().clone();
+    let texts = app.statement_texts_for(ADMIT, json!({ "input": input })).await;
+    let by_id = r#"FROM "members" WHERE "members"."id" IN ("#;
+    let members_by_id: Vec<&String> = texts.iter().filter(|text| text.contains(by_id)).collect();
+    assert_eq!(members_by_id.len(), 2, "the check's read and the rules' read: {members_by_id:#?}");
+    assert!(members_by_id.iter().all(|text| text.contains("$2") || text.contains("?, ?")), "{members_by_id:#?}");
 }
