@@ -167,10 +167,11 @@ const SETTLED: [&str; 4] = ["settled_on", "fate", "reason", "disclosure_key"];
 /// statements run, for a write about them to send with its shared rows (`sql::batch`): the
 /// deletion of the rows whose certificate no longer counts where it did, then the upsert of the
 /// rows as they follow now (on PostgreSQL one statement, whose parts see the same snapshot, so the
-/// two touch disjoint rows). A row that stays is updated in place, and only when its fate, settled
-/// day, reason or disclosure key changed: most writes about a person (an admission among them) keep its
-/// certificates, and an update that keeps the key writes no index entry and checks no foreign
-/// key — a deletion and insertion did both, and locked the province's unit row for the check.
+/// two touch disjoint rows). A row that stays is updated in place, and only when its fate,
+/// settled day, reason or disclosure key changed: most writes about a person (an admission among
+/// them) keep their certificates, and an update that keeps the key writes no index entry and
+/// checks no foreign key — a deletion and insertion did both, and locked the province's unit row
+/// for the check.
 pub fn rewrite_persons(backend: DbBackend, persons: &[i64]) -> Writes {
     let mut writes = Writes::default();
     if persons.is_empty() {
